@@ -1,0 +1,194 @@
+/**
+ * Small pieces of socket I/O every connection handler needs: a read buffer
+ * that grows only while data flows, writing a whole buffer, and closing
+ * without losing the last line sent.
+ *
+ * @module
+ */
+
+/** Options for {@linkcode AdaptiveReadBuffer}. */
+export interface AdaptiveReadBufferOptions {
+  /**
+   * Size while a connection is quiet or sends little.
+   *
+   * @default {2048}
+   */
+  minBytes?: number;
+  /**
+   * Size a busy connection may grow to.
+   *
+   * @default {65536}
+   */
+  maxBytes?: number;
+}
+
+/**
+ * A read buffer that starts small, grows when reads fill it and shrinks back
+ * after a small read, so thousands of idle connections stay cheap while a bulk
+ * transfer still gets large reads.
+ *
+ * @example
+ * ```ts
+ * import { AdaptiveReadBuffer } from "./connection_io.ts";
+ * const buffer = new AdaptiveReadBuffer({ minBytes: 1024, maxBytes: 4096 });
+ * buffer.update(1024); // the read filled it: grow
+ * console.assert(buffer.bytes.length === 4096);
+ * ```
+ */
+export class AdaptiveReadBuffer {
+  readonly #minBytes: number;
+  readonly #maxBytes: number;
+  /** The buffer to pass to the next `read()`. */
+  bytes: Uint8Array;
+
+  /** @param options See {@linkcode AdaptiveReadBufferOptions}. */
+  constructor(options: AdaptiveReadBufferOptions = {}) {
+    this.#minBytes = options.minBytes ?? 2048;
+    this.#maxBytes = Math.max(options.maxBytes ?? 65536, this.#minBytes);
+    this.bytes = new Uint8Array(this.#minBytes);
+  }
+
+  /**
+   * Adjusts the size after a read; call it once the bytes read are used up.
+   *
+   * @param bytesRead What the last read returned.
+   */
+  update(bytesRead: number): void {
+    const size = this.bytes.length;
+    if (bytesRead === size && size < this.#maxBytes) {
+      this.bytes = new Uint8Array(Math.min(size * 4, this.#maxBytes));
+    } else if (bytesRead <= this.#minBytes && size > this.#minBytes) {
+      this.bytes = new Uint8Array(this.#minBytes);
+    }
+  }
+}
+
+/** Anything with a `read()` like `Deno.Conn` and `Deno.stdin`. */
+export interface ByteReader {
+  /** Reads into `buffer`; resolves with the count, or null at end of stream. */
+  read(buffer: Uint8Array): Promise<number | null>;
+}
+
+/** Anything with a `write()` like `Deno.Conn` and `Deno.stdout`. */
+export interface ByteWriter {
+  /** Writes some of `bytes`; resolves with how many were written. */
+  write(bytes: Uint8Array): Promise<number>;
+}
+
+/**
+ * Writes all of `bytes`; `write()` may write only part.
+ *
+ * @param writer A connection or stdout.
+ * @param bytes What to send.
+ * @throws What `write()` throws (a reset, a closed connection).
+ */
+export async function writeAll(writer: ByteWriter, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) written += await writer.write(bytes.subarray(written));
+}
+
+/**
+ * Closes a connection, ignoring "already closed".
+ *
+ * @param conn The connection.
+ */
+export function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch {
+    // already closed
+  }
+}
+
+/** Options for {@linkcode closeAfterDraining}. */
+export interface CloseAfterDrainingOptions {
+  /**
+   * Longest time to wait for the peer to close its side, in milliseconds.
+   *
+   * @default {1000}
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * Closes a connection on which the peer may still be sending, without losing
+ * what was just written: closing a socket that has unread data makes the
+ * kernel send a reset, and the peer may then drop our last line unread. So we
+ * send FIN first, read and discard until the peer closes (or the deadline),
+ * then close.
+ *
+ * @param conn The connection; its writes must be finished.
+ * @param options See {@linkcode CloseAfterDrainingOptions}.
+ */
+export async function closeAfterDraining(
+  conn: Deno.TcpConn,
+  options: CloseAfterDrainingOptions = {},
+): Promise<void> {
+  const timer = setTimeout(() => closeQuietly(conn), options.timeoutMs ?? 1000);
+  try {
+    await conn.closeWrite();
+    const sink = new Uint8Array(16384);
+    while ((await conn.read(sink)) !== null) {
+      // discard
+    }
+  } catch {
+    // reset by the peer, or closed by the deadline
+  } finally {
+    clearTimeout(timer);
+    closeQuietly(conn);
+  }
+}
+
+/**
+ * Collects the bytes of several replies so one read's replies go out in one
+ * write. `take()` hands the bytes over, so a pending write never sees them
+ * change.
+ *
+ * @example
+ * ```ts
+ * import { OutputBuffer } from "./connection_io.ts";
+ * const out = new OutputBuffer();
+ * out.append(new Uint8Array([1, 2]));
+ * out.append(new Uint8Array([3]));
+ * console.assert(out.take().join() === "1,2,3" && out.length === 0);
+ * ```
+ */
+export class OutputBuffer {
+  #bytes: Uint8Array | null = null;
+  #length = 0;
+
+  /** Bytes collected and not yet taken. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * Copies `bytes` in.
+   *
+   * @param bytes Bytes to send later; may be a view of a buffer that will be reused.
+   */
+  append(bytes: Uint8Array): void {
+    const needed = this.#length + bytes.length;
+    if (this.#bytes === null || this.#bytes.length < needed) {
+      let size = Math.max(this.#bytes?.length ?? 256, 256);
+      while (size < needed) size *= 2;
+      const grown = new Uint8Array(size);
+      if (this.#bytes !== null) grown.set(this.#bytes.subarray(0, this.#length));
+      this.#bytes = grown;
+    }
+    this.#bytes.set(bytes, this.#length);
+    this.#length = needed;
+  }
+
+  /**
+   * Hands over what was collected and starts empty.
+   *
+   * @returns The bytes, owned by the caller from now on.
+   */
+  take(): Uint8Array {
+    const taken = this.#bytes?.subarray(0, this.#length) ?? new Uint8Array(0);
+    this.#bytes = null;
+    this.#length = 0;
+    return taken;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Splits a TCP byte stream into messages that end at "\n", with a limit on
+ * message length.
+ *
+ * TCP keeps no message boundaries: one `send()` may arrive in two reads and two
+ * sends in one read. The framer works on bytes, so a multi-byte character split
+ * between reads is simply kept until its line ends.
+ *
+ * @module
+ */
+
+import { incompleteTailLength } from "./utf8.ts";
+
+const LF = 0x0a; // ends a message
+const CR = 0x0d; // dropped when it comes just before LF ("\r\n" line ends)
+
+/** Where pending bytes start before they grow: small, so idle connections stay small. */
+const INITIAL_PENDING_BYTES = 256;
+/** A pending buffer larger than this is released once its message is out. */
+const KEEP_PENDING_BYTES = 4096;
+
+/** Options for {@linkcode LineFramer}. */
+export interface LineFramerOptions {
+  /**
+   * Longest message in bytes, not counting the line end. A longer one makes
+   * `push()` throw {@linkcode LineTooLongError}; the framer never buffers more
+   * than this (plus two bytes for "\r\n").
+   *
+   * @default {65536}
+   */
+  maxLineBytes?: number;
+}
+
+/**
+ * Thrown when a message grows past `maxLineBytes`. The framer does not skip to
+ * the next line: the caller is expected to report it and close the connection.
+ */
+export class LineTooLongError extends Error {
+  /** The limit that was exceeded, in bytes. */
+  readonly maxLineBytes: number;
+
+  /** @param maxLineBytes The limit that was exceeded. */
+  constructor(maxLineBytes: number) {
+    super(`Message is longer than the limit of ${maxLineBytes} bytes`);
+    this.name = "LineTooLongError";
+    this.maxLineBytes = maxLineBytes;
+  }
+}
+
+/**
+ * Called once per message with its bytes, without "\n" or "\r\n". The array is
+ * a view into a reused buffer: use or copy it before returning.
+ */
+export type LineHandler = (line: Uint8Array) => void;
+
+/**
+ * Byte-level line framer: `push()` each read, get one callback per message.
+ *
+ * Messages do not depend on how the stream was split into reads. Two extra ways
+ * to end a message exist for clients that send text without "\n" (like the
+ * tutorial's client): `flushIdle()` after a quiet moment and `finish()` at end
+ * of stream.
+ *
+ * @example
+ * ```ts
+ * import { LineFramer } from "./line_framer.ts";
+ * const lines: string[] = [];
+ * const framer = new LineFramer((line) => lines.push(new TextDecoder().decode(line)));
+ * framer.push(new TextEncoder().encode("good b"));
+ * framer.push(new TextEncoder().encode("oy\r\n好男"));
+ * framer.push(new TextEncoder().encode("孩\n"));
+ * console.assert(lines.join("|") === "good boy|好男孩");
+ * ```
+ */
+export class LineFramer {
+  readonly #onLine: LineHandler;
+  readonly #maxLineBytes: number;
+  #pending: Uint8Array | null = null;
+  #pendingLength = 0;
+  /** Set by an idle flush: a line end arriving right after it belongs to the flushed message. */
+  #skipLineEnd = false;
+
+  /**
+   * @param onLine Receives each message.
+   * @param options Limits; see {@linkcode LineFramerOptions}.
+   * @throws {RangeError} If `maxLineBytes` is not a positive integer.
+   */
+  constructor(onLine: LineHandler, options: LineFramerOptions = {}) {
+    const maxLineBytes = options.maxLineBytes ?? 65536;
+    if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+      throw new RangeError(`Cannot create framer: maxLineBytes "${maxLineBytes}" is not >= 1`);
+    }
+    this.#onLine = onLine;
+    this.#maxLineBytes = maxLineBytes;
+  }
+
+  /** Bytes received that do not yet form a whole message. */
+  get pendingBytes(): number {
+    return this.#pendingLength;
+  }
+
+  /**
+   * Adds the bytes of one read and emits every message they complete.
+   *
+   * @param chunk Only the bytes the read returned.
+   * @throws {LineTooLongError} When a message exceeds the limit; messages before
+   *   it in the same chunk have already been emitted.
+   */
+  push(chunk: Uint8Array): void {
+    let start = 0;
+    if (this.#skipLineEnd && chunk.length > 0) {
+      this.#skipLineEnd = false;
+      if (chunk[0] === LF) start = 1;
+      else if (chunk[0] === CR && chunk[1] === LF) start = 2;
+      else if (chunk[0] === CR && chunk.length === 1) {
+        this.#skipLineEnd = true; // the LF may still follow in the next read
+        return;
+      }
+    }
+    let lineEnd = chunk.indexOf(LF, start);
+    if (this.#pendingLength > 0 && lineEnd !== -1) {
+      this.#append(chunk.subarray(start, lineEnd));
+      this.#emit(this.#pending!.subarray(0, this.#pendingLength));
+      this.#resetPending();
+      start = lineEnd + 1;
+      lineEnd = chunk.indexOf(LF, start);
+    }
+    while (lineEnd !== -1) {
+      this.#emit(chunk.subarray(start, lineEnd));
+      start = lineEnd + 1;
+      lineEnd = chunk.indexOf(LF, start);
+    }
+    if (start < chunk.length) this.#append(chunk.subarray(start));
+  }
+
+  /**
+   * Ends the pending message after a quiet moment, for clients that send text
+   * without "\n". Bytes of an unfinished character and a lone trailing "\r"
+   * stay pending, and a "\n" that arrives next is taken as the end of the
+   * flushed message rather than as an empty message.
+   *
+   * @returns Whether a message was emitted.
+   */
+  flushIdle(): boolean {
+    if (this.#pendingLength === 0) return false;
+    const pending = this.#pending!.subarray(0, this.#pendingLength);
+    const tailLength = incompleteTailLength(pending);
+    const cut = pending.length - tailLength;
+    if (cut === 0) return false;
+    const tail = tailLength > 0 ? pending.slice(cut) : null;
+    this.#emit(pending.subarray(0, cut)); // a trailing "\r" is dropped here, as before "\n"
+    this.#resetPending();
+    if (tail !== null) this.#append(tail);
+    this.#skipLineEnd = tail === null;
+    return true;
+  }
+
+  /**
+   * Ends the stream: whatever is pending is the last message (a clean end
+   * of stream with nothing pending emits nothing).
+   *
+   * @returns Whether a message was emitted.
+   */
+  finish(): boolean {
+    this.#skipLineEnd = false;
+    if (this.#pendingLength === 0) return false;
+    const pending = this.#pending!.subarray(0, this.#pendingLength);
+    this.#emit(pending);
+    this.#resetPending();
+    return true;
+  }
+
+  #emit(line: Uint8Array): void {
+    const body = line.length > 0 && line[line.length - 1] === CR
+      ? line.subarray(0, line.length - 1)
+      : line;
+    if (body.length > this.#maxLineBytes) throw new LineTooLongError(this.#maxLineBytes);
+    this.#onLine(body);
+  }
+
+  #append(bytes: Uint8Array): void {
+    const needed = this.#pendingLength + bytes.length;
+    // One extra byte for a "\r" that may precede the "\n".
+    if (needed > this.#maxLineBytes + 1) {
+      this.#resetPending();
+      throw new LineTooLongError(this.#maxLineBytes);
+    }
+    let pending = this.#pending;
+    if (pending === null || pending.length < needed) {
+      let size = Math.max(pending?.length ?? INITIAL_PENDING_BYTES, INITIAL_PENDING_BYTES);
+      while (size < needed) size *= 2;
+      const grown = new Uint8Array(Math.min(size, this.#maxLineBytes + 1));
+      if (pending !== null) grown.set(pending.subarray(0, this.#pendingLength));
+      this.#pending = pending = grown;
+    }
+    pending.set(bytes, this.#pendingLength);
+    this.#pendingLength = needed;
+  }
+
+  #resetPending(): void {
+    this.#pendingLength = 0;
+    if (this.#pending !== null && this.#pending.length > KEEP_PENDING_BYTES) this.#pending = null;
+  }
+}

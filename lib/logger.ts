@@ -1,0 +1,159 @@
+/**
+ * The server's log: status lines on stdout, errors on stderr, a client's
+ * address in front of each line about it, colours only on a terminal.
+ *
+ * @module
+ */
+
+/** Options for {@linkcode Logger}. */
+export interface LoggerOptions {
+  /**
+   * Log only errors.
+   *
+   * @default {false}
+   */
+  quiet?: boolean;
+  /**
+   * Log every read and write.
+   *
+   * @default {false}
+   */
+  trace?: boolean;
+  /**
+   * Colour the output. By default: only when the stream is a terminal and
+   * NO_COLOR is not set (`Deno.noColor` reads it without env permission).
+   */
+  color?: boolean;
+  /** Where info lines go; defaults to stdout. Tests pass a collector. */
+  writeInfo?: (line: string) => void;
+  /** Where error lines go; defaults to stderr. */
+  writeError?: (line: string) => void;
+}
+
+const DIM = "\x1b[2m";
+const RED = "\x1b[31m";
+const RESET = "\x1b[0m";
+/** Longest message text shown in a log line; the rest is summarised. */
+const MAX_SHOWN_CHARS = 200;
+
+/**
+ * Writes log lines. Every write is guarded: a closed stdout never takes the
+ * server down.
+ *
+ * @example
+ * ```ts
+ * import { Logger } from "./logger.ts";
+ * const lines: string[] = [];
+ * const log = new Logger({ writeInfo: (line) => lines.push(line) });
+ * log.info("hello", "127.0.0.1:6708");
+ * console.assert(lines[0] === "[127.0.0.1:6708] hello");
+ * ```
+ */
+export class Logger {
+  /** Whether info lines are written. */
+  readonly quiet: boolean;
+  /** Whether reads and writes are traced. */
+  readonly tracing: boolean;
+  readonly #color: boolean;
+  readonly #writeInfo: (line: string) => void;
+  readonly #writeError: (line: string) => void;
+
+  /** @param options See {@linkcode LoggerOptions}. */
+  constructor(options: LoggerOptions = {}) {
+    this.quiet = options.quiet ?? false;
+    this.tracing = options.trace ?? false;
+    this.#color = options.color ?? (!Deno.noColor && safeIsTerminal());
+    this.#writeInfo = options.writeInfo ?? ((line) => console.log(line));
+    this.#writeError = options.writeError ?? ((line) => console.error(line));
+  }
+
+  /**
+   * Logs a status line unless quiet.
+   *
+   * @param text The line.
+   * @param peer The client it is about, shown in brackets.
+   */
+  info(text: string, peer?: string): void {
+    if (this.quiet) return;
+    this.#write(this.#writeInfo, this.#prefix(peer) + text);
+  }
+
+  /**
+   * Logs a line even when quiet (the ready line, the summary).
+   *
+   * @param text The line.
+   */
+  always(text: string): void {
+    this.#write(this.#writeInfo, text);
+  }
+
+  /**
+   * Logs an error on stderr, even when quiet.
+   *
+   * @param text The line.
+   * @param peer The client it is about.
+   */
+  error(text: string, peer?: string): void {
+    const line = this.#prefix(peer) + text;
+    this.#write(this.#writeError, this.#color ? RED + line + RESET : line);
+  }
+
+  /**
+   * Logs a trace line when tracing.
+   *
+   * @param text The line.
+   * @param peer The client it is about.
+   */
+  trace(text: string, peer: string): void {
+    if (!this.tracing) return;
+    this.#write(this.#writeInfo, this.#prefix(peer) + text);
+  }
+
+  #prefix(peer: string | undefined): string {
+    if (peer === undefined) return "";
+    return this.#color ? `${DIM}[${peer}]${RESET} ` : `[${peer}] `;
+  }
+
+  #write(write: (line: string) => void, line: string): void {
+    try {
+      write(line);
+    } catch {
+      // stdout or stderr is gone (a closed pipe): keep serving regardless.
+    }
+  }
+}
+
+/**
+ * Makes client text safe to print on one log line: control characters are
+ * escaped (so a client cannot move the cursor or fake a log line) and long
+ * text is cut.
+ *
+ * @param text Decoded message text.
+ * @returns The text as it should appear in the log.
+ *
+ * @example
+ * ```ts
+ * import { printable } from "./logger.ts";
+ * console.assert(printable("a\u0000b\u001b[2J") === "a\\x00b\\x1b[2J");
+ * ```
+ */
+export function printable(text: string): string {
+  const shown = text.length > MAX_SHOWN_CHARS ? text.slice(0, MAX_SHOWN_CHARS) : text;
+  // deno-lint-ignore no-control-regex
+  const escaped = shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (char) => {
+    if (char === "\t") return "\\t";
+    if (char === "\r") return "\\r";
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
+  return text.length > MAX_SHOWN_CHARS
+    ? `${escaped}… (${text.length - MAX_SHOWN_CHARS} more characters)`
+    : escaped;
+}
+
+function safeIsTerminal(): boolean {
+  try {
+    return Deno.stdout.isTerminal();
+  } catch {
+    return false;
+  }
+}

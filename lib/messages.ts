@@ -1,0 +1,294 @@
+/**
+ * Every text a user sees, in English and in Chinese. The Chinese texts keep the
+ * tutorial's own wording where it has one ("服务端接收到的信息为：…").
+ *
+ * The catalogue is a `Record<Lang, Messages>`, so a text missing in one
+ * language is a type error. Thrown errors meant for developers stay English.
+ *
+ * @module
+ */
+
+/** A language of the user-facing texts. */
+export type Lang = "en" | "zh";
+
+/** The languages `--lang` accepts, in the order the help lists them. */
+export const LANGS: readonly Lang[] = ["en", "zh"];
+
+/** Every user-facing text. Functions take the values they quote. */
+export interface Messages {
+  /** Reply template of reply mode; `{msg}` stands for the message. */
+  defaultReply: string;
+  /** First stdout line of the server, printed once it listens. */
+  ready(host: string, port: number): string;
+  /** A client connected; `count` is how many are connected now. */
+  clientConnected(count: number): string;
+  /** A client left; `count` is how many are still connected. */
+  clientDisconnected(count: number): string;
+  /** A message arrived (reply mode log). */
+  messageReceived(text: string): string;
+  /** A client reset the connection or a socket error ended it. */
+  clientError(detail: string): string;
+  /** Log line when a client is turned away at the connection limit. */
+  tooManyClientsLog(limit: number): string;
+  /** Line sent to a client turned away at the connection limit. */
+  tooManyClients(limit: number): string;
+  /** Line sent to a client whose message is over the limit, before closing. */
+  lineTooLong(limit: number): string;
+  /** Log line for the same. */
+  lineTooLongLog(limit: number): string;
+  /** Line sent to a client closed for being silent too long. */
+  idleTimeout(seconds: number): string;
+  /** Log line for the same. */
+  idleTimeoutLog(seconds: number): string;
+  /** Line sent to each client of reply mode when the server stops. */
+  shuttingDown: string;
+  /** Logged when a stop signal arrives. */
+  stopping(signal: string): string;
+  /** The summary printed at exit. */
+  summary(stats: SummaryValues): string;
+  /** Trace of one read or write. */
+  trace(direction: "read" | "write", bytes: number): string;
+  /** Port already taken; `freePort` is a port that was free a moment ago, or null. */
+  portInUse(host: string, port: number, freePort: number | null): string;
+  /** `--check`: the port is free. */
+  portFree(host: string, port: number): string;
+  /** `--check`: the port is taken. */
+  portTaken(host: string, port: number): string;
+  /** The address cannot be bound (not a local address, or unknown host). */
+  cannotListen(host: string, port: number, detail: string): string;
+  /** Needs `--allow-net`. */
+  needNetPermission(script: string): string;
+  /** Any other failure, with its detail. */
+  unexpected(detail: string): string;
+  /** Prefix of a usage error, then the usage hint. */
+  usageError(detail: string, script: string): string;
+  /** Client: connected, with how to quit in interactive mode. */
+  clientReady(host: string, port: number): string;
+  /** Client: the server refused the connection. */
+  connectionRefused(host: string, port: number): string;
+  /** Client: the host name does not resolve. */
+  unknownHost(host: string): string;
+  /** Client: the connection could not be made for another reason. */
+  cannotConnect(host: string, port: number, detail: string): string;
+  /** Client: the server closed the connection. */
+  serverClosed: string;
+  /** Client: the connection broke (reset). */
+  connectionLost(detail: string): string;
+  /** Client: said when leaving on `exit`, Ctrl+D or Ctrl+C. */
+  goodbye: string;
+  /** Full `--help` text of the server. */
+  serverHelp: string;
+  /** Full `--help` text of the client. */
+  clientHelp: string;
+}
+
+/** Counters the summary reports. */
+export interface SummaryValues {
+  /** Connections accepted and served. */
+  connections: number;
+  /** Clients turned away at the connection limit. */
+  rejected: number;
+  /** Messages framed (reply mode). */
+  messages: number;
+  /** Bytes read from clients. */
+  bytesIn: number;
+  /** Bytes written to clients. */
+  bytesOut: number;
+  /** Seconds since the server started listening. */
+  uptimeSeconds: number;
+}
+
+const SERVER_HELP_EN = `Usage: deno run --allow-net server.ts [options]
+
+A TCP server that answers every message (reply mode) or sends back every byte (echo mode).
+
+Options:
+  -H, --host HOST        address to bind (default 0.0.0.0; "::" or "::1" for IPv6)
+  -p, --port PORT        port (default 50000; 0 picks a free port)
+  -m, --mode MODE        reply (default) | echo
+      --reply TEMPLATE   reply text in reply mode; "{msg}" stands for the message
+                         (default "Server received: {msg}")
+      --lang en|zh       language of every message (default en; zh = the tutorial's texts)
+      --max-conns N      most clients at once (default 1000)
+      --max-line BYTES   longest message in reply mode (default 65536)
+      --idle-timeout S   close a client silent for S seconds (default 0 = never)
+  -q, --quiet            log only errors
+      --trace            log every read and write with its size
+      --check            only report whether PORT is free on HOST (exit 0 free, 1 in use)
+  -h, --help             show this help
+  -V, --version          show the version
+
+Examples:
+  deno run --allow-net server.ts
+  deno run --allow-net server.ts --port 0 --mode echo
+  deno run --allow-net server.ts --lang zh --check`;
+
+const SERVER_HELP_ZH = `用法：deno run --allow-net server.ts [选项]
+
+TCP 服务端：回复每条信息（reply 模式），或原样送回每个字节（echo 模式）。
+
+选项：
+  -H, --host HOST        绑定的地址（默认 0.0.0.0；IPv6 用 "::" 或 "::1"）
+  -p, --port PORT        端口（默认 50000；0 表示任选一个空闲端口）
+  -m, --mode MODE        reply（默认）| echo
+      --reply TEMPLATE   reply 模式的回复文字，"{msg}" 代表收到的信息
+                         （默认 "服务端接收到的信息为：{msg}"）
+      --lang en|zh       所有提示的语言（默认 en；zh 为教程原文）
+      --max-conns N      同时连接的客户端上限（默认 1000）
+      --max-line BYTES   reply 模式下一条信息的最大字节数（默认 65536）
+      --idle-timeout S   客户端静默 S 秒后断开（默认 0 = 永不）
+  -q, --quiet            只记录错误
+      --trace            记录每次读写及其字节数
+      --check            只检查 HOST 上的 PORT 是否空闲（空闲退出码 0，被占用 1）
+  -h, --help             显示本帮助
+  -V, --version          显示版本
+
+示例：
+  deno run --allow-net server.ts --lang zh
+  deno run --allow-net server.ts --port 0 --mode echo
+  deno run --allow-net server.ts --lang zh --check`;
+
+const CLIENT_HELP_EN = `Usage: deno run --allow-net client.ts [HOST] [PORT] [options]
+
+An interactive TCP client. On a terminal it shows a ">>> " prompt and sends each line;
+"exit", Ctrl+D or Ctrl+C quits. With piped input it forwards bytes unchanged, like nc.
+
+Options:
+  -H, --host HOST   server address (default 127.0.0.1)
+  -p, --port PORT   server port (default 50000)
+      --lang en|zh  language of every message (default en)
+  -h, --help        show this help
+  -V, --version     show the version
+
+Examples:
+  deno run --allow-net client.ts
+  deno run --allow-net client.ts 127.0.0.1 50000 --lang zh
+  printf 'good boy\\n' | deno run --allow-net client.ts`;
+
+const CLIENT_HELP_ZH = `用法：deno run --allow-net client.ts [HOST] [PORT] [选项]
+
+交互式 TCP 客户端。在终端中显示 ">>> " 提示符并发送每一行；
+输入 exit、按 Ctrl+D 或 Ctrl+C 退出。输入来自管道时原样转发字节，如同 nc。
+
+选项：
+  -H, --host HOST   服务端地址（默认 127.0.0.1）
+  -p, --port PORT   服务端端口（默认 50000）
+      --lang en|zh  所有提示的语言（默认 en）
+  -h, --help        显示本帮助
+  -V, --version     显示版本
+
+示例：
+  deno run --allow-net client.ts --lang zh
+  deno run --allow-net client.ts 127.0.0.1 50000 --lang zh
+  printf '好男孩\\n' | deno run --allow-net client.ts`;
+
+const START_HINT = "deno run --allow-net server.ts";
+
+/** The catalogue: one complete set of texts per language. */
+export const MESSAGES: Record<Lang, Messages> = {
+  en: {
+    defaultReply: "Server received: {msg}",
+    ready: (host, port) => `Server listening on ${hostPort(host, port)}, waiting for clients...`,
+    clientConnected: (count) => `client connected (${count} connected)`,
+    clientDisconnected: (count) => `client disconnected (${count} connected)`,
+    messageReceived: (text) => `received: ${text}`,
+    clientError: (detail) => `connection error: ${detail}`,
+    tooManyClientsLog: (limit) => `client turned away: already ${limit} clients (--max-conns)`,
+    tooManyClients: (limit) => `Server busy: it already has ${limit} clients, try again later`,
+    lineTooLong: (limit) => `Message too long: the limit is ${limit} bytes, closing the connection`,
+    lineTooLongLog: (limit) => `message over ${limit} bytes (--max-line), connection closed`,
+    idleTimeout: (seconds) => `Closing the connection: no data for ${seconds} seconds`,
+    idleTimeoutLog: (seconds) => `silent for ${seconds} s (--idle-timeout), connection closed`,
+    shuttingDown: "Server shutting down, goodbye",
+    stopping: (signal) => `Received ${signal}, shutting down...`,
+    summary: (s) =>
+      `Served ${s.connections} connections (${s.rejected} turned away), ` +
+      `${s.messages} messages, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out, ` +
+      `up ${s.uptimeSeconds.toFixed(1)} s`,
+    trace: (direction, bytes) => `${direction} ${bytes} bytes`,
+    portInUse: (host, port, freePort) =>
+      `Cannot listen on ${hostPort(host, port)}: port ${port} is already in use` +
+      (freePort === null
+        ? " (stop the program using it, or choose another port with --port)"
+        : ` (try --port ${freePort}, which is free)`),
+    portFree: (host, port) => `Port ${port} is free on ${host}`,
+    portTaken: (host, port) => `Port ${port} is in use on ${host}`,
+    cannotListen: (host, port, detail) => `Cannot listen on ${hostPort(host, port)}: ${detail}`,
+    needNetPermission: (script) =>
+      `Network access is needed: run it as "deno run --allow-net ${script}"`,
+    unexpected: (detail) => `Unexpected error: ${detail}`,
+    usageError: (detail, script) => `${detail}\nRun "deno run ${script} --help" for usage`,
+    clientReady: (host, port) =>
+      `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
+    connectionRefused: (host, port) =>
+      `Cannot connect to ${hostPort(host, port)}: connection refused ` +
+      `(is the server running? Start it with: ${START_HINT})`,
+    unknownHost: (host) => `Cannot connect: host "${host}" was not found`,
+    cannotConnect: (host, port, detail) => `Cannot connect to ${hostPort(host, port)}: ${detail}`,
+    serverClosed: "The server closed the connection",
+    connectionLost: (detail) => `Connection lost: ${detail}`,
+    goodbye: "Bye",
+    serverHelp: SERVER_HELP_EN,
+    clientHelp: CLIENT_HELP_EN,
+  },
+  zh: {
+    defaultReply: "服务端接收到的信息为：{msg}",
+    ready: (_host, port) => `服务端启动成功，在${port}端口等待客户端连接...`,
+    clientConnected: (count) => `接受一个客户端连接（当前 ${count} 个连接）`,
+    clientDisconnected: (count) => `客户端断开连接（当前 ${count} 个连接）`,
+    messageReceived: (text) => `收到对方的信息：${text}`,
+    clientError: (detail) => `连接出错：${detail}`,
+    tooManyClientsLog: (limit) => `拒绝客户端：已有 ${limit} 个连接（--max-conns）`,
+    tooManyClients: (limit) => `服务端繁忙：已有 ${limit} 个客户端，请稍后再试`,
+    lineTooLong: (limit) => `信息太长：上限为 ${limit} 字节，连接将关闭`,
+    lineTooLongLog: (limit) => `信息超过 ${limit} 字节（--max-line），已关闭连接`,
+    idleTimeout: (seconds) => `${seconds} 秒内没有收到数据，连接将关闭`,
+    idleTimeoutLog: (seconds) => `静默 ${seconds} 秒（--idle-timeout），已关闭连接`,
+    shuttingDown: "服务端正在关闭，再见",
+    stopping: (signal) => `收到 ${signal}，正在关闭服务端...`,
+    summary: (s) =>
+      `共服务 ${s.connections} 个连接（拒绝 ${s.rejected} 个），${s.messages} 条信息，` +
+      `收到 ${s.bytesIn} 字节，发送 ${s.bytesOut} 字节，运行 ${s.uptimeSeconds.toFixed(1)} 秒`,
+    trace: (direction, bytes) => `${direction === "read" ? "读取" : "写入"} ${bytes} 字节`,
+    portInUse: (host, port, freePort) =>
+      `无法在 ${hostPort(host, port)} 上监听：端口 ${port} 已被占用` +
+      (freePort === null
+        ? "（请关闭占用它的程序，或用 --port 换一个端口）"
+        : `（可以改用 --port ${freePort}，该端口空闲）`),
+    portFree: (host, port) => `${host} 上的端口 ${port} 空闲`,
+    portTaken: (host, port) => `${host} 上的端口 ${port} 已被占用`,
+    cannotListen: (host, port, detail) => `无法在 ${hostPort(host, port)} 上监听：${detail}`,
+    needNetPermission: (script) => `需要网络权限：请用 "deno run --allow-net ${script}" 运行`,
+    unexpected: (detail) => `意外错误：${detail}`,
+    usageError: (detail, script) => `${detail}\n运行 "deno run ${script} --help" 查看用法`,
+    clientReady: (host, port) =>
+      `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,
+    connectionRefused: (host, port) =>
+      `无法连接到 ${hostPort(host, port)}：由于目标计算机积极拒绝，无法连接` +
+      `（服务端启动了吗？先运行：${START_HINT}）`,
+    unknownHost: (host) => `无法连接：找不到主机 "${host}"`,
+    cannotConnect: (host, port, detail) => `无法连接到 ${hostPort(host, port)}：${detail}`,
+    serverClosed: "服务端已关闭连接",
+    connectionLost: (detail) => `连接中断：${detail}`,
+    goodbye: "再见",
+    serverHelp: SERVER_HELP_ZH,
+    clientHelp: CLIENT_HELP_ZH,
+  },
+};
+
+/**
+ * Formats an address as `host:port`, with an IPv6 host in brackets.
+ *
+ * @param host A host name or IP address.
+ * @param port A port number.
+ * @returns For example `0.0.0.0:50000` or `[::1]:50000`.
+ *
+ * @example
+ * ```ts
+ * import { hostPort } from "./messages.ts";
+ * console.assert(hostPort("::1", 80) === "[::1]:80");
+ * ```
+ */
+export function hostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * Recognising the socket errors a user can do something about, so the entry
+ * scripts can print one clear line instead of a stack trace.
+ *
+ * @module
+ */
+
+/**
+ * Tells whether `error` means the script lacks network permission (it was run
+ * without `--allow-net`, and the prompt was refused or disabled).
+ *
+ * @param error What was thrown.
+ * @returns True for Deno's permission errors.
+ *
+ * @example
+ * ```ts
+ * import { isPermissionError } from "./net_errors.ts";
+ * console.assert(isPermissionError(new Deno.errors.NotCapable("no")));
+ * ```
+ */
+export function isPermissionError(error: unknown): boolean {
+  return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;
+}
+
+/**
+ * Tells whether `error` means a host name could not be resolved.
+ *
+ * @param error What was thrown.
+ * @returns True when the resolver found no such host.
+ *
+ * @example
+ * ```ts
+ * import { isHostNotFound } from "./net_errors.ts";
+ * console.assert(isHostNotFound(new Error("failed to lookup address information: x")));
+ * ```
+ */
+export function isHostNotFound(error: unknown): boolean {
+  // Deno reports resolver failures as a plain Error with this text.
+  return error instanceof Error && error.message.startsWith("failed to lookup address");
+}
+
+/**
+ * One line of detail for an error, without a stack trace.
+ *
+ * @param error What was thrown.
+ * @returns For example "ConnectionReset: Connection reset by peer (os error 104)".
+ *
+ * @example
+ * ```ts
+ * import { describeError } from "./net_errors.ts";
+ * console.assert(describeError(new TypeError("bad\nmore")) === "TypeError: bad");
+ * ```
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message.split("\n")[0]}`;
+  return String(error);
+}

@@ -1,0 +1,135 @@
+/**
+ * Reply mode, the tutorial's behaviour: every message gets exactly one reply,
+ * the template with `{msg}` filled in, then "\n".
+ *
+ * @module
+ */
+
+import { AdaptiveReadBuffer, OutputBuffer } from "./connection_io.ts";
+import { LineFramer, LineTooLongError } from "./line_framer.ts";
+import { printable } from "./logger.ts";
+import type { ReplyTemplate } from "./reply_template.ts";
+import { Session, type SessionContext } from "./session.ts";
+import { decodeUtf8 } from "./utf8.ts";
+
+/**
+ * How long a client must be quiet before unterminated text counts as a
+ * message. Short enough to feel instant to a person, long enough that the
+ * pieces of one send on a real network arrive before it.
+ */
+export const IDLE_FLUSH_MS = 50;
+
+/** Options of a reply session beyond the shared {@linkcode SessionContext}. */
+export interface ReplySessionOptions {
+  /** The reply, encoded once for all connections. */
+  template: ReplyTemplate;
+  /** Longest message in bytes. */
+  maxLineBytes: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Frames a connection's bytes into lines and answers each. Replies to all the
+ * messages of one read go out in one write, and the next read waits for it, so
+ * a client that does not read its replies stops being read (backpressure).
+ */
+export class ReplySession extends Session {
+  readonly #framer: LineFramer;
+  readonly #template: ReplyTemplate;
+  readonly #out = new OutputBuffer();
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * @param ctx The connection and server context.
+   * @param options The template and the line limit.
+   */
+  constructor(ctx: SessionContext, options: ReplySessionOptions) {
+    super(ctx);
+    this.#template = options.template;
+    this.#framer = new LineFramer((line) => this.#answer(line), {
+      maxLineBytes: options.maxLineBytes,
+    });
+  }
+
+  protected override async serve(): Promise<void> {
+    const { conn, stats, log, peer, texts } = this.ctx;
+    const buffer = new AdaptiveReadBuffer();
+    for (;;) {
+      const n = await conn.read(buffer.bytes);
+      if (n === null) break;
+      stats.bytesIn += n;
+      log.trace(texts.trace("read", n), peer);
+      if (this.ending) continue; // after a last line: discard until the client closes
+      this.lastReadAt = performance.now();
+      const framed = this.#frame(() => this.#framer.push(buffer.bytes.subarray(0, n)));
+      buffer.update(n);
+      if (!framed) continue; // finishing: the loop now discards until the client closes
+      await this.#sendReplies();
+      if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
+    }
+    // End of stream (the client closed or half-closed): the rest is the last message.
+    if (!this.ending) {
+      this.#frame(() => this.#framer.finish());
+      await this.#sendReplies();
+    }
+  }
+
+  protected override goodbye(text?: string): Uint8Array {
+    return encoder.encode((text ?? this.ctx.texts.shuttingDown) + "\n");
+  }
+
+  protected override cleanUp(): void {
+    clearTimeout(this.#flushTimer);
+  }
+
+  /** Runs the framer; on an over-long line queues the error and ends the session. */
+  #frame(step: () => void): boolean {
+    try {
+      step();
+      return true;
+    } catch (error) {
+      if (!(error instanceof LineTooLongError)) throw error;
+      const { log, peer, texts } = this.ctx;
+      log.error(texts.lineTooLongLog(error.maxLineBytes), peer);
+      const notice = this.goodbye(texts.lineTooLong(error.maxLineBytes));
+      this.#sendReplies().catch(() => {}); // replies to earlier messages go first
+      void this.finishWith(notice);
+      return false;
+    }
+  }
+
+  #answer(line: Uint8Array): void {
+    const { stats, log, peer, texts } = this.ctx;
+    stats.messages++;
+    const text = decodeUtf8(line);
+    if (!log.quiet) log.info(texts.messageReceived(printable(text)), peer);
+    // Replies are always valid UTF-8: invalid input bytes come back as U+FFFD.
+    const bytes = text.includes("\uFFFD") ? encoder.encode(text) : line;
+    this.#template.render(bytes, (piece) => this.#out.append(piece));
+  }
+
+  #sendReplies(): Promise<void> {
+    if (this.#out.length === 0) return Promise.resolve();
+    return this.write(this.#out.take());
+  }
+
+  /** Arms the idle flush; a timer that finds recent reads re-arms for the rest. */
+  #armFlush(delayMs: number): void {
+    if (this.#flushTimer !== undefined) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      if (this.ending || this.#framer.pendingBytes === 0) return;
+      const quietFor = performance.now() - this.lastReadAt;
+      if (quietFor < IDLE_FLUSH_MS) {
+        this.#armFlush(IDLE_FLUSH_MS - quietFor);
+        return;
+      }
+      if (this.#frame(() => this.#framer.flushIdle())) {
+        this.#sendReplies().catch(() => {
+          // a failed write also fails the read loop, which logs it
+        });
+      }
+    }, Math.max(1, delayMs));
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The server itself: accepts clients on a listener, hands each to a reply or
+ * echo session, enforces the connection limit, and shuts down cleanly when
+ * its signal aborts.
+ *
+ * `server.ts` only parses options and opens the listener; tests run
+ * {@linkcode serve} in-process on port 0.
+ *
+ * @module
+ */
+
+import { closeAfterDraining, closeQuietly, writeAll } from "./connection_io.ts";
+import { Logger } from "./logger.ts";
+import { hostPort, type Lang, MESSAGES } from "./messages.ts";
+import { ReplySession } from "./reply_session.ts";
+import { ReplyTemplate } from "./reply_template.ts";
+import { EchoSession } from "./echo_session.ts";
+import { ServerStats } from "./server_stats.ts";
+import type { ServerMode } from "./server_options.ts";
+import { describeError } from "./net_errors.ts";
+import type { Session, SessionContext } from "./session.ts";
+
+/** Options for {@linkcode serve}. */
+export interface ServeOptions {
+  /**
+   * Reply to each line, or echo every byte.
+   *
+   * @default {"reply"}
+   */
+  mode?: ServerMode;
+  /**
+   * Reply template; `{msg}` stands for the message. Defaults to the language's
+   * text ("Server received: {msg}").
+   */
+  replyTemplate?: string;
+  /**
+   * Language of log lines and of lines sent to clients.
+   *
+   * @default {"en"}
+   */
+  lang?: Lang;
+  /**
+   * Most clients at once; the next one gets an error line and is closed.
+   *
+   * @default {1000}
+   */
+  maxConnections?: number;
+  /**
+   * Longest message in reply mode, in bytes.
+   *
+   * @default {65536}
+   */
+  maxLineBytes?: number;
+  /**
+   * Close a client silent this long, in milliseconds; 0 = never.
+   *
+   * @default {0}
+   */
+  idleTimeoutMs?: number;
+  /** Where log lines go; defaults to a stdout/stderr logger. */
+  logger?: Logger;
+}
+
+/** How long shutdown waits for connections to close before cutting them. */
+const SHUTDOWN_DEADLINE_MS = 1500;
+/** Pause after an accept error (such as too many open files) before trying again. */
+const ACCEPT_RETRY_MS = 100;
+
+/**
+ * Serves clients on `listener` until `signal` aborts, then stops accepting,
+ * closes every connection (sending reply-mode clients a goodbye line) and
+ * resolves with the counters. The listener is closed on return.
+ *
+ * @param listener A listening TCP socket, from `Deno.listen()`.
+ * @param signal Aborting it shuts the server down.
+ * @param options See {@linkcode ServeOptions}.
+ * @returns The counters, once every connection is closed.
+ *
+ * @example
+ * ```ts
+ * import { serve } from "./server_core.ts";
+ * import { Logger } from "./logger.ts";
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const stop = new AbortController();
+ * const done = serve(listener, stop.signal, { logger: new Logger({ quiet: true }) });
+ * const conn = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * await conn.write(new TextEncoder().encode("good boy\n"));
+ * const reply = new Uint8Array(64);
+ * const n = await conn.read(reply);
+ * console.assert(new TextDecoder().decode(reply.subarray(0, n ?? 0)) === "Server received: good boy\n");
+ * conn.close();
+ * stop.abort();
+ * await done;
+ * ```
+ */
+export async function serve(
+  listener: Deno.TcpListener,
+  signal: AbortSignal,
+  options: ServeOptions = {},
+): Promise<ServerStats> {
+  const texts = MESSAGES[options.lang ?? "en"];
+  const log = options.logger ?? new Logger();
+  const stats = new ServerStats();
+  const mode = options.mode ?? "reply";
+  const maxConnections = options.maxConnections ?? 1000;
+  const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
+  const maxLineBytes = options.maxLineBytes ?? 65536;
+  const sessions = new Map<Session, Promise<void>>();
+  const rejections = new Set<Promise<void>>();
+
+  const onAbort = () => closeListener(listener);
+  signal.addEventListener("abort", onAbort, { once: true });
+  if (signal.aborted) onAbort();
+
+  while (!signal.aborted) {
+    let conn: Deno.TcpConn;
+    try {
+      conn = await listener.accept();
+    } catch (error) {
+      if (signal.aborted || error instanceof Deno.errors.BadResource) break;
+      log.error(texts.unexpected(describeError(error)));
+      await pause(ACCEPT_RETRY_MS, signal);
+      continue;
+    }
+    const addr = conn.remoteAddr;
+    const peer = hostPort(addr.hostname, addr.port);
+    if (sessions.size >= maxConnections) {
+      stats.rejected++;
+      log.info(texts.tooManyClientsLog(maxConnections), peer);
+      const rejection = reject(conn, texts.tooManyClients(maxConnections));
+      rejections.add(rejection);
+      rejection.finally(() => rejections.delete(rejection));
+      continue;
+    }
+    stats.connections++;
+    const ctx: SessionContext = {
+      conn,
+      peer,
+      log,
+      stats,
+      texts,
+      idleTimeoutMs: options.idleTimeoutMs ?? 0,
+    };
+    const session = mode === "echo"
+      ? new EchoSession(ctx)
+      : new ReplySession(ctx, { template, maxLineBytes });
+    log.info(texts.clientConnected(sessions.size + 1), peer);
+    const running = session.run().finally(() => {
+      sessions.delete(session);
+      log.info(texts.clientDisconnected(sessions.size), peer);
+    });
+    sessions.set(session, running);
+  }
+
+  signal.removeEventListener("abort", onAbort);
+  closeListener(listener);
+  await shutDown(sessions, rejections);
+  return stats;
+}
+
+/** Tells every client goodbye and waits for the connections to close, with a deadline. */
+async function shutDown(
+  sessions: Map<Session, Promise<void>>,
+  rejections: Set<Promise<void>>,
+): Promise<void> {
+  const all = Promise.all([...sessions.values(), ...rejections]);
+  for (const session of sessions.keys()) void session.stop();
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    deadline = setTimeout(resolve, SHUTDOWN_DEADLINE_MS);
+  });
+  await Promise.race([all, timedOut]);
+  clearTimeout(deadline);
+  // NOTE: sessions still open here are stuck in a write to a client that does not read.
+  for (const session of sessions.keys()) session.stop();
+  await all;
+}
+
+/** Sends the "server busy" line to a client over the limit and closes it. */
+async function reject(conn: Deno.TcpConn, line: string): Promise<void> {
+  try {
+    await writeAll(conn, new TextEncoder().encode(line + "\n"));
+    await closeAfterDraining(conn, { timeoutMs: 500 });
+  } catch {
+    closeQuietly(conn);
+  }
+}
+
+function closeListener(listener: Deno.TcpListener): void {
+  try {
+    listener.close();
+  } catch {
+    // already closed
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

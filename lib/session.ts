@@ -1,0 +1,161 @@
+/**
+ * What every connection handler shares: the connection and its address, the
+ * log and counters, serialised writes, the idle timeout, and a stop that
+ * closes cleanly when the server shuts down.
+ *
+ * @module
+ */
+
+import { closeQuietly, writeAll } from "./connection_io.ts";
+import type { Logger } from "./logger.ts";
+import { describeError } from "./net_errors.ts";
+import type { Messages } from "./messages.ts";
+import type { ServerStats } from "./server_stats.ts";
+
+/** What the server core hands to each connection handler. */
+export interface SessionContext {
+  /** The accepted connection. */
+  conn: Deno.TcpConn;
+  /** The client's address as `host:port`, for the log. */
+  peer: string;
+  /** The server's log. */
+  log: Logger;
+  /** The server's counters. */
+  stats: ServerStats;
+  /** Texts in the server's language. */
+  texts: Messages;
+  /** Close a client silent this long, in milliseconds; 0 = never. */
+  idleTimeoutMs: number;
+}
+
+/** How long a goodbye line may take to go out at shutdown before we close anyway. */
+const GOODBYE_TIMEOUT_MS = 500;
+/** How long a client may keep sending after our last line before we close anyway. */
+const LINGER_MS = 1000;
+
+/**
+ * Base of the reply and echo handlers. Subclasses implement `serve()`: read
+ * until end of stream, and return; errors thrown there are logged here.
+ */
+export abstract class Session {
+  /** The context this session runs in. */
+  protected readonly ctx: SessionContext;
+  /** Milliseconds (performance.now()) of the last read that returned data. */
+  protected lastReadAt = performance.now();
+  /** Set once the session is ending on purpose; read errors after that are expected. */
+  protected ending = false;
+  #writeTail: Promise<void> = Promise.resolve();
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #hardCloseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** @param ctx See {@linkcode SessionContext}. */
+  constructor(ctx: SessionContext) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Serves the connection to its end, logs how it ended and closes it. Never
+   * rejects.
+   */
+  async run(): Promise<void> {
+    this.#armIdleTimer(this.ctx.idleTimeoutMs);
+    try {
+      await this.serve();
+    } catch (error) {
+      if (!this.ending) {
+        this.ctx.log.error(this.ctx.texts.clientError(describeError(error)), this.ctx.peer);
+      }
+    } finally {
+      clearTimeout(this.#idleTimer);
+      clearTimeout(this.#hardCloseTimer);
+      this.ending = true;
+      await this.#writeTail;
+      this.cleanUp();
+      closeQuietly(this.ctx.conn);
+    }
+  }
+
+  /**
+   * Ends the session because the server stops: subclasses may send a goodbye
+   * line first; then the connection is closed, which ends `serve()`.
+   */
+  async stop(): Promise<void> {
+    if (this.ending) {
+      closeQuietly(this.ctx.conn);
+      return;
+    }
+    const goodbye = this.goodbye();
+    this.ending = true;
+    if (goodbye !== null) {
+      const deadline = setTimeout(() => closeQuietly(this.ctx.conn), GOODBYE_TIMEOUT_MS);
+      try {
+        await this.write(goodbye);
+      } catch {
+        // the client is gone or not reading: closing is all that is left
+      } finally {
+        clearTimeout(deadline);
+      }
+    }
+    closeQuietly(this.ctx.conn);
+  }
+
+  /** Reads and answers until end of stream. */
+  protected abstract serve(): Promise<void>;
+
+  /** A line for the client when the server stops or it idles out, or null for none. */
+  protected abstract goodbye(text?: string): Uint8Array | null;
+
+  /** Releases timers of the subclass; called once at the end. */
+  protected cleanUp(): void {}
+
+  /**
+   * Writes bytes after every earlier write, and counts them.
+   *
+   * @param bytes What to send; must not change until the write is done.
+   */
+  protected write(bytes: Uint8Array): Promise<void> {
+    const { conn, stats, log, peer } = this.ctx;
+    const done = this.#writeTail.then(async () => {
+      await writeAll(conn, bytes);
+      stats.bytesOut += bytes.length;
+      log.trace(this.ctx.texts.trace("write", bytes.length), peer);
+    });
+    this.#writeTail = done.catch(() => {});
+    return done;
+  }
+
+  /**
+   * Sends a last line and ends the session without losing that line to a
+   * reset: closing a socket that still has unread data makes the kernel send
+   * RST, and the client may then drop our line unread. So we send FIN, let the
+   * read loop discard what still comes (it checks `ending`) until the client
+   * closes, and close for good after a deadline.
+   *
+   * @param line The line, or null to send nothing.
+   */
+  protected async finishWith(line: Uint8Array | null): Promise<void> {
+    if (this.#hardCloseTimer !== undefined) return;
+    this.ending = true;
+    this.#hardCloseTimer = setTimeout(() => closeQuietly(this.ctx.conn), LINGER_MS);
+    try {
+      if (line !== null) await this.write(line);
+      await this.ctx.conn.closeWrite();
+    } catch {
+      closeQuietly(this.ctx.conn);
+    }
+  }
+
+  #armIdleTimer(delayMs: number): void {
+    if (this.ctx.idleTimeoutMs <= 0) return;
+    this.#idleTimer = setTimeout(() => {
+      const silentFor = performance.now() - this.lastReadAt;
+      if (silentFor < this.ctx.idleTimeoutMs) {
+        this.#armIdleTimer(this.ctx.idleTimeoutMs - silentFor);
+        return;
+      }
+      const seconds = this.ctx.idleTimeoutMs / 1000;
+      this.ctx.log.info(this.ctx.texts.idleTimeoutLog(seconds), this.ctx.peer);
+      void this.finishWith(this.goodbye(this.ctx.texts.idleTimeout(seconds)));
+    }, Math.max(1, delayMs));
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The TCP server of the tutorial, for many clients at once.
+ *
+ *     deno run --allow-net server.ts [options]      (--help lists them)
+ *
+ * This file only reads the options, opens the socket and reports errors; the
+ * server itself is `lib/server_core.ts`.
+ *
+ * @module
+ */
+
+import { peekLang, UsageError } from "./lib/cli_args.ts";
+import { Logger } from "./lib/logger.ts";
+import { MESSAGES, type Messages } from "./lib/messages.ts";
+import { describeError, isHostNotFound, isPermissionError } from "./lib/net_errors.ts";
+import { findFreePort, isPortFree } from "./lib/port_check.ts";
+import { serve } from "./lib/server_core.ts";
+import { parseServerArgs, type ServerCommand } from "./lib/server_options.ts";
+import { VERSION } from "./lib/version.ts";
+
+/** Exit codes: 0 done, 1 could not serve (or port in use for --check), 2 bad usage. */
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+/**
+ * Runs the server as `deno run --allow-net server.ts` does.
+ *
+ * @param args Command-line arguments.
+ * @returns The exit code.
+ */
+export async function main(args: readonly string[]): Promise<number> {
+  let command: ServerCommand;
+  try {
+    command = parseServerArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(MESSAGES[peekLang(args)].usageError(error.message, "server.ts"));
+    return EXIT_USAGE;
+  }
+  const texts = MESSAGES[command.lang];
+  if (command.action === "help") return print(texts.serverHelp);
+  if (command.action === "version") return print(`server.ts ${VERSION}`);
+
+  const { host, port } = command;
+  let listener: Deno.TcpListener;
+  try {
+    if (command.action === "check") {
+      const free = isPortFree(host, port);
+      console.log(free ? texts.portFree(host, port) : texts.portTaken(host, port));
+      return free ? EXIT_OK : EXIT_FAILURE;
+    }
+    listener = Deno.listen({ hostname: host, port });
+  } catch (error) {
+    console.error(explainListenError(error, command, texts));
+    return EXIT_FAILURE;
+  }
+
+  const log = new Logger({ quiet: command.quiet, trace: command.trace });
+  log.always(texts.ready(host, listener.addr.port));
+
+  const stop = new AbortController();
+  const onSignal = (signal: Deno.Signal) => () => {
+    if (stop.signal.aborted) return;
+    log.info(texts.stopping(signal));
+    stop.abort();
+  };
+  const signals = (["SIGINT", "SIGTERM"] as const).map((name) => {
+    const handler = onSignal(name);
+    Deno.addSignalListener(name, handler);
+    return () => Deno.removeSignalListener(name, handler);
+  });
+
+  const stats = await serve(listener, stop.signal, {
+    mode: command.mode,
+    lang: command.lang,
+    maxConnections: command.maxConnections,
+    maxLineBytes: command.maxLineBytes,
+    idleTimeoutMs: command.idleTimeoutSeconds * 1000,
+    logger: log,
+    ...(command.replyTemplate === null ? {} : { replyTemplate: command.replyTemplate }),
+  });
+  for (const remove of signals) remove();
+  log.always(texts.summary(stats.summary()));
+  return EXIT_OK;
+}
+
+/** One line for a failed listen: port in use (with a free one), permission, bad host. */
+function explainListenError(error: unknown, command: ServerCommand, texts: Messages): string {
+  const { host, port } = command;
+  if (error instanceof Deno.errors.AddrInUse) {
+    return texts.portInUse(host, port, findFreePort(host, port));
+  }
+  if (isPermissionError(error)) return texts.needNetPermission("server.ts");
+  if (isHostNotFound(error)) return texts.cannotListen(host, port, `host "${host}" was not found`);
+  if (error instanceof Deno.errors.AddrNotAvailable) {
+    return texts.cannotListen(host, port, `"${host}" is not an address of this machine`);
+  }
+  return texts.cannotListen(host, port, describeError(error));
+}
+
+function print(text: string): number {
+  console.log(text);
+  return EXIT_OK;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
