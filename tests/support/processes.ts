@@ -1,0 +1,281 @@
+/**
+ * Running the real scripts as a user does (`deno run --allow-net server.ts`),
+ * reading their output line by line with a time bound, and finding optional
+ * tools such as python3.
+ *
+ * @module
+ */
+
+/** The project's root folder. */
+export const ROOT = new URL("../../", import.meta.url).pathname;
+/** Path of server.ts. */
+export const SERVER_SCRIPT = `${ROOT}server.ts`;
+/** Path of client.ts. */
+export const CLIENT_SCRIPT = `${ROOT}client.ts`;
+
+/** Default bound for waiting on a process event. */
+export const WAIT_MS = 10_000;
+
+/**
+ * Resolves with `promise`, or rejects if it takes longer than `ms`.
+ *
+ * @param promise What to wait for.
+ * @param ms The bound.
+ * @param what Said in the error.
+ * @returns The value of `promise`.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reads a byte stream as lines; keeps everything read in `text`. */
+export class LineReader {
+  readonly #reader: ReadableStreamDefaultReader<string>;
+  #buffer = "";
+  #done = false;
+  /** Everything read so far. */
+  text = "";
+
+  /** @param stream A process's stdout or stderr. */
+  constructor(stream: ReadableStream<Uint8Array>) {
+    this.#reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  }
+
+  /**
+   * The next line, without "\n"; null at end of stream.
+   *
+   * @param ms Bound on the wait.
+   */
+  async nextLine(ms = WAIT_MS): Promise<string | null> {
+    return await within(this.#nextLine(), ms, "a line of output");
+  }
+
+  /**
+   * Reads lines until one matches.
+   *
+   * @param pattern What to look for.
+   * @param ms Bound on the whole wait.
+   * @returns The matching line.
+   */
+  async waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const search = async () => {
+      for (;;) {
+        const line = await this.#nextLine();
+        if (line === null) throw new Error(`Output ended before ${pattern}: ${this.text}`);
+        if (pattern.test(line)) return line;
+      }
+    };
+    return await within(search(), ms, `a line matching ${pattern}; got so far: ${this.text}`);
+  }
+
+  /** Reads to the end and returns all the text. */
+  async rest(ms = WAIT_MS): Promise<string> {
+    const drain = async () => {
+      while ((await this.#nextLine()) !== null) {
+        // keep reading
+      }
+      return this.text;
+    };
+    return await within(drain(), ms, "end of output");
+  }
+
+  async #nextLine(): Promise<string | null> {
+    for (;;) {
+      const newline = this.#buffer.indexOf("\n");
+      if (newline !== -1) {
+        const line = this.#buffer.slice(0, newline);
+        this.#buffer = this.#buffer.slice(newline + 1);
+        return line;
+      }
+      if (this.#done) {
+        if (this.#buffer === "") return null;
+        const last = this.#buffer;
+        this.#buffer = "";
+        return last;
+      }
+      const { value, done } = await this.#reader.read();
+      if (done) this.#done = true;
+      else {
+        this.#buffer += value;
+        this.text += value;
+      }
+    }
+  }
+}
+
+/** A server started as a user starts it. */
+export interface ServerProcess {
+  /** The process. */
+  child: Deno.ChildProcess;
+  /** The port from the ready line. */
+  port: number;
+  /** The ready line itself. */
+  readyLine: string;
+  /** stdout after the ready line. */
+  stdout: LineReader;
+  /** stderr. */
+  stderr: LineReader;
+  /** Sends a signal and waits for the exit; resolves with status and the rest of the output. */
+  stop(signal?: Deno.Signal): Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+/**
+ * Starts `deno run --allow-net server.ts ARGS` and waits for its ready line.
+ * Pass `--port 0` (and a host) to get a free port.
+ *
+ * @param args Options for server.ts.
+ * @returns The running server; call `stop()` in every test.
+ */
+export async function startServer(args: readonly string[]): Promise<ServerProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", SERVER_SCRIPT, ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const stdout = new LineReader(child.stdout);
+  const stderr = new LineReader(child.stderr);
+  let readyLine: string | null;
+  try {
+    readyLine = await stdout.nextLine();
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    await Promise.allSettled([stdout.rest(), stderr.rest()]);
+    throw error;
+  }
+  const port = Number(readyLine?.match(/:(\d+)\b/)?.[1] ?? readyLine?.match(/(\d+)/)?.[1]);
+  if (readyLine === null || !Number.isInteger(port)) {
+    const status = await child.status;
+    const err = await stderr.rest();
+    throw new Error(`Server did not start (exit ${status.code}): ${err}`);
+  }
+  let stopped: Promise<{ code: number; stdout: string; stderr: string }> | null = null;
+  return {
+    child,
+    port,
+    readyLine,
+    stdout,
+    stderr,
+    stop(signal: Deno.Signal = "SIGTERM") {
+      if (stopped === null) {
+        stopped = (async () => {
+          try {
+            child.kill(signal);
+          } catch {
+            // already exited
+          }
+          const [status, out, err] = await Promise.all([
+            within(child.status, WAIT_MS, "the server to exit"),
+            stdout.rest(),
+            stderr.rest(),
+          ]);
+          return { code: status.code, stdout: out, stderr: err };
+        })();
+      }
+      return stopped;
+    },
+  };
+}
+
+/** What a finished script printed. */
+export interface ScriptResult {
+  /** Exit code. */
+  code: number;
+  /** All of stdout. */
+  stdout: string;
+  /** All of stderr. */
+  stderr: string;
+}
+
+/** Options for {@linkcode runScript}. */
+export interface RunScriptOptions {
+  /** Bytes for stdin; stdin is empty (closed) when absent. */
+  stdin?: Uint8Array | string;
+  /** Deno flags instead of `--allow-net` (for example `["--no-prompt"]`). */
+  denoFlags?: string[];
+  /** Bound on the run. */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs `deno run --allow-net SCRIPT ARGS` to its end.
+ *
+ * @param script SERVER_SCRIPT or CLIENT_SCRIPT.
+ * @param args Its arguments.
+ * @param options stdin, flags, bound.
+ * @returns Exit code and output.
+ */
+export async function runScript(
+  script: string,
+  args: readonly string[],
+  options: RunScriptOptions = {},
+): Promise<ScriptResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...(options.denoFlags ?? ["--allow-net"]), script, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const input = options.stdin ?? new Uint8Array(0);
+  const feeding = (async () => {
+    try {
+      await writer.write(typeof input === "string" ? new TextEncoder().encode(input) : input);
+      await writer.close();
+    } catch {
+      // the script exited before reading all of stdin
+    }
+  })();
+  try {
+    const output = await within(child.output(), options.timeoutMs ?? WAIT_MS * 3, script);
+    await feeding;
+    const decoder = new TextDecoder();
+    return {
+      code: output.code,
+      stdout: decoder.decode(output.stdout),
+      stderr: decoder.decode(output.stderr),
+    };
+  } catch (error) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+    await child.status;
+    throw error;
+  }
+}
+
+let pythonFound: boolean | null = null;
+
+/**
+ * Tells whether python3 can be run (tests that need it skip themselves without it).
+ *
+ * @returns True if `python3 --version` succeeds.
+ */
+export async function hasPython(): Promise<boolean> {
+  if (pythonFound === null) {
+    try {
+      const { success } = await new Deno.Command("python3", {
+        args: ["--version"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      pythonFound = success;
+    } catch {
+      pythonFound = false;
+    }
+  }
+  return pythonFound;
+}
