@@ -10,7 +10,11 @@ import { type Lang, LANGS } from "./messages.ts";
 
 /** A bad option or value: the entry script prints it with a usage hint and exits 2. */
 export class UsageError extends Error {
-  /** @param message One line that names the option and the value. */
+  /**
+   * Creates the error.
+   *
+   * @param message One line that names the option and the value.
+   */
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
@@ -118,8 +122,9 @@ function describeParseError(error: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parsePort } from "./cli_args.ts";
- * console.assert(parsePort("50000", "--port") === 50000);
+ * assert(parsePort("50000", "--port") === 50000);
  * ```
  */
 export function parsePort(text: string, option: string): number {
@@ -141,8 +146,9 @@ export function parsePort(text: string, option: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCount } from "./cli_args.ts";
- * console.assert(parseCount("1000", "--max-conns", 1) === 1000);
+ * assert(parseCount("1000", "--max-conns", 1) === 1000);
  * ```
  */
 export function parseCount(text: string, option: string, min: number): number {
@@ -163,8 +169,9 @@ export function parseCount(text: string, option: string, min: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSeconds } from "./cli_args.ts";
- * console.assert(parseSeconds("1.5", "--idle-timeout") === 1.5);
+ * assert(parseSeconds("1.5", "--idle-timeout") === 1.5);
  * ```
  */
 export function parseSeconds(text: string, option: string): number {
@@ -184,8 +191,9 @@ export function parseSeconds(text: string, option: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLang } from "./cli_args.ts";
- * console.assert(parseLang("zh") === "zh");
+ * assert(parseLang("zh") === "zh");
  * ```
  */
 export function parseLang(text: string): Lang {

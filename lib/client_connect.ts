@@ -9,7 +9,11 @@ import { describeError, isHostNotFound, isPermissionError } from "./net_errors.t
 
 /** A connection that could not be made; its message is ready to show the user. */
 export class ConnectError extends Error {
-  /** @param message The user-facing text, already in the user's language. */
+  /**
+   * Creates the error.
+   *
+   * @param message The user-facing text, already in the user's language.
+   */
   constructor(message: string) {
     super(message);
     this.name = "ConnectError";

@@ -43,9 +43,10 @@ const OPTIONS: OptionTable = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseClientArgs } from "./client_options.ts";
  * const command = parseClientArgs(["localhost", "7"]);
- * console.assert(command.host === "localhost" && command.port === 7);
+ * assert(command.host === "localhost" && command.port === 7);
  * ```
  */
 export function parseClientArgs(args: readonly string[]): ClientCommand {

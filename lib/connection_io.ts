@@ -29,10 +29,11 @@ export interface AdaptiveReadBufferOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AdaptiveReadBuffer } from "./connection_io.ts";
  * const buffer = new AdaptiveReadBuffer({ minBytes: 1024, maxBytes: 4096 });
  * buffer.update(1024); // the read filled it: grow
- * console.assert(buffer.bytes.length === 4096);
+ * assert(buffer.bytes.length === 4096);
  * ```
  */
 export class AdaptiveReadBuffer {
@@ -41,7 +42,11 @@ export class AdaptiveReadBuffer {
   /** The buffer to pass to the next `read()`. */
   bytes: Uint8Array;
 
-  /** @param options See {@linkcode AdaptiveReadBufferOptions}. */
+  /**
+   * Starts at the small size.
+   *
+   * @param options See {@linkcode AdaptiveReadBufferOptions}.
+   */
   constructor(options: AdaptiveReadBufferOptions = {}) {
     this.#minBytes = options.minBytes ?? 2048;
     this.#maxBytes = Math.max(options.maxBytes ?? 65536, this.#minBytes);
@@ -146,11 +151,12 @@ export async function closeAfterDraining(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OutputBuffer } from "./connection_io.ts";
  * const out = new OutputBuffer();
  * out.append(new Uint8Array([1, 2]));
  * out.append(new Uint8Array([3]));
- * console.assert(out.take().join() === "1,2,3" && out.length === 0);
+ * assert(out.take().join() === "1,2,3" && out.length === 0);
  * ```
  */
 export class OutputBuffer {

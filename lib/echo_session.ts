@@ -14,6 +14,7 @@ import { Session } from "./session.ts";
  * already been sent back, so the server can close.
  */
 export class EchoSession extends Session {
+  /** Echoes until end of stream. */
   protected override async serve(): Promise<void> {
     const { conn, stats, log, peer, texts } = this.ctx;
     const buffer = new AdaptiveReadBuffer();
@@ -30,6 +31,7 @@ export class EchoSession extends Session {
     }
   }
 
+  /** No goodbye line in echo mode. */
   protected override goodbye(): null {
     return null; // text would corrupt a binary stream: just close
   }

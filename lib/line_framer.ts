@@ -39,7 +39,11 @@ export class LineTooLongError extends Error {
   /** The limit that was exceeded, in bytes. */
   readonly maxLineBytes: number;
 
-  /** @param maxLineBytes The limit that was exceeded. */
+  /**
+   * Creates the error.
+   *
+   * @param maxLineBytes The limit that was exceeded.
+   */
   constructor(maxLineBytes: number) {
     super(`Message is longer than the limit of ${maxLineBytes} bytes`);
     this.name = "LineTooLongError";
@@ -63,13 +67,14 @@ export type LineHandler = (line: Uint8Array) => void;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LineFramer } from "./line_framer.ts";
  * const lines: string[] = [];
  * const framer = new LineFramer((line) => lines.push(new TextDecoder().decode(line)));
  * framer.push(new TextEncoder().encode("good b"));
  * framer.push(new TextEncoder().encode("oy\r\n好男"));
  * framer.push(new TextEncoder().encode("孩\n"));
- * console.assert(lines.join("|") === "good boy|好男孩");
+ * assert(lines.join("|") === "good boy|好男孩");
  * ```
  */
 export class LineFramer {
@@ -81,6 +86,8 @@ export class LineFramer {
   #skipLineEnd = false;
 
   /**
+   * Creates a framer with nothing pending.
+   *
    * @param onLine Receives each message.
    * @param options Limits; see {@linkcode LineFramerOptions}.
    * @throws {RangeError} If `maxLineBytes` is not a positive integer.

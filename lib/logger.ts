@@ -42,11 +42,12 @@ const MAX_SHOWN_CHARS = 200;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Logger } from "./logger.ts";
  * const lines: string[] = [];
  * const log = new Logger({ writeInfo: (line) => lines.push(line) });
  * log.info("hello", "127.0.0.1:6708");
- * console.assert(lines[0] === "[127.0.0.1:6708] hello");
+ * assert(lines[0] === "[127.0.0.1:6708] hello");
  * ```
  */
 export class Logger {
@@ -58,7 +59,11 @@ export class Logger {
   readonly #writeInfo: (line: string) => void;
   readonly #writeError: (line: string) => void;
 
-  /** @param options See {@linkcode LoggerOptions}. */
+  /**
+   * Creates a logger.
+   *
+   * @param options See {@linkcode LoggerOptions}.
+   */
   constructor(options: LoggerOptions = {}) {
     this.quiet = options.quiet ?? false;
     this.tracing = options.trace ?? false;
@@ -133,8 +138,9 @@ export class Logger {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { printable } from "./logger.ts";
- * console.assert(printable("a\u0000b\u001b[2J") === "a\\x00b\\x1b[2J");
+ * assert(printable("a\u0000b\u001b[2J") === "a\\x00b\\x1b[2J");
  * ```
  */
 export function printable(text: string): string {

@@ -182,6 +182,12 @@ const CLIENT_HELP_ZH = `用法：deno run --allow-net client.ts [HOST] [PORT] [�
   deno run --allow-net client.ts 127.0.0.1 50000 --lang zh
   printf '好男孩\\n' | deno run --allow-net client.ts`;
 
+/** What follows the script name in a usage line. */
+const USAGE_ARGS: Record<string, string> = {
+  "server.ts": "[options]",
+  "client.ts": "[HOST] [PORT] [options]",
+};
+
 const START_HINT = "deno run --allow-net server.ts";
 
 /** The catalogue: one complete set of texts per language. */
@@ -217,7 +223,9 @@ export const MESSAGES: Record<Lang, Messages> = {
     needNetPermission: (script) =>
       `Network access is needed: run it as "deno run --allow-net ${script}"`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
-    usageError: (detail, script) => `${detail}\nRun "deno run ${script} --help" for usage`,
+    usageError: (detail, script) =>
+      `${detail}\nUsage: deno run --allow-net ${script} ${USAGE_ARGS[script] ?? "[options]"} ` +
+      `(--help lists every option)`,
     clientReady: (host, port) =>
       `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
     connectionRefused: (host, port) =>
@@ -260,7 +268,9 @@ export const MESSAGES: Record<Lang, Messages> = {
     cannotListen: (host, port, detail) => `无法在 ${hostPort(host, port)} 上监听：${detail}`,
     needNetPermission: (script) => `需要网络权限：请用 "deno run --allow-net ${script}" 运行`,
     unexpected: (detail) => `意外错误：${detail}`,
-    usageError: (detail, script) => `${detail}\n运行 "deno run ${script} --help" 查看用法`,
+    usageError: (detail, script) =>
+      `${detail}\n用法：deno run --allow-net ${script} ${USAGE_ARGS[script] ?? "[选项]"}` +
+      `（--help 列出所有选项）`,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,
     connectionRefused: (host, port) =>
@@ -285,8 +295,9 @@ export const MESSAGES: Record<Lang, Messages> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hostPort } from "./messages.ts";
- * console.assert(hostPort("::1", 80) === "[::1]:80");
+ * assert(hostPort("::1", 80) === "[::1]:80");
  * ```
  */
 export function hostPort(host: string, port: number): string {

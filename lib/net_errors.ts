@@ -14,8 +14,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isPermissionError } from "./net_errors.ts";
- * console.assert(isPermissionError(new Deno.errors.NotCapable("no")));
+ * assert(isPermissionError(new Deno.errors.NotCapable("no")));
  * ```
  */
 export function isPermissionError(error: unknown): boolean {
@@ -30,8 +31,9 @@ export function isPermissionError(error: unknown): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isHostNotFound } from "./net_errors.ts";
- * console.assert(isHostNotFound(new Error("failed to lookup address information: x")));
+ * assert(isHostNotFound(new Error("failed to lookup address information: x")));
  * ```
  */
 export function isHostNotFound(error: unknown): boolean {
@@ -47,8 +49,9 @@ export function isHostNotFound(error: unknown): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeError } from "./net_errors.ts";
- * console.assert(describeError(new TypeError("bad\nmore")) === "TypeError: bad");
+ * assert(describeError(new TypeError("bad\nmore")) === "TypeError: bad");
  * ```
  */
 export function describeError(error: unknown): string {

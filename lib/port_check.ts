@@ -31,9 +31,10 @@ export interface FindFreePortOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isPortFree } from "./port_check.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
- * console.assert(!isPortFree("127.0.0.1", listener.addr.port));
+ * assert(!isPortFree("127.0.0.1", listener.addr.port));
  * listener.close();
  * ```
  */
@@ -58,9 +59,10 @@ export function isPortFree(host: string, port: number): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findFreePort } from "./port_check.ts";
  * const port = findFreePort("127.0.0.1", 50000);
- * console.assert(port === null || port > 0);
+ * assert(port === null || port > 0);
  * ```
  */
 export function findFreePort(

@@ -41,6 +41,8 @@ export class ReplySession extends Session {
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
+   * Prepares a session; `run()` starts it.
+   *
    * @param ctx The connection and server context.
    * @param options The template and the line limit.
    */
@@ -52,6 +54,7 @@ export class ReplySession extends Session {
     });
   }
 
+  /** Reads, frames and answers until end of stream. */
   protected override async serve(): Promise<void> {
     const { conn, stats, log, peer, texts } = this.ctx;
     const buffer = new AdaptiveReadBuffer();
@@ -75,10 +78,12 @@ export class ReplySession extends Session {
     }
   }
 
+  /** The shutdown line, or `text` as a line. */
   protected override goodbye(text?: string): Uint8Array {
     return encoder.encode((text ?? this.ctx.texts.shuttingDown) + "\n");
   }
 
+  /** Stops the idle flush timer. */
   protected override cleanUp(): void {
     clearTimeout(this.#flushTimer);
   }

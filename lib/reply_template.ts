@@ -15,18 +15,23 @@ const LF = new Uint8Array([0x0a]); // every reply ends a line
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReplyTemplate } from "./reply_template.ts";
  * const template = new ReplyTemplate("Server received: {msg}");
  * const parts: Uint8Array[] = [];
  * template.render(new TextEncoder().encode("hi"), (bytes) => parts.push(bytes.slice()));
- * console.assert(new TextDecoder().decode(new Uint8Array(parts.flatMap((p) => [...p]))) ===
+ * assert(new TextDecoder().decode(new Uint8Array(parts.flatMap((p) => [...p]))) ===
  *   "Server received: hi\n");
  * ```
  */
 export class ReplyTemplate {
   readonly #parts: Uint8Array[];
 
-  /** @param template Text with any number of `{msg}`. */
+  /**
+   * Encodes the template.
+   *
+   * @param template Text with any number of `{msg}`.
+   */
   constructor(template: string) {
     const encoder = new TextEncoder();
     this.#parts = template.split(MESSAGE_PLACEHOLDER).map((part) => encoder.encode(part));

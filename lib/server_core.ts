@@ -78,6 +78,7 @@ const ACCEPT_RETRY_MS = 100;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serve } from "./server_core.ts";
  * import { Logger } from "./logger.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -87,7 +88,7 @@ const ACCEPT_RETRY_MS = 100;
  * await conn.write(new TextEncoder().encode("good boy\n"));
  * const reply = new Uint8Array(64);
  * const n = await conn.read(reply);
- * console.assert(new TextDecoder().decode(reply.subarray(0, n ?? 0)) === "Server received: good boy\n");
+ * assert(new TextDecoder().decode(reply.subarray(0, n ?? 0)) === "Server received: good boy\n");
  * conn.close();
  * stop.abort();
  * await done;

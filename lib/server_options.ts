@@ -72,9 +72,10 @@ const OPTIONS: OptionTable = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseServerArgs } from "./server_options.ts";
  * const command = parseServerArgs(["--port", "0", "--mode", "echo"]);
- * console.assert(command.port === 0 && command.mode === "echo");
+ * assert(command.port === 0 && command.mode === "echo");
  * ```
  */
 export function parseServerArgs(args: readonly string[]): ServerCommand {

@@ -12,10 +12,11 @@ import type { SummaryValues } from "./messages.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ServerStats } from "./server_stats.ts";
  * const stats = new ServerStats();
  * stats.bytesIn += 10;
- * console.assert(stats.summary().bytesIn === 10);
+ * assert(stats.summary().bytesIn === 10);
  * ```
  */
 export class ServerStats {

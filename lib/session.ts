@@ -41,14 +41,18 @@ export abstract class Session {
   /** The context this session runs in. */
   protected readonly ctx: SessionContext;
   /** Milliseconds (performance.now()) of the last read that returned data. */
-  protected lastReadAt = performance.now();
+  protected lastReadAt: number = performance.now();
   /** Set once the session is ending on purpose; read errors after that are expected. */
   protected ending = false;
   #writeTail: Promise<void> = Promise.resolve();
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #hardCloseTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** @param ctx See {@linkcode SessionContext}. */
+  /**
+   * Prepares a session; `run()` starts it.
+   *
+   * @param ctx See {@linkcode SessionContext}.
+   */
   constructor(ctx: SessionContext) {
     this.ctx = ctx;
   }

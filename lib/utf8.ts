@@ -25,10 +25,11 @@ const lenientDecoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { incompleteTailLength } from "./utf8.ts";
  * const bytes = new TextEncoder().encode("好"); // e5 a5 bd
- * console.assert(incompleteTailLength(bytes.subarray(0, 2)) === 2);
- * console.assert(incompleteTailLength(bytes) === 0);
+ * assert(incompleteTailLength(bytes.subarray(0, 2)) === 2);
+ * assert(incompleteTailLength(bytes) === 0);
  * ```
  */
 export function incompleteTailLength(bytes: Uint8Array): number {
@@ -75,8 +76,9 @@ function continuationsFit(bytes: Uint8Array, leadIndex: number, lead: number): b
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeUtf8 } from "./utf8.ts";
- * console.assert(decodeUtf8(new Uint8Array([0x68, 0x69, 0xff])) === "hi\uFFFD");
+ * assert(decodeUtf8(new Uint8Array([0x68, 0x69, 0xff])) === "hi\uFFFD");
  * ```
  */
 export function decodeUtf8(bytes: Uint8Array): string {
@@ -89,12 +91,13 @@ export function decodeUtf8(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Utf8StreamDecoder } from "./utf8.ts";
  * const decoder = new Utf8StreamDecoder();
  * const bytes = new TextEncoder().encode("好");
  * const text = decoder.decode(bytes.subarray(0, 1)) + decoder.decode(bytes.subarray(1)) +
  *   decoder.end();
- * console.assert(text === "好");
+ * assert(text === "好");
  * ```
  */
 export class Utf8StreamDecoder {
