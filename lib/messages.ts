@@ -28,6 +28,8 @@ export interface Messages {
   messageReceived(text: string): string;
   /** A client reset the connection or a socket error ended it. */
   clientError(detail: string): string;
+  /** A client reset the connection (it vanished mid-conversation). */
+  clientReset: string;
   /** Log line when a client is turned away at the connection limit. */
   tooManyClientsLog(limit: number): string;
   /** Line sent to a client turned away at the connection limit. */
@@ -199,6 +201,7 @@ export const MESSAGES: Record<Lang, Messages> = {
     clientDisconnected: (count) => `client disconnected (${count} connected)`,
     messageReceived: (text) => `received: ${text}`,
     clientError: (detail) => `connection error: ${detail}`,
+    clientReset: "connection reset by the client",
     tooManyClientsLog: (limit) => `client turned away: already ${limit} clients (--max-conns)`,
     tooManyClients: (limit) => `Server busy: it already has ${limit} clients, try again later`,
     lineTooLong: (limit) => `Message too long: the limit is ${limit} bytes, closing the connection`,
@@ -246,6 +249,7 @@ export const MESSAGES: Record<Lang, Messages> = {
     clientDisconnected: (count) => `客户端断开连接（当前 ${count} 个连接）`,
     messageReceived: (text) => `收到对方的信息：${text}`,
     clientError: (detail) => `连接出错：${detail}`,
+    clientReset: "客户端重置了连接",
     tooManyClientsLog: (limit) => `拒绝客户端：已有 ${limit} 个连接（--max-conns）`,
     tooManyClients: (limit) => `服务端繁忙：已有 ${limit} 个客户端，请稍后再试`,
     lineTooLong: (limit) => `信息太长：上限为 ${limit} 字节，连接将关闭`,

@@ -42,6 +42,27 @@ export function isHostNotFound(error: unknown): boolean {
 }
 
 /**
+ * Tells whether `error` means the peer went away: it reset the connection, or
+ * it was gone before we could use the connection.
+ *
+ * @param error What was thrown by a read, write or accept.
+ * @returns True for resets, broken pipes and "not connected".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isPeerGone } from "./net_errors.ts";
+ * assert(isPeerGone(new Deno.errors.ConnectionReset("reset")));
+ * ```
+ */
+export function isPeerGone(error: unknown): boolean {
+  return error instanceof Deno.errors.ConnectionReset ||
+    error instanceof Deno.errors.ConnectionAborted ||
+    error instanceof Deno.errors.BrokenPipe ||
+    error instanceof Deno.errors.NotConnected;
+}
+
+/**
  * One line of detail for an error, without a stack trace.
  *
  * @param error What was thrown.

@@ -17,7 +17,7 @@ import { ReplyTemplate } from "./reply_template.ts";
 import { EchoSession } from "./echo_session.ts";
 import { ServerStats } from "./server_stats.ts";
 import type { ServerMode } from "./server_options.ts";
-import { describeError } from "./net_errors.ts";
+import { describeError, isPeerGone } from "./net_errors.ts";
 import type { Session, SessionContext } from "./session.ts";
 
 /** Options for {@linkcode serve}. */
@@ -119,6 +119,7 @@ export async function serve(
       conn = await listener.accept();
     } catch (error) {
       if (signal.aborted || error instanceof Deno.errors.BadResource) break;
+      if (isPeerGone(error)) continue; // the client left before we accepted it
       log.error(texts.unexpected(describeError(error)));
       await pause(ACCEPT_RETRY_MS, signal);
       continue;

@@ -8,7 +8,7 @@
 
 import { closeQuietly, writeAll } from "./connection_io.ts";
 import type { Logger } from "./logger.ts";
-import { describeError } from "./net_errors.ts";
+import { describeError, isPeerGone } from "./net_errors.ts";
 import type { Messages } from "./messages.ts";
 import type { ServerStats } from "./server_stats.ts";
 
@@ -67,7 +67,10 @@ export abstract class Session {
       await this.serve();
     } catch (error) {
       if (!this.ending) {
-        this.ctx.log.error(this.ctx.texts.clientError(describeError(error)), this.ctx.peer);
+        const { log, texts, peer } = this.ctx;
+        // A client vanishing is routine, not a server error: keep -q output for real problems.
+        if (isPeerGone(error)) log.info(texts.clientReset, peer);
+        else log.error(texts.clientError(describeError(error)), peer);
       }
     } finally {
       clearTimeout(this.#idleTimer);
