@@ -153,7 +153,8 @@ export async function startServer(args: readonly string[]): Promise<ServerProces
     await Promise.allSettled([stdout.rest(), stderr.rest()]);
     throw error;
   }
-  const port = Number(readyLine?.match(/:(\d+)\b/)?.[1] ?? readyLine?.match(/(\d+)/)?.[1]);
+  // The last number on the line is the port, in both languages and for IPv6 ("[::1]:40123").
+  const port = Number(readyLine?.match(/(\d+)(?!.*\d)/)?.[1]);
   if (readyLine === null || !Number.isInteger(port)) {
     const status = await child.status;
     const err = await stderr.rest();
