@@ -79,9 +79,15 @@ function joinDashValues(args: readonly string[], options: OptionTable): string[]
       break;
     }
     const next = args[i + 1];
-    if (takesValue.has(arg) && next !== undefined && next.startsWith("-") && next !== "--") {
+    const dashValue = next !== undefined && next.startsWith("-") && next !== "--";
+    // A group of short flags may end with one that takes a value: "-qp -5".
+    const group = /^-[A-Za-z]{2,}$/.test(arg) ? arg : null;
+    if (takesValue.has(arg) && dashValue) {
       const name = arg.startsWith("--") ? arg : `--${longNameOf(arg.slice(1), options)}`;
       out.push(`${name}=${next}`);
+      i++;
+    } else if (group !== null && takesValue.has(`-${group.at(-1)}`) && dashValue) {
+      out.push(group.slice(0, -1), `--${longNameOf(group.at(-1)!, options)}=${next}`);
       i++;
     } else {
       out.push(arg);

@@ -53,7 +53,10 @@ export function parseClientArgs(args: readonly string[]): ClientCommand {
   const { values, positionals } = parseCommandLine(args, OPTIONS, 2);
   const hostOption = values.host as string | undefined;
   const portOption = values.port as string | undefined;
-  const [hostArg, portArg] = positionals;
+  // With --host given, a lone number is the port: "client.ts -H example.org 7".
+  const portOnly = hostOption !== undefined && portOption === undefined &&
+    positionals.length === 1 && /^\d+$/.test(positionals[0]!);
+  const [hostArg, portArg] = portOnly ? [undefined, positionals[0]] : positionals;
   if (hostOption !== undefined && hostArg !== undefined) {
     throw new UsageError(`Host given twice: "${hostArg}" and --host "${hostOption}"`);
   }

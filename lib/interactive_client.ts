@@ -9,7 +9,7 @@
 
 import process from "node:process";
 import readline from "node:readline";
-import { writeAll } from "./connection_io.ts";
+import { closeQuietly, writeAll } from "./connection_io.ts";
 import type { Messages } from "./messages.ts";
 import { describeError } from "./net_errors.ts";
 import { Utf8StreamDecoder } from "./utf8.ts";
@@ -27,6 +27,8 @@ const encoder = new TextEncoder();
 /**
  * Runs the prompt until the user quits (`exit`, Ctrl+D, Ctrl+C) or the server
  * closes the connection. Empty lines are not sent: the prompt just comes back.
+ * Quitting leaves the prompt row as typed and says goodbye below it; when the
+ * server ends the session, its notice takes the prompt's place.
  *
  * @param conn The connection.
  * @param texts Texts in the user's language.
@@ -54,40 +56,76 @@ export function runInteractiveClient(
   let ended = false;
 
   return new Promise<InteractiveEnd>((resolve) => {
-    const end = (how: InteractiveEnd, notice: string | null) => {
-      if (ended) return;
-      ended = true;
-      if (notice !== null) show(notice + "\n");
-      rl.close();
-      try {
-        conn.close();
-      } catch {
-        // already closed
-      }
-      resolve(how);
+    // Writes lines of text; "\r\n" so the carriage returns on any terminal,
+    // whether or not its driver adds the "\r" itself.
+    const print = (text: string) => {
+      const lines = text.endsWith("\n") ? text : text + "\n";
+      process.stdout.write(lines.replace(/\r?\n/g, "\r\n"));
+    };
+
+    // Erases the prompt and the typed text from the prompt's first row down:
+    // a line longer than the terminal is wide wraps onto several rows.
+    const erasePrompt = () => {
+      readline.moveCursor(process.stdout, 0, -rl.getCursorPos().rows);
+      readline.cursorTo(process.stdout, 0);
+      readline.clearScreenDown(process.stdout);
     };
 
     // Prints above the prompt, then redraws the prompt and the typed text.
+    // NOTE: text without a final "\n" (the tutorial's server sends none) is
+    // ended here so the prompt never shares its row; the price is that a
+    // message split across two reads shows as two lines.
     const show = (text: string) => {
-      readline.clearLine(process.stdout, 0);
-      readline.cursorTo(process.stdout, 0);
-      // The terminal is in raw mode: make each "\n" also return the carriage.
-      const lines = text.endsWith("\n") ? text : text + "\n";
-      process.stdout.write(lines.replace(/\r?\n/g, "\r\n"));
-      if (!ended) rl.prompt(true);
+      erasePrompt();
+      print(text);
+      // NOTE: `prevRows` is readline's undocumented count of the rows between
+      // the prompt's first row and the cursor (same name in Node and Deno);
+      // `prompt(true)` moves up that many rows before drawing. The prompt now
+      // starts on the cursor's row, so it must be 0, or the redraw would
+      // overwrite the text just printed.
+      Object.assign(rl, { prevRows: 0 });
+      rl.prompt(true);
+    };
+
+    const finish = (how: InteractiveEnd, notice: string) => {
+      ended = true;
+      print(notice);
+      rl.close();
+      closeQuietly(conn);
+      resolve(how);
+    };
+
+    // The server closed the connection or it broke: the notice replaces the prompt.
+    const serverEnded = (how: InteractiveEnd, notice: string) => {
+      if (ended) return;
+      erasePrompt();
+      finish(how, notice);
+    };
+
+    // The user quits: the prompt row stays as it is, the goodbye goes below.
+    const userQuit = (onFreshRow: boolean) => {
+      if (ended) return;
+      if (!onFreshRow) process.stdout.write("\r\n");
+      finish("quit", texts.goodbye);
     };
 
     rl.on("line", (line: string) => {
-      if (line === EXIT_COMMAND) return end("quit", null);
+      // readline has already moved to a fresh row after the Enter.
+      if (line === EXIT_COMMAND) return userQuit(true);
       if (line !== "") {
         writeAll(conn, encoder.encode(line + "\n")).catch((error) => {
-          end("reset", texts.connectionLost(describeError(error)));
+          serverEnded("reset", texts.connectionLost(describeError(error)));
         });
       }
       rl.prompt();
     });
-    rl.on("close", () => end("quit", null)); // Ctrl+D
-    rl.on("SIGINT", () => end("quit", null)); // Ctrl+C
+    // Ctrl+D on an empty line (or the end of input): the cursor is after the prompt.
+    rl.on("close", () => userQuit(false));
+    rl.on("SIGINT", () => {
+      // Ctrl+C: first move past the typed text, which may wrap, so it stays readable.
+      rl.write(null, { ctrl: true, name: "e" });
+      userQuit(false);
+    });
 
     (async () => {
       const buffer = new Uint8Array(65536);
@@ -96,13 +134,14 @@ export function runInteractiveClient(
           const n = await conn.read(buffer);
           if (n === null) break;
           const text = decoder.decode(buffer.subarray(0, n));
-          if (text !== "") show(text);
+          if (text !== "" && !ended) show(text);
         }
         const rest = decoder.end();
-        if (rest !== "") show(rest);
-        end("closed", texts.serverClosed);
+        if (rest !== "" && !ended) show(rest);
+        serverEnded("closed", texts.serverClosed);
       } catch (error) {
-        end("reset", texts.connectionLost(describeError(error)));
+        // Also reached when the user quit and the connection was closed under the read.
+        serverEnded("reset", texts.connectionLost(describeError(error)));
       }
     })();
 

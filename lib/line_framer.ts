@@ -13,6 +13,7 @@ import { incompleteTailLength } from "./utf8.ts";
 
 const LF = 0x0a; // ends a message
 const CR = 0x0d; // dropped when it comes just before LF ("\r\n" line ends)
+const CR_ONLY = new Uint8Array([CR]);
 
 /** Where pending bytes start before they grow: small, so idle connections stay small. */
 const INITIAL_PENDING_BYTES = 256;
@@ -84,6 +85,8 @@ export class LineFramer {
   #pendingLength = 0;
   /** Set by an idle flush: a line end arriving right after it belongs to the flushed message. */
   #skipLineEnd = false;
+  /** A "\r" that came alone right after an idle flush: a line end if "\n" follows, else data. */
+  #heldCr = false;
 
   /**
    * Creates a framer with nothing pending.
@@ -114,15 +117,19 @@ export class LineFramer {
    *   it in the same chunk have already been emitted.
    */
   push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
     let start = 0;
-    if (this.#skipLineEnd && chunk.length > 0) {
+    if (this.#heldCr) {
+      this.#heldCr = false;
+      if (chunk[0] === LF) start = 1;
+      else this.#append(CR_ONLY);
+    } else if (this.#skipLineEnd) {
       this.#skipLineEnd = false;
       if (chunk[0] === LF) start = 1;
-      else if (chunk[0] === CR && chunk[1] === LF) start = 2;
       else if (chunk[0] === CR && chunk.length === 1) {
-        this.#skipLineEnd = true; // the LF may still follow in the next read
+        this.#heldCr = true; // its "\n" may come in the next read
         return;
-      }
+      } else if (chunk[0] === CR && chunk[1] === LF) start = 2;
     }
     let lineEnd = chunk.indexOf(LF, start);
     if (this.#pendingLength > 0 && lineEnd !== -1) {
@@ -170,6 +177,10 @@ export class LineFramer {
    */
   finish(): boolean {
     this.#skipLineEnd = false;
+    if (this.#heldCr) {
+      this.#heldCr = false;
+      this.#append(CR_ONLY);
+    }
     if (this.#pendingLength === 0) return false;
     const pending = this.#pending!.subarray(0, this.#pendingLength);
     this.#emit(pending);

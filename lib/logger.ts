@@ -99,7 +99,7 @@ export class Logger {
    * @param peer The client it is about.
    */
   error(text: string, peer?: string): void {
-    const line = this.#prefix(peer) + text;
+    const line = (peer === undefined ? "" : `[${peer}] `) + text;
     this.#write(this.#writeError, this.#color ? RED + line + RESET : line);
   }
 
@@ -144,16 +144,23 @@ export class Logger {
  * ```
  */
 export function printable(text: string): string {
-  const shown = text.length > MAX_SHOWN_CHARS ? text.slice(0, MAX_SHOWN_CHARS) : text;
+  let cut = text.length;
+  if (text.length > MAX_SHOWN_CHARS) {
+    cut = MAX_SHOWN_CHARS;
+    // Do not split a surrogate pair (an emoji, say) in two.
+    const last = text.charCodeAt(cut - 1);
+    if (last >= 0xd800 && last <= 0xdbff) cut--;
+  }
+  const shown = text.slice(0, cut);
   // deno-lint-ignore no-control-regex
   const escaped = shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (char) => {
     if (char === "\t") return "\\t";
     if (char === "\r") return "\\r";
     return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
   });
-  return text.length > MAX_SHOWN_CHARS
-    ? `${escaped}… (${text.length - MAX_SHOWN_CHARS} more characters)`
-    : escaped;
+  if (cut === text.length) return escaped;
+  const more = [...text.slice(cut)].length; // characters, not UTF-16 units
+  return `${escaped}… (${more} more characters)`;
 }
 
 function safeIsTerminal(): boolean {

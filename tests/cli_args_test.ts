@@ -1,0 +1,186 @@
+/**
+ * Tests for lib/cli_args.ts: strict parsing with one-line errors, and the
+ * checks for ports, counts, seconds and languages.
+ */
+
+import assert from "node:assert/strict";
+import {
+  type OptionTable,
+  parseCommandLine,
+  parseCount,
+  parseLang,
+  parsePort,
+  parseSeconds,
+  peekLang,
+  UsageError,
+} from "../lib/cli_args.ts";
+
+/** Asserts `run` throws a one-line UsageError whose message contains each of `parts`. */
+function assertUsageError(run: () => unknown, ...parts: string[]): void {
+  assert.throws(run, (error) => {
+    assert.ok(error instanceof UsageError, `expected UsageError, got ${error}`);
+    assert.equal(error.name, "UsageError");
+    assert.ok(!error.message.includes("\n"), `more than one line: ${error.message}`);
+    assert.ok(!error.message.endsWith("."), `ends with a period: ${error.message}`);
+    for (const part of parts) {
+      assert.ok(error.message.includes(part), `"${error.message}" lacks ${part}`);
+    }
+    return true;
+  });
+}
+
+const OPTIONS: OptionTable = {
+  name: { type: "string", short: "n" },
+  verbose: { type: "boolean", short: "v" },
+};
+
+// --- UsageError ---
+
+Deno.test("UsageError is an Error named UsageError with the given message", () => {
+  const error = new UsageError('Invalid --port "x"');
+  assert.ok(error instanceof Error);
+  assert.equal(error.name, "UsageError");
+  assert.equal(error.message, 'Invalid --port "x"');
+});
+
+// --- parseCommandLine() ---
+
+Deno.test("parseCommandLine() returns values by long name and the positionals", () => {
+  const parsed = parseCommandLine(["-n", "a", "--verbose", "pos"], OPTIONS, 1);
+  assert.deepEqual({ ...parsed.values }, { name: "a", verbose: true });
+  assert.deepEqual(parsed.positionals, ["pos"]);
+});
+
+Deno.test("parseCommandLine() accepts --opt=value and -ovalue", () => {
+  assert.equal(parseCommandLine(["--name=a"], OPTIONS).values.name, "a");
+  assert.equal(parseCommandLine(["-nb"], OPTIONS).values.name, "b");
+  assert.equal(parseCommandLine(["--name="], OPTIONS).values.name, "");
+});
+
+Deno.test("parseCommandLine() takes a value starting with a dash as the value", () => {
+  assert.equal(parseCommandLine(["--name", "-5"], OPTIONS).values.name, "-5");
+  assert.equal(parseCommandLine(["-n", "-5"], OPTIONS).values.name, "-5");
+  assert.equal(parseCommandLine(["--name", "--verbose"], OPTIONS).values.name, "--verbose");
+});
+
+Deno.test("parseCommandLine() takes a dash value after a short option group", () => {
+  const parsed = parseCommandLine(["-vn", "-5"], OPTIONS);
+  assert.deepEqual({ ...parsed.values }, { verbose: true, name: "-5" });
+});
+
+Deno.test("parseCommandLine() treats everything after -- as positionals", () => {
+  assert.deepEqual(parseCommandLine(["--", "-n"], OPTIONS, 1).positionals, ["-n"]);
+});
+
+Deno.test("parseCommandLine() rejects an unknown option, quoting it", () => {
+  assertUsageError(() => parseCommandLine(["--bogus"], OPTIONS), '"--bogus"', "Unknown option");
+  assertUsageError(() => parseCommandLine(["-x"], OPTIONS), '"-x"');
+});
+
+Deno.test("parseCommandLine() rejects a missing value, naming the option", () => {
+  assertUsageError(() => parseCommandLine(["--name"], OPTIONS), "--name", "needs a value");
+  assertUsageError(() => parseCommandLine(["-n"], OPTIONS), "--name", "needs a value");
+});
+
+Deno.test("parseCommandLine() rejects a value given to a flag", () => {
+  assertUsageError(
+    () => parseCommandLine(["--verbose=yes"], OPTIONS),
+    "--verbose",
+    "does not take a value",
+  );
+});
+
+Deno.test("parseCommandLine() rejects more positionals than allowed, quoting the extra one", () => {
+  assertUsageError(() => parseCommandLine(["a"], OPTIONS), 'Unexpected argument "a"');
+  assertUsageError(() => parseCommandLine(["a", "b", "c"], OPTIONS, 2), '"c"');
+});
+
+// --- parsePort() ---
+
+Deno.test("parsePort() accepts 0 to 65535", () => {
+  assert.equal(parsePort("0", "--port"), 0);
+  assert.equal(parsePort("50000", "--port"), 50000);
+  assert.equal(parsePort("65535", "--port"), 65535);
+  assert.equal(parsePort("080", "--port"), 80);
+});
+
+Deno.test("parsePort() rejects values that are not whole numbers from 0 to 65535, quoting them", () => {
+  for (
+    const text of ["70000", "65536", "abc", "-1", "-5", "1e3", "1.5", "", " ", "0x10", "+5", "８０"]
+  ) {
+    assertUsageError(() => parsePort(text, "--port"), `Invalid --port "${text}"`, "0 to 65535");
+  }
+});
+
+Deno.test("parsePort() names the option it was given in the message", () => {
+  assertUsageError(() => parsePort("x", "port"), 'Invalid port "x"');
+});
+
+// --- parseCount() ---
+
+Deno.test("parseCount() accepts whole numbers >= min", () => {
+  assert.equal(parseCount("1", "--max-conns", 1), 1);
+  assert.equal(parseCount("1000", "--max-conns", 1), 1000);
+  assert.equal(parseCount("0", "--n", 0), 0);
+});
+
+Deno.test("parseCount() rejects values below min or not whole numbers, quoting them", () => {
+  for (const text of ["0", "-1", "-3", "1.5", "1e3", "abc", "", "9999999999999999"]) {
+    assertUsageError(
+      () => parseCount(text, "--max-line", 1),
+      `Invalid --max-line "${text}"`,
+      ">= 1",
+    );
+  }
+});
+
+// --- parseSeconds() ---
+
+Deno.test("parseSeconds() accepts whole and fractional seconds >= 0", () => {
+  assert.equal(parseSeconds("0", "--idle-timeout"), 0);
+  assert.equal(parseSeconds("30", "--idle-timeout"), 30);
+  assert.equal(parseSeconds("1.5", "--idle-timeout"), 1.5);
+  assert.equal(parseSeconds("0.25", "--idle-timeout"), 0.25);
+});
+
+Deno.test("parseSeconds() rejects negative, non-numeric and huge values, quoting them", () => {
+  for (const text of ["-1", "-0.5", "abc", "", "1e3", ".5", "5.", "Infinity", "NaN", "3000000"]) {
+    assertUsageError(
+      () => parseSeconds(text, "--idle-timeout"),
+      `Invalid --idle-timeout "${text}"`,
+      "seconds",
+    );
+  }
+});
+
+// --- parseLang() and peekLang() ---
+
+Deno.test("parseLang() accepts en and zh", () => {
+  assert.equal(parseLang("en"), "en");
+  assert.equal(parseLang("zh"), "zh");
+});
+
+Deno.test("parseLang() rejects other languages, quoting them and listing the known ones", () => {
+  for (const text of ["fr", "ZH", "", "zh-CN"]) {
+    assertUsageError(() => parseLang(text), `Invalid --lang "${text}"`, "en or zh");
+  }
+});
+
+Deno.test("peekLang() falls back to en", () => {
+  assert.equal(peekLang([]), "en");
+  assert.equal(peekLang(["--port", "x"]), "en");
+  assert.equal(peekLang(["--lang"]), "en");
+  assert.equal(peekLang(["--lang", "fr"]), "en");
+});
+
+Deno.test("peekLang() finds --lang zh and --lang=zh anywhere in the arguments", () => {
+  assert.equal(peekLang(["--lang", "zh"]), "zh");
+  assert.equal(peekLang(["--lang=zh"]), "zh");
+  assert.equal(peekLang(["--port", "abc", "--lang", "zh", "--bogus"]), "zh");
+});
+
+Deno.test("peekLang() uses the last valid --lang", () => {
+  assert.equal(peekLang(["--lang", "zh", "--lang=en"]), "en");
+  assert.equal(peekLang(["--lang=en", "--lang", "zh"]), "zh");
+  assert.equal(peekLang(["--lang", "zh", "--lang", "xx"]), "zh");
+});

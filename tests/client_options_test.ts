@@ -1,0 +1,151 @@
+/**
+ * Tests for lib/client_options.ts: HOST and PORT as positionals or options,
+ * every default, and every usage error.
+ */
+
+import assert from "node:assert/strict";
+import { UsageError } from "../lib/cli_args.ts";
+import { parseClientArgs } from "../lib/client_options.ts";
+
+/** Asserts `args` fail with a one-line UsageError whose message contains each of `parts`. */
+function assertUsageError(args: string[], ...parts: string[]): void {
+  assert.throws(() => parseClientArgs(args), (error) => {
+    assert.ok(error instanceof UsageError, `${JSON.stringify(args)}: got ${error}`);
+    assert.ok(!error.message.includes("\n"), `more than one line: ${error.message}`);
+    for (const part of parts) {
+      assert.ok(
+        error.message.includes(part),
+        `${JSON.stringify(args)}: "${error.message}" lacks ${part}`,
+      );
+    }
+    return true;
+  });
+}
+
+// --- Defaults ---
+
+Deno.test("parseClientArgs() connects to 127.0.0.1:50000 in English by default", () => {
+  assert.deepEqual(parseClientArgs([]), {
+    action: "run",
+    host: "127.0.0.1",
+    port: 50000,
+    lang: "en",
+  });
+});
+
+// --- Positionals and options ---
+
+Deno.test("parseClientArgs() reads HOST and PORT as positionals", () => {
+  assert.deepEqual(parseClientArgs(["localhost", "7"]), {
+    action: "run",
+    host: "localhost",
+    port: 7,
+    lang: "en",
+  });
+});
+
+Deno.test("parseClientArgs() reads HOST alone with the default port", () => {
+  const command = parseClientArgs(["192.168.1.5"]);
+  assert.equal(command.host, "192.168.1.5");
+  assert.equal(command.port, 50000);
+});
+
+Deno.test("parseClientArgs() reads --host, -H and --host=", () => {
+  assert.equal(parseClientArgs(["--host", "example.com"]).host, "example.com");
+  assert.equal(parseClientArgs(["-H", "::1"]).host, "::1");
+  assert.equal(parseClientArgs(["--host=localhost"]).host, "localhost");
+});
+
+Deno.test("parseClientArgs() reads --port, -p and --port=", () => {
+  assert.equal(parseClientArgs(["--port", "6708"]).port, 6708);
+  assert.equal(parseClientArgs(["-p", "1"]).port, 1);
+  assert.equal(parseClientArgs(["--port=65535"]).port, 65535);
+});
+
+Deno.test("parseClientArgs() mixes a HOST positional with --port", () => {
+  const command = parseClientArgs(["localhost", "--port", "9"]);
+  assert.equal(command.host, "localhost");
+  assert.equal(command.port, 9);
+});
+
+Deno.test("parseClientArgs() strips the brackets of an IPv6 host", () => {
+  assert.equal(parseClientArgs(["[::1]", "80"]).host, "::1");
+  assert.equal(parseClientArgs(["--host", "[::1]"]).host, "::1");
+});
+
+Deno.test("parseClientArgs() reads --lang and --lang=", () => {
+  assert.equal(parseClientArgs(["--lang", "zh"]).lang, "zh");
+  assert.equal(parseClientArgs(["--lang=en"]).lang, "en");
+  assert.equal(parseClientArgs(["127.0.0.1", "50000", "--lang", "zh"]).lang, "zh");
+});
+
+Deno.test("parseClientArgs() reads --help, -h, --version and -V as actions", () => {
+  assert.equal(parseClientArgs(["--help"]).action, "help");
+  assert.equal(parseClientArgs(["-h"]).action, "help");
+  assert.equal(parseClientArgs(["--version"]).action, "version");
+  assert.equal(parseClientArgs(["-V"]).action, "version");
+  assert.equal(parseClientArgs(["-V", "-h"]).action, "help");
+});
+
+// --- Usage errors ---
+
+Deno.test("parseClientArgs() rejects a host given twice, quoting both", () => {
+  assertUsageError(["a", "--host", "b"], "Host given twice", '"a"', '"b"');
+  assertUsageError(["-H", "b", "a", "1"], "Host given twice", '"a"', '"b"');
+});
+
+Deno.test("parseClientArgs() rejects a port given twice, quoting both", () => {
+  assertUsageError(["a", "1", "--port", "2"], "Port given twice", '"1"', '"2"');
+  assertUsageError(["-p", "2", "a", "1"], "Port given twice", '"1"', '"2"');
+});
+
+Deno.test("parseClientArgs() rejects port 0, which no server listens on", () => {
+  assertUsageError(["localhost", "0"], 'Invalid port "0"');
+  assertUsageError(["--port", "0"], 'Invalid port "0"');
+});
+
+Deno.test("parseClientArgs() rejects a port that is not 1 to 65535, quoting it", () => {
+  for (const port of ["70000", "65536", "abc", "1e3", ""]) {
+    assertUsageError(["localhost", port], `"${port}"`, "65535");
+    assertUsageError([`--port=${port}`], `"${port}"`);
+  }
+  assertUsageError(["--port", "-5"], '"-5"', "65535");
+  assertUsageError(["-p", "-5"], '"-5"', "65535");
+  assertUsageError(["--port=-1"], '"-1"', "65535");
+  // A positional that starts with "-" reads as an option, as with nc.
+  assertUsageError(["localhost", "-1"], 'Unknown option "-1"');
+});
+
+Deno.test("parseClientArgs() rejects an empty or blank host, quoting it", () => {
+  assertUsageError([""], 'Invalid host ""');
+  assertUsageError(["--host", " "], 'Invalid host " "');
+});
+
+Deno.test("parseClientArgs() rejects a third positional, quoting it", () => {
+  assertUsageError(["a", "1", "extra"], 'Unexpected argument "extra"');
+});
+
+Deno.test("parseClientArgs() rejects an unknown option, quoting it", () => {
+  assertUsageError(["--mode", "echo"], 'Unknown option "--mode"');
+  assertUsageError(["-q"], 'Unknown option "-q"');
+});
+
+Deno.test("parseClientArgs() rejects an option that is missing its value, naming it", () => {
+  assertUsageError(["--host"], "--host", "needs a value");
+  assertUsageError(["-p"], "--port", "needs a value");
+  assertUsageError(["--lang"], "--lang", "needs a value");
+});
+
+Deno.test("parseClientArgs() rejects a bad --lang, quoting it", () => {
+  assertUsageError(["--lang", "fr"], 'Invalid --lang "fr"', "en or zh");
+});
+
+Deno.test("parseClientArgs() rejects a value given to a flag", () => {
+  assertUsageError(["--help=yes"], "--help", "does not take a value");
+});
+
+Deno.test("parseClientArgs() takes a lone number after --host as the port", () => {
+  const command = parseClientArgs(["-H", "example.org", "7"]);
+  assert.equal(command.host, "example.org");
+  assert.equal(command.port, 7);
+});

@@ -1,0 +1,247 @@
+/**
+ * Tests for lib/server_options.ts: every default, every option in each form,
+ * and every usage error.
+ */
+
+import assert from "node:assert/strict";
+import { UsageError } from "../lib/cli_args.ts";
+import { parseServerArgs, SERVER_MODES, type ServerCommand } from "../lib/server_options.ts";
+
+/** Asserts `args` fail with a one-line UsageError whose message contains each of `parts`. */
+function assertUsageError(args: string[], ...parts: string[]): void {
+  assert.throws(() => parseServerArgs(args), (error) => {
+    assert.ok(error instanceof UsageError, `${JSON.stringify(args)}: got ${error}`);
+    assert.ok(!error.message.includes("\n"), `more than one line: ${error.message}`);
+    for (const part of parts) {
+      assert.ok(
+        error.message.includes(part),
+        `${JSON.stringify(args)}: "${error.message}" lacks ${part}`,
+      );
+    }
+    return true;
+  });
+}
+
+const DEFAULTS: ServerCommand = {
+  action: "run",
+  host: "0.0.0.0",
+  port: 50000,
+  mode: "reply",
+  replyTemplate: null,
+  lang: "en",
+  maxConnections: 1000,
+  maxLineBytes: 65536,
+  idleTimeoutSeconds: 0,
+  quiet: false,
+  trace: false,
+};
+
+// --- Defaults ---
+
+Deno.test("parseServerArgs() fills in every default with no arguments", () => {
+  assert.deepEqual(parseServerArgs([]), DEFAULTS);
+});
+
+Deno.test("SERVER_MODES lists reply and echo", () => {
+  assert.deepEqual([...SERVER_MODES], ["reply", "echo"]);
+});
+
+// --- Each option, long, short and --opt=value ---
+
+Deno.test("parseServerArgs() reads --host, -H and --host=", () => {
+  assert.equal(parseServerArgs(["--host", "127.0.0.1"]).host, "127.0.0.1");
+  assert.equal(parseServerArgs(["-H", "::1"]).host, "::1");
+  assert.equal(parseServerArgs(["--host=localhost"]).host, "localhost");
+});
+
+Deno.test("parseServerArgs() strips the brackets of an IPv6 host", () => {
+  assert.equal(parseServerArgs(["--host", "[::1]"]).host, "::1");
+  assert.equal(parseServerArgs(["-H", "[::]"]).host, "::");
+});
+
+Deno.test("parseServerArgs() reads --port, -p, --port= and -pN", () => {
+  assert.equal(parseServerArgs(["--port", "6708"]).port, 6708);
+  assert.equal(parseServerArgs(["-p", "0"]).port, 0);
+  assert.equal(parseServerArgs(["--port=65535"]).port, 65535);
+  assert.equal(parseServerArgs(["-p5"]).port, 5);
+});
+
+Deno.test("parseServerArgs() reads --mode, -m and --mode=", () => {
+  assert.equal(parseServerArgs(["--mode", "echo"]).mode, "echo");
+  assert.equal(parseServerArgs(["-m", "echo"]).mode, "echo");
+  assert.equal(parseServerArgs(["--mode=reply"]).mode, "reply");
+});
+
+Deno.test("parseServerArgs() reads --reply and --reply=, keeping the text as typed", () => {
+  assert.equal(parseServerArgs(["--reply", "got {msg}!"]).replyTemplate, "got {msg}!");
+  assert.equal(parseServerArgs(["--reply=收到：{msg}"]).replyTemplate, "收到：{msg}");
+  assert.equal(parseServerArgs(["--reply", "-{msg}-"]).replyTemplate, "-{msg}-");
+  assert.equal(parseServerArgs(["--reply", ""]).replyTemplate, "");
+});
+
+Deno.test("parseServerArgs() reads --lang and --lang=", () => {
+  assert.equal(parseServerArgs(["--lang", "zh"]).lang, "zh");
+  assert.equal(parseServerArgs(["--lang=en"]).lang, "en");
+});
+
+Deno.test("parseServerArgs() reads --max-conns and --max-conns=", () => {
+  assert.equal(parseServerArgs(["--max-conns", "1"]).maxConnections, 1);
+  assert.equal(parseServerArgs(["--max-conns=20"]).maxConnections, 20);
+});
+
+Deno.test("parseServerArgs() reads --max-line and --max-line=", () => {
+  assert.equal(parseServerArgs(["--max-line", "1"]).maxLineBytes, 1);
+  assert.equal(parseServerArgs(["--max-line=512"]).maxLineBytes, 512);
+});
+
+Deno.test("parseServerArgs() reads --idle-timeout and --idle-timeout=, fractions included", () => {
+  assert.equal(parseServerArgs(["--idle-timeout", "30"]).idleTimeoutSeconds, 30);
+  assert.equal(parseServerArgs(["--idle-timeout=0.5"]).idleTimeoutSeconds, 0.5);
+  assert.equal(parseServerArgs(["--idle-timeout", "0"]).idleTimeoutSeconds, 0);
+});
+
+Deno.test("parseServerArgs() reads the flags --quiet, -q and --trace", () => {
+  assert.equal(parseServerArgs(["--quiet"]).quiet, true);
+  assert.equal(parseServerArgs(["-q"]).quiet, true);
+  assert.equal(parseServerArgs(["--trace"]).trace, true);
+  assert.equal(parseServerArgs(["--trace"]).quiet, false);
+});
+
+Deno.test("parseServerArgs() reads --check, --help, -h, --version and -V as actions", () => {
+  assert.equal(parseServerArgs(["--check"]).action, "check");
+  assert.equal(parseServerArgs(["--help"]).action, "help");
+  assert.equal(parseServerArgs(["-h"]).action, "help");
+  assert.equal(parseServerArgs(["--version"]).action, "version");
+  assert.equal(parseServerArgs(["-V"]).action, "version");
+});
+
+Deno.test("parseServerArgs() lets --help win over --version and --check", () => {
+  assert.equal(parseServerArgs(["--check", "--version", "--help"]).action, "help");
+  assert.equal(parseServerArgs(["--check", "-V"]).action, "version");
+});
+
+Deno.test("parseServerArgs() reads every option at once", () => {
+  const command = parseServerArgs([
+    "-H",
+    "127.0.0.1",
+    "-p",
+    "0",
+    "-m",
+    "echo",
+    "--reply",
+    "R {msg}",
+    "--lang",
+    "zh",
+    "--max-conns",
+    "3",
+    "--max-line",
+    "64",
+    "--idle-timeout",
+    "2.5",
+    "-q",
+    "--trace",
+    "--check",
+  ]);
+  assert.deepEqual(command, {
+    action: "check",
+    host: "127.0.0.1",
+    port: 0,
+    mode: "echo",
+    replyTemplate: "R {msg}",
+    lang: "zh",
+    maxConnections: 3,
+    maxLineBytes: 64,
+    idleTimeoutSeconds: 2.5,
+    quiet: true,
+    trace: true,
+  });
+});
+
+Deno.test("parseServerArgs() uses the last of a repeated option", () => {
+  assert.equal(parseServerArgs(["-p", "1", "--port", "2"]).port, 2);
+});
+
+// --- Usage errors ---
+
+Deno.test("parseServerArgs() rejects a port above 65535, quoting it", () => {
+  assertUsageError(["--port", "70000"], 'Invalid --port "70000"');
+  assertUsageError(["-p", "65536"], '"65536"');
+});
+
+Deno.test("parseServerArgs() rejects a port that is not a number, quoting it", () => {
+  assertUsageError(["--port", "abc"], 'Invalid --port "abc"');
+  assertUsageError(["--port", "1e3"], 'Invalid --port "1e3"');
+  assertUsageError(["--port", "8.5"], 'Invalid --port "8.5"');
+  assertUsageError(["--port="], 'Invalid --port ""');
+});
+
+Deno.test("parseServerArgs() rejects a negative port with a range error, not 'ambiguous'", () => {
+  assertUsageError(["--port", "-1"], 'Invalid --port "-1"', "0 to 65535");
+  assertUsageError(["--port", "-5"], 'Invalid --port "-5"', "0 to 65535");
+  assertUsageError(["-p", "-5"], 'Invalid --port "-5"');
+  assertUsageError(["--port=-5"], 'Invalid --port "-5"');
+});
+
+Deno.test("parseServerArgs() rejects a negative port after a short flag group, quoting it", () => {
+  // "-qp -5" is "-q -p -5": the value should get the same range error as "-p -5".
+  assertUsageError(["-qp", "-5"], '"-5"');
+});
+
+Deno.test("parseServerArgs() rejects an empty or blank host, quoting it", () => {
+  assertUsageError(["--host", ""], 'Invalid --host ""');
+  assertUsageError(["-H", "  "], 'Invalid --host "  "');
+  assertUsageError(["--host="], 'Invalid --host ""');
+});
+
+Deno.test("parseServerArgs() rejects an unknown mode, quoting it and listing the modes", () => {
+  assertUsageError(["--mode", "chat"], 'Invalid --mode "chat"', "reply or echo");
+  assertUsageError(["-m", "ECHO"], '"ECHO"');
+  assertUsageError(["--mode="], 'Invalid --mode ""');
+});
+
+Deno.test("parseServerArgs() rejects an unknown option, quoting it", () => {
+  assertUsageError(["--bogus"], 'Unknown option "--bogus"');
+  assertUsageError(["-x"], 'Unknown option "-x"');
+  assertUsageError(["--Port", "1"], '"--Port"');
+});
+
+Deno.test("parseServerArgs() rejects an option that is missing its value, naming it", () => {
+  for (const option of ["--host", "--port", "--mode", "--reply", "--lang"]) {
+    assertUsageError([option], option, "needs a value");
+  }
+  for (const option of ["--max-conns", "--max-line", "--idle-timeout"]) {
+    assertUsageError(["-q", option], option, "needs a value");
+  }
+  assertUsageError(["-p"], "--port", "needs a value");
+});
+
+Deno.test("parseServerArgs() rejects a value given to a flag", () => {
+  assertUsageError(["--quiet=yes"], "--quiet", "does not take a value");
+  assertUsageError(["--check=1"], "--check", "does not take a value");
+});
+
+Deno.test("parseServerArgs() rejects zero and negative limits, quoting them", () => {
+  assertUsageError(["--max-conns", "0"], 'Invalid --max-conns "0"', ">= 1");
+  assertUsageError(["--max-conns", "-3"], 'Invalid --max-conns "-3"');
+  assertUsageError(["--max-conns", "2.5"], 'Invalid --max-conns "2.5"');
+  assertUsageError(["--max-line", "0"], 'Invalid --max-line "0"', ">= 1");
+  assertUsageError(["--max-line", "-1"], 'Invalid --max-line "-1"');
+  assertUsageError(["--max-line", "lots"], 'Invalid --max-line "lots"');
+});
+
+Deno.test("parseServerArgs() rejects a bad --idle-timeout, quoting it", () => {
+  for (const value of ["-1", "abc", "1e3", "", "Infinity"]) {
+    assertUsageError(["--idle-timeout", value], `Invalid --idle-timeout "${value}"`, ">= 0");
+  }
+});
+
+Deno.test("parseServerArgs() rejects a bad --lang, quoting it", () => {
+  assertUsageError(["--lang", "fr"], 'Invalid --lang "fr"', "en or zh");
+  assertUsageError(["--lang=cn"], 'Invalid --lang "cn"');
+});
+
+Deno.test("parseServerArgs() rejects a positional argument, quoting it", () => {
+  assertUsageError(["50000"], 'Unexpected argument "50000"');
+  assertUsageError(["--port", "1", "extra"], '"extra"');
+  assertUsageError(["--", "x"], '"x"');
+});
