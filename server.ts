@@ -22,6 +22,8 @@ import { VERSION } from "./lib/version.ts";
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
+/** At exit, how long to wait for log lines to be written when nobody reads them. */
+const LOG_FLUSH_MS = 400;
 
 /**
  * Runs the server as `deno run --allow-net server.ts` does.
@@ -56,7 +58,11 @@ export async function main(args: readonly string[]): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  const log = new Logger({ quiet: command.quiet, trace: command.trace });
+  const log = new Logger({
+    quiet: command.quiet,
+    trace: command.trace,
+    skippedNotice: texts.logSkipped,
+  });
   log.always(texts.ready(host, listener.addr.port));
 
   const stop = new AbortController();
@@ -82,6 +88,7 @@ export async function main(args: readonly string[]): Promise<number> {
   });
   for (const remove of signals) remove();
   log.always(texts.summary(stats.summary()));
+  await log.flush(LOG_FLUSH_MS);
   return EXIT_OK;
 }
 

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { LogSink } from "./log_sink.ts";
+
 /** Options for {@linkcode Logger}. */
 export interface LoggerOptions {
   /**
@@ -24,10 +26,12 @@ export interface LoggerOptions {
    * NO_COLOR is not set (`Deno.noColor` reads it without env permission).
    */
   color?: boolean;
-  /** Where info lines go; defaults to stdout. Tests pass a collector. */
+  /** Where info lines go; defaults to a {@linkcode LogSink} on stdout. Tests pass a collector. */
   writeInfo?: (line: string) => void;
-  /** Where error lines go; defaults to stderr. */
+  /** Where error lines go; defaults to a {@linkcode LogSink} on stderr. */
   writeError?: (line: string) => void;
+  /** The line that says how many log lines were skipped because the output was not read. */
+  skippedNotice?: (count: number) => string;
 }
 
 const DIM = "\x1b[2m";
@@ -58,6 +62,7 @@ export class Logger {
   readonly #color: boolean;
   readonly #writeInfo: (line: string) => void;
   readonly #writeError: (line: string) => void;
+  readonly #sinks: LogSink[] = [];
 
   /**
    * Creates a logger.
@@ -68,8 +73,28 @@ export class Logger {
     this.quiet = options.quiet ?? false;
     this.tracing = options.trace ?? false;
     this.#color = options.color ?? (!Deno.noColor && safeIsTerminal());
-    this.#writeInfo = options.writeInfo ?? ((line) => console.log(line));
-    this.#writeError = options.writeError ?? ((line) => console.error(line));
+    const sinkOptions = options.skippedNotice ? { skippedNotice: options.skippedNotice } : {};
+    if (options.writeInfo) this.#writeInfo = options.writeInfo;
+    else {
+      const sink = new LogSink(Deno.stdout, sinkOptions);
+      this.#sinks.push(sink);
+      this.#writeInfo = (line) => sink.line(line);
+    }
+    if (options.writeError) this.#writeError = options.writeError;
+    else {
+      const sink = new LogSink(Deno.stderr, sinkOptions);
+      this.#sinks.push(sink);
+      this.#writeError = (line) => sink.line(line);
+    }
+  }
+
+  /**
+   * Waits until queued lines are written, or the deadline passes.
+   *
+   * @param timeoutMs The deadline in milliseconds.
+   */
+  async flush(timeoutMs: number): Promise<void> {
+    await Promise.all(this.#sinks.map((sink) => sink.flush(timeoutMs)));
   }
 
   /**

@@ -48,6 +48,8 @@ export interface Messages {
   stopping(signal: string): string;
   /** The summary printed at exit. */
   summary(stats: SummaryValues): string;
+  /** Log lines were skipped because nobody read the server's output fast enough. */
+  logSkipped(count: number): string;
   /** Trace of one read or write. */
   trace(direction: "read" | "write", bytes: number): string;
   /** Port already taken; `freePort` is a port that was free a moment ago, or null. */
@@ -215,6 +217,7 @@ export const MESSAGES: Record<Lang, Messages> = {
       `${s.messages} messages, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out, ` +
       `up ${s.uptimeSeconds.toFixed(1)} s`,
     trace: (direction, bytes) => `${direction} ${bytes} bytes`,
+    logSkipped: (count) => `(${count} log lines skipped: the output was not read fast enough)`,
     portInUse: (host, port, freePort) =>
       `Cannot listen on ${hostPort(host, port)}: port ${port} is already in use` +
       (freePort === null
@@ -262,6 +265,7 @@ export const MESSAGES: Record<Lang, Messages> = {
       `共服务 ${s.connections} 个连接（拒绝 ${s.rejected} 个），${s.messages} 条信息，` +
       `收到 ${s.bytesIn} 字节，发送 ${s.bytesOut} 字节，运行 ${s.uptimeSeconds.toFixed(1)} 秒`,
     trace: (direction, bytes) => `${direction === "read" ? "读取" : "写入"} ${bytes} 字节`,
+    logSkipped: (count) => `（输出读取太慢，跳过了 ${count} 行日志）`,
     portInUse: (host, port, freePort) =>
       `无法在 ${hostPort(host, port)} 上监听：端口 ${port} 已被占用` +
       (freePort === null

@@ -62,7 +62,7 @@ export interface ServeOptions {
 }
 
 /** How long shutdown waits for connections to close before cutting them. */
-const SHUTDOWN_DEADLINE_MS = 1500;
+const SHUTDOWN_DEADLINE_MS = 1000;
 /** Pause after an accept error (such as too many open files) before trying again. */
 const ACCEPT_RETRY_MS = 100;
 

@@ -34,6 +34,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Messages[K]> } = {
     uptimeSeconds: 9.25,
   }],
   trace: ["read", 512],
+  logSkipped: [12],
   portInUse: ["0.0.0.0", 50000, 50001],
   portFree: ["127.0.0.1", 50000],
   portTaken: ["127.0.0.1", 50000],

@@ -484,3 +484,24 @@ Deno.test("server.ts --max-line answers shorter lines, then refuses a longer one
   assert.equal(code, 0);
   assert.ok(stderr.includes("8 bytes"), `the limit should be logged on stderr:\n${stderr}`);
 });
+
+Deno.test("server.ts keeps serving when nobody reads its log, and says how many lines it skipped", async () => {
+  const server = await startServer(ON_FREE_PORT);
+  // The test does not read the server's stdout from here on, like a pipe whose reader is busy.
+  const flooder = await connect(server);
+  const other = await connect(server);
+  try {
+    // 60,000 messages log about 3 MB, far more than a pipe and the log queue hold.
+    await flooder.write(encoder.encode("x\n".repeat(60_000)));
+    const replies = await readText(flooder, (t) => t.split("\n").length > 60_000, 30_000);
+    assert.equal(replies.text, "Server received: x\n".repeat(60_000));
+    assert.equal(await talk(other, "still there?\n"), "Server received: still there?\n");
+  } finally {
+    closeQuietly(flooder);
+    closeQuietly(other);
+  }
+  const { code, stdout } = await server.stop("SIGTERM");
+  assert.equal(code, 0);
+  assert.match(stdout, /\(\d+ log lines skipped: the output was not read fast enough\)/);
+  assert.match(stdout, /Served 2 connections/);
+});
