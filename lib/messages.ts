@@ -26,6 +26,8 @@ export interface Messages {
   clientDisconnected(count: number): string;
   /** A message arrived (reply mode log). */
   messageReceived(text: string): string;
+  /** How many messages were received but not shown in the last second (log under load). */
+  messagesNotShown(count: number): string;
   /** A client reset the connection or a socket error ended it. */
   clientError(detail: string): string;
   /** A client reset the connection (it vanished mid-conversation). */
@@ -202,6 +204,7 @@ export const MESSAGES: Record<Lang, Messages> = {
     clientConnected: (count) => `client connected (${count} connected)`,
     clientDisconnected: (count) => `client disconnected (${count} connected)`,
     messageReceived: (text) => `received: ${text}`,
+    messagesNotShown: (count) => `(${count} more messages received in the last second, not shown)`,
     clientError: (detail) => `connection error: ${detail}`,
     clientReset: "connection reset by the client",
     tooManyClientsLog: (limit) => `client turned away: already ${limit} clients (--max-conns)`,
@@ -251,6 +254,7 @@ export const MESSAGES: Record<Lang, Messages> = {
     clientConnected: (count) => `接受一个客户端连接（当前 ${count} 个连接）`,
     clientDisconnected: (count) => `客户端断开连接（当前 ${count} 个连接）`,
     messageReceived: (text) => `收到对方的信息：${text}`,
+    messagesNotShown: (count) => `（最近一秒还收到 ${count} 条信息，未逐条显示）`,
     clientError: (detail) => `连接出错：${detail}`,
     clientReset: "客户端重置了连接",
     tooManyClientsLog: (limit) => `拒绝客户端：已有 ${limit} 个连接（--max-conns）`,

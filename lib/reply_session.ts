@@ -5,9 +5,9 @@
  * @module
  */
 
+import { isUtf8 } from "node:buffer";
 import { AdaptiveReadBuffer, OutputBuffer } from "./connection_io.ts";
 import { LineFramer, LineTooLongError } from "./line_framer.ts";
-import { printable } from "./logger.ts";
 import type { ReplyTemplate } from "./reply_template.ts";
 import { Session, type SessionContext } from "./session.ts";
 import { decodeUtf8 } from "./utf8.ts";
@@ -105,14 +105,14 @@ export class ReplySession extends Session {
   }
 
   #answer(line: Uint8Array): void {
-    const { stats, log, peer, texts } = this.ctx;
-    stats.messages++;
-    const text = decodeUtf8(line);
-    if (!log.quiet) log.info(texts.messageReceived(printable(text)), peer);
+    this.ctx.stats.messages++;
+    this.ctx.messageLog.received(this.ctx.peer, line);
     // Replies are always valid UTF-8: invalid input bytes come back as U+FFFD.
-    const bytes = text.includes("\uFFFD") ? encoder.encode(text) : line;
-    this.#template.render(bytes, (piece) => this.#out.append(piece));
+    const bytes = isUtf8(line) ? line : encoder.encode(decodeUtf8(line));
+    this.#template.render(bytes, this.#appendReply);
   }
+
+  readonly #appendReply = (piece: Uint8Array): void => this.#out.append(piece);
 
   #sendReplies(): Promise<void> {
     if (this.#out.length === 0) return Promise.resolve();

@@ -11,6 +11,7 @@
 
 import { closeAfterDraining, closeQuietly, writeAll } from "./connection_io.ts";
 import { Logger } from "./logger.ts";
+import { MessageLog } from "./message_log.ts";
 import { hostPort, type Lang, MESSAGES } from "./messages.ts";
 import { ReplySession } from "./reply_session.ts";
 import { ReplyTemplate } from "./reply_template.ts";
@@ -106,6 +107,7 @@ export async function serve(
   const maxConnections = options.maxConnections ?? 1000;
   const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
   const maxLineBytes = options.maxLineBytes ?? 65536;
+  const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
   const rejections = new Set<Promise<void>>();
 
@@ -141,6 +143,7 @@ export async function serve(
       log,
       stats,
       texts,
+      messageLog,
       idleTimeoutMs: options.idleTimeoutMs ?? 0,
     };
     const session = mode === "echo"
@@ -157,6 +160,7 @@ export async function serve(
   signal.removeEventListener("abort", onAbort);
   closeListener(listener);
   await shutDown(sessions, rejections);
+  messageLog.close();
   return stats;
 }
 

@@ -9,6 +9,7 @@
 import { closeQuietly, writeAll } from "./connection_io.ts";
 import type { Logger } from "./logger.ts";
 import { describeError, isPeerGone } from "./net_errors.ts";
+import type { MessageLog } from "./message_log.ts";
 import type { Messages } from "./messages.ts";
 import type { ServerStats } from "./server_stats.ts";
 
@@ -24,6 +25,8 @@ export interface SessionContext {
   stats: ServerStats;
   /** Texts in the server's language. */
   texts: Messages;
+  /** Where received messages are logged, within a per-second budget. */
+  messageLog: MessageLog;
   /** Close a client silent this long, in milliseconds; 0 = never. */
   idleTimeoutMs: number;
 }

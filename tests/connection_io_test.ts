@@ -12,6 +12,7 @@ import {
   OutputBuffer,
   writeAll,
 } from "../lib/connection_io.ts";
+import { SocketClient } from "./support/socket_helpers.ts";
 
 // --- AdaptiveReadBuffer ---
 
@@ -184,15 +185,6 @@ async function connectedPair(): Promise<
   return { listener, client, server };
 }
 
-async function readToEnd(conn: Deno.Conn): Promise<Uint8Array> {
-  const chunks: number[] = [];
-  const buffer = new Uint8Array(1024);
-  for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
-    chunks.push(...buffer.subarray(0, n));
-  }
-  return new Uint8Array(chunks);
-}
-
 Deno.test("closeQuietly() closes a connection and ignores a second close", async () => {
   const { listener, client, server } = await connectedPair();
   closeQuietly(server);
@@ -207,8 +199,7 @@ Deno.test("closeAfterDraining() delivers the last line and ends once the peer cl
   await client.write(new TextEncoder().encode("unread by the server\n"));
   await writeAll(server, new TextEncoder().encode("last line\n"));
   const closing = closeAfterDraining(server);
-  const received = await readToEnd(client);
-  assert.equal(new TextDecoder().decode(received), "last line\n");
+  assert.equal(await new SocketClient(client).readTextToEnd(), "last line\n");
   client.close();
   await closing;
   listener.close();

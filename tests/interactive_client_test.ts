@@ -13,15 +13,20 @@
  */
 
 import assert from "node:assert/strict";
-import { closeQuietly, writeAll } from "../lib/connection_io.ts";
 import { PROMPT } from "../lib/interactive_client.ts";
 import { MESSAGES } from "../lib/messages.ts";
-import { CLIENT_SCRIPT, hasPython, startServer, WAIT_MS, within } from "./support/processes.ts";
+import { LOOPBACK } from "./support/ports.ts";
+import {
+  CLIENT_SCRIPT,
+  hasPython,
+  ON_FREE_PORT,
+  startServer,
+  WAIT_MS,
+  within,
+} from "./support/processes.ts";
 import { KEYS, PtySession } from "./support/pty_driver.ts";
-import { startPythonPeer } from "./support/python_peers.ts";
-
-const LOOPBACK = "127.0.0.1";
-const ON_FREE_PORT = ["--host", LOOPBACK, "--port", "0"];
+import { startPythonPeer, STRIP_NEWLINE, TUTORIAL_SERVER_PY } from "./support/python_peers.ts";
+import { SocketClient } from "./support/socket_helpers.ts";
 const EN = MESSAGES.en;
 const ZH = MESSAGES.zh;
 
@@ -36,35 +41,6 @@ if (noPython) {
 function startClient(args: readonly string[]): PtySession {
   return PtySession.start([Deno.execPath(), "run", "--allow-net", CLIENT_SCRIPT, ...args]);
 }
-
-/**
- * Like the tutorial's server.py (see `support/python_peers.ts`), but it drops
- * the "\n" our client sends before answering, so each reply has no newline at
- * all, as when the tutorial's server answers the tutorial's client. Prints
- * its port first and, at the end, what it received as a JSON list (ASCII
- * escapes, so the locale does not matter).
- */
-const NO_NEWLINE_SERVER_PY = `
-import json, socket
-listen_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-listen_socket.bind(("127.0.0.1", 0))
-listen_socket.listen(8)
-listen_socket.settimeout(10)
-print(listen_socket.getsockname()[1], flush=True)
-data_socket, addr = listen_socket.accept()
-data_socket.settimeout(10)
-received = []
-while True:
-    recved = data_socket.recv(512)
-    if not recved:
-        break
-    info = recved.decode().rstrip("\\n")
-    received.append(info)
-    data_socket.send(f"服务端接收到的信息为：{info}".encode())
-data_socket.close()
-listen_socket.close()
-print(json.dumps(received), flush=True)
-`;
 
 /**
  * Runs `body` with server.ts (reply mode, on a free port) and client.ts on a
@@ -96,38 +72,24 @@ async function withServerAndClient(
  * test, so the test decides when the server speaks.
  */
 async function withListenerAndClient(
-  body: (pty: PtySession, conn: Deno.TcpConn, port: number) => Promise<void>,
+  body: (pty: PtySession, conn: SocketClient, port: number) => Promise<void>,
 ): Promise<void> {
   const listener = Deno.listen({ hostname: LOOPBACK, port: 0 });
   const pty = startClient([LOOPBACK, String(listener.addr.port)]);
   try {
-    const conn = await within(listener.accept(), WAIT_MS, "client.ts to connect");
+    const conn = new SocketClient(
+      await within(listener.accept(), WAIT_MS, "client.ts to connect"),
+    );
     try {
       await pty.expect(PROMPT);
       await body(pty, conn, listener.addr.port);
     } finally {
-      closeQuietly(conn);
+      conn.close();
     }
   } finally {
     listener.close();
     await pty.close();
   }
-}
-
-/** Reads from `conn` up to and including the first "\n", with a bound. */
-async function readLine(conn: Deno.TcpConn): Promise<string> {
-  const decoder = new TextDecoder();
-  const buffer = new Uint8Array(4096);
-  let text = "";
-  const read = async () => {
-    while (!text.includes("\n")) {
-      const n = await conn.read(buffer);
-      if (n === null) throw new Error(`Connection closed after ${JSON.stringify(text)}`);
-      text += decoder.decode(buffer.subarray(0, n), { stream: true });
-    }
-    return text;
-  };
-  return await within(read(), WAIT_MS, "a line from client.ts");
 }
 
 Deno.test({
@@ -246,12 +208,12 @@ Deno.test({
       await pty.type("half li");
       await pty.expect("half li");
 
-      await writeAll(conn, new TextEncoder().encode("A message from the server\n"));
+      await conn.write("A message from the server\n");
       await pty.expectScreen([ready, "A message from the server", ">>> half li"]);
       assert.deepEqual([pty.screen.row, pty.screen.col], [2, ">>> half li".length]);
 
       await pty.type("ne" + KEYS.enter);
-      assert.equal(await readLine(conn), "half line\n");
+      assert.equal(await conn.readLine(), "half line");
       await pty.expectScreen([ready, "A message from the server", ">>> half line", ">>>"]);
 
       conn.close();
@@ -271,12 +233,12 @@ Deno.test({
       await pty.type(typed);
       await pty.expectScreen([ready, ...prompt]);
 
-      await writeAll(conn, new TextEncoder().encode("news"));
+      await conn.write("news");
       await pty.expectScreen([ready, "news", ...prompt]);
       assert.deepEqual([pty.screen.row, pty.screen.col], [3, 34]);
 
       await pty.type(KEYS.enter);
-      assert.equal(await readLine(conn), typed + "\n");
+      assert.equal(await conn.readLine(), typed);
       await pty.type("exit" + KEYS.enter);
       assert.equal(await pty.exitCode(), 0);
     }),
@@ -287,7 +249,7 @@ Deno.test({
     "client.ts on a terminal shows a reply without newline from a python3 server, then the prompt",
   ignore: noPython,
   fn: async () => {
-    const peer = startPythonPeer(NO_NEWLINE_SERVER_PY, []);
+    const peer = startPythonPeer(TUTORIAL_SERVER_PY, [STRIP_NEWLINE]);
     const port = Number(await peer.stdout.nextLine());
     const pty = startClient([LOOPBACK, String(port)]);
     let result;

@@ -8,13 +8,13 @@
 
 import assert from "node:assert/strict";
 import { MESSAGES } from "../lib/messages.ts";
+import { LOOPBACK } from "./support/ports.ts";
 import {
   CLIENT_SCRIPT,
   hasPython,
+  ON_FREE_PORT,
   runScript,
   startServer,
-  WAIT_MS,
-  within,
 } from "./support/processes.ts";
 import {
   SPLIT_CHARACTER_CLIENT_PY,
@@ -22,8 +22,8 @@ import {
   TUTORIAL_CLIENT_PY,
   TUTORIAL_SERVER_PY,
 } from "./support/python_peers.ts";
+import { SocketClient } from "./support/socket_helpers.ts";
 
-const LOOPBACK = "127.0.0.1";
 /** The tutorial server's reply prefix. */
 const TUTORIAL_REPLY = "服务端接收到的信息为：";
 
@@ -35,7 +35,7 @@ Deno.test({
   name: "server.ts --lang zh answers the tutorial's client (no newline, recv(512)) (needs python3)",
   ignore: !(await hasPython()),
   fn: async () => {
-    const server = await startServer(["--host", LOOPBACK, "--port", "0", "--lang", "zh"]);
+    const server = await startServer([...ON_FREE_PORT, "--lang", "zh"]);
     let python;
     try {
       python = await startPythonPeer(TUTORIAL_CLIENT_PY, [
@@ -92,15 +92,7 @@ Deno.test({
   name: "server.ts answers a character split across two TCP_NODELAY sends (needs python3)",
   ignore: !(await hasPython()),
   fn: async () => {
-    const server = await startServer([
-      "--host",
-      LOOPBACK,
-      "--port",
-      "0",
-      "--lang",
-      "zh",
-      "--trace",
-    ]);
+    const server = await startServer([...ON_FREE_PORT, "--lang", "zh", "--trace"]);
     try {
       const peer = startPythonPeer(SPLIT_CHARACTER_CLIENT_PY, [String(server.port)]);
       let python;
@@ -117,7 +109,7 @@ Deno.test({
         // Let the server's idle flush pass over the half character: another client's
         // unterminated text is answered only after ITS idle flush, which was armed later.
         assert.equal(await tickAfterIdleFlush(server.port), `${TUTORIAL_REPLY}tick\n`);
-        await peer.send("go");
+        await peer.writeLine("go");
       } finally {
         python = await peer.finish();
       }
@@ -141,22 +133,10 @@ Deno.test({
  * reply, which the server sends only after that connection's idle flush.
  */
 async function tickAfterIdleFlush(port: number): Promise<string> {
-  const conn = await Deno.connect({ hostname: LOOPBACK, port });
+  const client = await SocketClient.connect(port);
   try {
-    await conn.write(new TextEncoder().encode("tick"));
-    const read = async () => {
-      let text = "";
-      const buffer = new Uint8Array(512);
-      const decoder = new TextDecoder();
-      while (!text.endsWith("\n")) {
-        const n = await conn.read(buffer);
-        if (n === null) break;
-        text += decoder.decode(buffer.subarray(0, n), { stream: true });
-      }
-      return text;
-    };
-    return await within(read(), WAIT_MS, "the reply to an unterminated message");
+    return await client.sendAndReadLines("tick");
   } finally {
-    conn.close();
+    client.close();
   }
 }

@@ -6,22 +6,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LineFramer, type LineFramerOptions, LineTooLongError } from "../lib/line_framer.ts";
+import { concatBytes } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function bytes(text: string): Uint8Array {
   return encoder.encode(text);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /** A framer that records copies of its messages (the framer hands out reused views). */
@@ -128,7 +119,7 @@ const pieceArbitrary: fc.Arbitrary<Uint8Array> = fc.oneof(
 );
 
 const streamArbitrary: fc.Arbitrary<Uint8Array> = fc.array(pieceArbitrary, { maxLength: 40 }).map(
-  concat,
+  concatBytes,
 );
 
 const cutsArbitrary = fc.array(fc.nat(), { maxLength: 30 });
@@ -192,7 +183,7 @@ Deno.test("LineFramer.push() keeps a 4-byte emoji split in every place whole", (
 Deno.test("LineFramer.push() keeps every byte of long messages built from many small reads", () => {
   const long = bytes("好男孩 good boy 😀 ".repeat(500)); // about 12 kB: the buffer grows often
   const short = bytes("short");
-  const stream = concat([long, bytes("\r\n"), short, bytes("\n"), long, bytes("\n")]);
+  const stream = concatBytes([long, bytes("\r\n"), short, bytes("\n"), long, bytes("\n")]);
   const { lines } = frameReads(splitAt(stream, Array.from({ length: 3000 }, (_, i) => i * 13)));
   // Compared as text: a failing deepEqual on 12 kB byte arrays takes minutes to print.
   assert.deepEqual(texts(lines), texts([long, short, long]));
@@ -324,11 +315,11 @@ Deno.test("LineFramer.flushIdle() returns false when nothing is pending", () => 
 Deno.test("LineFramer.flushIdle() keeps an incomplete UTF-8 tail pending", () => {
   const { framer, lines } = collector();
   const hao = bytes("好");
-  framer.push(concat([bytes("ab"), hao.subarray(0, 2)]));
+  framer.push(concatBytes([bytes("ab"), hao.subarray(0, 2)]));
   assert.equal(framer.flushIdle(), true);
   assert.deepEqual(texts(lines), ["ab"]);
   assert.equal(framer.pendingBytes, 2);
-  framer.push(concat([hao.subarray(2), bytes("\n")]));
+  framer.push(concatBytes([hao.subarray(2), bytes("\n")]));
   assert.deepEqual(texts(lines), ["ab", "好"]);
 });
 
@@ -337,7 +328,7 @@ Deno.test("LineFramer.flushIdle() emits nothing when only an incomplete characte
   framer.push(bytes("😀").subarray(0, 3));
   assert.equal(framer.flushIdle(), false);
   assert.equal(framer.pendingBytes, 3);
-  framer.push(concat([bytes("😀").subarray(3), bytes("\n")]));
+  framer.push(concatBytes([bytes("😀").subarray(3), bytes("\n")]));
   assert.deepEqual(texts(lines), ["😀"]);
 });
 

@@ -17,6 +17,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Messages[K]> } = {
   clientConnected: [3],
   clientDisconnected: [2],
   messageReceived: ["good boy"],
+  messagesNotShown: [1234],
   clientError: ["ConnectionReset: reset by peer"],
   tooManyClientsLog: [1000],
   tooManyClients: [1000],

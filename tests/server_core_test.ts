@@ -5,6 +5,8 @@
  */
 
 import assert from "node:assert/strict";
+import { concatBytes, sha256Hex } from "./support/bytes.ts";
+import { canListenOn } from "./support/ports.ts";
 import { withServer } from "./support/socket_helpers.ts";
 
 const encoder = new TextEncoder();
@@ -12,28 +14,9 @@ const GOODBYE = "Server shutting down, goodbye";
 
 /** Bytes of `parts` (text as UTF-8, numbers as single bytes), joined. */
 function bytes(...parts: (string | number[])[]): Uint8Array {
-  const pieces = parts.map((part) => typeof part === "string" ? encoder.encode(part) : part);
-  const joined = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    joined.set(piece, offset);
-    offset += piece.length;
-  }
-  return joined;
-}
-
-async function sha256Hex(data: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-function canListenOn(hostname: string): boolean {
-  try {
-    Deno.listen({ hostname, port: 0 }).close();
-    return true;
-  } catch {
-    return false;
-  }
+  return concatBytes(
+    parts.map((part) => typeof part === "string" ? encoder.encode(part) : new Uint8Array(part)),
+  );
 }
 
 Deno.test("serve() answers each line with the default template and counts it", async () => {

@@ -4,22 +4,15 @@
  */
 
 import assert from "node:assert/strict";
-import { UsageError } from "../lib/cli_args.ts";
 import { parseServerArgs, SERVER_MODES, type ServerCommand } from "../lib/server_options.ts";
+import { assertParseUsageError } from "./support/user_errors.ts";
 
-/** Asserts `args` fail with a one-line UsageError whose message contains each of `parts`. */
+/**
+ * Asserts `parseServerArgs(args)` fails with a one-line UsageError whose message
+ * contains each of `parts`.
+ */
 function assertUsageError(args: string[], ...parts: string[]): void {
-  assert.throws(() => parseServerArgs(args), (error) => {
-    assert.ok(error instanceof UsageError, `${JSON.stringify(args)}: got ${error}`);
-    assert.ok(!error.message.includes("\n"), `more than one line: ${error.message}`);
-    for (const part of parts) {
-      assert.ok(
-        error.message.includes(part),
-        `${JSON.stringify(args)}: "${error.message}" lacks ${part}`,
-      );
-    }
-    return true;
-  });
+  assertParseUsageError(parseServerArgs, args, ...parts);
 }
 
 const DEFAULTS: ServerCommand = {

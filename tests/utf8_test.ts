@@ -6,18 +6,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { decodeUtf8, incompleteTailLength, Utf8StreamDecoder } from "../lib/utf8.ts";
+import { concatBytes } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** What the decoders in lib are meant to match: WHATWG UTF-8 with replacement, BOM kept. */
 function referenceDecoder(): TextDecoder {
@@ -30,13 +21,13 @@ const bytesArbitrary: fc.Arbitrary<Uint8Array> = fc.array(
     fc.string({ unit: "binary", maxLength: 4 }).map((text) => encoder.encode(text)),
     fc.uint8Array({ maxLength: 4 }),
     fc.uint8Array({ minLength: 1, maxLength: 3 }).map((tail) =>
-      concat(new Uint8Array([0xf0]), tail)
+      concatBytes([new Uint8Array([0xf0]), tail])
     ),
     fc.constantFrom([0xff], [0xc0], [0xed, 0xa0], [0xf5], [0xe5, 0xa5], [0xf0, 0x9f, 0x98], [0x80])
       .map((values) => new Uint8Array(values)),
   ),
   { maxLength: 20 },
-).map((parts) => concat(...parts));
+).map((parts) => concatBytes(parts));
 
 // --- incompleteTailLength() ---
 
@@ -52,11 +43,11 @@ Deno.test("incompleteTailLength() counts every proper prefix of 2, 3 and 4-byte 
     for (let length = 1; length < encoded.length; length++) {
       const prefix = encoded.subarray(0, length);
       assert.equal(incompleteTailLength(prefix), length, `${char} prefix of ${length}`);
-      const afterText = concat(encoder.encode("a好"), prefix);
+      const afterText = concatBytes([encoder.encode("a好"), prefix]);
       assert.equal(incompleteTailLength(afterText), length, `a好 + ${char} prefix of ${length}`);
     }
     assert.equal(incompleteTailLength(encoded), 0, `whole ${char}`);
-    assert.equal(incompleteTailLength(concat(encoder.encode("x"), encoded)), 0, `x${char}`);
+    assert.equal(incompleteTailLength(concatBytes([encoder.encode("x"), encoded])), 0, `x${char}`);
   }
 });
 
@@ -111,9 +102,9 @@ Deno.test("incompleteTailLength() gives a cut that does not change the decoded t
   fc.assert(
     fc.property(bytesArbitrary, bytesArbitrary, (first, rest) => {
       const cut = first.length - incompleteTailLength(first);
-      const whole = concat(first, rest);
+      const whole = concatBytes([first, rest]);
       assert.equal(
-        decodeUtf8(first.subarray(0, cut)) + decodeUtf8(concat(first.subarray(cut), rest)),
+        decodeUtf8(first.subarray(0, cut)) + decodeUtf8(concatBytes([first.subarray(cut), rest])),
         decodeUtf8(whole),
       );
     }),

@@ -1,10 +1,13 @@
 /**
  * Running the real scripts as a user does (`deno run --allow-net server.ts`),
- * reading their output line by line with a time bound, and finding optional
- * tools such as python3.
+ * running other programs with piped stdio, reading their output line by line
+ * with a time bound, and finding optional tools such as python3.
  *
  * @module
  */
+
+import assert from "node:assert/strict";
+import { LOOPBACK } from "./ports.ts";
 
 /** The project's root folder. */
 export const ROOT = new URL("../../", import.meta.url).pathname;
@@ -12,6 +15,9 @@ export const ROOT = new URL("../../", import.meta.url).pathname;
 export const SERVER_SCRIPT = `${ROOT}server.ts`;
 /** Path of client.ts. */
 export const CLIENT_SCRIPT = `${ROOT}client.ts`;
+
+/** Options for server.ts that put it on a free loopback port. */
+export const ON_FREE_PORT: readonly string[] = ["--host", LOOPBACK, "--port", "0"];
 
 /** Default bound for waiting on a process event. */
 export const WAIT_MS = 10_000;
@@ -188,6 +194,26 @@ export async function startServer(args: readonly string[]): Promise<ServerProces
   };
 }
 
+/**
+ * Runs `body` against a fresh server.ts on a free loopback port, then stops
+ * the server and asserts it exited 0, also when `body` throws.
+ *
+ * @param args More options for server.ts.
+ * @param body The test.
+ */
+export async function withServerProcess(
+  args: readonly string[],
+  body: (server: ServerProcess) => Promise<void>,
+): Promise<void> {
+  const server = await startServer([...ON_FREE_PORT, ...args]);
+  try {
+    await body(server);
+  } finally {
+    const { code, stderr } = await server.stop();
+    assert.equal(code, 0, `server exit; stderr:\n${stderr}`);
+  }
+}
+
 /** What a finished script printed. */
 export interface ScriptResult {
   /** Exit code. */
@@ -198,18 +224,33 @@ export interface ScriptResult {
   stderr: string;
 }
 
-/** Options for {@linkcode runScript}. */
+/** What a finished script printed, as bytes. */
+export interface ScriptBytesResult {
+  /** Exit code. */
+  code: number;
+  /** All of stdout. */
+  stdout: Uint8Array<ArrayBuffer>;
+  /** All of stderr. */
+  stderr: Uint8Array<ArrayBuffer>;
+}
+
+/** Options for {@linkcode runScript} and {@linkcode runScriptForBytes}. */
 export interface RunScriptOptions {
   /** Bytes for stdin; stdin is empty (closed) when absent. */
   stdin?: Uint8Array | string;
   /** Deno flags instead of `--allow-net` (for example `["--no-prompt"]`). */
   denoFlags?: string[];
-  /** Bound on the run. */
+  /**
+   * Bound on the run.
+   *
+   * @default {WAIT_MS * 3}
+   */
   timeoutMs?: number;
 }
 
 /**
- * Runs `deno run --allow-net SCRIPT ARGS` to its end.
+ * Runs `deno run --allow-net SCRIPT ARGS` to its end and returns its output as
+ * text.
  *
  * @param script SERVER_SCRIPT or CLIENT_SCRIPT.
  * @param args Its arguments.
@@ -221,6 +262,25 @@ export async function runScript(
   args: readonly string[],
   options: RunScriptOptions = {},
 ): Promise<ScriptResult> {
+  const { code, stdout, stderr } = await runScriptForBytes(script, args, options);
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/**
+ * Runs `deno run --allow-net SCRIPT ARGS` to its end and returns its output as
+ * bytes, for binary output.
+ *
+ * @param script SERVER_SCRIPT or CLIENT_SCRIPT.
+ * @param args Its arguments.
+ * @param options stdin, flags, bound.
+ * @returns Exit code and output.
+ */
+export async function runScriptForBytes(
+  script: string,
+  args: readonly string[],
+  options: RunScriptOptions = {},
+): Promise<ScriptBytesResult> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...(options.denoFlags ?? ["--allow-net"]), script, ...args],
     stdin: "piped",
@@ -241,20 +301,104 @@ export async function runScript(
   try {
     const output = await within(child.output(), options.timeoutMs ?? WAIT_MS * 3, script);
     await feeding;
-    const decoder = new TextDecoder();
-    return {
-      code: output.code,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
+    return { code: output.code, stdout: output.stdout, stderr: output.stderr };
   } catch (error) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
+    killQuietly(child);
     await child.status;
     throw error;
+  }
+}
+
+/** A running program with piped stdin, stdout and stderr. */
+export interface PipedProcess {
+  /** The process. */
+  child: Deno.ChildProcess;
+  /** Its stdout, line by line. */
+  stdout: LineReader;
+  /** Its stderr, line by line. */
+  stderr: LineReader;
+  /**
+   * Writes a line to its stdin.
+   *
+   * @param line The text, without "\n" (it is added).
+   */
+  writeLine(line: string): Promise<void>;
+  /**
+   * Closes its stdin and waits for it to exit with a bound, killing it if it
+   * does not; may be called more than once.
+   *
+   * @returns Exit code and the whole of stdout and stderr.
+   */
+  finish(): Promise<ScriptResult>;
+}
+
+/**
+ * Starts `COMMAND ARGS` with piped stdin, stdout and stderr.
+ *
+ * @param command The program, for example `Deno.execPath()` or "python3".
+ * @param args Its arguments.
+ * @param env Extra environment variables.
+ * @returns The running process; always call `finish()`.
+ */
+export function startPipedProcess(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): PipedProcess {
+  const child = new Deno.Command(command, {
+    args: [...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env,
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const stdout = new LineReader(child.stdout);
+  const stderr = new LineReader(child.stderr);
+  let finished: Promise<ScriptResult> | null = null;
+  return {
+    child,
+    stdout,
+    stderr,
+    async writeLine(line: string) {
+      await writer.write(new TextEncoder().encode(line + "\n"));
+    },
+    finish() {
+      finished ??= (async () => {
+        try {
+          await writer.close();
+        } catch {
+          // it exited already
+        }
+        try {
+          const [status, out, err] = await Promise.all([
+            within(child.status, WAIT_MS, `${command} to exit`),
+            stdout.rest(),
+            stderr.rest(),
+          ]);
+          return { code: status.code, stdout: out, stderr: err };
+        } catch (error) {
+          killQuietly(child);
+          await child.status;
+          await Promise.allSettled([stdout.rest(), stderr.rest()]);
+          throw error;
+        }
+      })();
+      return finished;
+    },
+  };
+}
+
+/**
+ * Sends SIGKILL to `child`, ignoring that it may have exited already.
+ *
+ * @param child The process.
+ */
+export function killQuietly(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // already gone
   }
 }
 

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { LineReader, WAIT_MS, within } from "./processes.ts";
+import { type PipedProcess, startPipedProcess } from "./processes.ts";
 
 /**
  * Like the tutorial's client.py: connects to 127.0.0.1:PORT (argv[1]), sends
@@ -36,13 +36,23 @@ print(json.dumps(replies), flush=True)
 `;
 
 /**
+ * Passed to {@linkcode TUTORIAL_SERVER_PY}, makes it drop the "\n" that ends
+ * each chunk before answering and recording it, so each reply has no newline
+ * at all, as when the tutorial's server answers the tutorial's client.
+ */
+export const STRIP_NEWLINE = "--strip-newline";
+
+/**
  * Like the tutorial's server.py, on 127.0.0.1 and port 0: prints its port as
  * the first line, serves ONE client, answers each `recv(512)` with
  * "服务端接收到的信息为：{info}" and no newline, and exits when the client
- * closes, printing every chunk it received as one JSON list.
+ * closes, printing every chunk it received as one JSON list. With the
+ * argument {@linkcode STRIP_NEWLINE}, `info` is the chunk without its
+ * trailing "\n".
  */
 export const TUTORIAL_SERVER_PY = `
-import json, socket
+import json, socket, sys
+strip_newline = "${STRIP_NEWLINE}" in sys.argv[1:]
 listen_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 listen_socket.bind(("127.0.0.1", 0))
 listen_socket.listen(8)
@@ -56,6 +66,8 @@ while True:
     if not recved:
         break
     info = recved.decode()
+    if strip_newline:
+        info = info.rstrip("\\n")
     chunks.append(info)
     data_socket.send(f"服务端接收到的信息为：{info}".encode())
 data_socket.close()
@@ -93,76 +105,14 @@ s.close()
 print(json.dumps(reply.decode()), flush=True)
 `;
 
-/** A running python3 peer. */
-export interface PythonPeer {
-  /** The process. */
-  child: Deno.ChildProcess;
-  /** Its stdout, line by line. */
-  stdout: LineReader;
-  /** Its stderr. */
-  stderr: LineReader;
-  /** Writes a line to its stdin. */
-  send(line: string): Promise<void>;
-  /**
-   * Closes its stdin and waits for it to exit, with a bound (kills it after).
-   *
-   * @returns Exit code and the whole of stdout and stderr.
-   */
-  finish(): Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
 /**
- * Starts `python3 -c CODE ARGS` with piped stdin, stdout and stderr.
+ * Starts `python3 -c CODE ARGS` with piped stdin, stdout and stderr, writing
+ * and reading UTF-8 whatever the locale.
  *
  * @param code One of the programs above.
  * @param args Its arguments (`sys.argv[1:]`).
  * @returns The running peer; always call `finish()`.
  */
-export function startPythonPeer(code: string, args: readonly string[]): PythonPeer {
-  const child = new Deno.Command("python3", {
-    args: ["-c", code, ...args],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { PYTHONIOENCODING: "utf-8" },
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  const stdout = new LineReader(child.stdout);
-  const stderr = new LineReader(child.stderr);
-  let finished: Promise<{ code: number; stdout: string; stderr: string }> | null = null;
-  return {
-    child,
-    stdout,
-    stderr,
-    async send(line: string) {
-      await writer.write(new TextEncoder().encode(line + "\n"));
-    },
-    finish() {
-      finished ??= (async () => {
-        try {
-          await writer.close();
-        } catch {
-          // it exited already
-        }
-        try {
-          const [status, out, err] = await Promise.all([
-            within(child.status, WAIT_MS, "python3 to exit"),
-            stdout.rest(),
-            stderr.rest(),
-          ]);
-          return { code: status.code, stdout: out, stderr: err };
-        } catch (error) {
-          try {
-            child.kill("SIGKILL");
-          } catch {
-            // already gone
-          }
-          await child.status;
-          await Promise.allSettled([stdout.rest(), stderr.rest()]);
-          throw error;
-        }
-      })();
-      return finished;
-    },
-  };
+export function startPythonPeer(code: string, args: readonly string[]): PipedProcess {
+  return startPipedProcess("python3", ["-c", code, ...args], { PYTHONIOENCODING: "utf-8" });
 }

@@ -169,6 +169,19 @@ export class SocketClient {
   }
 
   /**
+   * Sends `text` and reads the next `count` lines of the answer.
+   *
+   * @param text What to send (as UTF-8).
+   * @param count How many lines to wait for.
+   * @param ms Bound on the wait for the lines.
+   * @returns The lines, each with its "\n", joined.
+   */
+  async sendAndReadLines(text: string, count = 1, ms = WAIT_MS): Promise<string> {
+    await this.write(text);
+    return (await this.readLines(count, ms)).map((line) => line + "\n").join("");
+  }
+
+  /**
    * Reads exactly `count` bytes.
    *
    * @param count How many.

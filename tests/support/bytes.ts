@@ -1,0 +1,32 @@
+/**
+ * Building and comparing byte arrays in tests.
+ *
+ * @module
+ */
+
+/**
+ * Joins byte arrays into one new array.
+ *
+ * @param parts The arrays, in order.
+ * @returns Their bytes one after the other.
+ */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * The SHA-256 digest of `data`, to compare large byte arrays with a short message.
+ *
+ * @param data The bytes.
+ * @returns The digest as 64 lower-case hex digits.
+ */
+export async function sha256Hex(data: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
