@@ -68,6 +68,13 @@ export class AdaptiveReadBuffer {
   }
 }
 
+/** Where an output buffer starts; grown by doubling. */
+const INITIAL_OUTPUT_BYTES = 1024;
+/** Pieces up to this size are copied byte by byte rather than with `set()`. */
+const SMALL_COPY_BYTES = 64;
+/** An output buffer larger than this is not kept between writes. */
+const KEEP_OUTPUT_BYTES = 65536;
+
 /** Anything with a `read()` like `Deno.Conn` and `Deno.stdin`. */
 export interface ByteReader {
   /** Reads into `buffer`; resolves with the count, or null at end of stream. */
@@ -146,8 +153,9 @@ export async function closeAfterDraining(
 
 /**
  * Collects the bytes of several replies so one read's replies go out in one
- * write. `take()` hands the bytes over, so a pending write never sees them
- * change.
+ * write. `take()` lends the bytes to the write; anything appended before
+ * `release()` goes to a fresh buffer, so a pending write never sees its bytes
+ * change, and a connection that is busy reuses one buffer.
  *
  * @example
  * ```ts
@@ -156,12 +164,17 @@ export async function closeAfterDraining(
  * const out = new OutputBuffer();
  * out.append(new Uint8Array([1, 2]));
  * out.append(new Uint8Array([3]));
- * assert(out.take().join() === "1,2,3" && out.length === 0);
+ * const taken = out.take();
+ * assert.equal(taken.join(), "1,2,3");
+ * assert.equal(out.length, 0);
+ * out.release(taken); // written: the buffer can be filled again
  * ```
  */
 export class OutputBuffer {
   #bytes: Uint8Array | null = null;
   #length = 0;
+  /** Whether `#bytes` is lent to a write that has not finished. */
+  #lent = false;
 
   /** Bytes collected and not yet taken. */
   get length(): number {
@@ -174,27 +187,61 @@ export class OutputBuffer {
    * @param bytes Bytes to send later; may be a view of a buffer that will be reused.
    */
   append(bytes: Uint8Array): void {
-    const needed = this.#length + bytes.length;
-    if (this.#bytes === null || this.#bytes.length < needed) {
-      let size = Math.max(this.#bytes?.length ?? 256, 256);
+    this.appendRange(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Copies `source[start..end)` in, without making a view of it.
+   *
+   * @param source Holds the bytes; may be a buffer that will be reused.
+   * @param start First byte.
+   * @param end After the last byte.
+   */
+  appendRange(source: Uint8Array, start: number, end: number): void {
+    if (this.#lent) {
+      this.#bytes = null;
+      this.#lent = false;
+    }
+    const at = this.#length;
+    const needed = at + end - start;
+    let bytes = this.#bytes;
+    if (bytes === null || bytes.length < needed) {
+      let size = Math.max(bytes?.length ?? INITIAL_OUTPUT_BYTES, INITIAL_OUTPUT_BYTES);
       while (size < needed) size *= 2;
       const grown = new Uint8Array(size);
-      if (this.#bytes !== null) grown.set(this.#bytes.subarray(0, this.#length));
-      this.#bytes = grown;
+      if (bytes !== null) grown.set(bytes.subarray(0, at));
+      this.#bytes = bytes = grown;
     }
-    this.#bytes.set(bytes, this.#length);
+    if (end - start <= SMALL_COPY_BYTES) {
+      // A short loop beats creating a view for set() on the short pieces of a reply.
+      for (let i = start, j = at; i < end; i++, j++) bytes[j] = source[i]!;
+    } else {
+      bytes.set(source.subarray(start, end), at);
+    }
     this.#length = needed;
   }
 
   /**
-   * Hands over what was collected and starts empty.
+   * Lends out what was collected and starts empty.
    *
-   * @returns The bytes, owned by the caller from now on.
+   * @returns The bytes; they stay unchanged until passed to `release()`.
    */
   take(): Uint8Array {
     const taken = this.#bytes?.subarray(0, this.#length) ?? new Uint8Array(0);
-    this.#bytes = null;
+    this.#lent = this.#bytes !== null;
     this.#length = 0;
     return taken;
+  }
+
+  /**
+   * Says the write of `taken` is done, so its buffer can be filled again. A
+   * buffer that grew large is dropped, so an idle connection stays small.
+   *
+   * @param taken What `take()` returned.
+   */
+  release(taken: Uint8Array): void {
+    if (!this.#lent || this.#bytes === null || taken.buffer !== this.#bytes.buffer) return;
+    this.#lent = false;
+    if (this.#bytes.length > KEEP_OUTPUT_BYTES) this.#bytes = null;
   }
 }

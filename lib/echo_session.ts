@@ -22,7 +22,7 @@ export class EchoSession extends Session {
       const n = await conn.read(buffer.bytes);
       if (n === null) return;
       stats.bytesIn += n;
-      log.trace(texts.trace("read", n), peer);
+      if (log.tracing) log.trace(texts.trace("read", n), peer);
       if (this.ending) continue;
       this.lastReadAt = performance.now();
       // The buffer is handed to the write, so it must not be reused until written.

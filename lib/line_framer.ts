@@ -53,10 +53,12 @@ export class LineTooLongError extends Error {
 }
 
 /**
- * Called once per message with its bytes, without "\n" or "\r\n". The array is
- * a view into a reused buffer: use or copy it before returning.
+ * Called once per message: its bytes are `source[start..end)`, without "\n" or
+ * "\r\n". `source` is the chunk pushed or the framer's own buffer, both
+ * reused: use or copy the bytes before returning. (Offsets rather than a view,
+ * so the hot path allocates nothing per message.)
  */
-export type LineHandler = (line: Uint8Array) => void;
+export type LineHandler = (source: Uint8Array, start: number, end: number) => void;
 
 /**
  * Byte-level line framer: `push()` each read, get one callback per message.
@@ -71,7 +73,9 @@ export type LineHandler = (line: Uint8Array) => void;
  * import assert from "node:assert/strict";
  * import { LineFramer } from "./line_framer.ts";
  * const lines: string[] = [];
- * const framer = new LineFramer((line) => lines.push(new TextDecoder().decode(line)));
+ * const framer = new LineFramer((source, start, end) =>
+ *   lines.push(new TextDecoder().decode(source.subarray(start, end)))
+ * );
  * framer.push(new TextEncoder().encode("good b"));
  * framer.push(new TextEncoder().encode("oy\r\n好男"));
  * framer.push(new TextEncoder().encode("孩\n"));
@@ -134,13 +138,13 @@ export class LineFramer {
     let lineEnd = chunk.indexOf(LF, start);
     if (this.#pendingLength > 0 && lineEnd !== -1) {
       this.#append(chunk.subarray(start, lineEnd));
-      this.#emit(this.#pending!.subarray(0, this.#pendingLength));
+      this.#emit(this.#pending!, 0, this.#pendingLength);
       this.#resetPending();
       start = lineEnd + 1;
       lineEnd = chunk.indexOf(LF, start);
     }
     while (lineEnd !== -1) {
-      this.#emit(chunk.subarray(start, lineEnd));
+      this.#emit(chunk, start, lineEnd);
       start = lineEnd + 1;
       lineEnd = chunk.indexOf(LF, start);
     }
@@ -162,7 +166,7 @@ export class LineFramer {
     const cut = pending.length - tailLength;
     if (cut === 0) return false;
     const tail = tailLength > 0 ? pending.slice(cut) : null;
-    this.#emit(pending.subarray(0, cut)); // a trailing "\r" is dropped here, as before "\n"
+    this.#emit(pending, 0, cut); // a trailing "\r" is dropped here, as before "\n"
     this.#resetPending();
     if (tail !== null) this.#append(tail);
     this.#skipLineEnd = tail === null;
@@ -183,17 +187,15 @@ export class LineFramer {
     }
     if (this.#pendingLength === 0) return false;
     const pending = this.#pending!.subarray(0, this.#pendingLength);
-    this.#emit(pending);
+    this.#emit(pending, 0, pending.length);
     this.#resetPending();
     return true;
   }
 
-  #emit(line: Uint8Array): void {
-    const body = line.length > 0 && line[line.length - 1] === CR
-      ? line.subarray(0, line.length - 1)
-      : line;
-    if (body.length > this.#maxLineBytes) throw new LineTooLongError(this.#maxLineBytes);
-    this.#onLine(body);
+  #emit(source: Uint8Array, start: number, end: number): void {
+    if (end > start && source[end - 1] === CR) end--;
+    if (end - start > this.#maxLineBytes) throw new LineTooLongError(this.#maxLineBytes);
+    this.#onLine(source, start, end);
   }
 
   #append(bytes: Uint8Array): void {

@@ -29,6 +29,12 @@ export interface ReplySessionOptions {
 
 const encoder = new TextEncoder();
 
+/** What `#frame()` asks of the framer (constants, so the hot path builds no closure). */
+const FRAME_PUSH = 0;
+const FRAME_FLUSH = 1;
+const FRAME_FINISH = 2;
+type FrameStep = typeof FRAME_PUSH | typeof FRAME_FLUSH | typeof FRAME_FINISH;
+
 /**
  * Frames a connection's bytes into lines and answers each. Replies to all the
  * messages of one read go out in one write, and the next read waits for it, so
@@ -39,6 +45,8 @@ export class ReplySession extends Session {
   readonly #template: ReplyTemplate;
   readonly #out = new OutputBuffer();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The chunk being framed, when it is valid UTF-8 as a whole (so each line is too). */
+  #validChunk: Uint8Array | null = null;
 
   /**
    * Prepares a session; `run()` starts it.
@@ -49,7 +57,7 @@ export class ReplySession extends Session {
   constructor(ctx: SessionContext, options: ReplySessionOptions) {
     super(ctx);
     this.#template = options.template;
-    this.#framer = new LineFramer((line) => this.#answer(line), {
+    this.#framer = new LineFramer((source, start, end) => this.#answer(source, start, end), {
       maxLineBytes: options.maxLineBytes,
     });
   }
@@ -62,10 +70,10 @@ export class ReplySession extends Session {
       const n = await conn.read(buffer.bytes);
       if (n === null) break;
       stats.bytesIn += n;
-      log.trace(texts.trace("read", n), peer);
+      if (log.tracing) log.trace(texts.trace("read", n), peer);
       if (this.ending) continue; // after a last line: discard until the client closes
       this.lastReadAt = performance.now();
-      const framed = this.#frame(() => this.#framer.push(buffer.bytes.subarray(0, n)));
+      const framed = this.#frame(FRAME_PUSH, buffer.bytes.subarray(0, n));
       buffer.update(n);
       if (!framed) continue; // finishing: the loop now discards until the client closes
       await this.#sendReplies();
@@ -73,7 +81,7 @@ export class ReplySession extends Session {
     }
     // End of stream (the client closed or half-closed): the rest is the last message.
     if (!this.ending) {
-      this.#frame(() => this.#framer.finish());
+      this.#frame(FRAME_FINISH);
       await this.#sendReplies();
     }
   }
@@ -88,10 +96,15 @@ export class ReplySession extends Session {
     clearTimeout(this.#flushTimer);
   }
 
-  /** Runs the framer; on an over-long line queues the error and ends the session. */
-  #frame(step: () => void): boolean {
+  /** Runs one framer step; on an over-long line queues the error and ends the session. */
+  #frame(step: FrameStep, chunk?: Uint8Array): boolean {
     try {
-      step();
+      if (step === FRAME_PUSH) {
+        this.#validChunk = isUtf8(chunk!) ? chunk! : null;
+        this.#framer.push(chunk!);
+        this.#validChunk = null;
+      } else if (step === FRAME_FLUSH) this.#framer.flushIdle();
+      else this.#framer.finish();
       return true;
     } catch (error) {
       if (!(error instanceof LineTooLongError)) throw error;
@@ -104,19 +117,26 @@ export class ReplySession extends Session {
     }
   }
 
-  #answer(line: Uint8Array): void {
+  #answer(source: Uint8Array, start: number, end: number): void {
     this.ctx.stats.messages++;
-    this.ctx.messageLog.received(this.ctx.peer, line);
-    // Replies are always valid UTF-8: invalid input bytes come back as U+FFFD.
-    const bytes = isUtf8(line) ? line : encoder.encode(decodeUtf8(line));
-    this.#template.render(bytes, this.#appendReply);
+    if (this.ctx.messageLog.enabled) {
+      this.ctx.messageLog.received(this.ctx.peer, source.subarray(start, end));
+    }
+    // Replies are always valid UTF-8: invalid input bytes come back as U+FFFD. A read
+    // that is valid as a whole (the usual case) needs no check per message.
+    if (source === this.#validChunk || isUtf8(source.subarray(start, end))) {
+      this.#template.renderInto(this.#out, source, start, end);
+    } else {
+      const fixed = encoder.encode(decodeUtf8(source.subarray(start, end)));
+      this.#template.renderInto(this.#out, fixed, 0, fixed.length);
+    }
   }
 
-  readonly #appendReply = (piece: Uint8Array): void => this.#out.append(piece);
-
-  #sendReplies(): Promise<void> {
-    if (this.#out.length === 0) return Promise.resolve();
-    return this.write(this.#out.take());
+  async #sendReplies(): Promise<void> {
+    if (this.#out.length === 0) return;
+    const replies = this.#out.take();
+    await this.write(replies);
+    this.#out.release(replies);
   }
 
   /** Arms the idle flush; a timer that finds recent reads re-arms for the rest. */
@@ -130,7 +150,7 @@ export class ReplySession extends Session {
         this.#armFlush(IDLE_FLUSH_MS - quietFor);
         return;
       }
-      if (this.#frame(() => this.#framer.flushIdle())) {
+      if (this.#frame(FRAME_FLUSH)) {
         this.#sendReplies().catch(() => {
           // a failed write also fails the read loop, which logs it
         });

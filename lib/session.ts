@@ -47,7 +47,8 @@ export abstract class Session {
   protected lastReadAt: number = performance.now();
   /** Set once the session is ending on purpose; read errors after that are expected. */
   protected ending = false;
-  #writeTail: Promise<void> = Promise.resolve();
+  /** The last write queued, or null when none is in progress. */
+  #writing: Promise<void> | null = null;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #hardCloseTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -79,7 +80,7 @@ export abstract class Session {
       clearTimeout(this.#idleTimer);
       clearTimeout(this.#hardCloseTimer);
       this.ending = true;
-      await this.#writeTail;
+      await this.#writing?.catch(() => {});
       this.cleanUp();
       closeQuietly(this.ctx.conn);
     }
@@ -124,14 +125,23 @@ export abstract class Session {
    * @param bytes What to send; must not change until the write is done.
    */
   protected write(bytes: Uint8Array): Promise<void> {
-    const { conn, stats, log, peer } = this.ctx;
-    const done = this.#writeTail.then(async () => {
-      await writeAll(conn, bytes);
-      stats.bytesOut += bytes.length;
-      log.trace(this.ctx.texts.trace("write", bytes.length), peer);
-    });
-    this.#writeTail = done.catch(() => {});
+    // Almost always nothing is being written: skip the queue then.
+    const done = this.#writing === null
+      ? this.#send(bytes)
+      : this.#writing.then(() => this.#send(bytes), () => this.#send(bytes));
+    this.#writing = done;
+    const settle = () => {
+      if (this.#writing === done) this.#writing = null;
+    };
+    done.then(settle, settle);
     return done;
+  }
+
+  async #send(bytes: Uint8Array): Promise<void> {
+    const { conn, stats, log, peer } = this.ctx;
+    await writeAll(conn, bytes);
+    stats.bytesOut += bytes.length;
+    if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), peer);
   }
 
   /**

@@ -204,3 +204,26 @@ Deno.test("closeAfterDraining() delivers the last line and ends once the peer cl
   await closing;
   listener.close();
 });
+
+Deno.test("OutputBuffer.appendRange() copies short and long ranges exactly", () => {
+  const source = new Uint8Array(300).map((_, i) => i % 251);
+  const out = new OutputBuffer();
+  out.appendRange(source, 5, 10); // short: copied byte by byte
+  out.appendRange(source, 20, 220); // long: copied with set()
+  assert.deepEqual([...out.take()], [...source.subarray(5, 10), ...source.subarray(20, 220)]);
+});
+
+Deno.test("OutputBuffer keeps lent bytes intact until release(), then reuses its buffer", () => {
+  const out = new OutputBuffer();
+  out.append(new Uint8Array([1, 2, 3]));
+  const first = out.take();
+  out.append(new Uint8Array([9, 9, 9])); // while `first` is being written
+  assert.deepEqual([...first], [1, 2, 3]);
+  const second = out.take();
+  out.release(first); // stale: the buffer was already replaced, nothing happens
+  out.release(second);
+  out.append(new Uint8Array([4]));
+  const third = out.take();
+  assert.equal(third.buffer, second.buffer, "a released buffer is filled again");
+  assert.deepEqual([...third], [4]);
+});

@@ -18,7 +18,10 @@ function bytes(text: string): Uint8Array {
 /** A framer that records copies of its messages (the framer hands out reused views). */
 function collector(options: LineFramerOptions = {}): { framer: LineFramer; lines: Uint8Array[] } {
   const lines: Uint8Array[] = [];
-  const framer = new LineFramer((line) => lines.push(line.slice()), options);
+  const framer = new LineFramer(
+    (source, start, end) => lines.push(source.slice(start, end)),
+    options,
+  );
   return { framer, lines };
 }
 
@@ -91,7 +94,12 @@ function referenceOutcome(stream: Uint8Array, maxLineBytes: number): Outcome {
 /** Runs the framer over `reads` then `finish()`, checking the buffer bound after every push. */
 function framerOutcome(reads: readonly Uint8Array[], maxLineBytes: number): Outcome {
   const messages: number[][] = [];
-  const framer = new LineFramer((line) => messages.push([...line]), { maxLineBytes });
+  const framer = new LineFramer(
+    (source, start, end) => messages.push([...source.subarray(start, end)]),
+    {
+      maxLineBytes,
+    },
+  );
   try {
     for (const read of reads) {
       framer.push(read);
@@ -529,7 +537,9 @@ Deno.test("LineFramer.push() after flushIdle() gives the same messages for any s
     fc.property(streamArbitrary, streamArbitrary, cutsArbitrary, (before, after, cuts) => {
       const run = (reads: readonly Uint8Array[]) => {
         const messages: number[][] = [];
-        const framer = new LineFramer((line) => messages.push([...line]));
+        const framer = new LineFramer((source, start, end) =>
+          messages.push([...source.subarray(start, end)])
+        );
         framer.push(before);
         framer.flushIdle();
         for (const read of reads) framer.push(read);

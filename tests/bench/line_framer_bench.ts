@@ -53,7 +53,9 @@ for (const [name, bytes] of CASES) {
     group: name,
     fn: () => {
       let chars = 0;
-      const framer = new LineFramer((line) => chars += decodeUtf8(line).length, {
+      const framer = new LineFramer((source, start, end) => {
+        chars += decodeUtf8(source.subarray(start, end)).length;
+      }, {
         maxLineBytes: 1 << 20,
       });
       for (let at = 0; at < bytes.length; at += READ_BYTES) {
