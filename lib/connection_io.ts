@@ -11,7 +11,7 @@ export interface AdaptiveReadBufferOptions {
   /**
    * Size while a connection is quiet or sends little.
    *
-   * @default {2048}
+   * @default {512}
    */
   minBytes?: number;
   /**
@@ -48,7 +48,7 @@ export class AdaptiveReadBuffer {
    * @param options See {@linkcode AdaptiveReadBufferOptions}.
    */
   constructor(options: AdaptiveReadBufferOptions = {}) {
-    this.#minBytes = options.minBytes ?? 2048;
+    this.#minBytes = options.minBytes ?? 512;
     this.#maxBytes = Math.max(options.maxBytes ?? 65536, this.#minBytes);
     this.bytes = new Uint8Array(this.#minBytes);
   }
@@ -69,7 +69,7 @@ export class AdaptiveReadBuffer {
 }
 
 /** Where an output buffer starts; grown by doubling. */
-const INITIAL_OUTPUT_BYTES = 1024;
+const INITIAL_OUTPUT_BYTES = 128;
 /** Pieces up to this size are copied byte by byte rather than with `set()`. */
 const SMALL_COPY_BYTES = 64;
 /** An output buffer larger than this is not kept between writes. */
@@ -243,5 +243,10 @@ export class OutputBuffer {
     if (!this.#lent || this.#bytes === null || taken.buffer !== this.#bytes.buffer) return;
     this.#lent = false;
     if (this.#bytes.length > KEEP_OUTPUT_BYTES) this.#bytes = null;
+  }
+
+  /** Drops the buffer when nothing is collected, so a quiet connection holds none. */
+  trim(): void {
+    if (this.#length === 0 && !this.#lent) this.#bytes = null;
   }
 }

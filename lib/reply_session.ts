@@ -29,6 +29,9 @@ export interface ReplySessionOptions {
 
 const encoder = new TextEncoder();
 
+/** Reads smaller than this release the reply buffer until the next read. */
+const SMALL_READ_BYTES = 512;
+
 /** What `#frame()` asks of the framer (constants, so the hot path builds no closure). */
 const FRAME_PUSH = 0;
 const FRAME_FLUSH = 1;
@@ -77,6 +80,8 @@ export class ReplySession extends Session {
       buffer.update(n);
       if (!framed) continue; // finishing: the loop now discards until the client closes
       await this.#sendReplies();
+      // A small read suggests a quiet client: hold no reply buffer while waiting for it.
+      if (n < SMALL_READ_BYTES) this.#out.trim();
       if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
     }
     // End of stream (the client closed or half-closed): the rest is the last message.

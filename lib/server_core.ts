@@ -149,10 +149,10 @@ export async function serve(
     const session = mode === "echo"
       ? new EchoSession(ctx)
       : new ReplySession(ctx, { template, maxLineBytes });
-    log.info(texts.clientConnected(sessions.size + 1), peer);
+    if (!log.quiet) log.info(texts.clientConnected(sessions.size + 1), peer);
     const running = session.run().finally(() => {
       sessions.delete(session);
-      log.info(texts.clientDisconnected(sessions.size), peer);
+      if (!log.quiet) log.info(texts.clientDisconnected(sessions.size), peer);
     });
     sessions.set(session, running);
   }

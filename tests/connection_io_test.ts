@@ -16,12 +16,12 @@ import { SocketClient } from "./support/socket_helpers.ts";
 
 // --- AdaptiveReadBuffer ---
 
-Deno.test("AdaptiveReadBuffer starts at 2048 bytes by default", () => {
-  assert.equal(new AdaptiveReadBuffer().bytes.length, 2048);
+Deno.test("AdaptiveReadBuffer starts at 512 bytes by default", () => {
+  assert.equal(new AdaptiveReadBuffer().bytes.length, 512);
 });
 
 Deno.test("AdaptiveReadBuffer.update() grows fourfold while reads fill it, up to 65536", () => {
-  const buffer = new AdaptiveReadBuffer();
+  const buffer = new AdaptiveReadBuffer({ minBytes: 2048 });
   const sizes: number[] = [];
   for (let i = 0; i < 5; i++) {
     buffer.update(buffer.bytes.length);
@@ -31,7 +31,7 @@ Deno.test("AdaptiveReadBuffer.update() grows fourfold while reads fill it, up to
 });
 
 Deno.test("AdaptiveReadBuffer.update() keeps the size after a read that does not fill it", () => {
-  const buffer = new AdaptiveReadBuffer();
+  const buffer = new AdaptiveReadBuffer({ minBytes: 2048 });
   buffer.update(2047);
   assert.equal(buffer.bytes.length, 2048);
   buffer.update(2048);
