@@ -15,6 +15,15 @@ export interface AdaptiveReadBufferOptions {
    */
   minBytes?: number;
   /**
+   * Size of the first read. Echo mode starts larger: a bulk stream whose first
+   * reads are small stays slow for the life of the connection (measured on
+   * Linux loopback: about 720 MB/s against 1,100 to 1,400 with 50 streams, for
+   * first reads of 512 to 2048 bytes against 4096 or more).
+   *
+   * @default {minBytes}
+   */
+  initialBytes?: number;
+  /**
    * Size a busy connection may grow to.
    *
    * @default {65536}
@@ -23,8 +32,8 @@ export interface AdaptiveReadBufferOptions {
 }
 
 /**
- * A read buffer that starts small, grows when reads fill it and shrinks back
- * after a small read, so thousands of idle connections stay cheap while a bulk
+ * A read buffer that starts small, grows to its largest size when a read fills
+ * it and shrinks back after a few small reads in a row, so thousands of idle connections stay cheap while a bulk
  * transfer still gets large reads.
  *
  * @example
@@ -33,11 +42,14 @@ export interface AdaptiveReadBufferOptions {
  * import { AdaptiveReadBuffer } from "./connection_io.ts";
  * const buffer = new AdaptiveReadBuffer({ minBytes: 1024, maxBytes: 4096 });
  * buffer.update(1024); // the read filled it: grow
- * assert(buffer.bytes.length === 4096);
+ * assert.equal(buffer.bytes.length, 4096);
+ * for (let i = 0; i < 3; i++) buffer.update(100); // small reads: the client is quiet
+ * assert.equal(buffer.bytes.length, 1024);
  * ```
  */
 export class AdaptiveReadBuffer {
   readonly #minBytes: number;
+  #smallReads = 0;
   readonly #maxBytes: number;
   /** The buffer to pass to the next `read()`. */
   bytes: Uint8Array;
@@ -50,7 +62,7 @@ export class AdaptiveReadBuffer {
   constructor(options: AdaptiveReadBufferOptions = {}) {
     this.#minBytes = options.minBytes ?? 512;
     this.#maxBytes = Math.max(options.maxBytes ?? 65536, this.#minBytes);
-    this.bytes = new Uint8Array(this.#minBytes);
+    this.bytes = new Uint8Array(options.initialBytes ?? this.#minBytes);
   }
 
   /**
@@ -61,13 +73,24 @@ export class AdaptiveReadBuffer {
   update(bytesRead: number): void {
     const size = this.bytes.length;
     if (bytesRead === size && size < this.#maxBytes) {
-      this.bytes = new Uint8Array(Math.min(size * 4, this.#maxBytes));
+      // Straight to the largest size: a stream that fills a small buffer is a bulk stream,
+      // and every step in between would cost another small read and another allocation.
+      this.bytes = new Uint8Array(this.#maxBytes);
+      this.#smallReads = 0;
     } else if (bytesRead <= this.#minBytes && size > this.#minBytes) {
-      this.bytes = new Uint8Array(this.#minBytes);
+      // A busy stream has the odd small read; only a run of them means the client went quiet.
+      if (++this.#smallReads >= SMALL_READS_TO_SHRINK) {
+        this.bytes = new Uint8Array(this.#minBytes);
+        this.#smallReads = 0;
+      }
+    } else {
+      this.#smallReads = 0;
     }
   }
 }
 
+/** Small reads in a row after which a large read buffer is given back. */
+const SMALL_READS_TO_SHRINK = 3;
 /** Where an output buffer starts; grown by doubling. */
 const INITIAL_OUTPUT_BYTES = 128;
 /** Pieces up to this size are copied byte by byte rather than with `set()`. */

@@ -7,6 +7,9 @@
 import { AdaptiveReadBuffer } from "./connection_io.ts";
 import { Session } from "./session.ts";
 
+/** Size of the first read; why it is larger here: `initialBytes` in connection_io.ts. */
+const FIRST_READ_BYTES = 4096;
+
 /**
  * Sends back what it reads. The next read waits until the last bytes are
  * written, so a client that does not read stops being read from and nothing
@@ -17,7 +20,7 @@ export class EchoSession extends Session {
   /** Echoes until end of stream. */
   protected override async serve(): Promise<void> {
     const { conn, stats, log, peer, texts } = this.ctx;
-    const buffer = new AdaptiveReadBuffer();
+    const buffer = new AdaptiveReadBuffer({ initialBytes: FIRST_READ_BYTES });
     for (;;) {
       const n = await conn.read(buffer.bytes);
       if (n === null) return;

@@ -149,7 +149,9 @@ export abstract class Session {
 
   async #send(bytes: Uint8Array): Promise<void> {
     const { conn, stats, log, peer } = this.ctx;
-    await writeAll(conn, bytes);
+    // One write nearly always takes everything; writeAll() only for the rest.
+    const written = await conn.write(bytes);
+    if (written < bytes.length) await writeAll(conn, bytes.subarray(written));
     stats.bytesOut += bytes.length;
     if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), peer);
   }

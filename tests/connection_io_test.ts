@@ -20,14 +20,14 @@ Deno.test("AdaptiveReadBuffer starts at 512 bytes by default", () => {
   assert.equal(new AdaptiveReadBuffer().bytes.length, 512);
 });
 
-Deno.test("AdaptiveReadBuffer.update() grows fourfold while reads fill it, up to 65536", () => {
+Deno.test("AdaptiveReadBuffer.update() grows straight to 65536 when a read fills it", () => {
   const buffer = new AdaptiveReadBuffer({ minBytes: 2048 });
   const sizes: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 3; i++) {
     buffer.update(buffer.bytes.length);
     sizes.push(buffer.bytes.length);
   }
-  assert.deepEqual(sizes, [8192, 32768, 65536, 65536, 65536]);
+  assert.deepEqual(sizes, [65536, 65536, 65536]);
 });
 
 Deno.test("AdaptiveReadBuffer.update() keeps the size after a read that does not fill it", () => {
@@ -35,19 +35,21 @@ Deno.test("AdaptiveReadBuffer.update() keeps the size after a read that does not
   buffer.update(2047);
   assert.equal(buffer.bytes.length, 2048);
   buffer.update(2048);
-  assert.equal(buffer.bytes.length, 8192);
+  assert.equal(buffer.bytes.length, 65536);
   buffer.update(5000); // above minBytes: neither grow nor shrink
-  assert.equal(buffer.bytes.length, 8192);
+  assert.equal(buffer.bytes.length, 65536);
 });
 
-Deno.test("AdaptiveReadBuffer.update() shrinks back to minBytes after a small read", () => {
+Deno.test("AdaptiveReadBuffer.update() shrinks back to minBytes after three small reads in a row", () => {
   const buffer = new AdaptiveReadBuffer({ minBytes: 1024, maxBytes: 16384 });
   buffer.update(1024);
-  buffer.update(4096);
   assert.equal(buffer.bytes.length, 16384);
   buffer.update(1024);
-  assert.equal(buffer.bytes.length, 1024);
-  buffer.update(4096);
+  buffer.update(1024);
+  buffer.update(5000); // a large read breaks the run of small ones
+  buffer.update(1024);
+  buffer.update(1024);
+  assert.equal(buffer.bytes.length, 16384);
   buffer.update(0);
   assert.equal(buffer.bytes.length, 1024);
 });
@@ -66,11 +68,11 @@ Deno.test("AdaptiveReadBuffer.update() keeps the same array when the size does n
   assert.equal(buffer.bytes, before);
 });
 
-Deno.test("AdaptiveReadBuffer grows to a maxBytes that is not a power-of-four multiple", () => {
+Deno.test("AdaptiveReadBuffer grows to exactly maxBytes, whatever its ratio to minBytes", () => {
   const buffer = new AdaptiveReadBuffer({ minBytes: 100, maxBytes: 1000 });
   buffer.update(100);
-  assert.equal(buffer.bytes.length, 400);
-  buffer.update(400);
+  assert.equal(buffer.bytes.length, 1000);
+  buffer.update(1000);
   assert.equal(buffer.bytes.length, 1000);
 });
 
@@ -226,4 +228,14 @@ Deno.test("OutputBuffer keeps lent bytes intact until release(), then reuses its
   const third = out.take();
   assert.equal(third.buffer, second.buffer, "a released buffer is filled again");
   assert.deepEqual([...third], [4]);
+});
+
+Deno.test("AdaptiveReadBuffer starts at initialBytes and shrinks to minBytes once quiet", () => {
+  const buffer = new AdaptiveReadBuffer({ initialBytes: 4096, minBytes: 512 });
+  assert.equal(buffer.bytes.length, 4096);
+  buffer.update(10);
+  buffer.update(10);
+  assert.equal(buffer.bytes.length, 4096, "two small reads are not yet quiet");
+  buffer.update(10);
+  assert.equal(buffer.bytes.length, 512);
 });
