@@ -56,9 +56,10 @@ export class LineTooLongError extends Error {
  * Called once per message: its bytes are `source[start..end)`, without "\n" or
  * "\r\n". `source` is the chunk pushed or the framer's own buffer, both
  * reused: use or copy the bytes before returning. (Offsets rather than a view,
- * so the hot path allocates nothing per message.)
+ * so the hot path allocates nothing per message.) Returning `false` (exactly) pauses
+ * `push()` after this message, so a caller can send what it has so far.
  */
-export type LineHandler = (source: Uint8Array, start: number, end: number) => void;
+export type LineHandler = (source: Uint8Array, start: number, end: number) => unknown;
 
 /**
  * Byte-level line framer: `push()` each read, get one callback per message.
@@ -114,14 +115,17 @@ export class LineFramer {
   }
 
   /**
-   * Adds the bytes of one read and emits every message they complete.
+   * Adds the bytes of one read and emits every message they complete, until
+   * the handler returns `false`.
    *
    * @param chunk Only the bytes the read returned.
+   * @returns How many bytes of `chunk` were used: all of them, or fewer when
+   *   the handler paused; push the rest again to go on.
    * @throws {LineTooLongError} When a message exceeds the limit; messages before
    *   it in the same chunk have already been emitted.
    */
-  push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
+  push(chunk: Uint8Array): number {
+    if (chunk.length === 0) return 0;
     let start = 0;
     if (this.#heldCr) {
       this.#heldCr = false;
@@ -132,23 +136,26 @@ export class LineFramer {
       if (chunk[0] === LF) start = 1;
       else if (chunk[0] === CR && chunk.length === 1) {
         this.#heldCr = true; // its "\n" may come in the next read
-        return;
+        return 1;
       } else if (chunk[0] === CR && chunk[1] === LF) start = 2;
     }
     let lineEnd = chunk.indexOf(LF, start);
     if (this.#pendingLength > 0 && lineEnd !== -1) {
       this.#append(chunk.subarray(start, lineEnd));
-      this.#emit(this.#pending!, 0, this.#pendingLength);
+      const more = this.#emit(this.#pending!, 0, this.#pendingLength);
       this.#resetPending();
       start = lineEnd + 1;
+      if (!more) return start;
       lineEnd = chunk.indexOf(LF, start);
     }
     while (lineEnd !== -1) {
-      this.#emit(chunk, start, lineEnd);
+      const more = this.#emit(chunk, start, lineEnd);
       start = lineEnd + 1;
+      if (!more) return start;
       lineEnd = chunk.indexOf(LF, start);
     }
     if (start < chunk.length) this.#append(chunk.subarray(start));
+    return chunk.length;
   }
 
   /**
@@ -192,10 +199,10 @@ export class LineFramer {
     return true;
   }
 
-  #emit(source: Uint8Array, start: number, end: number): void {
+  #emit(source: Uint8Array, start: number, end: number): boolean {
     if (end > start && source[end - 1] === CR) end--;
     if (end - start > this.#maxLineBytes) throw new LineTooLongError(this.#maxLineBytes);
-    this.#onLine(source, start, end);
+    return this.#onLine(source, start, end) !== false;
   }
 
   #append(bytes: Uint8Array): void {

@@ -29,6 +29,8 @@ export interface ReplySessionOptions {
 
 const encoder = new TextEncoder();
 
+/** Replies waiting beyond this size are written before more messages are framed. */
+const PAUSE_AT_OUTPUT_BYTES = 65536;
 /** Reads smaller than this release the reply buffer until the next read. */
 const SMALL_READ_BYTES = 512;
 
@@ -76,10 +78,18 @@ export class ReplySession extends Session {
       if (log.tracing) log.trace(texts.trace("read", n), peer);
       if (this.ending) continue; // after a last line: discard until the client closes
       this.lastReadAt = performance.now();
-      const framed = this.#frame(FRAME_PUSH, buffer.bytes.subarray(0, n));
+      let chunk = buffer.bytes.subarray(0, n);
+      let used = this.#frame(FRAME_PUSH, chunk);
+      // Replies of one read go out in one write, unless they grow large (many short lines
+      // and a long template): then in parts, so memory per connection stays bounded.
+      while (used >= 0) {
+        await this.#sendReplies();
+        if (used === chunk.length) break;
+        chunk = chunk.subarray(used);
+        used = this.#frame(FRAME_PUSH, chunk);
+      }
       buffer.update(n);
-      if (!framed) continue; // finishing: the loop now discards until the client closes
-      await this.#sendReplies();
+      if (used < 0) continue; // finishing: the loop now discards until the client closes
       // A small read suggests a quiet client: hold no reply buffer while waiting for it.
       if (n < SMALL_READ_BYTES) this.#out.trim();
       if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
@@ -101,16 +111,22 @@ export class ReplySession extends Session {
     clearTimeout(this.#flushTimer);
   }
 
-  /** Runs one framer step; on an over-long line queues the error and ends the session. */
-  #frame(step: FrameStep, chunk?: Uint8Array): boolean {
+  /**
+   * Runs one framer step; on an over-long line queues the error and ends the session.
+   *
+   * @returns Bytes of `chunk` used (0 for the other steps), or -1 when the session ends.
+   */
+  #frame(step: FrameStep, chunk?: Uint8Array): number {
     try {
       if (step === FRAME_PUSH) {
         this.#validChunk = isUtf8(chunk!) ? chunk! : null;
-        this.#framer.push(chunk!);
+        const used = this.#framer.push(chunk!);
         this.#validChunk = null;
-      } else if (step === FRAME_FLUSH) this.#framer.flushIdle();
+        return used;
+      }
+      if (step === FRAME_FLUSH) this.#framer.flushIdle();
       else this.#framer.finish();
-      return true;
+      return 0;
     } catch (error) {
       if (!(error instanceof LineTooLongError)) throw error;
       const { log, peer, texts } = this.ctx;
@@ -118,11 +134,12 @@ export class ReplySession extends Session {
       const notice = this.goodbye(texts.lineTooLong(error.maxLineBytes));
       this.#sendReplies().catch(() => {}); // replies to earlier messages go first
       void this.finishWith(notice);
-      return false;
+      return -1;
     }
   }
 
-  #answer(source: Uint8Array, start: number, end: number): void {
+  /** Queues the reply to one message; false asks the framer to pause so replies go out. */
+  #answer(source: Uint8Array, start: number, end: number): boolean {
     this.ctx.stats.messages++;
     if (this.ctx.messageLog.enabled) {
       this.ctx.messageLog.received(this.ctx.peer, source.subarray(start, end));
@@ -135,6 +152,7 @@ export class ReplySession extends Session {
       const fixed = encoder.encode(decodeUtf8(source.subarray(start, end)));
       this.#template.renderInto(this.#out, fixed, 0, fixed.length);
     }
+    return this.#out.length < PAUSE_AT_OUTPUT_BYTES;
   }
 
   async #sendReplies(): Promise<void> {
@@ -155,7 +173,7 @@ export class ReplySession extends Session {
         this.#armFlush(IDLE_FLUSH_MS - quietFor);
         return;
       }
-      if (this.#frame(FRAME_FLUSH)) {
+      if (this.#frame(FRAME_FLUSH) >= 0) {
         this.#sendReplies().catch(() => {
           // a failed write also fails the read loop, which logs it
         });

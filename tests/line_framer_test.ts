@@ -551,3 +551,40 @@ Deno.test("LineFramer.push() after flushIdle() gives the same messages for any s
     { numRuns: 1000 },
   );
 });
+
+Deno.test("LineFramer.push() pauses when the handler returns false, and the rest pushed again gives the same messages", () => {
+  fc.assert(
+    fc.property(
+      streamArbitrary,
+      cutsArbitrary,
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+      (stream, cuts, pauses) => {
+        const messages: number[][] = [];
+        let calls = 0;
+        const framer = new LineFramer((source, start, end) => {
+          messages.push([...source.subarray(start, end)]);
+          return pauses[calls++ % pauses.length]; // false pauses, true goes on
+        });
+        for (let read of splitAt(stream, cuts)) {
+          for (;;) {
+            const used = framer.push(read);
+            assert.ok(used > 0 || read.length === 0, "a pause still uses the paused message");
+            if (used === read.length) break;
+            read = read.subarray(used);
+          }
+        }
+        framer.finish();
+        assert.deepEqual(messages, referenceMessages(stream));
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
+
+Deno.test("LineFramer.push() returns the bytes used up to and including the line end it paused at", () => {
+  const framer = new LineFramer(() => false);
+  assert.equal(framer.push(bytes("ab\ncd\nef")), 3);
+  assert.equal(framer.push(bytes("cd\nef")), 3);
+  assert.equal(framer.push(bytes("ef")), 2);
+  assert.equal(framer.pendingBytes, 2);
+});

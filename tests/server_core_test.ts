@@ -118,6 +118,21 @@ Deno.test("serve() fills every {msg} of a custom template", async () => {
   });
 });
 
+Deno.test("serve() answers every line when one read's replies are far larger than the read", async () => {
+  const template = "{msg}" + "x".repeat(200); // 202 bytes of reply for each 2-byte line
+  await withServer({ replyTemplate: template, quiet: true }, async (server) => {
+    const client = await server.connect();
+    const lines = 30_000; // 60 KB in, 6 MB of replies: written in parts as they are framed
+    const writing = client.write("a\n".repeat(lines));
+    const replies = await client.readBytes(lines * 202, 30_000);
+    await writing;
+    const expected = new TextEncoder().encode(("a" + "x".repeat(200) + "\n").repeat(lines));
+    assert.equal(replies.length, expected.length);
+    assert.ok(replies.every((byte, i) => byte === expected[i]), "replies differ");
+    assert.equal(await client.finish(), "");
+  });
+});
+
 Deno.test('serve() with lang "zh" replies with the tutorial\'s Chinese template', async () => {
   await withServer({ lang: "zh" }, async (server) => {
     const client = await server.connect();
