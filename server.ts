@@ -22,6 +22,8 @@ import { VERSION } from "./lib/version.ts";
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
+/** Exit code after a second stop signal, as a shell reports a process ended by SIGINT. */
+const EXIT_INTERRUPTED = 130;
 /** At exit, how long to wait for log lines to be written when nobody reads them. */
 const LOG_FLUSH_MS = 400;
 
@@ -67,7 +69,8 @@ export async function main(args: readonly string[]): Promise<number> {
 
   const stop = new AbortController();
   const onSignal = (signal: Deno.Signal) => () => {
-    if (stop.signal.aborted) return;
+    // A second Ctrl+C means "now": skip the goodbyes and the summary.
+    if (stop.signal.aborted) Deno.exit(EXIT_INTERRUPTED);
     log.info(texts.stopping(signal));
     stop.abort();
   };

@@ -293,6 +293,30 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   );
 }
 
+Deno.test("server.ts exits at once with code 130 on a second SIGINT during shutdown", async () => {
+  const server = await startServer(ON_FREE_PORT);
+  const stuck = await SocketClient.connect(server.port);
+  let flooding: Promise<void> = Promise.resolve();
+  try {
+    // A client that sends a flood and reads nothing: its replies fill the socket buffers, so the
+    // goodbye line cannot go out and shutdown has to wait for its deadline.
+    flooding = stuck.write("x\n".repeat(2_000_000)).catch(() => {}); // 4 MB, 38 MB of replies
+    // The server logs a summary line a second while it answers; once one is out, it is busy.
+    await server.stdout.waitFor(/more messages received in the last second/);
+    server.child.kill("SIGINT");
+    await server.stdout.waitFor(/^Received SIGINT, shutting down\.\.\.$/);
+    const startedAt = performance.now();
+    server.child.kill("SIGINT");
+    const { code, stdout } = await server.stop("SIGINT");
+    assert.equal(code, 130);
+    assert.ok(performance.now() - startedAt < 400, "did not exit at once");
+    assert.doesNotMatch(stdout, /^Served /m, "a forced exit prints no summary");
+  } finally {
+    stuck.close();
+    await flooding;
+  }
+});
+
 Deno.test("server.ts restarts at once on the port it just used with a client (TIME_WAIT)", async () => {
   const first = await startServer(ON_FREE_PORT);
   const port = first.port;
