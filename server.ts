@@ -114,4 +114,11 @@ function print(text: string): number {
   return EXIT_OK;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  // Last resort: whatever went wrong, one line and exit 1, never a stack trace.
+  const code = await main(Deno.args).catch((error) => {
+    console.error(MESSAGES[peekLang(Deno.args)].unexpected(describeError(error)));
+    return EXIT_FAILURE;
+  });
+  Deno.exit(code);
+}

@@ -7,6 +7,7 @@
  */
 
 import { type ByteReader, type ByteWriter, writeAll } from "./connection_io.ts";
+import { isPeerGone } from "./net_errors.ts";
 
 /** Where a piped session reads and writes; tests pass their own. */
 export interface PipeStreams {
@@ -16,8 +17,11 @@ export interface PipeStreams {
   output: ByteWriter;
 }
 
-/** How a piped session ended. */
-export type PipeEnd = "closed" | "reset";
+/**
+ * How a piped session ended: the server closed, the connection broke, or our
+ * output was closed (as by `client.ts | head -1`), which ends it quietly.
+ */
+export type PipeEnd = "closed" | "reset" | "output-closed";
 
 /**
  * Forwards input to the connection and the connection to output. At end of
@@ -26,7 +30,7 @@ export type PipeEnd = "closed" | "reset";
  *
  * @param conn The connection.
  * @param streams Input and output; defaults to stdin and stdout.
- * @returns "closed" when the server closed the connection, "reset" when it broke.
+ * @returns How it ended; see {@linkcode PipeEnd}.
  *
  * @example
  * ```ts ignore
@@ -45,10 +49,14 @@ export async function runPipedClient(
     for (;;) {
       const n = await conn.read(buffer);
       if (n === null) return "closed";
-      await writeAll(streams.output, buffer.subarray(0, n));
+      try {
+        await writeAll(streams.output, buffer.subarray(0, n));
+      } catch {
+        return "output-closed"; // nobody reads our output any more
+      }
     }
   } catch (error) {
-    if (error instanceof Deno.errors.ConnectionReset) return "reset";
+    if (isPeerGone(error)) return "reset";
     throw error;
   } finally {
     conn.close();

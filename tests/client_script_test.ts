@@ -220,3 +220,30 @@ Deno.test("client.ts --version prints the version and exits 0", async () => {
   assert.match(stdout, /^client\.ts \d+\.\d+\.\d+\n$/);
   assert.equal(stderr, "");
 });
+
+Deno.test("client.ts piped exits 0 quietly when its output is closed early (like | head -1)", async () => {
+  await withServerProcess([], async (server) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-net", CLIENT_SCRIPT, LOOPBACK, String(server.port)],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    const stderrText = new Response(child.stderr).text();
+    const reader = child.stdout.getReader();
+    const writer = child.stdin.getWriter();
+    const feeding = writer.write(new TextEncoder().encode("line\n".repeat(100_000)))
+      .then(() => writer.close())
+      .catch(() => {}); // the client may exit before taking all of it
+    // Read the first reply, then close our end of its stdout as `head -1` does.
+    const first = await within(reader.read(), WAIT_MS, "the first reply");
+    assert.match(new TextDecoder().decode(first.value), /^Server received: line\n/);
+    await reader.cancel();
+    const status = await within(child.status, WAIT_MS, "the client to exit");
+    await feeding;
+    const stderr = await stderrText;
+    assert.equal(status.code, 0);
+    assert.equal(stderr, "");
+  });
+});
