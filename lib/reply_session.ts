@@ -83,7 +83,12 @@ export class ReplySession extends Session {
       // Replies of one read go out in one write, unless they grow large (many short lines
       // and a long template): then in parts, so memory per connection stays bounded.
       while (used >= 0) {
-        await this.#sendReplies();
+        if (this.#out.length > 0) {
+          // Inline rather than #sendReplies(): no promise or closure per read on this path.
+          const replies = this.#out.take();
+          await this.write(replies);
+          this.#out.release(replies);
+        }
         if (used === chunk.length) break;
         chunk = chunk.subarray(used);
         used = this.#frame(FRAME_PUSH, chunk);
@@ -132,7 +137,7 @@ export class ReplySession extends Session {
       const { log, peer, texts } = this.ctx;
       log.error(texts.lineTooLongLog(error.maxLineBytes), peer);
       const notice = this.goodbye(texts.lineTooLong(error.maxLineBytes));
-      this.#sendReplies().catch(() => {}); // replies to earlier messages go first
+      this.#sendReplies()?.catch(() => {}); // replies to earlier messages go first
       void this.finishWith(notice);
       return -1;
     }
@@ -155,11 +160,11 @@ export class ReplySession extends Session {
     return this.#out.length < PAUSE_AT_OUTPUT_BYTES;
   }
 
-  async #sendReplies(): Promise<void> {
-    if (this.#out.length === 0) return;
+  /** Writes the replies queued so far; the buffer is reused once they are out. */
+  #sendReplies(): Promise<void> | undefined {
+    if (this.#out.length === 0) return undefined;
     const replies = this.#out.take();
-    await this.write(replies);
-    this.#out.release(replies);
+    return this.write(replies).then(() => this.#out.release(replies));
   }
 
   /** Arms the idle flush; a timer that finds recent reads re-arms for the rest. */
@@ -174,7 +179,7 @@ export class ReplySession extends Session {
         return;
       }
       if (this.#frame(FRAME_FLUSH) >= 0) {
-        this.#sendReplies().catch(() => {
+        this.#sendReplies()?.catch(() => {
           // a failed write also fails the read loop, which logs it
         });
       }

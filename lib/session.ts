@@ -48,7 +48,9 @@ export abstract class Session {
   /** Set once the session is ending on purpose; read errors after that are expected. */
   protected ending = false;
   /** The last write queued, or null when none is in progress. */
-  #writing: Promise<void> | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  /** Writes queued or in progress; the queue is skipped when this is 0. */
+  #writesInFlight = 0;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #hardCloseTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -91,7 +93,7 @@ export abstract class Session {
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#hardCloseTimer);
     this.ending = true;
-    await this.#writing?.catch(() => {});
+    if (this.#writesInFlight > 0) await this.#writing.catch(() => {});
     this.cleanUp();
     closeQuietly(this.ctx.conn);
   }
@@ -135,25 +137,25 @@ export abstract class Session {
    * @param bytes What to send; must not change until the write is done.
    */
   protected write(bytes: Uint8Array): Promise<void> {
-    // Almost always nothing is being written: skip the queue then.
-    const done = this.#writing === null
+    // Almost always nothing is being written: skip the queue then (and its garbage).
+    const done = this.#writesInFlight++ === 0
       ? this.#send(bytes)
       : this.#writing.then(() => this.#send(bytes), () => this.#send(bytes));
     this.#writing = done;
-    const settle = () => {
-      if (this.#writing === done) this.#writing = null;
-    };
-    done.then(settle, settle);
     return done;
   }
 
   async #send(bytes: Uint8Array): Promise<void> {
     const { conn, stats, log, peer } = this.ctx;
-    // One write nearly always takes everything; writeAll() only for the rest.
-    const written = await conn.write(bytes);
-    if (written < bytes.length) await writeAll(conn, bytes.subarray(written));
-    stats.bytesOut += bytes.length;
-    if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), peer);
+    try {
+      // One write nearly always takes everything; writeAll() only for the rest.
+      const written = await conn.write(bytes);
+      if (written < bytes.length) await writeAll(conn, bytes.subarray(written));
+      stats.bytesOut += bytes.length;
+      if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), peer);
+    } finally {
+      this.#writesInFlight--;
+    }
   }
 
   /**
