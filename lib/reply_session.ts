@@ -83,12 +83,7 @@ export class ReplySession extends Session {
       // Replies of one read go out in one write, unless they grow large (many short lines
       // and a long template): then in parts, so memory per connection stays bounded.
       while (used >= 0) {
-        if (this.#out.length > 0) {
-          // Inline rather than #sendReplies(): no promise or closure per read on this path.
-          const replies = this.#out.take();
-          await this.write(replies);
-          this.#out.release(replies);
-        }
+        await this.#sendReplies();
         if (used === chunk.length) break;
         chunk = chunk.subarray(used);
         used = this.#frame(FRAME_PUSH, chunk);
@@ -137,7 +132,7 @@ export class ReplySession extends Session {
       const { log, peer, texts } = this.ctx;
       log.error(texts.lineTooLongLog(error.maxLineBytes), peer);
       const notice = this.goodbye(texts.lineTooLong(error.maxLineBytes));
-      this.#sendReplies()?.catch(() => {}); // replies to earlier messages go first
+      this.#sendReplies().catch(() => {}); // replies to earlier messages go first
       void this.finishWith(notice);
       return -1;
     }
@@ -161,10 +156,11 @@ export class ReplySession extends Session {
   }
 
   /** Writes the replies queued so far; the buffer is reused once they are out. */
-  #sendReplies(): Promise<void> | undefined {
-    if (this.#out.length === 0) return undefined;
+  async #sendReplies(): Promise<void> {
+    if (this.#out.length === 0) return;
     const replies = this.#out.take();
-    return this.write(replies).then(() => this.#out.release(replies));
+    await this.write(replies);
+    this.#out.release(replies);
   }
 
   /** Arms the idle flush; a timer that finds recent reads re-arms for the rest. */
@@ -179,7 +175,7 @@ export class ReplySession extends Session {
         return;
       }
       if (this.#frame(FRAME_FLUSH) >= 0) {
-        this.#sendReplies()?.catch(() => {
+        this.#sendReplies().catch(() => {
           // a failed write also fails the read loop, which logs it
         });
       }
