@@ -107,6 +107,7 @@ export async function serve(
   const maxConnections = options.maxConnections ?? 1000;
   const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
   const maxLineBytes = options.maxLineBytes ?? 65536;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 0;
   const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
   const rejections = new Set<Promise<void>>();
@@ -144,7 +145,7 @@ export async function serve(
       stats,
       texts,
       messageLog,
-      idleTimeoutMs: options.idleTimeoutMs ?? 0,
+      idleTimeoutMs,
     };
     const session = mode === "echo"
       ? new EchoSession(ctx)

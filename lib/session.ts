@@ -47,7 +47,7 @@ export abstract class Session {
   protected lastReadAt: number = performance.now();
   /** Set once the session is ending on purpose; read errors after that are expected. */
   protected ending = false;
-  /** The last write queued, or null when none is in progress. */
+  /** The last write queued; the next one waits for it while writes are in flight. */
   #writing: Promise<void> = Promise.resolve();
   /** Writes queued or in progress; the queue is skipped when this is 0. */
   #writesInFlight = 0;
@@ -67,16 +67,20 @@ export abstract class Session {
    * Serves the connection to its end, logs how it ended and closes it. Never
    * rejects.
    */
-  run(): Promise<void> {
+  async run(): Promise<void> {
     this.#armIdleTimer(this.ctx.idleTimeoutMs);
-    // Chained rather than awaited: a suspended async frame per idle connection costs memory.
-    return this.serve().then(
-      () => this.#end(),
-      (error) => {
-        this.#report(error);
-        return this.#end();
-      },
-    );
+    try {
+      await this.serve();
+    } catch (error) {
+      this.#report(error);
+    } finally {
+      clearTimeout(this.#idleTimer);
+      clearTimeout(this.#hardCloseTimer);
+      this.ending = true;
+      if (this.#writesInFlight > 0) await this.#writing.catch(() => {});
+      this.cleanUp();
+      closeQuietly(this.ctx.conn);
+    }
   }
 
   /** Logs how a connection failed, unless it was ending on purpose. */
@@ -86,16 +90,6 @@ export abstract class Session {
     // A client vanishing is routine, not a server error: keep -q output for real problems.
     if (isPeerGone(error)) log.info(texts.clientReset, peer);
     else log.error(texts.clientError(describeError(error)), peer);
-  }
-
-  /** Stops the timers, lets the last write finish and closes the connection. */
-  async #end(): Promise<void> {
-    clearTimeout(this.#idleTimer);
-    clearTimeout(this.#hardCloseTimer);
-    this.ending = true;
-    if (this.#writesInFlight > 0) await this.#writing.catch(() => {});
-    this.cleanUp();
-    closeQuietly(this.ctx.conn);
   }
 
   /**
