@@ -4,11 +4,15 @@
  * @module
  */
 
-import { AdaptiveReadBuffer } from "./connection_io.ts";
-import { Session } from "./session.ts";
+import { Session, type SessionContext } from "./session.ts";
 
-/** Size of the first read; why it is larger here: `initialBytes` in connection_io.ts. */
-const FIRST_READ_BYTES = 4096;
+/**
+ * Largest read in echo mode. Larger than reply mode's: a bulk stream moves
+ * more per read and per write call (on Linux loopback, 50 streams: about 1.3
+ * to 1.5 times the throughput of 64 KiB reads). Only connections whose reads
+ * fill the buffer get it, and give it back when they go quiet.
+ */
+const ECHO_MAX_READ_BYTES = 262144;
 
 /**
  * Sends back what it reads. The next read waits until the last bytes are
@@ -17,21 +21,19 @@ const FIRST_READ_BYTES = 4096;
  * already been sent back, so the server can close.
  */
 export class EchoSession extends Session {
-  /** Echoes until end of stream. */
-  protected override async serve(): Promise<void> {
-    const { conn, stats, log, peer, texts } = this.ctx;
-    const buffer = new AdaptiveReadBuffer({ initialBytes: FIRST_READ_BYTES });
-    for (;;) {
-      const n = await conn.read(buffer.bytes);
-      if (n === null) return;
-      stats.bytesIn += n;
-      if (log.tracing) log.trace(texts.trace("read", n), peer);
-      if (this.ending) continue;
-      this.lastReadAt = performance.now();
-      // The buffer is handed to the write, so it must not be reused until written.
-      await this.write(buffer.bytes.subarray(0, n));
-      buffer.update(n);
-    }
+  /**
+   * Prepares a session; `run()` starts it.
+   *
+   * @param ctx The server's shared context.
+   * @param conn The accepted connection.
+   */
+  constructor(ctx: SessionContext, conn: Deno.TcpConn) {
+    super(ctx, conn, { maxBytes: ECHO_MAX_READ_BYTES });
+  }
+
+  /** Sends the bytes back. */
+  protected override received(chunk: Uint8Array): Promise<void> {
+    return this.write(chunk);
   }
 
   /** No goodbye line in echo mode. */

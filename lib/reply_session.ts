@@ -6,7 +6,7 @@
  */
 
 import { isUtf8 } from "node:buffer";
-import { AdaptiveReadBuffer, OutputBuffer } from "./connection_io.ts";
+import { OutputBuffer } from "./connection_io.ts";
 import { LineFramer, LineTooLongError } from "./line_framer.ts";
 import type { ReplyTemplate } from "./reply_template.ts";
 import { Session, type SessionContext } from "./session.ts";
@@ -19,7 +19,7 @@ import { decodeUtf8 } from "./utf8.ts";
  */
 export const IDLE_FLUSH_MS = 50;
 
-/** Options of a reply session beyond the shared {@linkcode SessionContext}. */
+/** Options of a reply session beyond the shared {@linkcode SessionContext}; one object per server. */
 export interface ReplySessionOptions {
   /** The reply, encoded once for all connections. */
   template: ReplyTemplate;
@@ -31,8 +31,6 @@ const encoder = new TextEncoder();
 
 /** Replies waiting beyond this size are written before more messages are framed. */
 const PAUSE_AT_OUTPUT_BYTES = 65536;
-/** Reads smaller than this release the reply buffer until the next read. */
-const SMALL_READ_BYTES = 512;
 
 /** What `#frame()` asks of the framer (constants, so the hot path builds no closure). */
 const FRAME_PUSH = 0;
@@ -56,49 +54,52 @@ export class ReplySession extends Session {
   /**
    * Prepares a session; `run()` starts it.
    *
-   * @param ctx The connection and server context.
+   * @param ctx The server's shared context.
+   * @param conn The accepted connection.
    * @param options The template and the line limit.
    */
-  constructor(ctx: SessionContext, options: ReplySessionOptions) {
-    super(ctx);
+  constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ReplySessionOptions) {
+    super(ctx, conn);
     this.#template = options.template;
     this.#framer = new LineFramer((source, start, end) => this.#answer(source, start, end), {
       maxLineBytes: options.maxLineBytes,
     });
   }
 
-  /** Reads, frames and answers until end of stream. */
-  protected override async serve(): Promise<void> {
-    const { conn, stats, log, peer, texts } = this.ctx;
-    const buffer = new AdaptiveReadBuffer();
+  /** Frames the bytes of one read and sends the replies of the messages it completes. */
+  protected override received(chunk: Uint8Array): Promise<void> | undefined {
+    const used = this.#frame(FRAME_PUSH, chunk);
+    if (used < 0) return undefined; // finishing: the read loop now discards until the client closes
+    if (used < chunk.length) return this.#sendInParts(chunk, used);
+    if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
+    return this.#sendReplies();
+  }
+
+  /**
+   * Replies of one read go out in one write, unless they grow large (many
+   * short lines and a long template): then framing pauses and they go out in
+   * parts, so memory per connection stays bounded.
+   */
+  async #sendInParts(chunk: Uint8Array, used: number): Promise<void> {
     for (;;) {
-      const n = await conn.read(buffer.bytes);
-      if (n === null) break;
-      stats.bytesIn += n;
-      if (log.tracing) log.trace(texts.trace("read", n), peer);
-      if (this.ending) continue; // after a last line: discard until the client closes
-      this.lastReadAt = performance.now();
-      let chunk = buffer.bytes.subarray(0, n);
-      let used = this.#frame(FRAME_PUSH, chunk);
-      // Replies of one read go out in one write, unless they grow large (many short lines
-      // and a long template): then in parts, so memory per connection stays bounded.
-      while (used >= 0) {
-        await this.#sendReplies();
-        if (used === chunk.length) break;
-        chunk = chunk.subarray(used);
-        used = this.#frame(FRAME_PUSH, chunk);
-      }
-      buffer.update(n);
-      if (used < 0) continue; // finishing: the loop now discards until the client closes
-      // A small read suggests a quiet client: hold no reply buffer while waiting for it.
-      if (n < SMALL_READ_BYTES) this.#out.trim();
-      if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
-    }
-    // End of stream (the client closed or half-closed): the rest is the last message.
-    if (!this.ending) {
-      this.#frame(FRAME_FINISH);
       await this.#sendReplies();
+      if (used === chunk.length) break;
+      chunk = chunk.subarray(used);
+      used = this.#frame(FRAME_PUSH, chunk);
+      if (used < 0) return;
     }
+    if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
+  }
+
+  /** At end of stream, the rest is the last message. */
+  protected override ended(): Promise<void> | undefined {
+    this.#frame(FRAME_FINISH);
+    return this.#sendReplies();
+  }
+
+  /** The reply buffer can be filled again once its bytes are written. */
+  protected override written(bytes: Uint8Array): void {
+    this.#out.release(bytes);
   }
 
   /** The shutdown line, or `text` as a line. */
@@ -129,10 +130,10 @@ export class ReplySession extends Session {
       return 0;
     } catch (error) {
       if (!(error instanceof LineTooLongError)) throw error;
-      const { log, peer, texts } = this.ctx;
-      log.error(texts.lineTooLongLog(error.maxLineBytes), peer);
+      const { log, texts } = this.ctx;
+      log.error(texts.lineTooLongLog(error.maxLineBytes), this.peer);
       const notice = this.goodbye(texts.lineTooLong(error.maxLineBytes));
-      this.#sendReplies().catch(() => {}); // replies to earlier messages go first
+      this.#sendReplies()?.catch(() => {}); // replies to earlier messages go first
       void this.finishWith(notice);
       return -1;
     }
@@ -142,7 +143,7 @@ export class ReplySession extends Session {
   #answer(source: Uint8Array, start: number, end: number): boolean {
     this.ctx.stats.messages++;
     if (this.ctx.messageLog.enabled) {
-      this.ctx.messageLog.received(this.ctx.peer, source.subarray(start, end));
+      this.ctx.messageLog.received(this.peer, source.subarray(start, end));
     }
     // Replies are always valid UTF-8: invalid input bytes come back as U+FFFD. A read
     // that is valid as a whole (the usual case) needs no check per message.
@@ -155,12 +156,9 @@ export class ReplySession extends Session {
     return this.#out.length < PAUSE_AT_OUTPUT_BYTES;
   }
 
-  /** Writes the replies queued so far; the buffer is reused once they are out. */
-  async #sendReplies(): Promise<void> {
-    if (this.#out.length === 0) return;
-    const replies = this.#out.take();
-    await this.write(replies);
-    this.#out.release(replies);
+  /** Writes the replies queued so far, if any; `written()` gives the buffer back. */
+  #sendReplies(): Promise<void> | undefined {
+    return this.#out.length === 0 ? undefined : this.write(this.#out.take());
   }
 
   /** Arms the idle flush; a timer that finds recent reads re-arms for the rest. */
@@ -175,7 +173,7 @@ export class ReplySession extends Session {
         return;
       }
       if (this.#frame(FRAME_FLUSH) >= 0) {
-        this.#sendReplies().catch(() => {
+        this.#sendReplies()?.catch(() => {
           // a failed write also fails the read loop, which logs it
         });
       }

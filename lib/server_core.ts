@@ -110,6 +110,19 @@ export async function serve(
   const idleTimeoutMs = options.idleTimeoutMs ?? 0;
   const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
+  const replyOptions = { template, maxLineBytes };
+  // One context for all sessions: an idle connection should cost as little as possible.
+  const ctx: SessionContext = {
+    log,
+    stats,
+    texts,
+    messageLog,
+    idleTimeoutMs,
+    onEnd(session) {
+      sessions.delete(session);
+      if (!log.quiet) log.info(texts.clientDisconnected(sessions.size), session.peer);
+    },
+  };
   const rejections = new Set<Promise<void>>();
 
   const onAbort = () => closeListener(listener);
@@ -127,35 +140,23 @@ export async function serve(
       await pause(ACCEPT_RETRY_MS, signal);
       continue;
     }
-    const addr = conn.remoteAddr;
-    const peer = hostPort(addr.hostname, addr.port);
     if (sessions.size >= maxConnections) {
       stats.rejected++;
-      log.info(texts.tooManyClientsLog(maxConnections), peer);
+      const addr = conn.remoteAddr;
+      log.info(texts.tooManyClientsLog(maxConnections), hostPort(addr.hostname, addr.port));
       const rejection = reject(conn, texts.tooManyClients(maxConnections));
       rejections.add(rejection);
       rejection.finally(() => rejections.delete(rejection));
       continue;
     }
     stats.connections++;
-    const ctx: SessionContext = {
-      conn,
-      peer,
-      log,
-      stats,
-      texts,
-      messageLog,
-      idleTimeoutMs,
-    };
     const session = mode === "echo"
-      ? new EchoSession(ctx)
-      : new ReplySession(ctx, { template, maxLineBytes });
-    if (!log.quiet) log.info(texts.clientConnected(sessions.size + 1), peer);
-    const running = session.run().finally(() => {
-      sessions.delete(session);
-      if (!log.quiet) log.info(texts.clientDisconnected(sessions.size), peer);
-    });
-    sessions.set(session, running);
+      ? new EchoSession(ctx, conn)
+      : new ReplySession(ctx, conn, replyOptions);
+    if (!log.quiet) log.info(texts.clientConnected(sessions.size + 1), session.peer);
+    // run() cannot end before its first read resolves, so the entry exists by the time
+    // onEnd() removes it.
+    sessions.set(session, session.run());
   }
 
   signal.removeEventListener("abort", onAbort);

@@ -1,24 +1,29 @@
 /**
- * What every connection handler shares: the connection and its address, the
- * log and counters, serialised writes, the idle timeout, and a stop that
+ * What every connection handler shares: the read loop, the client's address,
+ * the log and counters, serialised writes, the idle timeout, and a stop that
  * closes cleanly when the server shuts down.
+ *
+ * A server may hold thousands of idle connections, so a session keeps little:
+ * one suspended function (the read loop), no context object of its own (the
+ * server's is shared), and no promises or timers while nothing happens.
  *
  * @module
  */
 
-import { closeQuietly, writeAll } from "./connection_io.ts";
+import {
+  AdaptiveReadBuffer,
+  type AdaptiveReadBufferOptions,
+  closeQuietly,
+  writeAll,
+} from "./connection_io.ts";
 import type { Logger } from "./logger.ts";
 import { describeError, isPeerGone } from "./net_errors.ts";
 import type { MessageLog } from "./message_log.ts";
-import type { Messages } from "./messages.ts";
+import { hostPort, type Messages } from "./messages.ts";
 import type { ServerStats } from "./server_stats.ts";
 
-/** What the server core hands to each connection handler. */
+/** What the server core shares with all its connection handlers (one object per server). */
 export interface SessionContext {
-  /** The accepted connection. */
-  conn: Deno.TcpConn;
-  /** The client's address as `host:port`, for the log. */
-  peer: string;
   /** The server's log. */
   log: Logger;
   /** The server's counters. */
@@ -29,6 +34,8 @@ export interface SessionContext {
   messageLog: MessageLog;
   /** Close a client silent this long, in milliseconds; 0 = never. */
   idleTimeoutMs: number;
+  /** Called once when a session has ended and its connection is closed. */
+  onEnd(session: Session): void;
 }
 
 /** How long a goodbye line may take to go out at shutdown before we close anyway. */
@@ -37,19 +44,25 @@ const GOODBYE_TIMEOUT_MS = 500;
 const LINGER_MS = 1000;
 
 /**
- * Base of the reply and echo handlers. Subclasses implement `serve()`: read
- * until end of stream, and return; errors thrown there are logged here.
+ * Base of the reply and echo handlers. It runs the read loop and hands each
+ * read to `received()`; the next read waits until what that returns settles,
+ * so a client that does not read its replies stops being read from
+ * (backpressure) and nothing piles up in memory.
  */
 export abstract class Session {
-  /** The context this session runs in. */
+  /** The accepted connection. */
+  readonly conn: Deno.TcpConn;
+  /** The context this session runs in, shared with the server's other sessions. */
   protected readonly ctx: SessionContext;
   /** Milliseconds (performance.now()) of the last read that returned data. */
   protected lastReadAt: number = performance.now();
   /** Set once the session is ending on purpose; read errors after that are expected. */
   protected ending = false;
-  /** The last write queued; the next one waits for it while writes are in flight. */
-  #writing: Promise<void> = Promise.resolve();
-  /** Writes queued or in progress; the queue is skipped when this is 0. */
+  readonly #readBuffer: AdaptiveReadBuffer;
+  #peer: string | undefined;
+  /** The last write queued, while any write is queued or in progress. */
+  #writing: Promise<void> | undefined;
+  /** Writes queued or in progress. */
   #writesInFlight = 0;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #hardCloseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -58,53 +71,82 @@ export abstract class Session {
    * Prepares a session; `run()` starts it.
    *
    * @param ctx See {@linkcode SessionContext}.
+   * @param conn The accepted connection.
+   * @param readBuffer Sizes of the read buffer.
    */
-  constructor(ctx: SessionContext) {
+  constructor(ctx: SessionContext, conn: Deno.TcpConn, readBuffer?: AdaptiveReadBufferOptions) {
     this.ctx = ctx;
+    this.conn = conn;
+    this.#readBuffer = new AdaptiveReadBuffer(readBuffer);
+  }
+
+  /** The client's address as `host:port`, for the log; built when first needed. */
+  get peer(): string {
+    if (this.#peer === undefined) {
+      const { hostname, port } = this.conn.remoteAddr;
+      this.#peer = hostPort(hostname, port);
+    }
+    return this.#peer;
   }
 
   /**
-   * Serves the connection to its end, logs how it ended and closes it. Never
-   * rejects.
+   * Serves the connection to its end, logs how it ended, closes it and tells
+   * `ctx.onEnd()`. Never rejects.
    */
   async run(): Promise<void> {
+    const { stats, log, texts } = this.ctx;
+    const buffer = this.#readBuffer;
     this.#armIdleTimer(this.ctx.idleTimeoutMs);
     try {
-      await this.serve();
+      for (;;) {
+        const n = await this.conn.read(buffer.bytes);
+        if (n === null) break;
+        stats.bytesIn += n;
+        if (log.tracing) log.trace(texts.trace("read", n), this.peer);
+        if (this.ending) continue; // after a last line: discard until the client closes
+        this.lastReadAt = performance.now();
+        const sending = this.received(buffer.bytes.subarray(0, n));
+        // The buffer is lent to what received() started; reuse it only once that is done.
+        if (sending !== undefined) await sending;
+        buffer.update(n);
+      }
+      // End of stream: the client closed or half-closed.
+      if (!this.ending) await this.ended();
     } catch (error) {
       this.#report(error);
     } finally {
       clearTimeout(this.#idleTimer);
       clearTimeout(this.#hardCloseTimer);
       this.ending = true;
-      if (this.#writesInFlight > 0) await this.#writing.catch(() => {});
+      if (this.#writing !== undefined) await this.#writing.catch(() => {});
       this.cleanUp();
-      closeQuietly(this.ctx.conn);
+      closeQuietly(this.conn);
+      this.ctx.onEnd(this);
     }
   }
 
   /** Logs how a connection failed, unless it was ending on purpose. */
   #report(error: unknown): void {
     if (this.ending) return;
-    const { log, texts, peer } = this.ctx;
+    const { log, texts } = this.ctx;
     // A client vanishing is routine, not a server error: keep -q output for real problems.
-    if (isPeerGone(error)) log.info(texts.clientReset, peer);
-    else log.error(texts.clientError(describeError(error)), peer);
+    if (isPeerGone(error)) log.info(texts.clientReset, this.peer);
+    else log.error(texts.clientError(describeError(error)), this.peer);
   }
 
   /**
    * Ends the session because the server stops: subclasses may send a goodbye
-   * line first; then the connection is closed, which ends `serve()`.
+   * line first; then the connection is closed, which ends `run()`.
    */
   async stop(): Promise<void> {
     if (this.ending) {
-      closeQuietly(this.ctx.conn);
+      closeQuietly(this.conn);
       return;
     }
     const goodbye = this.goodbye();
     this.ending = true;
     if (goodbye !== null) {
-      const deadline = setTimeout(() => closeQuietly(this.ctx.conn), GOODBYE_TIMEOUT_MS);
+      const deadline = setTimeout(() => closeQuietly(this.conn), GOODBYE_TIMEOUT_MS);
       try {
         await this.write(goodbye);
       } catch {
@@ -113,14 +155,33 @@ export abstract class Session {
         clearTimeout(deadline);
       }
     }
-    closeQuietly(this.ctx.conn);
+    closeQuietly(this.conn);
   }
 
-  /** Reads and answers until end of stream. */
-  protected abstract serve(): Promise<void>;
+  /**
+   * Handles the bytes of one read.
+   *
+   * @param chunk What was read; a view of the read buffer, valid until the
+   *   returned promise settles (or until return, when there is none).
+   * @returns A promise when writes were started (the next read waits for it),
+   *   or undefined.
+   */
+  protected abstract received(chunk: Uint8Array): Promise<void> | undefined;
+
+  /** Handles the end of the client's stream; the default does nothing. */
+  protected ended(): Promise<void> | undefined {
+    return undefined;
+  }
 
   /** A line for the client when the server stops or it idles out, or null for none. */
   protected abstract goodbye(text?: string): Uint8Array | null;
+
+  /**
+   * Called when all of `bytes`, passed to `write()`, are written.
+   *
+   * @param _bytes What was written.
+   */
+  protected written(_bytes: Uint8Array): void {}
 
   /** Releases timers of the subclass; called once at the end. */
   protected cleanUp(): void {}
@@ -131,24 +192,28 @@ export abstract class Session {
    * @param bytes What to send; must not change until the write is done.
    */
   protected write(bytes: Uint8Array): Promise<void> {
+    const previous = this.#writing;
+    this.#writesInFlight++;
     // Almost always nothing is being written: skip the queue then (and its garbage).
-    const done = this.#writesInFlight++ === 0
+    const done = previous === undefined
       ? this.#send(bytes)
-      : this.#writing.then(() => this.#send(bytes), () => this.#send(bytes));
+      : previous.then(() => this.#send(bytes), () => this.#send(bytes));
     this.#writing = done;
     return done;
   }
 
   async #send(bytes: Uint8Array): Promise<void> {
-    const { conn, stats, log, peer } = this.ctx;
+    const { stats, log } = this.ctx;
     try {
       // One write nearly always takes everything; writeAll() only for the rest.
-      const written = await conn.write(bytes);
-      if (written < bytes.length) await writeAll(conn, bytes.subarray(written));
+      const written = await this.conn.write(bytes);
+      if (written < bytes.length) await writeAll(this.conn, bytes.subarray(written));
       stats.bytesOut += bytes.length;
-      if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), peer);
+      this.written(bytes);
+      if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), this.peer);
     } finally {
-      this.#writesInFlight--;
+      // Hold no settled promise while idle.
+      if (--this.#writesInFlight === 0) this.#writing = undefined;
     }
   }
 
@@ -164,12 +229,12 @@ export abstract class Session {
   protected async finishWith(line: Uint8Array | null): Promise<void> {
     if (this.#hardCloseTimer !== undefined) return;
     this.ending = true;
-    this.#hardCloseTimer = setTimeout(() => closeQuietly(this.ctx.conn), LINGER_MS);
+    this.#hardCloseTimer = setTimeout(() => closeQuietly(this.conn), LINGER_MS);
     try {
       if (line !== null) await this.write(line);
-      await this.ctx.conn.closeWrite();
+      await this.conn.closeWrite();
     } catch {
-      closeQuietly(this.ctx.conn);
+      closeQuietly(this.conn);
     }
   }
 
@@ -182,7 +247,7 @@ export abstract class Session {
         return;
       }
       const seconds = this.ctx.idleTimeoutMs / 1000;
-      this.ctx.log.info(this.ctx.texts.idleTimeoutLog(seconds), this.ctx.peer);
+      this.ctx.log.info(this.ctx.texts.idleTimeoutLog(seconds), this.peer);
       void this.finishWith(this.goodbye(this.ctx.texts.idleTimeout(seconds)));
     }, Math.max(1, delayMs));
   }

@@ -217,22 +217,39 @@ Deno.test("OutputBuffer.appendRange() copies short and long ranges exactly", () 
 
 Deno.test("OutputBuffer keeps lent bytes intact until release(), then reuses its buffer", () => {
   const out = new OutputBuffer();
-  out.append(new Uint8Array([1, 2, 3]));
+  const large = new Uint8Array(600).fill(1);
+  out.append(large);
   const first = out.take();
   out.append(new Uint8Array([9, 9, 9])); // while `first` is being written
-  assert.deepEqual([...first], [1, 2, 3]);
+  assert.deepEqual([...first], [...large]);
+  out.append(large);
   const second = out.take();
   out.release(first); // stale: the buffer was already replaced, nothing happens
   out.release(second);
   out.append(new Uint8Array([4]));
   const third = out.take();
-  assert.equal(third.buffer, second.buffer, "a released buffer is filled again");
+  assert.equal(third.buffer, second.buffer, "a buffer released after a large write is reused");
   assert.deepEqual([...third], [4]);
 });
 
-Deno.test("AdaptiveReadBuffer starts at initialBytes and shrinks to minBytes once quiet", () => {
-  const buffer = new AdaptiveReadBuffer({ initialBytes: 4096, minBytes: 512 });
-  assert.equal(buffer.bytes.length, 4096);
+Deno.test("OutputBuffer holds no buffer after a small write", () => {
+  const out = new OutputBuffer();
+  out.append(new Uint8Array([1, 2, 3]));
+  const first = out.take();
+  out.release(first);
+  out.append(new Uint8Array([4]));
+  assert.notEqual(out.take().buffer, first.buffer, "a connection that sends little keeps none");
+});
+
+Deno.test("AdaptiveReadBuffer grows on a full read and shrinks to minBytes once quiet", () => {
+  const buffer = new AdaptiveReadBuffer({ minBytes: 512, maxBytes: 4096 });
+  assert.equal(buffer.bytes.length, 512);
+  buffer.update(512);
+  assert.equal(
+    buffer.bytes.length,
+    4096,
+    "a full read means a stream: straight to the largest size",
+  );
   buffer.update(10);
   buffer.update(10);
   assert.equal(buffer.bytes.length, 4096, "two small reads are not yet quiet");
