@@ -20,6 +20,17 @@ const INITIAL_PENDING_BYTES = 256;
 /** A pending buffer larger than this is released once its message is out. */
 const KEEP_PENDING_BYTES = 4096;
 
+/**
+ * Index of the first "\n" at or after `from`, or -1. A plain loop, because in
+ * V8 it beats `Uint8Array.prototype.indexOf`, whose fixed cost per call is
+ * high: 16 lines of 64 bytes took 440 ns against 670 (Chinese text: 560
+ * against 1,230), and a 64 KiB line about the same either way.
+ */
+function indexOfLf(bytes: Uint8Array, from: number): number {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] === LF) return i;
+  return -1;
+}
+
 /** Options for {@linkcode LineFramer}. */
 export interface LineFramerOptions {
   /**
@@ -139,20 +150,20 @@ export class LineFramer {
         return 1;
       } else if (chunk[0] === CR && chunk[1] === LF) start = 2;
     }
-    let lineEnd = chunk.indexOf(LF, start);
+    let lineEnd = indexOfLf(chunk, start);
     if (this.#pendingLength > 0 && lineEnd !== -1) {
       this.#append(chunk.subarray(start, lineEnd));
       const more = this.#emit(this.#pending!, 0, this.#pendingLength);
       this.#resetPending();
       start = lineEnd + 1;
       if (!more) return start;
-      lineEnd = chunk.indexOf(LF, start);
+      lineEnd = indexOfLf(chunk, start);
     }
     while (lineEnd !== -1) {
       const more = this.#emit(chunk, start, lineEnd);
       start = lineEnd + 1;
       if (!more) return start;
-      lineEnd = chunk.indexOf(LF, start);
+      lineEnd = indexOfLf(chunk, start);
     }
     if (start < chunk.length) this.#append(chunk.subarray(start));
     return chunk.length;
