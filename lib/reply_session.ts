@@ -19,6 +19,15 @@ import { decodeUtf8 } from "./utf8.ts";
  */
 export const IDLE_FLUSH_MS = 50;
 
+/**
+ * Once the quiet time is up, how long to look again before flushing. A timer
+ * that fires late, because the process was held up (a busy CPU, a long GC
+ * pause), can run before the reads that arrived meanwhile are delivered; it
+ * would then cut a message in two. Checking again after the event loop has
+ * polled the socket lets such a read come first.
+ */
+const FLUSH_CONFIRM_MS = 10;
+
 /** Options of a reply session beyond the shared {@linkcode SessionContext}; one object per server. */
 export interface ReplySessionOptions {
   /** The reply, encoded once for all connections. */
@@ -161,8 +170,13 @@ export class ReplySession extends Session {
     return this.#out.length === 0 ? undefined : this.write(this.#out.take());
   }
 
-  /** Arms the idle flush; a timer that finds recent reads re-arms for the rest. */
-  #armFlush(delayMs: number): void {
+  /**
+   * Arms the idle flush; a timer that finds recent reads re-arms for the rest.
+   *
+   * @param delayMs When to check.
+   * @param confirming Whether the quiet time was already up at the last check.
+   */
+  #armFlush(delayMs: number, confirming = false): void {
     if (this.#flushTimer !== undefined) return;
     this.#flushTimer = setTimeout(() => {
       this.#flushTimer = undefined;
@@ -170,6 +184,10 @@ export class ReplySession extends Session {
       const quietFor = performance.now() - this.lastReadAt;
       if (quietFor < IDLE_FLUSH_MS) {
         this.#armFlush(IDLE_FLUSH_MS - quietFor);
+        return;
+      }
+      if (!confirming) {
+        this.#armFlush(FLUSH_CONFIRM_MS, true);
         return;
       }
       if (this.#frame(FRAME_FLUSH) >= 0) {

@@ -154,6 +154,62 @@ Deno.test("server.ts --trace logs the size of every read and write with the peer
   });
 });
 
+/** A process's state letters from `ps` ("T" when stopped), or null when `ps` cannot tell. */
+async function processState(pid: number): Promise<string | null> {
+  try {
+    const { success, stdout } = await new Deno.Command("ps", {
+      args: ["-o", "stat=", "-p", String(pid)],
+      stderr: "null",
+    }).output();
+    return success ? new TextDecoder().decode(stdout).trim() : null;
+  } catch {
+    return null; // no ps
+  }
+}
+
+/** Whether `ps` can report process states here. */
+const HAS_PS = (await processState(Deno.pid)) !== null;
+
+/** Waits until `ps` shows a process in a state starting with `letter`, within a bound. */
+async function waitForState(pid: number, letter: "S" | "T"): Promise<void> {
+  const reached = async () => {
+    while (!(await processState(pid))?.startsWith(letter)) {
+      // ps takes a few milliseconds per call: no need to pause between calls
+    }
+  };
+  await within(reached(), 5000, `process ${pid} in state ${letter}`);
+}
+
+Deno.test({
+  name: "server.ts held up past the idle flush still joins the rest of a message sent meanwhile",
+  ignore: !HAS_PS, // needs ps to see that the server is waiting and then stopped
+  async fn() {
+    // A stopped process stands in for a long GC pause or a starved CPU: when it resumes, the
+    // idle flush timer is overdue and the rest of the line is already waiting in the socket.
+    await withServerProcess(["--reply", "{msg}"], async (server) => {
+      const client = await SocketClient.connect(server.port);
+      const pid = server.child.pid;
+      try {
+        // The reply to "first" shows the server has read "hello wo" (one send, one read).
+        assert.equal(await client.sendAndReadLines("first\nhello wo"), "first\n");
+        await waitForState(pid, "S"); // back in its event loop, waiting for the socket
+        Deno.kill(pid, "SIGSTOP");
+        try {
+          await waitForState(pid, "T");
+          await client.write("rld\n");
+          // The stall under test, not a wait for an event: three times the 50 ms idle flush.
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        } finally {
+          Deno.kill(pid, "SIGCONT");
+        }
+        assert.equal(await client.readLine(), "hello world");
+      } finally {
+        client.close();
+      }
+    });
+  },
+});
+
 // --- Failing to start -------------------------------------------------------------------------
 
 Deno.test("server.ts on a port in use exits 1 with one line that names it and a free port", async () => {
