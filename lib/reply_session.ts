@@ -9,7 +9,7 @@ import { isUtf8 } from "node:buffer";
 import { OutputBuffer } from "./connection_io.ts";
 import { LineFramer, LineTooLongError } from "./line_framer.ts";
 import type { ReplyTemplate } from "./reply_template.ts";
-import { Session, type SessionContext } from "./session.ts";
+import { QUIET_RECHECK_MS, Session, type SessionContext } from "./session.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
 /**
@@ -18,15 +18,6 @@ import { decodeUtf8 } from "./utf8.ts";
  * pieces of one send on a real network arrive before it.
  */
 export const IDLE_FLUSH_MS = 50;
-
-/**
- * Once the quiet time is up, how long to look again before flushing. A timer
- * that fires late, because the process was held up (a busy CPU, a long GC
- * pause), can run before the reads that arrived meanwhile are delivered; it
- * would then cut a message in two. Checking again after the event loop has
- * polled the socket lets such a read come first.
- */
-const FLUSH_CONFIRM_MS = 10;
 
 /** Options of a reply session beyond the shared {@linkcode SessionContext}; one object per server. */
 export interface ReplySessionOptions {
@@ -171,7 +162,9 @@ export class ReplySession extends Session {
   }
 
   /**
-   * Arms the idle flush; a timer that finds recent reads re-arms for the rest.
+   * Arms the idle flush; a timer that finds recent reads re-arms for the rest,
+   * and one that finds the client quiet looks again once before flushing (see
+   * {@linkcode QUIET_RECHECK_MS}).
    *
    * @param delayMs When to check.
    * @param confirming Whether the quiet time was already up at the last check.
@@ -187,7 +180,7 @@ export class ReplySession extends Session {
         return;
       }
       if (!confirming) {
-        this.#armFlush(FLUSH_CONFIRM_MS, true);
+        this.#armFlush(QUIET_RECHECK_MS, true);
         return;
       }
       if (this.#frame(FRAME_FLUSH) >= 0) {

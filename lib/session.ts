@@ -44,6 +44,14 @@ const GOODBYE_TIMEOUT_MS = 500;
 const LINGER_MS = 1000;
 
 /**
+ * How long a timer that finds a client quiet waits before acting on it. A
+ * timer that fires late, because the process was held up (a busy CPU, a long
+ * GC pause), can run before the reads that arrived meanwhile are delivered;
+ * looking again once the event loop has polled the socket lets them come first.
+ */
+export const QUIET_RECHECK_MS = 10;
+
+/**
  * Base of the reply and echo handlers. It runs the read loop and hands each
  * read to `received()`; the next read waits until what that returns settles,
  * so a client that does not read its replies stops being read from
@@ -238,12 +246,16 @@ export abstract class Session {
     }
   }
 
-  #armIdleTimer(delayMs: number): void {
+  #armIdleTimer(delayMs: number, confirming = false): void {
     if (this.ctx.idleTimeoutMs <= 0) return;
     this.#idleTimer = setTimeout(() => {
       const silentFor = performance.now() - this.lastReadAt;
       if (silentFor < this.ctx.idleTimeoutMs) {
         this.#armIdleTimer(this.ctx.idleTimeoutMs - silentFor);
+        return;
+      }
+      if (!confirming) {
+        this.#armIdleTimer(QUIET_RECHECK_MS, true);
         return;
       }
       const seconds = this.ctx.idleTimeoutMs / 1000;

@@ -210,6 +210,33 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "server.ts held up past the idle timeout still answers a client that sent meanwhile",
+  ignore: !HAS_PS, // needs ps to see that the server is waiting and then stopped
+  async fn() {
+    await withServerProcess(["--reply", "{msg}", "--idle-timeout", "0.2"], async (server) => {
+      const client = await SocketClient.connect(server.port);
+      const pid = server.child.pid;
+      try {
+        assert.equal(await client.sendAndReadLines("first\n"), "first\n");
+        await waitForState(pid, "S");
+        Deno.kill(pid, "SIGSTOP");
+        try {
+          await waitForState(pid, "T");
+          await client.write("second\n");
+          // The stall under test: longer than the 200 ms idle timeout.
+          await new Promise((resolve) => setTimeout(resolve, 400));
+        } finally {
+          Deno.kill(pid, "SIGCONT");
+        }
+        assert.equal(await client.readLine(), "second");
+      } finally {
+        client.close();
+      }
+    });
+  },
+});
+
 // --- Failing to start -------------------------------------------------------------------------
 
 Deno.test("server.ts on a port in use exits 1 with one line that names it and a free port", async () => {
