@@ -180,28 +180,35 @@ async function waitForState(pid: number, letter: "S" | "T"): Promise<void> {
   await within(reached(), 5000, `process ${pid} in state ${letter}`);
 }
 
+/**
+ * Holds a server up the way a long GC pause or a starved CPU would: once it is
+ * waiting in its event loop, stops it, lets `meanwhile` send, keeps it stopped
+ * for `ms` and lets it go on. When it resumes, its timers are overdue and what
+ * was sent is waiting in the socket.
+ */
+async function holdUp(pid: number, ms: number, meanwhile: () => Promise<void>): Promise<void> {
+  await waitForState(pid, "S");
+  Deno.kill(pid, "SIGSTOP");
+  try {
+    await waitForState(pid, "T");
+    await meanwhile();
+    // The stall under test, not a wait for an event.
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  } finally {
+    Deno.kill(pid, "SIGCONT");
+  }
+}
+
 Deno.test({
   name: "server.ts held up past the idle flush still joins the rest of a message sent meanwhile",
   ignore: !HAS_PS, // needs ps to see that the server is waiting and then stopped
   async fn() {
-    // A stopped process stands in for a long GC pause or a starved CPU: when it resumes, the
-    // idle flush timer is overdue and the rest of the line is already waiting in the socket.
     await withServerProcess(["--reply", "{msg}"], async (server) => {
       const client = await SocketClient.connect(server.port);
-      const pid = server.child.pid;
       try {
         // The reply to "first" shows the server has read "hello wo" (one send, one read).
         assert.equal(await client.sendAndReadLines("first\nhello wo"), "first\n");
-        await waitForState(pid, "S"); // back in its event loop, waiting for the socket
-        Deno.kill(pid, "SIGSTOP");
-        try {
-          await waitForState(pid, "T");
-          await client.write("rld\n");
-          // The stall under test, not a wait for an event: three times the 50 ms idle flush.
-          await new Promise((resolve) => setTimeout(resolve, 150));
-        } finally {
-          Deno.kill(pid, "SIGCONT");
-        }
+        await holdUp(server.child.pid, 150, () => client.write("rld\n")); // 3x the 50 ms flush
         assert.equal(await client.readLine(), "hello world");
       } finally {
         client.close();
@@ -216,19 +223,9 @@ Deno.test({
   async fn() {
     await withServerProcess(["--reply", "{msg}", "--idle-timeout", "0.2"], async (server) => {
       const client = await SocketClient.connect(server.port);
-      const pid = server.child.pid;
       try {
         assert.equal(await client.sendAndReadLines("first\n"), "first\n");
-        await waitForState(pid, "S");
-        Deno.kill(pid, "SIGSTOP");
-        try {
-          await waitForState(pid, "T");
-          await client.write("second\n");
-          // The stall under test: longer than the 200 ms idle timeout.
-          await new Promise((resolve) => setTimeout(resolve, 400));
-        } finally {
-          Deno.kill(pid, "SIGCONT");
-        }
+        await holdUp(server.child.pid, 400, () => client.write("second\n")); // 2x the timeout
         assert.equal(await client.readLine(), "second");
       } finally {
         client.close();
