@@ -32,9 +32,9 @@ export class EchoSession extends Session {
     super(ctx, conn, { maxBytes: ECHO_MAX_READ_BYTES });
   }
 
-  /** Sends the bytes back. */
-  protected override received(chunk: Uint8Array): Promise<void> {
-    return this.write(chunk);
+  /** Sends the bytes back: the read loop writes them before it reads again. */
+  protected override received(chunk: Uint8Array): Uint8Array {
+    return chunk;
   }
 
   /** No goodbye line in echo mode. */

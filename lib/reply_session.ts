@@ -67,12 +67,12 @@ export class ReplySession extends Session {
   }
 
   /** Frames the bytes of one read and sends the replies of the messages it completes. */
-  protected override received(chunk: Uint8Array): Promise<void> | undefined {
+  protected override received(chunk: Uint8Array): Uint8Array | Promise<void> | undefined {
     const used = this.#frame(FRAME_PUSH, chunk);
     if (used < 0) return undefined; // finishing: the read loop now discards until the client closes
     if (used < chunk.length) return this.#sendInParts(chunk, used);
-    if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
-    return this.#sendReplies();
+    if (this.#framer.pendingBytes > 0) this.#textPending();
+    return this.#out.length === 0 ? undefined : this.#out.take(); // the read loop writes them
   }
 
   /**
@@ -88,7 +88,7 @@ export class ReplySession extends Session {
       used = this.#frame(FRAME_PUSH, chunk);
       if (used < 0) return;
     }
-    if (this.#framer.pendingBytes > 0) this.#armFlush(IDLE_FLUSH_MS);
+    if (this.#framer.pendingBytes > 0) this.#textPending();
   }
 
   /** At end of stream, the rest is the last message. */
@@ -159,6 +159,15 @@ export class ReplySession extends Session {
   /** Writes the replies queued so far, if any; `written()` gives the buffer back. */
   #sendReplies(): Promise<void> | undefined {
     return this.#out.length === 0 ? undefined : this.write(this.#out.take());
+  }
+
+  /**
+   * Notes that a read left unterminated text, which the idle flush ends if the
+   * client then goes quiet.
+   */
+  #textPending(): void {
+    this.lastReadAt = performance.now();
+    this.#armFlush(IDLE_FLUSH_MS);
   }
 
   /**

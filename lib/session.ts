@@ -53,8 +53,8 @@ export const QUIET_RECHECK_MS = 10;
 
 /**
  * Base of the reply and echo handlers. It runs the read loop and hands each
- * read to `received()`; the next read waits until what that returns settles,
- * so a client that does not read its replies stops being read from
+ * read to `received()`; the next read waits until what that returns is
+ * written (or settles, for a promise), so a client that does not read its replies stops being read from
  * (backpressure) and nothing piles up in memory.
  */
 export abstract class Session {
@@ -62,7 +62,11 @@ export abstract class Session {
   readonly conn: Deno.TcpConn;
   /** The context this session runs in, shared with the server's other sessions. */
   protected readonly ctx: SessionContext;
-  /** Milliseconds (performance.now()) of the last read that returned data. */
+  /**
+   * Milliseconds (performance.now()) of the last read that a timer measuring
+   * quiet time watches: every read when there is an idle timeout; subclasses
+   * set it for the reads their own timers watch.
+   */
   protected lastReadAt: number = performance.now();
   /** Set once the session is ending on purpose; read errors after that are expected. */
   protected ending = false;
@@ -72,6 +76,10 @@ export abstract class Session {
   #writing: Promise<void> | undefined;
   /** Writes queued or in progress. */
   #writesInFlight = 0;
+  /** Whether the read loop is writing a reply itself. */
+  #loopWriting = false;
+  /** Settles when the read loop's write ends; made only when a write waits for it. */
+  #loopWriteDone: PromiseWithResolvers<void> | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #hardCloseTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -112,10 +120,26 @@ export abstract class Session {
         stats.bytesIn += n;
         if (log.tracing) log.trace(texts.trace("read", n), this.peer);
         if (this.ending) continue; // after a last line: discard until the client closes
-        this.lastReadAt = performance.now();
-        const sending = this.received(buffer.bytes.subarray(0, n));
-        // The buffer is lent to what received() started; reuse it only once that is done.
-        if (sending !== undefined) await sending;
+        // Reading the clock is an op call: only when the idle timeout needs it.
+        if (this.ctx.idleTimeoutMs > 0) this.lastReadAt = performance.now();
+        // The buffer is lent to received() and what it returns; reuse it only once that is done.
+        const reply = this.received(buffer.bytes.subarray(0, n));
+        if (reply instanceof Uint8Array) {
+          if (this.#writing !== undefined) await this.write(reply); // after the queued writes
+          else {
+            // The usual case, written from here: awaiting the write op itself was
+            // measurably faster (3 to 5% of pipelined throughput) than awaiting a
+            // promise chained to it. Writes asked for meanwhile wait (see write()).
+            this.#loopWriting = true;
+            try {
+              const written = await this.conn.write(reply);
+              if (written < reply.length) await writeAll(this.conn, reply.subarray(written));
+            } finally {
+              this.#loopWriteEnded();
+            }
+            this.#wrote(reply);
+          }
+        } else if (reply !== undefined) await reply;
         buffer.update(n);
       }
       // End of stream: the client closed or half-closed.
@@ -171,10 +195,10 @@ export abstract class Session {
    *
    * @param chunk What was read; a view of the read buffer, valid until the
    *   returned promise settles (or until return, when there is none).
-   * @returns A promise when writes were started (the next read waits for it),
-   *   or undefined.
+   * @returns Bytes to send (the read loop writes them, then reads on), a
+   *   promise for writes it started (the next read waits for it), or undefined.
    */
-  protected abstract received(chunk: Uint8Array): Promise<void> | undefined;
+  protected abstract received(chunk: Uint8Array): Uint8Array | Promise<void> | undefined;
 
   /** Handles the end of the client's stream; the default does nothing. */
   protected ended(): Promise<void> | undefined {
@@ -185,7 +209,8 @@ export abstract class Session {
   protected abstract goodbye(text?: string): Uint8Array | null;
 
   /**
-   * Called when all of `bytes`, passed to `write()`, are written.
+   * Called when all of `bytes`, passed to `write()` or returned by
+   * `received()`, are written.
    *
    * @param _bytes What was written.
    */
@@ -200,7 +225,11 @@ export abstract class Session {
    * @param bytes What to send; must not change until the write is done.
    */
   protected write(bytes: Uint8Array): Promise<void> {
-    const previous = this.#writing;
+    let previous = this.#writing;
+    if (previous === undefined && this.#loopWriting) {
+      this.#loopWriteDone ??= Promise.withResolvers<void>();
+      previous = this.#loopWriteDone.promise;
+    }
     this.#writesInFlight++;
     // Almost always nothing is being written: skip the queue then (and its garbage).
     const done = previous === undefined
@@ -211,18 +240,33 @@ export abstract class Session {
   }
 
   async #send(bytes: Uint8Array): Promise<void> {
-    const { stats, log } = this.ctx;
     try {
       // One write nearly always takes everything; writeAll() only for the rest.
       const written = await this.conn.write(bytes);
       if (written < bytes.length) await writeAll(this.conn, bytes.subarray(written));
-      stats.bytesOut += bytes.length;
-      this.written(bytes);
-      if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), this.peer);
     } finally {
       // Hold no settled promise while idle.
       if (--this.#writesInFlight === 0) this.#writing = undefined;
     }
+    this.#wrote(bytes);
+  }
+
+  /** Lets writes that waited for the read loop's write go on. */
+  #loopWriteEnded(): void {
+    this.#loopWriting = false;
+    const waiting = this.#loopWriteDone;
+    if (waiting !== undefined) {
+      this.#loopWriteDone = undefined;
+      waiting.resolve();
+    }
+  }
+
+  /** Counts bytes written and tells the subclass. */
+  #wrote(bytes: Uint8Array): void {
+    const { stats, log } = this.ctx;
+    stats.bytesOut += bytes.length;
+    this.written(bytes);
+    if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), this.peer);
   }
 
   /**
