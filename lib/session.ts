@@ -54,8 +54,8 @@ export const QUIET_RECHECK_MS = 10;
 /**
  * Base of the reply and echo handlers. It runs the read loop and hands each
  * read to `received()`; the next read waits until what that returns is
- * written (or settles, for a promise), so a client that does not read its replies stops being read from
- * (backpressure) and nothing piles up in memory.
+ * written (or settles, for a promise), so a client that does not read its
+ * replies stops being read from (backpressure) and nothing piles up in memory.
  */
 export abstract class Session {
   /** The accepted connection. */
@@ -128,7 +128,7 @@ export abstract class Session {
           if (this.#writing !== undefined) await this.write(reply); // after the queued writes
           else {
             // The usual case, written from here: awaiting the write op itself was
-            // measurably faster (3 to 5% of pipelined throughput) than awaiting a
+            // measurably faster (2 to 5% of pipelined throughput) than awaiting a
             // promise chained to it. Writes asked for meanwhile wait (see write()).
             this.#loopWriting = true;
             try {
