@@ -72,7 +72,7 @@ export class ReplySession extends Session {
     if (used < 0) return undefined; // finishing: the read loop now discards until the client closes
     if (used < chunk.length) return this.#sendInParts(chunk, used);
     if (this.#framer.pendingBytes > 0) this.#textPending();
-    return this.#out.length === 0 ? undefined : this.#out.take(); // the read loop writes them
+    return this.#takeReplies(); // the read loop writes them
   }
 
   /**
@@ -156,9 +156,15 @@ export class ReplySession extends Session {
     return this.#out.length < PAUSE_AT_OUTPUT_BYTES;
   }
 
-  /** Writes the replies queued so far, if any; `written()` gives the buffer back. */
+  /** The replies queued so far, if any; `written()` gives the buffer back. */
+  #takeReplies(): Uint8Array | undefined {
+    return this.#out.length === 0 ? undefined : this.#out.take();
+  }
+
+  /** Writes the replies queued so far, if any. */
   #sendReplies(): Promise<void> | undefined {
-    return this.#out.length === 0 ? undefined : this.write(this.#out.take());
+    const replies = this.#takeReplies();
+    return replies === undefined ? undefined : this.write(replies);
   }
 
   /**
