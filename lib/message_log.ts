@@ -75,12 +75,15 @@ export class MessageLog {
 
   /**
    * Logs one message, or counts it when this second's budget is spent. Only
-   * a message that is shown is decoded.
+   * a message that is shown is decoded; one that is counted costs no
+   * allocation, which is why the message comes as a range of its read.
    *
    * @param peer The client's address.
-   * @param line The message's bytes.
+   * @param source Holds the message's bytes.
+   * @param start Where the message starts in `source`.
+   * @param end Where it ends (exclusive).
    */
-  received(peer: string, line: Uint8Array): void {
+  received(peer: string, source: Uint8Array, start = 0, end = source.length): void {
     if (this.#log.quiet) return;
     if (this.#budget === 0) {
       this.#notShown++;
@@ -90,7 +93,8 @@ export class MessageLog {
       this.#window = setTimeout(() => this.#endWindow(), WINDOW_MS);
     }
     this.#budget--;
-    this.#log.info(this.#texts.messageReceived(printable(decodeUtf8(line))), peer);
+    const text = printable(decodeUtf8(source.subarray(start, end)));
+    this.#log.info(this.#texts.messageReceived(text), peer);
   }
 
   /** Reports what was not shown and stops the timer (at shutdown). */

@@ -143,7 +143,7 @@ export class ReplySession extends Session {
   #answer(source: Uint8Array, start: number, end: number): boolean {
     this.ctx.stats.messages++;
     if (this.ctx.messageLog.enabled) {
-      this.ctx.messageLog.received(this.peer, source.subarray(start, end));
+      this.ctx.messageLog.received(this.peer, source, start, end);
     }
     // Replies are always valid UTF-8: invalid input bytes come back as U+FFFD. A read
     // that is valid as a whole (the usual case) needs no check per message.

@@ -25,6 +25,16 @@ Deno.test("MessageLog.received() shows messages up to the budget, decoded and es
   assert.deepEqual(lines, [`[${PEER}] received: good boy`, `[${PEER}] received: a\uFFFD\\x00`]);
 });
 
+Deno.test("MessageLog.received() shows only the message's range of its read", () => {
+  const { lines, log } = collect();
+  const messages = new MessageLog(log, MESSAGES.en, { linesPerSecond: 3 });
+  const read = encoder.encode("one\ntwo\n");
+  messages.received(PEER, read, 0, 3);
+  messages.received(PEER, read, 4, 7);
+  messages.close();
+  assert.deepEqual(lines, [`[${PEER}] received: one`, `[${PEER}] received: two`]);
+});
+
 Deno.test("MessageLog counts messages over the budget and reports them in one line", () => {
   const { lines, log } = collect();
   const messages = new MessageLog(log, MESSAGES.en, { linesPerSecond: 2 });
