@@ -9,7 +9,8 @@ import { isUtf8 } from "node:buffer";
 import { OutputBuffer } from "./connection_io.ts";
 import { LineFramer, LineTooLongError } from "./line_framer.ts";
 import type { ReplyTemplate } from "./reply_template.ts";
-import { QUIET_RECHECK_MS, Session, type SessionContext } from "./session.ts";
+import { QuietTimer } from "./quiet_timer.ts";
+import { Session, type SessionContext } from "./session.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
 /**
@@ -47,7 +48,8 @@ export class ReplySession extends Session {
   readonly #framer: LineFramer;
   readonly #template: ReplyTemplate;
   readonly #out = new OutputBuffer();
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Ends unterminated text once the client is quiet; made on the first such read. */
+  #flushTimer: QuietTimer | undefined;
   /** The chunk being framed, when it is valid UTF-8 as a whole (so each line is too). */
   #validChunk: Uint8Array | null = null;
 
@@ -109,7 +111,7 @@ export class ReplySession extends Session {
 
   /** Stops the idle flush timer. */
   protected override cleanUp(): void {
-    clearTimeout(this.#flushTimer);
+    this.#flushTimer?.stop();
   }
 
   /**
@@ -173,36 +175,24 @@ export class ReplySession extends Session {
    */
   #textPending(): void {
     this.lastReadAt = performance.now();
-    this.#armFlush(IDLE_FLUSH_MS);
+    (this.#flushTimer ??= this.#newFlushTimer()).start();
   }
 
-  /**
-   * Arms the idle flush; a timer that finds recent reads re-arms for the rest,
-   * and one that finds the client quiet looks again once before flushing (see
-   * {@linkcode QUIET_RECHECK_MS}).
-   *
-   * @param delayMs When to check.
-   * @param confirming Whether the quiet time was already up at the last check.
-   */
-  #armFlush(delayMs: number, confirming = false): void {
-    if (this.#flushTimer !== undefined) return;
-    this.#flushTimer = setTimeout(() => {
-      this.#flushTimer = undefined;
-      if (this.ending || this.#framer.pendingBytes === 0) return;
-      const quietFor = performance.now() - this.lastReadAt;
-      if (quietFor < IDLE_FLUSH_MS) {
-        this.#armFlush(IDLE_FLUSH_MS - quietFor);
-        return;
-      }
-      if (!confirming) {
-        this.#armFlush(QUIET_RECHECK_MS, true);
-        return;
-      }
-      if (this.#frame(FRAME_FLUSH) >= 0) {
-        this.#sendReplies()?.catch(() => {
-          // a failed write also fails the read loop, which logs it
-        });
-      }
-    }, Math.max(1, delayMs));
+  /** The idle flush's timer (made apart from the per-read path, which then makes no closures). */
+  #newFlushTimer(): QuietTimer {
+    return new QuietTimer(
+      IDLE_FLUSH_MS,
+      () => this.lastReadAt,
+      () => this.#flushIdle(),
+      () => !this.ending && this.#framer.pendingBytes > 0,
+    );
+  }
+
+  /** Ends the unterminated text as a message and sends its reply. */
+  #flushIdle(): void {
+    if (this.#frame(FRAME_FLUSH) < 0) return;
+    this.#sendReplies()?.catch(() => {
+      // a failed write also fails the read loop, which logs it
+    });
   }
 }

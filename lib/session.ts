@@ -20,6 +20,7 @@ import type { Logger } from "./logger.ts";
 import { describeError, isPeerGone } from "./net_errors.ts";
 import type { MessageLog } from "./message_log.ts";
 import { hostPort, type Messages } from "./messages.ts";
+import { QuietTimer } from "./quiet_timer.ts";
 import type { ServerStats } from "./server_stats.ts";
 
 /** What the server core shares with all its connection handlers (one object per server). */
@@ -42,14 +43,6 @@ export interface SessionContext {
 const GOODBYE_TIMEOUT_MS = 500;
 /** How long a client may keep sending after our last line before we close anyway. */
 const LINGER_MS = 1000;
-
-/**
- * How long a timer that finds a client quiet waits before acting on it. A
- * timer that fires late, because the process was held up (a busy CPU, a long
- * GC pause), can run before the reads that arrived meanwhile are delivered;
- * looking again once the event loop has polled the socket lets them come first.
- */
-export const QUIET_RECHECK_MS = 10;
 
 /**
  * Base of the reply and echo handlers. It runs the read loop and hands each
@@ -80,7 +73,8 @@ export abstract class Session {
   #loopWriting = false;
   /** Settles when the read loop's write ends; made only when a write waits for it. */
   #loopWriteDone: PromiseWithResolvers<void> | undefined;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closes a silent client; only with an idle timeout. */
+  #idleTimer: QuietTimer | undefined;
   #hardCloseTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -112,7 +106,7 @@ export abstract class Session {
   async run(): Promise<void> {
     const { stats, log, texts } = this.ctx;
     const buffer = this.#readBuffer;
-    this.#armIdleTimer(this.ctx.idleTimeoutMs);
+    if (this.ctx.idleTimeoutMs > 0) this.#startIdleTimer();
     try {
       for (;;) {
         const n = await this.conn.read(buffer.bytes);
@@ -147,7 +141,7 @@ export abstract class Session {
     } catch (error) {
       this.#report(error);
     } finally {
-      clearTimeout(this.#idleTimer);
+      this.#idleTimer?.stop();
       clearTimeout(this.#hardCloseTimer);
       this.ending = true;
       if (this.#writing !== undefined) await this.#writing.catch(() => {});
@@ -290,21 +284,23 @@ export abstract class Session {
     }
   }
 
-  #armIdleTimer(delayMs: number, confirming = false): void {
-    if (this.ctx.idleTimeoutMs <= 0) return;
-    this.#idleTimer = setTimeout(() => {
-      const silentFor = performance.now() - this.lastReadAt;
-      if (silentFor < this.ctx.idleTimeoutMs) {
-        this.#armIdleTimer(this.ctx.idleTimeoutMs - silentFor);
-        return;
-      }
-      if (!confirming) {
-        this.#armIdleTimer(QUIET_RECHECK_MS, true);
-        return;
-      }
-      const seconds = this.ctx.idleTimeoutMs / 1000;
-      this.ctx.log.info(this.ctx.texts.idleTimeoutLog(seconds), this.peer);
-      void this.finishWith(this.goodbye(this.ctx.texts.idleTimeout(seconds)));
-    }, Math.max(1, delayMs));
+  /**
+   * Starts the idle timeout. Its own method, not inline in `run()`: closures in
+   * `run()` would give every connection's suspended loop a context object.
+   */
+  #startIdleTimer(): void {
+    this.#idleTimer = new QuietTimer(
+      this.ctx.idleTimeoutMs,
+      () => this.lastReadAt,
+      () => this.#idledOut(),
+    );
+    this.#idleTimer.start();
+  }
+
+  /** Says goodbye to a client that was silent for the idle timeout. */
+  #idledOut(): void {
+    const seconds = this.ctx.idleTimeoutMs / 1000;
+    this.ctx.log.info(this.ctx.texts.idleTimeoutLog(seconds), this.peer);
+    void this.finishWith(this.goodbye(this.ctx.texts.idleTimeout(seconds)));
   }
 }
