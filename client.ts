@@ -10,12 +10,11 @@
  * @module
  */
 
-import { peekLang, UsageError } from "./lib/cli_args.ts";
+import { peekLang, runMain, UsageError } from "./lib/cli_args.ts";
 import { type ClientCommand, parseClientArgs } from "./lib/client_options.ts";
 import { ConnectError, connectTo } from "./lib/client_connect.ts";
 import { runInteractiveClient } from "./lib/interactive_client.ts";
 import { MESSAGES } from "./lib/messages.ts";
-import { describeError } from "./lib/net_errors.ts";
 import { runPipedClient } from "./lib/piped_client.ts";
 import { VERSION } from "./lib/version.ts";
 
@@ -71,11 +70,4 @@ export async function main(args: readonly string[]): Promise<number> {
   return EXIT_OK;
 }
 
-if (import.meta.main) {
-  // Last resort: whatever went wrong, one line and exit 1, never a stack trace.
-  const code = await main(Deno.args).catch((error) => {
-    console.error(MESSAGES[peekLang(Deno.args)].unexpected(describeError(error)));
-    return EXIT_FAILURE;
-  });
-  Deno.exit(code);
-}
+if (import.meta.main) await runMain(main);

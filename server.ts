@@ -9,7 +9,7 @@
  * @module
  */
 
-import { peekLang, UsageError } from "./lib/cli_args.ts";
+import { peekLang, runMain, UsageError } from "./lib/cli_args.ts";
 import { Logger } from "./lib/logger.ts";
 import { MESSAGES, type Messages } from "./lib/messages.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./lib/net_errors.ts";
@@ -114,11 +114,4 @@ function print(text: string): number {
   return EXIT_OK;
 }
 
-if (import.meta.main) {
-  // Last resort: whatever went wrong, one line and exit 1, never a stack trace.
-  const code = await main(Deno.args).catch((error) => {
-    console.error(MESSAGES[peekLang(Deno.args)].unexpected(describeError(error)));
-    return EXIT_FAILURE;
-  });
-  Deno.exit(code);
-}
+if (import.meta.main) await runMain(main);

@@ -1,12 +1,14 @@
 /**
  * Command-line parsing shared by `server.ts` and `client.ts`: `node:util`
- * `parseArgs` with one-line errors, and checks for ports and counts.
+ * `parseArgs` with one-line errors, checks for ports and counts, and the
+ * scripts' last line of defence against stack traces.
  *
  * @module
  */
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { type Lang, LANGS } from "./messages.ts";
+import { type Lang, LANGS, MESSAGES } from "./messages.ts";
+import { describeError } from "./net_errors.ts";
 
 /** A bad option or value: the entry script prints it with a usage hint and exits 2. */
 export class UsageError extends Error {
@@ -225,6 +227,26 @@ export function peekLang(args: readonly string[]): Lang {
     if (value === "en" || value === "zh") lang = value;
   }
   return lang;
+}
+
+/** Exit code when a script fails in a way it did not foresee. */
+const EXIT_UNEXPECTED = 1;
+
+/**
+ * Runs an entry script's `main()` with the script's arguments and exits with
+ * the code it returns. An error that `main()` did not handle becomes one line,
+ * in the language asked for, and exit code 1: never a stack trace.
+ *
+ * @param main The script's main function; it returns the exit code.
+ */
+export async function runMain(
+  main: (args: readonly string[]) => Promise<number>,
+): Promise<never> {
+  const code = await main(Deno.args).catch((error: unknown) => {
+    console.error(MESSAGES[peekLang(Deno.args)].unexpected(describeError(error)));
+    return EXIT_UNEXPECTED;
+  });
+  Deno.exit(code);
 }
 
 function parseWholeNumber(text: string): number | null {

@@ -1,6 +1,6 @@
 /**
  * Tests for lib/cli_args.ts: strict parsing with one-line errors, and the
- * checks for ports, counts, seconds and languages.
+ * checks for ports, counts, seconds and languages, and runMain()'s last-resort error line.
  */
 
 import assert from "node:assert/strict";
@@ -14,6 +14,9 @@ import {
   peekLang,
   UsageError,
 } from "../lib/cli_args.ts";
+import { MESSAGES } from "../lib/messages.ts";
+import { describeError } from "../lib/net_errors.ts";
+import { assertNoStackTrace } from "./support/user_errors.ts";
 
 /** Asserts `run` throws a one-line UsageError whose message contains each of `parts`. */
 function assertUsageError(run: () => unknown, ...parts: string[]): void {
@@ -183,4 +186,35 @@ Deno.test("peekLang() uses the last valid --lang", () => {
   assert.equal(peekLang(["--lang", "zh", "--lang=en"]), "en");
   assert.equal(peekLang(["--lang=en", "--lang", "zh"]), "zh");
   assert.equal(peekLang(["--lang", "zh", "--lang", "xx"]), "zh");
+});
+
+Deno.test("runMain() turns an error main() did not handle into one line and exit 1", async () => {
+  const cliArgs = new URL("../lib/cli_args.ts", import.meta.url).href;
+  const script = `import { runMain } from ${JSON.stringify(cliArgs)};
+await runMain(async (args) => { throw new Error("boom: " + args.join(" ")); });`;
+  for (const [lang, text] of [["en", "boom: --lang en"], ["zh", "boom: --lang zh"]] as const) {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-config", script, "--lang", lang],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const errorText = new TextDecoder().decode(stderr);
+    assert.equal(code, 1);
+    assert.equal(new TextDecoder().decode(stdout), "");
+    assert.equal(errorText, MESSAGES[lang].unexpected(describeError(new Error(text))) + "\n");
+    assertNoStackTrace(errorText);
+  }
+});
+
+Deno.test("runMain() exits with the code main() returns", async () => {
+  const cliArgs = new URL("../lib/cli_args.ts", import.meta.url).href;
+  const script = `import { runMain } from ${JSON.stringify(cliArgs)};
+await runMain(async (args) => Number(args[0]));`;
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-config", script, "3"],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  assert.equal(code, 3);
 });
