@@ -13,12 +13,15 @@
 import { peekLang, runMain, UsageError } from "./lib/cli_args.ts";
 import { type ClientCommand, parseClientArgs } from "./lib/client_options.ts";
 import { ConnectError, connectTo } from "./lib/client_connect.ts";
-import { runInteractiveClient } from "./lib/interactive_client.ts";
+import { type InteractiveEnd, runInteractiveClient } from "./lib/interactive_client.ts";
 import { MESSAGES } from "./lib/messages.ts";
 import { runPipedClient } from "./lib/piped_client.ts";
 import { VERSION } from "./lib/version.ts";
 
-/** Exit codes: 0 done, 1 could not connect or the connection broke, 2 bad usage. */
+/**
+ * Exit codes: 0 done, 1 could not connect, the connection broke or the server
+ * refused us (busy, message too long), 2 bad usage.
+ */
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -35,7 +38,8 @@ export async function main(args: readonly string[]): Promise<number> {
     command = parseClientArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(MESSAGES[peekLang(args)].usageError(error.message, "client.ts"));
+    const lang = peekLang(args);
+    console.error(MESSAGES[lang].usageError(error.messageIn(lang), "client.ts"));
     return EXIT_USAGE;
   }
   const texts = MESSAGES[command.lang];
@@ -50,24 +54,62 @@ export async function main(args: readonly string[]): Promise<number> {
 
   let conn: Deno.TcpConn;
   try {
-    conn = await connectTo(command.host, command.port, texts);
+    const wait = command.waitSeconds;
+    conn = await connectTo(
+      command.host,
+      command.port,
+      texts,
+      wait === null ? {} : {
+        timeoutMs: wait * 1000,
+      },
+    );
   } catch (error) {
     if (!(error instanceof ConnectError)) throw error;
     console.error(error.message);
     return EXIT_FAILURE;
   }
 
-  if (Deno.stdin.isTerminal()) {
-    console.log(texts.clientReady(command.host, command.port));
-    const end = await runInteractiveClient(conn, texts);
-    return end === "reset" ? EXIT_FAILURE : EXIT_OK;
+  const display = terminalDisplay();
+  if (display !== null) {
+    const end = await runInteractiveClient(conn, texts, {
+      greeting: texts.clientReady(command.host, command.port),
+      crlf: command.crlf,
+      hex: command.hex,
+      display,
+      // With stdout redirected (client.ts > file), the file gets the server's bytes, as with nc.
+      dataOutput: display === Deno.stdout ? null : Deno.stdout,
+    });
+    return INTERACTIVE_EXIT_CODES[end];
   }
-  const end = await runPipedClient(conn);
-  if (end === "reset") {
-    console.error(texts.connectionLost("the connection was reset"));
-    return EXIT_FAILURE;
-  }
-  return EXIT_OK;
+  const end = await runPipedClient(conn, {
+    crlf: command.crlf,
+    hex: command.hex,
+    texts,
+    quietAfterInputMs: (command.waitSeconds ?? 0) * 1000,
+  });
+  if (end === "reset") console.error(texts.connectionReset);
+  return end === "reset" || end === "refused" ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** Exit codes of an interactive session; a signal gives 128 + its number, as a shell reports. */
+const INTERACTIVE_EXIT_CODES: Record<InteractiveEnd, number> = {
+  quit: EXIT_OK,
+  closed: EXIT_OK,
+  refused: EXIT_FAILURE,
+  reset: EXIT_FAILURE,
+  SIGHUP: 128 + 1,
+  SIGTERM: 128 + 15,
+};
+
+/**
+ * Where the prompt goes: the terminal the user types on, when stdin is one.
+ * With stdout redirected to a file, the prompt and editing go to stderr (if it
+ * is the terminal). Null when there is no terminal to type on: piped mode.
+ */
+function terminalDisplay(): typeof Deno.stdout | typeof Deno.stderr | null {
+  if (!Deno.stdin.isTerminal()) return null;
+  if (Deno.stdout.isTerminal()) return Deno.stdout;
+  return Deno.stderr.isTerminal() ? Deno.stderr : null;
 }
 
 if (import.meta.main) await runMain(main);

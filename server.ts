@@ -39,7 +39,8 @@ export async function main(args: readonly string[]): Promise<number> {
     command = parseServerArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(MESSAGES[peekLang(args)].usageError(error.message, "server.ts"));
+    const lang = peekLang(args);
+    console.error(MESSAGES[lang].usageError(error.messageIn(lang), "server.ts"));
     return EXIT_USAGE;
   }
   const texts = MESSAGES[command.lang];
@@ -69,12 +70,17 @@ export async function main(args: readonly string[]): Promise<number> {
 
   const stop = new AbortController();
   const onSignal = (signal: Deno.Signal) => () => {
-    // A second Ctrl+C means "now": skip the goodbyes and the summary.
-    if (stop.signal.aborted) Deno.exit(EXIT_INTERRUPTED);
+    if (stop.signal.aborted) {
+      // A second Ctrl+C means "now": skip the goodbyes and the summary. A second SIGHUP does
+      // not: a closed terminal can send two (the kernel's, and the shell's to its jobs).
+      if (signal !== "SIGHUP") Deno.exit(EXIT_INTERRUPTED);
+      return;
+    }
     log.info(texts.stopping(signal));
     stop.abort();
   };
-  const signals = (["SIGINT", "SIGTERM"] as const).map((name) => {
+  // SIGHUP: the terminal was closed. Without a listener it would end the server on the spot.
+  const signals = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((name) => {
     const handler = onSignal(name);
     Deno.addSignalListener(name, handler);
     return () => Deno.removeSignalListener(name, handler);
@@ -86,6 +92,7 @@ export async function main(args: readonly string[]): Promise<number> {
     maxConnections: command.maxConnections,
     maxLineBytes: command.maxLineBytes,
     idleTimeoutMs: command.idleTimeoutSeconds * 1000,
+    strictLines: command.strictLines,
     logger: log,
     ...(command.replyTemplate === null ? {} : { replyTemplate: command.replyTemplate }),
   });
@@ -102,9 +109,13 @@ function explainListenError(error: unknown, command: ServerCommand, texts: Messa
     return texts.portInUse(host, port, findFreePort(host, port));
   }
   if (isPermissionError(error)) return texts.needNetPermission("server.ts");
-  if (isHostNotFound(error)) return texts.cannotListen(host, port, `host "${host}" was not found`);
+  if (isHostNotFound(error)) return texts.cannotListen(host, port, texts.hostNotFoundDetail(host));
   if (error instanceof Deno.errors.AddrNotAvailable) {
-    return texts.cannotListen(host, port, `"${host}" is not an address of this machine`);
+    return texts.cannotListen(host, port, texts.notLocalAddressDetail(host));
+  }
+  // A malformed host ("a b") fails Deno's own check with a URIError before any lookup.
+  if (error instanceof URIError || error instanceof TypeError) {
+    return texts.cannotListen(host, port, texts.invalidHostDetail(host));
   }
   return texts.cannotListen(host, port, describeError(error));
 }

@@ -20,22 +20,42 @@ export class ConnectError extends Error {
   }
 }
 
+/** Options for {@linkcode connectTo}. */
+export interface ConnectOptions {
+  /**
+   * Give up after this many milliseconds (`--wait`). A connection that
+   * completes later is closed at once.
+   *
+   * @default {undefined} no limit of our own: the system's (about two minutes on Linux)
+   */
+  timeoutMs?: number;
+  /**
+   * Opens the connection. Tests pass a slow fake to check the timeout, since
+   * no local address reliably leaves a connection attempt unanswered.
+   *
+   * @default {Deno.connect}
+   */
+  connect?: (options: Deno.ConnectOptions) => Promise<Deno.TcpConn>;
+}
+
 /**
  * Connects to `host:port`.
  *
  * @param host Host name or address.
  * @param port Port.
  * @param texts Texts in the user's language, for the error.
+ * @param options A time limit.
  * @returns The connection.
  * @throws {ConnectError} With a one-line explanation: refused (and how to start
- *   the server), unknown host, missing permission, or the system's reason.
+ *   the server), unknown or malformed host, no answer in time, missing
+ *   permission, or the system's reason.
  *
  * @example
  * ```ts
  * import { connectTo } from "./client_connect.ts";
  * import { MESSAGES } from "./messages.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
- * const conn = await connectTo("127.0.0.1", listener.addr.port, MESSAGES.en);
+ * const conn = await connectTo("127.0.0.1", listener.addr.port, MESSAGES.en, { timeoutMs: 5000 });
  * conn.close();
  * listener.close();
  * ```
@@ -44,15 +64,62 @@ export async function connectTo(
   host: string,
   port: number,
   texts: Messages,
+  options: ConnectOptions = {},
 ): Promise<Deno.TcpConn> {
+  const connect = options.connect ?? ((target) => Deno.connect(target));
+  const { timeoutMs } = options;
   try {
-    return await Deno.connect({ hostname: host, port });
+    const attempt = connect({ hostname: host, port });
+    if (timeoutMs === undefined) return await attempt;
+    return await withDeadline(
+      attempt,
+      timeoutMs,
+      () => texts.connectTimeout(host, port, timeoutMs / 1000),
+    );
   } catch (error) {
+    if (error instanceof ConnectError) throw error;
     if (error instanceof Deno.errors.ConnectionRefused) {
       throw new ConnectError(texts.connectionRefused(host, port));
     }
     if (isHostNotFound(error)) throw new ConnectError(texts.unknownHost(host));
+    // Deno checks the host's form before any lookup: "a b" throws a URIError
+    // ("invalid char found in FQDN"), which says nothing to a user.
+    if (error instanceof URIError || error instanceof TypeError) {
+      throw new ConnectError(texts.invalidHost(host));
+    }
     if (isPermissionError(error)) throw new ConnectError(texts.needNetPermission("client.ts"));
     throw new ConnectError(texts.cannotConnect(host, port, describeError(error)));
+  }
+}
+
+/**
+ * Waits for `attempt` at most `ms`, then throws a ConnectError with the text
+ * of `timeoutText`; a connection that arrives after that is closed, so none is
+ * left open unseen.
+ */
+async function withDeadline(
+  attempt: Promise<Deno.TcpConn>,
+  ms: number,
+  timeoutText: () => string,
+): Promise<Deno.TcpConn> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      attempt.then(closeQuietly, () => {}); // too late: nobody will use it
+      reject(new ConnectError(timeoutText()));
+    }, ms);
+  });
+  try {
+    return await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function closeQuietly(conn: Deno.TcpConn): void {
+  try {
+    conn.close();
+  } catch {
+    // already closed
   }
 }

@@ -39,6 +39,14 @@ const RED = "\x1b[31m";
 const RESET = "\x1b[0m";
 /** Longest message text shown in a log line; the rest is summarised. */
 const MAX_SHOWN_CHARS = 200;
+/**
+ * What {@linkcode printable} escapes: C0 and C1 controls; the bidi controls
+ * (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), since U+202E
+ * would show the rest of the server's line reversed; and U+2028 and U+2029,
+ * which some terminals and viewers take as line breaks.
+ */
+// deno-lint-ignore no-control-regex
+const UNSAFE_CHARS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /**
  * Writes log lines. Every write is guarded: a closed stdout never takes the
@@ -124,7 +132,7 @@ export class Logger {
    * @param peer The client it is about.
    */
   error(text: string, peer?: string): void {
-    const line = (peer === undefined ? "" : `[${peer}] `) + text;
+    const line = (peer === undefined ? "" : `${bracketed(peer)} `) + text;
     this.#write(this.#writeError, this.#color ? RED + line + RESET : line);
   }
 
@@ -141,7 +149,7 @@ export class Logger {
 
   #prefix(peer: string | undefined): string {
     if (peer === undefined) return "";
-    return this.#color ? `${DIM}[${peer}]${RESET} ` : `[${peer}] `;
+    return this.#color ? `${DIM}${bracketed(peer)}${RESET} ` : `${bracketed(peer)} `;
   }
 
   #write(write: (line: string) => void, line: string): void {
@@ -154,9 +162,18 @@ export class Logger {
 }
 
 /**
+ * A peer as it starts a log line: `[127.0.0.1:38566]`. An IPv6 peer comes from
+ * `hostPort()` already bracketed (`[::1]:36678`) and keeps that one pair.
+ */
+function bracketed(peer: string): string {
+  return peer.startsWith("[") ? peer : `[${peer}]`;
+}
+
+/**
  * Makes client text safe to print on one log line: control characters are
- * escaped (so a client cannot move the cursor or fake a log line) and long
- * text is cut.
+ * escaped (so a client cannot move the cursor or fake a log line), and so are
+ * bidi controls and line separators (so it cannot reorder or break the rest
+ * of the line on a terminal); long text is cut.
  *
  * @param text Decoded message text.
  * @returns The text as it should appear in the log.
@@ -177,15 +194,17 @@ export function printable(text: string): string {
     if (last >= 0xd800 && last <= 0xdbff) cut--;
   }
   const shown = text.slice(0, cut);
-  // deno-lint-ignore no-control-regex
-  const escaped = shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (char) => {
+  const escaped = shown.replace(UNSAFE_CHARS, (char) => {
     if (char === "\t") return "\\t";
     if (char === "\r") return "\\r";
-    return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    const code = char.charCodeAt(0);
+    return code > 0xff
+      ? `\\u${code.toString(16).padStart(4, "0")}`
+      : `\\x${code.toString(16).padStart(2, "0")}`;
   });
   if (cut === text.length) return escaped;
   const more = [...text.slice(cut)].length; // characters, not UTF-16 units
-  return `${escaped}… (${more} more characters)`;
+  return `${escaped}… (${more} more ${more === 1 ? "character" : "characters"})`;
 }
 
 function safeIsTerminal(): boolean {

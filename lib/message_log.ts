@@ -42,7 +42,7 @@ const WINDOW_MS = 1000;
  * messages.close();
  * assert.deepEqual(lines, [
  *   "[127.0.0.1:6708] received: one",
- *   "(1 more messages received in the last second, not shown)",
+ *   "(1 more message received in the last second, not shown)",
  * ]);
  * ```
  */

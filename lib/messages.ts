@@ -8,6 +8,8 @@
  * @module
  */
 
+import type { UsageProblem, UsageProblemTexts } from "./usage_problem.ts";
+
 /** A language of the user-facing texts. */
 export type Lang = "en" | "zh";
 
@@ -34,8 +36,15 @@ export interface Messages {
   clientReset: string;
   /** Log line when a client is turned away at the connection limit. */
   tooManyClientsLog(limit: number): string;
-  /** Line sent to a client turned away at the connection limit. */
+  /** Line sent to a client turned away at the connection limit (or out of file descriptors). */
   tooManyClients(limit: number): string;
+  /**
+   * Logged once when the process runs out of file descriptors with `clients`
+   * connected; `turningAway` says whether new clients get the busy line (or wait).
+   */
+  outOfFileDescriptors(clients: number, turningAway: boolean): string;
+  /** Logged when clients are accepted again after that; `turnedAway` counts those sent away. */
+  fileDescriptorsAvailable(turnedAway: number): string;
   /** Line sent to a client whose message is over the limit, before closing. */
   lineTooLong(limit: number): string;
   /** Log line for the same. */
@@ -54,6 +63,8 @@ export interface Messages {
   logSkipped(count: number): string;
   /** Trace of one read or write. */
   trace(direction: "read" | "write", bytes: number): string;
+  /** Last line of a hex dump cut short: how many bytes are not shown. */
+  hexDumpMore(count: number): string;
   /** Port already taken; `freePort` is a port that was free a moment ago, or null. */
   portInUse(host: string, port: number, freePort: number | null): string;
   /** `--check`: the port is free. */
@@ -62,18 +73,30 @@ export interface Messages {
   portTaken(host: string, port: number): string;
   /** The address cannot be bound (not a local address, or unknown host). */
   cannotListen(host: string, port: number, detail: string): string;
+  /** Detail of `cannotListen`: the host name does not resolve. */
+  hostNotFoundDetail(host: string): string;
+  /** Detail of `cannotListen`: the address is not one of this machine's. */
+  notLocalAddressDetail(host: string): string;
+  /** Detail of `cannotListen`: the host is not even well-formed ("a b"). */
+  invalidHostDetail(host: string): string;
   /** Needs `--allow-net`. */
   needNetPermission(script: string): string;
   /** Any other failure, with its detail. */
   unexpected(detail: string): string;
   /** Prefix of a usage error, then the usage hint. */
   usageError(detail: string, script: string): string;
+  /** What is wrong with a command line, one text per kind (see {@linkcode usageProblemText}). */
+  usageProblems: UsageProblemTexts;
   /** Client: connected, with how to quit in interactive mode. */
   clientReady(host: string, port: number): string;
   /** Client: the server refused the connection. */
   connectionRefused(host: string, port: number): string;
   /** Client: the host name does not resolve. */
   unknownHost(host: string): string;
+  /** Client: the host is not even well-formed ("a b"), so no lookup was made. */
+  invalidHost(host: string): string;
+  /** Client: no connection within the `--wait` time. */
+  connectTimeout(host: string, port: number, seconds: number): string;
   /** Client: the connection could not be made for another reason. */
   cannotConnect(host: string, port: number, detail: string): string;
   /** Client: the server closed the connection. */
@@ -82,6 +105,12 @@ export interface Messages {
   connectionLost(detail: string): string;
   /** Client: said when leaving on `exit`, Ctrl+D or Ctrl+C. */
   goodbye: string;
+  /** Client: the server reset the connection (both modes say the same). */
+  connectionReset: string;
+  /** Client `--hex`: header of the dump of bytes sent. */
+  hexSent(bytes: number): string;
+  /** Client `--hex`: header of the dump of bytes received. */
+  hexReceived(bytes: number): string;
   /** Full `--help` text of the server. */
   serverHelp: string;
   /** Full `--help` text of the client. */
@@ -92,7 +121,7 @@ export interface Messages {
 export interface SummaryValues {
   /** Connections accepted and served. */
   connections: number;
-  /** Clients turned away at the connection limit. */
+  /** Clients turned away at the connection limit or for lack of file descriptors. */
   rejected: number;
   /** Messages framed (reply mode). */
   messages: number;
@@ -119,7 +148,10 @@ Options:
       --max-line BYTES   longest message in reply mode (default 65536)
       --idle-timeout S   close a client silent for S seconds (default 0 = never)
   -q, --quiet            log only errors
-      --trace            log every read and write with its size
+      --trace            log every read and write: its size, then its bytes in hex and
+                         as text (up to 4096 bytes each)
+      --strict-lines     reply mode: a message ends only at "\\n" (text without one
+                         gets no reply after a pause)
       --check            only report whether PORT is free on HOST (exit 0 free, 1 in use)
   -h, --help             show this help
   -V, --version          show the version
@@ -144,7 +176,10 @@ TCP 服务端：回复每条信息（reply 模式），或原样送回每个字�
       --max-line BYTES   reply 模式下一条信息的最大字节数（默认 65536）
       --idle-timeout S   客户端静默 S 秒后断开（默认 0 = 永不）
   -q, --quiet            只记录错误
-      --trace            记录每次读写及其字节数
+      --trace            记录每次读写：字节数，以及十六进制和文本形式的内容
+                         （每次最多 4096 字节）
+      --strict-lines     reply 模式下一条信息只以 "\\n" 结束（没有换行的文字
+                         停顿后也不回复）
       --check            只检查 HOST 上的 PORT 是否空闲（空闲退出码 0，被占用 1）
   -h, --help             显示本帮助
   -V, --version          显示版本
@@ -160,11 +195,15 @@ An interactive TCP client. On a terminal it shows a ">>> " prompt and sends each
 "exit", Ctrl+D or Ctrl+C quits. With piped input it forwards bytes unchanged, like nc.
 
 Options:
-  -H, --host HOST   server address (default 127.0.0.1)
-  -p, --port PORT   server port (default 50000)
-      --lang en|zh  language of every message (default en)
-  -h, --help        show this help
-  -V, --version     show the version
+  -H, --host HOST     server address (default 127.0.0.1)
+  -p, --port PORT     server port (default 50000)
+  -C, --crlf          end each line you type with "\\r\\n" instead of "\\n" (as ncat -C)
+  -w, --wait SECONDS  give up connecting after SECONDS; once stdin ends, stop waiting
+                      for a server that stays silent that long (as nc -w)
+      --hex           show the bytes in hex beside the text
+      --lang en|zh    language of every message (default en)
+  -h, --help          show this help
+  -V, --version       show the version
 
 Examples:
   deno run --allow-net client.ts
@@ -177,22 +216,88 @@ const CLIENT_HELP_ZH = `用法：deno run --allow-net client.ts [HOST] [PORT] [�
 输入 exit、按 Ctrl+D 或 Ctrl+C 退出。输入来自管道时原样转发字节，如同 nc。
 
 选项：
-  -H, --host HOST   服务端地址（默认 127.0.0.1）
-  -p, --port PORT   服务端端口（默认 50000）
-      --lang en|zh  所有提示的语言（默认 en）
-  -h, --help        显示本帮助
-  -V, --version     显示版本
+  -H, --host HOST     服务端地址（默认 127.0.0.1）
+  -p, --port PORT     服务端端口（默认 50000）
+  -C, --crlf          输入的每行以 "\\r\\n" 结尾，而不是 "\\n"（同 ncat -C）
+  -w, --wait SECONDS  连接最多等待 SECONDS 秒；输入结束后，服务端静默这么久
+                      就不再等待（同 nc -w）
+      --hex           以十六进制显示字节，旁边附上文字
+      --lang en|zh    所有提示的语言（默认 en）
+  -h, --help          显示本帮助
+  -V, --version       显示版本
 
 示例：
   deno run --allow-net client.ts --lang zh
   deno run --allow-net client.ts 127.0.0.1 50000 --lang zh
   printf '好男孩\\n' | deno run --allow-net client.ts`;
 
-/** What follows the script name in a usage line. */
-const USAGE_ARGS: Record<string, string> = {
-  "server.ts": "[options]",
-  "client.ts": "[HOST] [PORT] [options]",
+/** What follows the script name in a usage line, as each help text writes it. */
+const USAGE_ARGS: Record<Lang, Record<string, string>> = {
+  en: { "server.ts": "[options]", "client.ts": "[HOST] [PORT] [options]" },
+  zh: { "server.ts": "[选项]", "client.ts": "[HOST] [PORT] [选项]" },
 };
+
+/** Usage errors in English. `option` is null for client.ts's HOST and PORT arguments. */
+const USAGE_PROBLEMS_EN: UsageProblemTexts = {
+  unknownOption: (p) => `Unknown option "${p.option}"`,
+  missingValue: (p) => `Option "${p.option}" needs a value`,
+  valueIsOption: (p) =>
+    `Option "${p.option}" needs a value (got the option "${p.value}"; ` +
+    `to use that text, write ${p.option}=${p.value})`,
+  flagWithValue: (p) => `Option "${p.option}" does not take a value`,
+  unexpectedArgument: (p) => `Unexpected argument "${p.argument}"`,
+  invalidPort: (p) =>
+    `Invalid ${p.option ?? "port"} "${p.value}": expected a whole number from 0 to 65535`,
+  portZero: (p) => `Invalid ${p.option ?? "port"} "${p.value}": a server cannot listen on port 0`,
+  invalidCount: (p) => `Invalid ${p.option} "${p.value}": expected a whole number >= ${p.min}`,
+  invalidSeconds: (p) =>
+    `Invalid ${p.option} "${p.value}": expected a number of seconds ` +
+    (p.allowZero ? `from 0 to ${p.max}` : `above 0, up to ${p.max}`),
+  invalidChoice: (p) => `Invalid ${p.option} "${p.value}": expected ${p.choices.join(" or ")}`,
+  emptyHost: (p) => `Invalid ${p.option ?? "host"} "${p.value}": expected an address`,
+  hostWithPort: (p) =>
+    `Invalid ${p.option ?? "host"} "${p.value}": give the port separately: ` +
+    (p.option === null
+      ? `client.ts ${p.host} ${p.port} (or --port ${p.port})`
+      : `${p.option} ${p.host} --port ${p.port}`),
+  givenTwice: (p) =>
+    `${p.what === "host" ? "Host" : "Port"} given twice: ` +
+    `"${p.argument}" and ${p.option} "${p.value}"`,
+  replyModeOnly: (p) => `${p.option} applies to reply mode only (this is --mode ${p.mode})`,
+};
+
+/** Usage errors in Chinese: option names and values stay as typed, the rest is Chinese. */
+const USAGE_PROBLEMS_ZH: UsageProblemTexts = {
+  unknownOption: (p) => `未知选项 "${p.option}"`,
+  missingValue: (p) => `选项 "${p.option}" 需要一个值`,
+  valueIsOption: (p) =>
+    `选项 "${p.option}" 需要一个值（后面跟的是选项 "${p.value}"；` +
+    `如果要用这段文字，请写成 ${p.option}=${p.value}）`,
+  flagWithValue: (p) => `选项 "${p.option}" 不接受值`,
+  unexpectedArgument: (p) => `多余的参数 "${p.argument}"`,
+  invalidPort: (p) =>
+    `无效的${subjectZh(p.option, "端口")} "${p.value}"：应为 0 到 65535 之间的整数`,
+  portZero: (p) => `无效的${subjectZh(p.option, "端口")} "${p.value}"：服务端不能监听 0 端口`,
+  invalidCount: (p) => `无效的 ${p.option} "${p.value}"：应为不小于 ${p.min} 的整数`,
+  invalidSeconds: (p) =>
+    `无效的 ${p.option} "${p.value}"：应为` +
+    (p.allowZero ? ` 0 到 ${p.max} 之间的秒数` : `大于 0、不超过 ${p.max} 的秒数`),
+  invalidChoice: (p) => `无效的 ${p.option} "${p.value}"：应为 ${p.choices.join(" 或 ")}`,
+  emptyHost: (p) => `无效的${subjectZh(p.option, "主机")} "${p.value}"：应为一个地址`,
+  hostWithPort: (p) =>
+    `无效的${subjectZh(p.option, "主机")} "${p.value}"：端口请分开写：` +
+    (p.option === null
+      ? `client.ts ${p.host} ${p.port}（或 --port ${p.port}）`
+      : `${p.option} ${p.host} --port ${p.port}`),
+  givenTwice: (p) =>
+    `${p.what === "host" ? "主机" : "端口"}指定了两次："${p.argument}" 和 ${p.option} "${p.value}"`,
+  replyModeOnly: (p) => `${p.option} 只用于 reply 模式（当前为 --mode ${p.mode}）`,
+};
+
+/** "--port" as typed, or the Chinese noun for client.ts's HOST or PORT argument. */
+function subjectZh(option: string | null, noun: string): string {
+  return option === null ? noun : ` ${option}`;
+}
 
 const START_HINT = "deno run --allow-net server.ts";
 
@@ -204,23 +309,41 @@ export const MESSAGES: Record<Lang, Messages> = {
     clientConnected: (count) => `client connected (${count} connected)`,
     clientDisconnected: (count) => `client disconnected (${count} connected)`,
     messageReceived: (text) => `received: ${text}`,
-    messagesNotShown: (count) => `(${count} more messages received in the last second, not shown)`,
+    messagesNotShown: (count) =>
+      `(${plural(count, "more message", "more messages")} received in the last second, not shown)`,
     clientError: (detail) => `connection error: ${detail}`,
     clientReset: "connection reset by the client",
-    tooManyClientsLog: (limit) => `client turned away: already ${limit} clients (--max-conns)`,
-    tooManyClients: (limit) => `Server busy: it already has ${limit} clients, try again later`,
-    lineTooLong: (limit) => `Message too long: the limit is ${limit} bytes, closing the connection`,
-    lineTooLongLog: (limit) => `message over ${limit} bytes (--max-line), connection closed`,
-    idleTimeout: (seconds) => `Closing the connection: no data for ${seconds} seconds`,
+    tooManyClientsLog: (limit) =>
+      `client turned away: already ${plural(limit, "client", "clients")} (--max-conns)`,
+    tooManyClients: (limit) =>
+      `Server busy: it already has ${plural(limit, "client", "clients")}, try again later`,
+    outOfFileDescriptors: (clients, turningAway) =>
+      `Out of file descriptors with ${plural(clients, "client", "clients")} connected: ` +
+      (turningAway
+        ? "new clients get the busy line until some leave"
+        : "new clients wait until some leave") +
+      ` (raise the limit with "ulimit -n" before starting the server, ` +
+      `or set --max-conns below ${clients})`,
+    fileDescriptorsAvailable: (turnedAway) =>
+      `File descriptors available again, accepting clients (${turnedAway} turned away meanwhile)`,
+    lineTooLong: (limit) =>
+      `Message too long: the limit is ${plural(limit, "byte", "bytes")}, closing the connection`,
+    lineTooLongLog: (limit) =>
+      `message over ${plural(limit, "byte", "bytes")} (--max-line), connection closed`,
+    idleTimeout: (seconds) =>
+      `Closing the connection: no data for ${plural(seconds, "second", "seconds")}`,
     idleTimeoutLog: (seconds) => `silent for ${seconds} s (--idle-timeout), connection closed`,
     shuttingDown: "Server shutting down, goodbye",
     stopping: (signal) => `Received ${signal}, shutting down...`,
     summary: (s) =>
-      `Served ${s.connections} connections (${s.rejected} turned away), ` +
-      `${s.messages} messages, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out, ` +
+      `Served ${plural(s.connections, "connection", "connections")} ` +
+      `(${s.rejected} turned away), ${plural(s.messages, "message", "messages")}, ` +
+      `${plural(s.bytesIn, "byte", "bytes")} in, ${plural(s.bytesOut, "byte", "bytes")} out, ` +
       `up ${s.uptimeSeconds.toFixed(1)} s`,
-    trace: (direction, bytes) => `${direction} ${bytes} bytes`,
-    logSkipped: (count) => `(${count} log lines skipped: the output was not read fast enough)`,
+    trace: (direction, bytes) => `${direction} ${plural(bytes, "byte", "bytes")}`,
+    hexDumpMore: (count) => `... ${plural(count, "more byte", "more bytes")}`,
+    logSkipped: (count) =>
+      `(${plural(count, "log line", "log lines")} skipped: the output was not read fast enough)`,
     portInUse: (host, port, freePort) =>
       `Cannot listen on ${hostPort(host, port)}: port ${port} is already in use` +
       (freePort === null
@@ -229,22 +352,33 @@ export const MESSAGES: Record<Lang, Messages> = {
     portFree: (host, port) => `Port ${port} is free on ${host}`,
     portTaken: (host, port) => `Port ${port} is in use on ${host}`,
     cannotListen: (host, port, detail) => `Cannot listen on ${hostPort(host, port)}: ${detail}`,
+    hostNotFoundDetail: (host) => `host "${host}" was not found`,
+    notLocalAddressDetail: (host) => `"${host}" is not an address of this machine`,
+    invalidHostDetail: (host) => `"${host}" is not a valid host name`,
     needNetPermission: (script) =>
       `Network access is needed: run it as "deno run --allow-net ${script}"`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
     usageError: (detail, script) =>
-      `${detail}\nUsage: deno run --allow-net ${script} ${USAGE_ARGS[script] ?? "[options]"} ` +
+      `${detail}\nUsage: deno run --allow-net ${script} ${USAGE_ARGS.en[script] ?? "[options]"} ` +
       `(--help lists every option)`,
+    usageProblems: USAGE_PROBLEMS_EN,
     clientReady: (host, port) =>
       `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
     connectionRefused: (host, port) =>
       `Cannot connect to ${hostPort(host, port)}: connection refused ` +
       `(is the server running? Start it with: ${START_HINT})`,
     unknownHost: (host) => `Cannot connect: host "${host}" was not found`,
+    invalidHost: (host) => `Cannot connect: "${host}" is not a valid host name`,
+    connectTimeout: (host, port, seconds) =>
+      `Cannot connect to ${hostPort(host, port)}: no answer within ` +
+      plural(seconds, "second", "seconds"),
     cannotConnect: (host, port, detail) => `Cannot connect to ${hostPort(host, port)}: ${detail}`,
     serverClosed: "The server closed the connection",
     connectionLost: (detail) => `Connection lost: ${detail}`,
     goodbye: "Bye",
+    connectionReset: "Connection lost: the server reset the connection",
+    hexSent: (bytes) => `> sent ${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
+    hexReceived: (bytes) => `< received ${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
     serverHelp: SERVER_HELP_EN,
     clientHelp: CLIENT_HELP_EN,
   },
@@ -259,6 +393,13 @@ export const MESSAGES: Record<Lang, Messages> = {
     clientReset: "客户端重置了连接",
     tooManyClientsLog: (limit) => `拒绝客户端：已有 ${limit} 个连接（--max-conns）`,
     tooManyClients: (limit) => `服务端繁忙：已有 ${limit} 个客户端，请稍后再试`,
+    outOfFileDescriptors: (clients, turningAway) =>
+      `文件描述符已用尽（当前 ${clients} 个连接）：` +
+      (turningAway ? "新的客户端会收到繁忙提示并被断开" : "新的客户端只能等待") +
+      `，直到有客户端离开（启动服务端前用 "ulimit -n" 提高上限，` +
+      `或把 --max-conns 设为小于 ${clients}）`,
+    fileDescriptorsAvailable: (turnedAway) =>
+      `文件描述符已恢复，继续接受客户端（期间拒绝了 ${turnedAway} 个）`,
     lineTooLong: (limit) => `信息太长：上限为 ${limit} 字节，连接将关闭`,
     lineTooLongLog: (limit) => `信息超过 ${limit} 字节（--max-line），已关闭连接`,
     idleTimeout: (seconds) => `${seconds} 秒内没有收到数据，连接将关闭`,
@@ -269,6 +410,7 @@ export const MESSAGES: Record<Lang, Messages> = {
       `共服务 ${s.connections} 个连接（拒绝 ${s.rejected} 个），${s.messages} 条信息，` +
       `收到 ${s.bytesIn} 字节，发送 ${s.bytesOut} 字节，运行 ${s.uptimeSeconds.toFixed(1)} 秒`,
     trace: (direction, bytes) => `${direction === "read" ? "读取" : "写入"} ${bytes} 字节`,
+    hexDumpMore: (count) => `... 还有 ${count} 字节`,
     logSkipped: (count) => `（输出读取太慢，跳过了 ${count} 行日志）`,
     portInUse: (host, port, freePort) =>
       `无法在 ${hostPort(host, port)} 上监听：端口 ${port} 已被占用` +
@@ -278,25 +420,65 @@ export const MESSAGES: Record<Lang, Messages> = {
     portFree: (host, port) => `${host} 上的端口 ${port} 空闲`,
     portTaken: (host, port) => `${host} 上的端口 ${port} 已被占用`,
     cannotListen: (host, port, detail) => `无法在 ${hostPort(host, port)} 上监听：${detail}`,
+    hostNotFoundDetail: (host) => `找不到主机 "${host}"`,
+    notLocalAddressDetail: (host) => `"${host}" 不是本机的地址`,
+    invalidHostDetail: (host) => `"${host}" 不是有效的主机名`,
     needNetPermission: (script) => `需要网络权限：请用 "deno run --allow-net ${script}" 运行`,
     unexpected: (detail) => `意外错误：${detail}`,
     usageError: (detail, script) =>
-      `${detail}\n用法：deno run --allow-net ${script} ${USAGE_ARGS[script] ?? "[选项]"}` +
+      `${detail}\n用法：deno run --allow-net ${script} ${USAGE_ARGS.zh[script] ?? "[选项]"}` +
       `（--help 列出所有选项）`,
+    usageProblems: USAGE_PROBLEMS_ZH,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,
     connectionRefused: (host, port) =>
       `无法连接到 ${hostPort(host, port)}：由于目标计算机积极拒绝，无法连接` +
       `（服务端启动了吗？先运行：${START_HINT}）`,
     unknownHost: (host) => `无法连接：找不到主机 "${host}"`,
+    invalidHost: (host) => `无法连接："${host}" 不是有效的主机名`,
+    connectTimeout: (host, port, seconds) =>
+      `无法连接到 ${hostPort(host, port)}：${seconds} 秒内没有响应`,
     cannotConnect: (host, port, detail) => `无法连接到 ${hostPort(host, port)}：${detail}`,
     serverClosed: "服务端已关闭连接",
     connectionLost: (detail) => `连接中断：${detail}`,
     goodbye: "再见",
+    connectionReset: "连接中断：服务端重置了连接",
+    hexSent: (bytes) => `> 发送 ${bytes} 字节`,
+    hexReceived: (bytes) => `< 收到 ${bytes} 字节`,
     serverHelp: SERVER_HELP_ZH,
     clientHelp: CLIENT_HELP_ZH,
   },
 };
+
+/**
+ * Describes a usage problem in the language of `texts`.
+ *
+ * @param texts The catalogue of one language, such as `MESSAGES.zh`.
+ * @param problem What is wrong with the command line.
+ * @returns One line, without the usage hint.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MESSAGES, usageProblemText } from "./messages.ts";
+ * const problem = { kind: "unknownOption", option: "--x" } as const;
+ * assert(usageProblemText(MESSAGES.en, problem) === 'Unknown option "--x"');
+ * assert(usageProblemText(MESSAGES.zh, problem) === '未知选项 "--x"');
+ * ```
+ */
+export function usageProblemText(texts: Messages, problem: UsageProblem): string {
+  // Each text takes its own kind; TypeScript cannot pair kind and text through an index.
+  const text = texts.usageProblems[problem.kind] as (problem: UsageProblem) => string;
+  return text(problem);
+}
+
+/**
+ * A count and its noun, singular for exactly 1 ("1 byte", "0 bytes", "0.5
+ * seconds"). English only: the Chinese texts use a measure word, not a plural.
+ */
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
 
 /**
  * Formats an address as `host:port`, with an IPv6 host in brackets.

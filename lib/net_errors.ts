@@ -63,6 +63,29 @@ export function isPeerGone(error: unknown): boolean {
 }
 
 /**
+ * Tells whether `error` means no file descriptor is left: the process is at
+ * its limit (EMFILE, `ulimit -n`) or the whole system is (ENFILE), so no
+ * socket can be accepted or opened until one is closed.
+ *
+ * @param error What was thrown, typically by `accept()`.
+ * @returns True for "Too many open files".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isOutOfFileDescriptors } from "./net_errors.ts";
+ * assert(isOutOfFileDescriptors(new Error("Too many open files (os error 24)")));
+ * ```
+ */
+export function isOutOfFileDescriptors(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  // Deno 2.9 has no Deno.errors class for these: it throws a plain Error whose `code` is the
+  // errno name and whose message is the system's text, "Too many open files (os error 24)".
+  const code = (error as { code?: unknown }).code;
+  return code === "EMFILE" || code === "ENFILE" || error.message.includes("Too many open files");
+}
+
+/**
  * One line of detail for an error, without a stack trace.
  *
  * @param error What was thrown.

@@ -26,6 +26,12 @@ export interface ReplySessionOptions {
   template: ReplyTemplate;
   /** Longest message in bytes. */
   maxLineBytes: number;
+  /**
+   * Only "\n" (or the end of the stream) ends a message: no idle flush.
+   *
+   * @default {false}
+   */
+  strictLines?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -48,6 +54,8 @@ export class ReplySession extends Session {
   readonly #framer: LineFramer;
   readonly #template: ReplyTemplate;
   readonly #out = new OutputBuffer();
+  /** Whether unterminated text waits for its "\n" however long the client pauses. */
+  readonly #strictLines: boolean;
   /** Ends unterminated text once the client is quiet; made on the first such read. */
   #flushTimer: QuietTimer | undefined;
   /** The chunk being framed, when it is valid UTF-8 as a whole (so each line is too). */
@@ -58,11 +66,12 @@ export class ReplySession extends Session {
    *
    * @param ctx The server's shared context.
    * @param conn The accepted connection.
-   * @param options The template and the line limit.
+   * @param options The template, the line limit and whether lines are strict.
    */
   constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ReplySessionOptions) {
     super(ctx, conn);
     this.#template = options.template;
+    this.#strictLines = options.strictLines ?? false;
     this.#framer = new LineFramer((source, start, end) => this.#answer(source, start, end), {
       maxLineBytes: options.maxLineBytes,
     });
@@ -171,9 +180,10 @@ export class ReplySession extends Session {
 
   /**
    * Notes that a read left unterminated text, which the idle flush ends if the
-   * client then goes quiet.
+   * client then goes quiet (unless lines are strict).
    */
   #textPending(): void {
+    if (this.#strictLines) return; // the text waits for its "\n" or the end of the stream
     this.lastReadAt = performance.now();
     (this.#flushTimer ??= this.#newFlushTimer()).start();
   }

@@ -16,9 +16,10 @@ import { hostPort, type Lang, MESSAGES } from "./messages.ts";
 import { ReplySession } from "./reply_session.ts";
 import { ReplyTemplate } from "./reply_template.ts";
 import { EchoSession } from "./echo_session.ts";
+import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "./server_stats.ts";
 import type { ServerMode } from "./server_options.ts";
-import { describeError, isPeerGone } from "./net_errors.ts";
+import { describeError, isOutOfFileDescriptors, isPeerGone } from "./net_errors.ts";
 import type { Session, SessionContext } from "./session.ts";
 
 /** Options for {@linkcode serve}. */
@@ -58,13 +59,24 @@ export interface ServeOptions {
    * @default {0}
    */
   idleTimeoutMs?: number;
+  /**
+   * Reply mode: only "\n" ends a message. Unterminated text waits for its
+   * newline, or for the client to close its side, however long the pause
+   * (for line protocols over slow links); by default a 50 ms pause ends it.
+   *
+   * @default {false}
+   */
+  strictLines?: boolean;
   /** Where log lines go; defaults to a stdout/stderr logger. */
   logger?: Logger;
 }
 
 /** How long shutdown waits for connections to close before cutting them. */
 const SHUTDOWN_DEADLINE_MS = 1000;
-/** Pause after an accept error (such as too many open files) before trying again. */
+/**
+ * Pause after an accept error before trying again (an error such as too many
+ * open files would come back at once, and the loop would spin).
+ */
 const ACCEPT_RETRY_MS = 100;
 
 /**
@@ -110,7 +122,7 @@ export async function serve(
   const idleTimeoutMs = options.idleTimeoutMs ?? 0;
   const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
-  const replyOptions = { template, maxLineBytes };
+  const replyOptions = { template, maxLineBytes, strictLines: options.strictLines ?? false };
   // One context for all sessions: an idle connection should cost as little as possible.
   const ctx: SessionContext = {
     log,
@@ -124,22 +136,31 @@ export async function serve(
     },
   };
   const rejections = new Set<Promise<void>>();
+  // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
+  const fdReserve = new FdReserve(ctx, listener.addr.hostname);
 
   const onAbort = () => closeListener(listener);
   signal.addEventListener("abort", onAbort, { once: true });
   if (signal.aborted) onAbort();
 
   while (!signal.aborted) {
-    let conn: Deno.TcpConn;
+    let conn: Deno.TcpConn | null;
     try {
       conn = await listener.accept();
     } catch (error) {
       if (signal.aborted || error instanceof Deno.errors.BadResource) break;
       if (isPeerGone(error)) continue; // the client left before we accepted it
-      log.error(texts.unexpected(describeError(error)));
-      await pause(ACCEPT_RETRY_MS, signal);
-      continue;
+      if (isOutOfFileDescriptors(error)) {
+        conn = await fdReserve.recover(listener, () => sessions.size);
+        if (conn === null && !fdReserve.held) await pause(ACCEPT_RETRY_MS, signal);
+        if (conn === null) continue;
+      } else {
+        log.error(texts.unexpected(describeError(error)));
+        await pause(ACCEPT_RETRY_MS, signal);
+        continue;
+      }
     }
+    fdReserve.accepted();
     if (sessions.size >= maxConnections) {
       stats.rejected++;
       const addr = conn.remoteAddr;
@@ -161,6 +182,7 @@ export async function serve(
 
   signal.removeEventListener("abort", onAbort);
   closeListener(listener);
+  fdReserve.close();
   await shutDown(sessions, rejections);
   messageLog.close();
   return stats;

@@ -13,6 +13,7 @@ import {
   parseSeconds,
   UsageError,
 } from "./cli_args.ts";
+import { parseHost } from "./host_arg.ts";
 import type { Lang } from "./messages.ts";
 
 /** How the server answers: one reply per line, or every byte back unchanged. */
@@ -45,7 +46,15 @@ export interface ServerCommand {
   quiet: boolean;
   /** Log every read and write. */
   trace: boolean;
+  /**
+   * Reply mode: a message ends only at "\n"; text without one gets no reply
+   * after a pause (no idle flush).
+   */
+  strictLines: boolean;
 }
+
+/** Options that only reply mode uses: refused with `--mode echo` rather than ignored. */
+const REPLY_MODE_OPTIONS = ["reply", "max-line", "strict-lines"] as const;
 
 const OPTIONS: OptionTable = {
   host: { type: "string", short: "H" },
@@ -58,6 +67,7 @@ const OPTIONS: OptionTable = {
   "idle-timeout": { type: "string" },
   quiet: { type: "boolean", short: "q" },
   trace: { type: "boolean" },
+  "strict-lines": { type: "boolean" },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -68,7 +78,8 @@ const OPTIONS: OptionTable = {
  *
  * @param args The arguments after the script name.
  * @returns The command, with defaults filled in.
- * @throws {UsageError} For an unknown option or a bad value.
+ * @throws {UsageError} For an unknown option, a bad value, or an option of
+ *   reply mode given with `--mode echo`.
  *
  * @example
  * ```ts
@@ -83,12 +94,20 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
   const text = (name: string): string | undefined => values[name] as string | undefined;
   const flag = (name: string): boolean => values[name] === true;
 
-  const host = text("host") ?? "0.0.0.0";
-  if (host.trim() === "") throw new UsageError(`Invalid --host "${host}": expected an address`);
+  const host = parseHost(text("host") ?? "0.0.0.0", "--host");
   const mode = text("mode") ?? "reply";
   const knownMode = SERVER_MODES.find((known) => known === mode);
   if (knownMode === undefined) {
-    throw new UsageError(`Invalid --mode "${mode}": expected ${SERVER_MODES.join(" or ")}`);
+    throw new UsageError({
+      kind: "invalidChoice",
+      option: "--mode",
+      value: mode,
+      choices: SERVER_MODES,
+    });
+  }
+  const replyOnly = REPLY_MODE_OPTIONS.find((name) => values[name] !== undefined);
+  if (knownMode !== "reply" && replyOnly !== undefined) {
+    throw new UsageError({ kind: "replyModeOnly", option: `--${replyOnly}`, mode: knownMode });
   }
   const maxLine = text("max-line");
   const maxConns = text("max-conns");
@@ -97,7 +116,7 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
   const lang = text("lang");
   return {
     action: flag("help") ? "help" : flag("version") ? "version" : flag("check") ? "check" : "run",
-    host: stripBrackets(host),
+    host,
     port: port === undefined ? 50000 : parsePort(port, "--port"),
     mode: knownMode,
     replyTemplate: text("reply") ?? null,
@@ -107,10 +126,6 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
     idleTimeoutSeconds: idle === undefined ? 0 : parseSeconds(idle, "--idle-timeout"),
     quiet: flag("quiet"),
     trace: flag("trace"),
+    strictLines: flag("strict-lines"),
   };
-}
-
-/** Accepts `[::1]` as well as `::1`, since that is how addresses are printed. */
-function stripBrackets(host: string): string {
-  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
 }

@@ -22,7 +22,7 @@ import type { SummaryValues } from "./messages.ts";
 export class ServerStats {
   /** Connections accepted and served. */
   connections = 0;
-  /** Clients turned away at the connection limit. */
+  /** Clients turned away with the busy line: at the connection limit, or out of descriptors. */
   rejected = 0;
   /** Messages framed in reply mode. */
   messages = 0;

@@ -16,6 +16,7 @@ import {
   closeQuietly,
   writeAll,
 } from "./connection_io.ts";
+import { hexDump } from "./hex_dump.ts";
 import type { Logger } from "./logger.ts";
 import { describeError, isPeerGone } from "./net_errors.ts";
 import type { MessageLog } from "./message_log.ts";
@@ -43,6 +44,11 @@ export interface SessionContext {
 const GOODBYE_TIMEOUT_MS = 500;
 /** How long a client may keep sending after our last line before we close anyway. */
 const LINGER_MS = 1000;
+/**
+ * Most bytes of one read or write that `--trace` shows in hex (256 lines): a
+ * whole bulk read, up to 256 KiB, would be 16,384 lines and bury the rest.
+ */
+const TRACE_DUMP_BYTES = 4096;
 
 /**
  * Base of the reply and echo handlers. It runs the read loop and hands each
@@ -104,7 +110,7 @@ export abstract class Session {
    * `ctx.onEnd()`. Never rejects.
    */
   async run(): Promise<void> {
-    const { stats, log, texts } = this.ctx;
+    const { stats, log } = this.ctx;
     const buffer = this.#readBuffer;
     if (this.ctx.idleTimeoutMs > 0) this.#startIdleTimer();
     try {
@@ -112,7 +118,7 @@ export abstract class Session {
         const n = await this.conn.read(buffer.bytes);
         if (n === null) break;
         stats.bytesIn += n;
-        if (log.tracing) log.trace(texts.trace("read", n), this.peer);
+        if (log.tracing) this.#trace("read", buffer.bytes.subarray(0, n));
         if (this.ending) continue; // after a last line: discard until the client closes
         // Reading the clock is an op call: only when the idle timeout needs it.
         if (this.ctx.idleTimeoutMs > 0) this.lastReadAt = performance.now();
@@ -257,10 +263,22 @@ export abstract class Session {
 
   /** Counts bytes written and tells the subclass. */
   #wrote(bytes: Uint8Array): void {
-    const { stats, log } = this.ctx;
-    stats.bytesOut += bytes.length;
+    this.ctx.stats.bytesOut += bytes.length;
+    // Before written(): the subclass may then reuse the buffer.
+    if (this.ctx.log.tracing) this.#trace("write", bytes);
     this.written(bytes);
-    if (log.tracing) log.trace(this.ctx.texts.trace("write", bytes.length), this.peer);
+  }
+
+  /**
+   * Logs one read or write for `--trace`: its size, then its bytes in hex and
+   * as text (at most {@linkcode TRACE_DUMP_BYTES}), each line with the peer.
+   * Called only when tracing, so it costs nothing otherwise.
+   */
+  #trace(direction: "read" | "write", bytes: Uint8Array): void {
+    const { log, texts } = this.ctx;
+    log.trace(texts.trace(direction, bytes.length), this.peer);
+    const lines = hexDump(bytes, { maxBytes: TRACE_DUMP_BYTES, moreBytes: texts.hexDumpMore });
+    for (const line of lines) log.trace(line, this.peer);
   }
 
   /**

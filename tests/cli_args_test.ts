@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import {
+  MAX_SECONDS,
   type OptionTable,
   parseCommandLine,
   parseCount,
@@ -16,7 +17,7 @@ import {
 } from "../lib/cli_args.ts";
 import { MESSAGES } from "../lib/messages.ts";
 import { describeError } from "../lib/net_errors.ts";
-import { assertNoStackTrace } from "./support/user_errors.ts";
+import { assertNoStackTrace, assertTranslated } from "./support/user_errors.ts";
 
 /** Asserts `run` throws a one-line UsageError whose message contains each of `parts`. */
 function assertUsageError(run: () => unknown, ...parts: string[]): void {
@@ -28,6 +29,7 @@ function assertUsageError(run: () => unknown, ...parts: string[]): void {
     for (const part of parts) {
       assert.ok(error.message.includes(part), `"${error.message}" lacks ${part}`);
     }
+    assertTranslated(error);
     return true;
   });
 }
@@ -39,11 +41,18 @@ const OPTIONS: OptionTable = {
 
 // --- UsageError ---
 
-Deno.test("UsageError is an Error named UsageError with the given message", () => {
-  const error = new UsageError('Invalid --port "x"');
+Deno.test("UsageError is an Error named UsageError, its message the English text", () => {
+  const error = new UsageError({ kind: "invalidPort", option: "--port", value: "x" });
   assert.ok(error instanceof Error);
   assert.equal(error.name, "UsageError");
-  assert.equal(error.message, 'Invalid --port "x"');
+  assert.equal(error.message, 'Invalid --port "x": expected a whole number from 0 to 65535');
+  assert.deepEqual(error.problem, { kind: "invalidPort", option: "--port", value: "x" });
+});
+
+Deno.test("UsageError.messageIn() renders the problem in each language", () => {
+  const error = new UsageError({ kind: "invalidPort", option: "--port", value: "x" });
+  assert.equal(error.messageIn("en"), error.message);
+  assert.equal(error.messageIn("zh"), '无效的 --port "x"：应为 0 到 65535 之间的整数');
 });
 
 // --- parseCommandLine() ---
@@ -63,7 +72,58 @@ Deno.test("parseCommandLine() accepts --opt=value and -ovalue", () => {
 Deno.test("parseCommandLine() takes a value starting with a dash as the value", () => {
   assert.equal(parseCommandLine(["--name", "-5"], OPTIONS).values.name, "-5");
   assert.equal(parseCommandLine(["-n", "-5"], OPTIONS).values.name, "-5");
-  assert.equal(parseCommandLine(["--name", "--verbose"], OPTIONS).values.name, "--verbose");
+  assert.equal(parseCommandLine(["--name", "-> {msg}"], OPTIONS).values.name, "-> {msg}");
+  assert.equal(parseCommandLine(["--name", "-"], OPTIONS).values.name, "-");
+  // Not options of this table: "-x" has no short x, "-vx" no short x, "--other" no long name.
+  assert.equal(parseCommandLine(["--name", "-x"], OPTIONS).values.name, "-x");
+  assert.equal(parseCommandLine(["--name", "-vx"], OPTIONS).values.name, "-vx");
+  assert.equal(parseCommandLine(["--name", "--other"], OPTIONS).values.name, "--other");
+});
+
+Deno.test("parseCommandLine() refuses a value that is an option of the table, naming both", () => {
+  const refusals: [string[], string, string][] = [
+    [["--name", "--verbose"], "--name", "--verbose"],
+    [["--name", "-v"], "--name", "-v"],
+    [["-n", "--verbose"], "--name", "--verbose"],
+    [["--name", "--name=x"], "--name", "--name=x"],
+    [["--name", "--verbose=x"], "--name", "--verbose=x"],
+    [["--name", "-vn"], "--name", "-vn"], // a group of short options
+    [["--name", "-nx"], "--name", "-nx"], // -n with the value "x"
+    [["-vn", "--verbose"], "--name", "--verbose"], // the group ends with an option that takes a value
+  ];
+  for (const [args, option, value] of refusals) {
+    assertUsageError(
+      () => parseCommandLine(args, OPTIONS),
+      `Option "${option}" needs a value (got the option "${value}"; ` +
+        `to use that text, write ${option}=${value})`,
+    );
+  }
+});
+
+Deno.test("parseCommandLine() takes an option as the value when joined with =", () => {
+  assert.equal(parseCommandLine(["--name=--verbose"], OPTIONS).values.name, "--verbose");
+  assert.equal(parseCommandLine(["--name=-v"], OPTIONS).values.name, "-v");
+});
+
+Deno.test("parseCommandLine() says a value is missing when -- follows the option", () => {
+  assertUsageError(
+    () => parseCommandLine(["--name", "--"], OPTIONS, 1),
+    'Option "--name" needs a value',
+  );
+  assertUsageError(
+    () => parseCommandLine(["-n", "--", "x"], OPTIONS, 1),
+    'Option "--name" needs a value',
+  );
+});
+
+Deno.test("parseCommandLine() reads -Hp as -H with the value p, not as a group", () => {
+  const options: OptionTable = {
+    host: { type: "string", short: "H" },
+    port: { type: "string", short: "p" },
+  };
+  // "-5" after "-Hp" is then an argument of its own, an unknown option, as parseArgs reads it.
+  assertUsageError(() => parseCommandLine(["-Hp", "-5"], options), 'Unknown option "-5"');
+  assert.equal(parseCommandLine(["-Hp"], options).values.host, "p");
 });
 
 Deno.test("parseCommandLine() takes a dash value after a short option group", () => {
@@ -80,9 +140,10 @@ Deno.test("parseCommandLine() rejects an unknown option, quoting it", () => {
   assertUsageError(() => parseCommandLine(["-x"], OPTIONS), '"-x"');
 });
 
-Deno.test("parseCommandLine() rejects a missing value, naming the option", () => {
-  assertUsageError(() => parseCommandLine(["--name"], OPTIONS), "--name", "needs a value");
-  assertUsageError(() => parseCommandLine(["-n"], OPTIONS), "--name", "needs a value");
+Deno.test("parseCommandLine() rejects a missing value, naming the option by its long name", () => {
+  assertUsageError(() => parseCommandLine(["--name"], OPTIONS), 'Option "--name" needs a value');
+  assertUsageError(() => parseCommandLine(["-n"], OPTIONS), 'Option "--name" needs a value');
+  assertUsageError(() => parseCommandLine(["-vn"], OPTIONS), 'Option "--name" needs a value');
 });
 
 Deno.test("parseCommandLine() rejects a value given to a flag", () => {
@@ -115,8 +176,9 @@ Deno.test("parsePort() rejects values that are not whole numbers from 0 to 65535
   }
 });
 
-Deno.test("parsePort() names the option it was given in the message", () => {
-  assertUsageError(() => parsePort("x", "port"), 'Invalid port "x"');
+Deno.test("parsePort() names the option it was given in the message, or says port", () => {
+  assertUsageError(() => parsePort("x", "--port"), 'Invalid --port "x"');
+  assertUsageError(() => parsePort("x", null), 'Invalid port "x"');
 });
 
 // --- parseCount() ---
@@ -142,18 +204,43 @@ Deno.test("parseCount() rejects values below min or not whole numbers, quoting t
 Deno.test("parseSeconds() accepts whole and fractional seconds >= 0", () => {
   assert.equal(parseSeconds("0", "--idle-timeout"), 0);
   assert.equal(parseSeconds("30", "--idle-timeout"), 30);
+  assert.equal(parseSeconds("10", "--idle-timeout"), 10);
   assert.equal(parseSeconds("1.5", "--idle-timeout"), 1.5);
   assert.equal(parseSeconds("0.25", "--idle-timeout"), 0.25);
+  assert.equal(parseSeconds("0.5", "--idle-timeout"), 0.5);
 });
 
-Deno.test("parseSeconds() rejects negative, non-numeric and huge values, quoting them", () => {
-  for (const text of ["-1", "-0.5", "abc", "", "1e3", ".5", "5.", "Infinity", "NaN", "3000000"]) {
+Deno.test("parseSeconds() accepts a fraction without a leading or trailing digit", () => {
+  assert.equal(parseSeconds(".5", "--idle-timeout"), 0.5);
+  assert.equal(parseSeconds("5.", "--idle-timeout"), 5);
+  assert.equal(parseSeconds("0.", "--idle-timeout"), 0);
+});
+
+Deno.test("parseSeconds() accepts up to MAX_SECONDS, which a timer can hold", () => {
+  assert.equal(MAX_SECONDS, 2_000_000);
+  assert.ok(MAX_SECONDS * 1000 <= 2 ** 31 - 1, "setTimeout's limit");
+  assert.equal(parseSeconds(String(MAX_SECONDS), "--idle-timeout"), MAX_SECONDS);
+});
+
+Deno.test("parseSeconds() rejects negative, non-numeric and huge values, naming the range", () => {
+  const bad = ["-1", "-0.5", "abc", "", " ", ".", "1e3", "Infinity", "NaN", "3000000", "2000000.5"];
+  for (const text of [...bad, "0x10", "+5", "1.2.3", "1_000", "５"]) {
     assertUsageError(
       () => parseSeconds(text, "--idle-timeout"),
-      `Invalid --idle-timeout "${text}"`,
-      "seconds",
+      `Invalid --idle-timeout "${text}": expected a number of seconds from 0 to 2000000`,
     );
   }
+});
+
+Deno.test("parseSeconds() with allowZero false rejects 0 and accepts any positive value", () => {
+  for (const text of ["0", "0.0", ".0", "00"]) {
+    assertUsageError(
+      () => parseSeconds(text, "--wait", { allowZero: false }),
+      `Invalid --wait "${text}": expected a number of seconds above 0, up to 2000000`,
+    );
+  }
+  assert.equal(parseSeconds(".5", "--wait", { allowZero: false }), 0.5);
+  assert.equal(parseSeconds("3", "--wait", { allowZero: false }), 3);
 });
 
 // --- parseLang() and peekLang() ---

@@ -17,23 +17,28 @@ function assertUsageError(args: string[], ...parts: string[]): void {
 
 // --- Defaults ---
 
+/** What the client does with no arguments. */
+const DEFAULTS = {
+  action: "run",
+  host: "127.0.0.1",
+  port: 50000,
+  lang: "en",
+  crlf: false,
+  waitSeconds: null,
+  hex: false,
+} as const;
+
 Deno.test("parseClientArgs() connects to 127.0.0.1:50000 in English by default", () => {
-  assert.deepEqual(parseClientArgs([]), {
-    action: "run",
-    host: "127.0.0.1",
-    port: 50000,
-    lang: "en",
-  });
+  assert.deepEqual(parseClientArgs([]), DEFAULTS);
 });
 
 // --- Positionals and options ---
 
 Deno.test("parseClientArgs() reads HOST and PORT as positionals", () => {
   assert.deepEqual(parseClientArgs(["localhost", "7"]), {
-    action: "run",
+    ...DEFAULTS,
     host: "localhost",
     port: 7,
-    lang: "en",
   });
 });
 
@@ -93,8 +98,9 @@ Deno.test("parseClientArgs() rejects a port given twice, quoting both", () => {
 });
 
 Deno.test("parseClientArgs() rejects port 0, which no server listens on", () => {
-  assertUsageError(["localhost", "0"], 'Invalid port "0"');
-  assertUsageError(["--port", "0"], 'Invalid port "0"');
+  assertUsageError(["localhost", "0"], 'Invalid port "0": a server cannot listen on port 0');
+  assertUsageError(["--port", "0"], 'Invalid --port "0": a server cannot listen on port 0');
+  assertUsageError(["00"], 'Invalid port "00"');
 });
 
 Deno.test("parseClientArgs() rejects a port that is not 1 to 65535, quoting it", () => {
@@ -111,7 +117,7 @@ Deno.test("parseClientArgs() rejects a port that is not 1 to 65535, quoting it",
 
 Deno.test("parseClientArgs() rejects an empty or blank host, quoting it", () => {
   assertUsageError([""], 'Invalid host ""');
-  assertUsageError(["--host", " "], 'Invalid host " "');
+  assertUsageError(["--host", " "], 'Invalid --host " ": expected an address');
 });
 
 Deno.test("parseClientArgs() rejects a third positional, quoting it", () => {
@@ -135,6 +141,82 @@ Deno.test("parseClientArgs() rejects a bad --lang, quoting it", () => {
 
 Deno.test("parseClientArgs() rejects a value given to a flag", () => {
   assertUsageError(["--help=yes"], "--help", "does not take a value");
+});
+
+Deno.test("parseClientArgs() takes a lone number as the port, the host staying 127.0.0.1", () => {
+  assert.deepEqual(parseClientArgs(["50000"]), { ...DEFAULTS, port: 50000 });
+  assert.deepEqual(parseClientArgs(["7", "--lang", "zh"]), { ...DEFAULTS, port: 7, lang: "zh" });
+  assertUsageError(["7", "--port", "8"], 'Port given twice: "7" and --port "8"');
+  assertUsageError(["70000"], 'Invalid port "70000"');
+});
+
+Deno.test("parseClientArgs() still reads a name or address and a number as HOST PORT", () => {
+  assert.deepEqual(parseClientArgs(["10.0.0.1", "7"]), { ...DEFAULTS, host: "10.0.0.1", port: 7 });
+  assert.deepEqual(parseClientArgs(["7", "8"]), { ...DEFAULTS, host: "7", port: 8 });
+});
+
+Deno.test("parseClientArgs() refuses HOST:PORT as a host, showing how to give them", () => {
+  assertUsageError(
+    ["127.0.0.1:80"],
+    'Invalid host "127.0.0.1:80": give the port separately: client.ts 127.0.0.1 80 (or --port 80)',
+  );
+  assertUsageError(
+    ["[::1]:80"],
+    'Invalid host "[::1]:80": give the port separately: client.ts ::1 80 (or --port 80)',
+  );
+  assertUsageError(["localhost:50000"], "client.ts localhost 50000 (or --port 50000)");
+  assertUsageError(["localhost:50000", "7"], 'Invalid host "localhost:50000"');
+  assertUsageError(
+    ["--host", "127.0.0.1:80"],
+    'Invalid --host "127.0.0.1:80": give the port separately: --host 127.0.0.1 --port 80',
+  );
+});
+
+Deno.test("parseClientArgs() keeps plain and bracketed IPv6 addresses as hosts", () => {
+  assert.equal(parseClientArgs(["::1"]).host, "::1");
+  assert.equal(parseClientArgs(["::1", "80"]).host, "::1");
+  assert.equal(parseClientArgs(["[::1]"]).host, "::1");
+  assert.equal(parseClientArgs(["fe80::1:2"]).host, "fe80::1:2");
+  assert.equal(parseClientArgs(["-H", "::"]).host, "::");
+});
+
+Deno.test("parseClientArgs() reads -C and --crlf", () => {
+  assert.equal(parseClientArgs(["-C"]).crlf, true);
+  assert.equal(parseClientArgs(["--crlf"]).crlf, true);
+  assert.equal(parseClientArgs(["-C", "localhost"]).host, "localhost");
+});
+
+Deno.test("parseClientArgs() reads --hex", () => {
+  assert.equal(parseClientArgs(["--hex"]).hex, true);
+  assertUsageError(["--hex=1"], 'Option "--hex" does not take a value');
+});
+
+Deno.test("parseClientArgs() reads -w and --wait as seconds, fractions included", () => {
+  assert.equal(parseClientArgs(["-w", "3"]).waitSeconds, 3);
+  assert.equal(parseClientArgs(["--wait", ".5"]).waitSeconds, 0.5);
+  assert.equal(parseClientArgs(["--wait=2.5"]).waitSeconds, 2.5);
+  assert.equal(parseClientArgs(["-w5"]).waitSeconds, 5);
+  assert.equal(parseClientArgs(["-Cw", "1"]).waitSeconds, 1);
+  assert.equal(parseClientArgs([]).waitSeconds, null);
+});
+
+Deno.test("parseClientArgs() refuses a --wait that is not a number of seconds above 0", () => {
+  for (const value of ["0", "0.0", "-1", "abc", "", "1e3", "3000000"]) {
+    assertUsageError(
+      ["--wait", value],
+      `Invalid --wait "${value}": expected a number of seconds above 0, up to 2000000`,
+    );
+  }
+  assertUsageError(["-w"], 'Option "--wait" needs a value');
+  assertUsageError(["-w", "-C"], 'Option "--wait" needs a value (got the option "-C"');
+});
+
+Deno.test("parseClientArgs() refuses an option as the value of --host or --port", () => {
+  assertUsageError(["--host", "--port"], 'Option "--host" needs a value (got the option "--port"');
+  assertUsageError(
+    ["-p", "--lang=zh"],
+    'Option "--port" needs a value (got the option "--lang=zh"',
+  );
 });
 
 Deno.test("parseClientArgs() takes a lone number after --host as the port", () => {

@@ -177,7 +177,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "client.ts on a terminal shows the goodbye and the closed notice when server.ts stops, exits 0",
+    "client.ts on a terminal shows the goodbye, the typed text and the closed notice when server.ts stops",
   ignore: noPython,
   fn: () =>
     withServerAndClient("en", async (pty, port, server) => {
@@ -190,9 +190,11 @@ Deno.test({
       await pty.expect(EN.shuttingDown);
       await pty.expect(EN.serverClosed);
       assert.equal(await pty.exitCode(), 0);
+      // The half-typed line stays on screen, below the server's last line.
       await pty.expectScreen([
         EN.clientReady(LOOPBACK, port),
         EN.shuttingDown,
+        ">>> half",
         EN.serverClosed,
         "",
       ]);

@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { Logger, type LoggerOptions, printable } from "../lib/logger.ts";
+import { hostPort } from "../lib/messages.ts";
 
 /** A logger whose info and error lines are collected; no colour unless asked. */
 function collecting(options: LoggerOptions = {}) {
@@ -31,10 +32,31 @@ Deno.test("Logger.info() writes to the info stream with the peer in brackets", (
 
 Deno.test("Logger.error() writes to the error stream with the peer in brackets", () => {
   const { log, info, errors } = collecting();
-  log.error("boom", "[::1]:5000");
+  log.error("boom", "127.0.0.1:5000");
   log.error("plain");
-  assert.deepEqual(errors, ["[[::1]:5000] boom", "plain"]);
+  assert.deepEqual(errors, ["[127.0.0.1:5000] boom", "plain"]);
   assert.deepEqual(info, []);
+});
+
+Deno.test("Logger shows an IPv6 peer, already bracketed by hostPort(), with one pair of brackets", () => {
+  const { log, info, errors } = collecting({ trace: true });
+  const peer = hostPort("::1", 36678); // "[::1]:36678", as sessions name their peer
+  log.info("client connected", peer);
+  log.trace("read 5 bytes", peer);
+  log.error("boom", peer);
+  log.info("client connected", hostPort("127.0.0.1", 38566));
+  assert.deepEqual(info, [
+    "[::1]:36678 client connected",
+    "[::1]:36678 read 5 bytes",
+    "[127.0.0.1:38566] client connected",
+  ]);
+  assert.deepEqual(errors, ["[::1]:36678 boom"]);
+});
+
+Deno.test("Logger with color dims an IPv6 peer without adding brackets", () => {
+  const { log, info } = collecting({ color: true });
+  log.info("hi", "[::1]:7");
+  assert.deepEqual(info, ["\x1b[2m[::1]:7\x1b[0m hi"]);
 });
 
 Deno.test("Logger.always() writes to the info stream without a prefix", () => {
@@ -134,6 +156,37 @@ Deno.test("printable() escapes control characters", () => {
   assert.equal(printable("\u007f\u0080\u009b\u009f"), "\\x7f\\x80\\x9b\\x9f");
 });
 
+Deno.test("printable() escapes bidi controls, so a message cannot reorder the rest of the line", () => {
+  assert.equal(printable("abc\u202edef"), "abc\\u202edef");
+  const bidi = [
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+  ];
+  for (const char of bidi) {
+    const code = char.charCodeAt(0).toString(16).padStart(4, "0");
+    assert.equal(printable(`a${char}b`), `a\\u${code}b`, `U+${code.toUpperCase()}`);
+  }
+});
+
+Deno.test("printable() escapes the line and paragraph separators U+2028 and U+2029", () => {
+  assert.equal(printable("a\u2028b\u2029c"), "a\\u2028b\\u2029c");
+});
+
+Deno.test("printable() leaves right-to-left text and its neighbours unchanged", () => {
+  // Arabic and Hebrew letters, U+200D (zero-width joiner) and U+2070: not controls.
+  assert.equal(printable("مرحبا שלום a\u200db\u2070"), "مرحبا שלום a\u200db\u2070");
+});
+
 Deno.test("printable() keeps a client from faking a log line", () => {
   const shown = printable("hi\n[127.0.0.1:1] client disconnected");
   assert.ok(!shown.includes("\n"));
@@ -150,7 +203,12 @@ Deno.test("printable() cuts longer text and says how much was left out", () => {
 
 Deno.test("printable() cuts before escaping, so escapes do not count toward the limit", () => {
   const shown = printable("\u0000".repeat(201));
-  assert.equal(shown, "\\x00".repeat(200) + "… (1 more characters)");
+  assert.equal(shown, "\\x00".repeat(200) + "… (1 more character)");
+});
+
+Deno.test("printable() counts what it cut in the singular for one and the plural for two", () => {
+  assert.equal(printable("x".repeat(201)), "x".repeat(200) + "… (1 more character)");
+  assert.equal(printable("x".repeat(202)), "x".repeat(200) + "… (2 more characters)");
 });
 
 Deno.test("printable() does not split an emoji when it cuts", () => {

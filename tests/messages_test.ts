@@ -21,6 +21,8 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Messages[K]> } = {
   clientError: ["ConnectionReset: reset by peer"],
   tooManyClientsLog: [1000],
   tooManyClients: [1000],
+  outOfFileDescriptors: [1021, true],
+  fileDescriptorsAvailable: [3],
   lineTooLong: [65536],
   lineTooLongLog: [65536],
   idleTimeout: [30],
@@ -35,19 +37,27 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Messages[K]> } = {
     uptimeSeconds: 9.25,
   }],
   trace: ["read", 512],
+  hexDumpMore: [4096],
   logSkipped: [12],
   portInUse: ["0.0.0.0", 50000, 50001],
   portFree: ["127.0.0.1", 50000],
   portTaken: ["127.0.0.1", 50000],
   cannotListen: ["10.9.8.7", 50000, "AddrNotAvailable: cannot assign"],
+  hostNotFoundDetail: ["no.such.host"],
+  notLocalAddressDetail: ["10.9.8.7"],
+  invalidHostDetail: ["a b"],
   needNetPermission: ["server.ts"],
   unexpected: ["Error: boom"],
   usageError: ['Invalid --port "abc"', "server.ts"],
   clientReady: ["127.0.0.1", 50000],
   connectionRefused: ["127.0.0.1", 50000],
   unknownHost: ["no.such.host"],
+  invalidHost: ["a b"],
+  connectTimeout: ["10.9.8.7", 50000, 2.5],
   cannotConnect: ["127.0.0.1", 50000, "TimedOut: timed out"],
   connectionLost: ["ConnectionReset: reset by peer"],
+  hexSent: [12],
+  hexReceived: [34],
 };
 
 /** Texts that are allowed more than one line. */
@@ -66,7 +76,9 @@ function render(lang: Lang, key: keyof Messages): string {
   return (text as (...args: unknown[]) => string)(...args);
 }
 
-const KEYS = Object.keys(MESSAGES.en) as (keyof Messages)[];
+const ALL_KEYS = Object.keys(MESSAGES.en) as (keyof Messages)[];
+/** Keys of single texts; `usageProblems` is a table, tested in usage_problem_test.ts. */
+const KEYS = ALL_KEYS.filter((key) => key !== "usageProblems");
 
 Deno.test("MESSAGES has exactly the languages of LANGS", () => {
   assert.deepEqual(Object.keys(MESSAGES).sort(), [...LANGS].sort());
@@ -74,8 +86,8 @@ Deno.test("MESSAGES has exactly the languages of LANGS", () => {
 });
 
 Deno.test("MESSAGES.zh has every key of MESSAGES.en with the same type, and no other", () => {
-  assert.deepEqual(Object.keys(MESSAGES.zh).sort(), [...KEYS].sort());
-  for (const key of KEYS) {
+  assert.deepEqual(Object.keys(MESSAGES.zh).sort(), [...ALL_KEYS].sort());
+  for (const key of ALL_KEYS) {
     assert.equal(typeof MESSAGES.zh[key], typeof MESSAGES.en[key], key);
     const en = MESSAGES.en[key];
     const zh = MESSAGES.zh[key];
@@ -167,6 +179,42 @@ Deno.test("MESSAGES usageError() is the detail, then a usage line that points to
   }
 });
 
+Deno.test("MESSAGES usageError() writes the usage line as the help text of its language does", () => {
+  for (
+    const [script, help] of [["server.ts", "serverHelp"], ["client.ts", "clientHelp"]] as const
+  ) {
+    for (const lang of LANGS) {
+      const usage = MESSAGES[lang].usageError("x", script).split("\n")[1]!;
+      const helpUsage = MESSAGES[lang][help].split("\n")[0]!;
+      assert.ok(usage.startsWith(helpUsage), `${lang}: "${usage}" vs "${helpUsage}"`);
+    }
+    assert.doesNotMatch(MESSAGES.zh.usageError("x", script), /options/);
+  }
+});
+
+Deno.test("MESSAGES connectTimeout() names the address and the seconds", () => {
+  assert.equal(
+    MESSAGES.en.connectTimeout("10.9.8.7", 50000, 2.5),
+    "Cannot connect to 10.9.8.7:50000: no answer within 2.5 seconds",
+  );
+  assert.ok(MESSAGES.en.connectTimeout("::1", 7, 1).endsWith("[::1]:7: no answer within 1 second"));
+  assert.equal(
+    MESSAGES.zh.connectTimeout("10.9.8.7", 50000, 2.5),
+    "无法连接到 10.9.8.7:50000：2.5 秒内没有响应",
+  );
+});
+
+Deno.test("MESSAGES invalidHost() and the listen details quote the host", () => {
+  assert.equal(MESSAGES.en.invalidHost("a b"), 'Cannot connect: "a b" is not a valid host name');
+  assert.equal(MESSAGES.zh.invalidHost("a b"), '无法连接："a b" 不是有效的主机名');
+  assert.equal(MESSAGES.en.invalidHostDetail("a b"), '"a b" is not a valid host name');
+  assert.equal(MESSAGES.en.hostNotFoundDetail("x.invalid"), 'host "x.invalid" was not found');
+  assert.equal(
+    MESSAGES.en.notLocalAddressDetail("10.9.8.7"),
+    '"10.9.8.7" is not an address of this machine',
+  );
+});
+
 Deno.test("MESSAGES summary() shows the uptime with one decimal", () => {
   const stats = SAMPLE_ARGS.summary[0];
   for (const lang of LANGS) assert.ok(MESSAGES[lang].summary(stats).includes("9.3"), lang);
@@ -184,6 +232,7 @@ Deno.test("MESSAGES serverHelp lists every server option in both languages", () 
     "--idle-timeout",
     "-q, --quiet",
     "--trace",
+    "--strict-lines",
     "--check",
     "-h, --help",
     "-V, --version",
@@ -210,10 +259,133 @@ Deno.test("MESSAGES clientHelp lists every client option and the real defaults",
     for (const part of ["[HOST] [PORT]", "-H, --host", "-p, --port", "--lang", "-h, --help"]) {
       assert.ok(help.includes(part), `${lang} lacks ${part}`);
     }
-    for (const part of ["-V, --version", "127.0.0.1", "50000", ">>> "]) {
+    for (const part of ["-C, --crlf", "-w, --wait SECONDS", "--hex", "-V, --version"]) {
+      assert.ok(help.includes(part), `${lang} lacks ${part}`);
+    }
+    for (const part of ["127.0.0.1", "50000", ">>> "]) {
       assert.ok(help.includes(part), `${lang} lacks ${part}`);
     }
   }
+});
+
+/**
+ * Every English text that takes a count, rendered for a count; and what it must
+ * say for 1 and 2 (a "\n" stands for the end of the text).
+ */
+const COUNTED: [string, (count: number) => string, string, string][] = [
+  [
+    "messagesNotShown",
+    (n) => MESSAGES.en.messagesNotShown(n),
+    "(1 more message received",
+    "(2 more messages received",
+  ],
+  [
+    "tooManyClientsLog",
+    (n) => MESSAGES.en.tooManyClientsLog(n),
+    "already 1 client (",
+    "already 2 clients (",
+  ],
+  [
+    "tooManyClients",
+    (n) => MESSAGES.en.tooManyClients(n),
+    "already has 1 client,",
+    "already has 2 clients,",
+  ],
+  ["lineTooLong", (n) => MESSAGES.en.lineTooLong(n), "limit is 1 byte,", "limit is 2 bytes,"],
+  ["lineTooLongLog", (n) => MESSAGES.en.lineTooLongLog(n), "over 1 byte (", "over 2 bytes ("],
+  [
+    "idleTimeout",
+    (n) => MESSAGES.en.idleTimeout(n),
+    "no data for 1 second\n",
+    "no data for 2 seconds\n",
+  ],
+  ["trace", (n) => MESSAGES.en.trace("read", n), "read 1 byte\n", "read 2 bytes\n"],
+  ["logSkipped", (n) => MESSAGES.en.logSkipped(n), "(1 log line skipped", "(2 log lines skipped"],
+  [
+    "outOfFileDescriptors",
+    (n) => MESSAGES.en.outOfFileDescriptors(n, true),
+    "with 1 client connected",
+    "with 2 clients connected",
+  ],
+  ["hexDumpMore", (n) => MESSAGES.en.hexDumpMore(n), "... 1 more byte\n", "... 2 more bytes\n"],
+  ["hexSent", (n) => MESSAGES.en.hexSent(n), "sent 1 byte\n", "sent 2 bytes\n"],
+  ["hexReceived", (n) => MESSAGES.en.hexReceived(n), "received 1 byte\n", "received 2 bytes\n"],
+  [
+    "connectTimeout",
+    (n) => MESSAGES.en.connectTimeout("127.0.0.1", 50000, n),
+    "no answer within 1 second\n",
+    "no answer within 2 seconds\n",
+  ],
+  ...(["connections", "messages", "bytesIn", "bytesOut"] as const).map((
+    field,
+  ): [string, (count: number) => string, string, string] => {
+    const words = {
+      connections: ["Served 1 connection (", "Served 2 connections ("],
+      messages: [", 1 message,", ", 2 messages,"],
+      bytesIn: [", 1 byte in,", ", 2 bytes in,"],
+      bytesOut: [", 1 byte out,", ", 2 bytes out,"],
+    }[field];
+    return [
+      `summary ${field}`,
+      (n) => MESSAGES.en.summary({ ...SAMPLE_ARGS.summary[0], [field]: n }),
+      words[0]!,
+      words[1]!,
+    ];
+  }),
+];
+
+for (const [name, render, one, two] of COUNTED) {
+  Deno.test(`MESSAGES.en.${name}() says the singular for 1 and the plural for 2`, () => {
+    assert.ok(`${render(1)}\n`.includes(one), `for 1: ${render(1)}`);
+    assert.ok(`${render(2)}\n`.includes(two), `for 2: ${render(2)}`);
+  });
+}
+
+Deno.test("MESSAGES.en.idleTimeout() says seconds for a fraction of a second", () => {
+  assert.ok(MESSAGES.en.idleTimeout(0.5).includes("no data for 0.5 seconds"));
+});
+
+Deno.test("MESSAGES.zh texts with a count read the same for 1 and 2 but for the number", () => {
+  for (const [name, , ,] of COUNTED) {
+    // More than one number, or a flag besides the count.
+    if (name.startsWith("summary") || ["connectTimeout", "outOfFileDescriptors"].includes(name)) {
+      continue;
+    }
+    const key = name as FunctionKey;
+    const text = (count: number) =>
+      (MESSAGES.zh[key] as (...args: unknown[]) => string)(
+        ...SAMPLE_ARGS[key].map((arg) => typeof arg === "number" ? count : arg),
+      );
+    assert.equal(text(1).replace("1", "N"), text(2).replace("2", "N"), name);
+  }
+});
+
+Deno.test("MESSAGES.zh keeps the README's log lines word for word", () => {
+  const zh = MESSAGES.zh;
+  assert.equal(zh.clientConnected(1), "接受一个客户端连接（当前 1 个连接）");
+  assert.equal(zh.messageReceived("good boy"), "收到对方的信息：good boy");
+  assert.equal(zh.clientDisconnected(0), "客户端断开连接（当前 0 个连接）");
+  assert.equal(zh.stopping("SIGINT"), "收到 SIGINT，正在关闭服务端...");
+  assert.equal(
+    zh.summary({
+      connections: 1,
+      rejected: 0,
+      messages: 2,
+      bytesIn: 19,
+      bytesOut: 85,
+      uptimeSeconds: 1.1,
+    }),
+    "共服务 1 个连接（拒绝 0 个），2 条信息，收到 19 字节，发送 85 字节，运行 1.1 秒",
+  );
+  assert.equal(zh.ready("0.0.0.0", 50000), "服务端启动成功，在50000端口等待客户端连接...");
+});
+
+Deno.test("MESSAGES.en keeps the README's English lines word for word", () => {
+  assert.equal(
+    MESSAGES.en.ready("0.0.0.0", 50000),
+    "Server listening on 0.0.0.0:50000, waiting for clients...",
+  );
+  assert.equal(MESSAGES.en.clientConnected(1), "client connected (1 connected)");
 });
 
 Deno.test("hostPort() joins an IPv4 address or name and a port with a colon", () => {

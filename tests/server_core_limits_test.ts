@@ -5,8 +5,14 @@
  */
 
 import assert from "node:assert/strict";
+import { serve } from "../lib/server_core.ts";
 import { hasPython, within } from "./support/processes.ts";
-import { type SocketClient, type TestServer, withServer } from "./support/socket_helpers.ts";
+import {
+  LogCollector,
+  SocketClient,
+  type TestServer,
+  withServer,
+} from "./support/socket_helpers.ts";
 
 const encoder = new TextEncoder();
 const python = await hasPython();
@@ -267,4 +273,163 @@ Deno.test("serve() keeps serving others while a client never reads its replies, 
 
 Deno.test("serve() in echo mode stops reading a client that never reads, serves others, shuts down", async () => {
   await neverReadingClient("echo");
+});
+
+/** What Deno 2.9 throws from `accept()` at the descriptor limit (checked against a real one). */
+function tooManyOpenFiles(): Error {
+  return Object.assign(new Error("Too many open files (os error 24)"), { code: "EMFILE" });
+}
+
+/**
+ * A real listener whose `accept()` fails as at the descriptor limit for the
+ * next `failures` calls (no way to lower this process's limit from here);
+ * counts the calls, and a test can wait for a number of them.
+ */
+class StarvedListener implements Deno.TcpListener {
+  readonly #real: Deno.TcpListener;
+  #waiters: { calls: number; resolve: () => void }[] = [];
+  /** How many more calls fail. */
+  failures: number;
+  /** Calls to accept() so far. */
+  calls = 0;
+
+  constructor(failures: number) {
+    this.#real = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    this.failures = failures;
+  }
+
+  get addr(): Deno.NetAddr {
+    return this.#real.addr;
+  }
+
+  accept(): Promise<Deno.TcpConn> {
+    this.calls++;
+    for (const waiter of this.#waiters) if (this.calls >= waiter.calls) waiter.resolve();
+    if (this.failures > 0) {
+      this.failures--;
+      return Promise.reject(tooManyOpenFiles());
+    }
+    return this.#real.accept();
+  }
+
+  /** Waits, with a bound, until accept() was called `calls` times in all. */
+  async waitForCalls(calls: number): Promise<void> {
+    const reached = Promise.withResolvers<void>();
+    const waiter = { calls, resolve: reached.resolve };
+    this.#waiters.push(waiter);
+    if (this.calls >= calls) reached.resolve();
+    try {
+      await within(reached.promise, 5000, `${calls} calls to accept()`);
+    } finally {
+      this.#waiters = this.#waiters.filter((other) => other !== waiter);
+    }
+  }
+
+  close(): void {
+    this.#real.close();
+  }
+
+  ref(): void {
+    this.#real.ref();
+  }
+
+  unref(): void {
+    this.#real.unref();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Deno.TcpConn> {
+    return this.#real[Symbol.asyncIterator]();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+Deno.test("serve() out of file descriptors logs one line, not one per retry, pauses between retries, and says when it accepts again", async () => {
+  const listener = new StarvedListener(Infinity);
+  const logs = new LogCollector();
+  const stop = new AbortController();
+  const startedAt = performance.now();
+  const done = serve(listener, stop.signal, { logger: logs.logger });
+  try {
+    // Two calls per round (the loop's, and one after spending the reserve), a pause after each.
+    await listener.waitForCalls(8);
+    const elapsed = performance.now() - startedAt;
+    assert.ok(elapsed >= 300, `accept() called 8 times in ${elapsed.toFixed(0)} ms: no pause`);
+    assert.deepEqual(logs.errors, [
+      "Out of file descriptors with 0 clients connected: new clients get the busy line until " +
+      'some leave (raise the limit with "ulimit -n" before starting the server, or set ' +
+      "--max-conns below 0)",
+    ]);
+    listener.failures = 0; // descriptors are free again
+    const client = new SocketClient(
+      await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
+    );
+    try {
+      await exchange(client, "served after all");
+      await logs.waitFor(
+        "info",
+        /^File descriptors available again, accepting clients \(0 turned away meanwhile\)$/,
+      );
+      assert.equal(await client.finish(), "");
+    } finally {
+      client.close();
+    }
+    // Short again at once, as a server at its limit is whenever a client comes: silent now.
+    // (The accept() pending now takes the next client; the ones after it fail.)
+    listener.failures = Infinity;
+    const next = new SocketClient(
+      await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
+    );
+    try {
+      await exchange(next, "taken by the accept() already waiting");
+      await listener.waitForCalls(listener.calls + 4);
+      listener.failures = 0;
+      const last = new SocketClient(
+        await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
+      );
+      try {
+        await exchange(last, "served again");
+        assert.equal(await last.finish(), "");
+      } finally {
+        last.close();
+      }
+      assert.equal(await next.finish(), "");
+    } finally {
+      next.close();
+    }
+  } finally {
+    stop.abort();
+  }
+  const stats = await within(done, 5000, "serve() to resolve");
+  assert.equal(logs.errors.length, 1, logs.errors.join("\n"));
+  const again = logs.info.filter((line) => line.startsWith("File descriptors available"));
+  assert.equal(again.length, 1, again.join("\n"));
+  assert.equal(stats.connections, 3);
+  assert.equal(stats.rejected, 0);
+});
+
+Deno.test("serve() serves a waiting client normally when accept() failed for lack of descriptors but some are free again", async () => {
+  const listener = new StarvedListener(1);
+  const logs = new LogCollector();
+  const stop = new AbortController();
+  // The client waits in the backlog before the first accept(), which fails.
+  const client = new SocketClient(
+    await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
+  );
+  const done = serve(listener, stop.signal, { logger: logs.logger });
+  try {
+    await exchange(client, "hello");
+    assert.equal(await client.finish(), "");
+  } finally {
+    client.close();
+    stop.abort();
+  }
+  const stats = await within(done, 5000, "serve() to resolve");
+  assert.equal(listener.calls >= 2, true, "the failed accept() and the one that took the client");
+  assert.deepEqual(logs.errors, []); // no shortage after all: nothing to say
+  assert.ok(!logs.info.some((line) => line.startsWith("File descriptors")), logs.info.join("\n"));
+  assert.equal(stats.connections, 1);
+  assert.equal(stats.rejected, 0);
 });

@@ -203,6 +203,42 @@ Deno.test("serve() answers every message, the unterminated last one too, before 
   });
 });
 
+Deno.test("serve() with strictLines answers unterminated text only when its newline comes, however long the pause", async () => {
+  const stats = await withServer({ strictLines: true }, async (strict) => {
+    // A server without strictLines, as a clock: each reply it sends to unterminated text
+    // means another idle flush delay (50 ms) has passed, for it and for the strict server.
+    await withServer({}, async (clock) => {
+      const client = await strict.connect();
+      const ticker = await clock.connect();
+      await client.write("abc");
+      for (const word of ["one", "two", "three", "four"]) {
+        await ticker.write(word);
+        assert.equal(await ticker.readLine(2000), `Server received: ${word}`);
+      }
+      // An idle flush would have sent "abc" on its own by now; this reply would come second.
+      await client.write("def\n");
+      assert.equal(await client.readLine(), "Server received: abcdef");
+      assert.equal(await ticker.finish(), "");
+      // Closing its side still ends the last message.
+      await client.write("ghi");
+      assert.equal(await client.finish(), "Server received: ghi\n");
+    });
+  });
+  assert.equal(stats.messages, 2);
+});
+
+Deno.test("serve() with strictLines still closes a client whose unterminated text passes maxLineBytes", async () => {
+  await withServer({ strictLines: true, maxLineBytes: 8 }, async (server) => {
+    const client = await server.connect();
+    await client.write("0123456789"); // 10 bytes: a 9th might yet be the "\r" of "\r\n"
+    assert.equal(
+      await client.readLine(),
+      "Message too long: the limit is 8 bytes, closing the connection",
+    );
+    assert.equal(await client.readTextToEnd(), "");
+  });
+});
+
 Deno.test("serve() in echo mode sends back 8 MiB of random bytes unchanged, then closes after a half-close", async () => {
   const size = 8 * 1024 * 1024;
   const data = new Uint8Array(size);
@@ -284,10 +320,8 @@ Deno.test({
       assert.equal(await client.readLine(), "Server received: over IPv6");
       assert.equal(await client.finish(), "");
       assert.match(client.peer, /^\[::1\]:\d+$/);
-      await server.logs.waitFor(
-        "info",
-        new RegExp(`^\\[${RegExp.escape(client.peer)}\\] received`),
-      );
+      // The address is bracketed once, as "[::1]:port", not "[[::1]:port]".
+      await server.logs.waitFor("info", new RegExp(`^${RegExp.escape(client.peer)} received`));
     });
     assert.equal(stats.messages, 1);
   },

@@ -27,6 +27,7 @@ const DEFAULTS: ServerCommand = {
   idleTimeoutSeconds: 0,
   quiet: false,
   trace: false,
+  strictLines: false,
 };
 
 // --- Defaults ---
@@ -93,6 +94,18 @@ Deno.test("parseServerArgs() reads --idle-timeout and --idle-timeout=, fractions
   assert.equal(parseServerArgs(["--idle-timeout", "0"]).idleTimeoutSeconds, 0);
 });
 
+Deno.test("parseServerArgs() reads --idle-timeout .5, 0.5, 5. and 10", () => {
+  assert.equal(parseServerArgs(["--idle-timeout", ".5"]).idleTimeoutSeconds, 0.5);
+  assert.equal(parseServerArgs(["--idle-timeout", "0.5"]).idleTimeoutSeconds, 0.5);
+  assert.equal(parseServerArgs(["--idle-timeout", "5."]).idleTimeoutSeconds, 5);
+  assert.equal(parseServerArgs(["--idle-timeout", "10"]).idleTimeoutSeconds, 10);
+});
+
+Deno.test("parseServerArgs() reads --strict-lines", () => {
+  assert.equal(parseServerArgs(["--strict-lines"]).strictLines, true);
+  assert.equal(parseServerArgs(["--mode", "reply", "--strict-lines"]).strictLines, true);
+});
+
 Deno.test("parseServerArgs() reads the flags --quiet, -q and --trace", () => {
   assert.equal(parseServerArgs(["--quiet"]).quiet, true);
   assert.equal(parseServerArgs(["-q"]).quiet, true);
@@ -120,7 +133,7 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     "-p",
     "0",
     "-m",
-    "echo",
+    "reply",
     "--reply",
     "R {msg}",
     "--lang",
@@ -133,13 +146,14 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     "2.5",
     "-q",
     "--trace",
+    "--strict-lines",
     "--check",
   ]);
   assert.deepEqual(command, {
     action: "check",
     host: "127.0.0.1",
     port: 0,
-    mode: "echo",
+    mode: "reply",
     replyTemplate: "R {msg}",
     lang: "zh",
     maxConnections: 3,
@@ -147,6 +161,18 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     idleTimeoutSeconds: 2.5,
     quiet: true,
     trace: true,
+    strictLines: true,
+  });
+});
+
+Deno.test("parseServerArgs() reads every option echo mode takes", () => {
+  const command = parseServerArgs(["-m", "echo", "--max-conns", "3", "--idle-timeout", "2", "-q"]);
+  assert.deepEqual(command, {
+    ...DEFAULTS,
+    mode: "echo",
+    maxConnections: 3,
+    idleTimeoutSeconds: 2,
+    quiet: true,
   });
 });
 
@@ -222,10 +248,70 @@ Deno.test("parseServerArgs() rejects zero and negative limits, quoting them", ()
   assertUsageError(["--max-line", "lots"], 'Invalid --max-line "lots"');
 });
 
-Deno.test("parseServerArgs() rejects a bad --idle-timeout, quoting it", () => {
-  for (const value of ["-1", "abc", "1e3", "", "Infinity"]) {
-    assertUsageError(["--idle-timeout", value], `Invalid --idle-timeout "${value}"`, ">= 0");
+Deno.test("parseServerArgs() rejects a bad --idle-timeout, quoting it and naming the range", () => {
+  for (const value of ["-1", "-0.5", "abc", "1e3", "", "Infinity", "2000001"]) {
+    assertUsageError(
+      ["--idle-timeout", value],
+      `Invalid --idle-timeout "${value}": expected a number of seconds from 0 to 2000000`,
+    );
   }
+});
+
+Deno.test("parseServerArgs() refuses an option as the value of another, naming both", () => {
+  const refusals: [string[], string, string][] = [
+    [["--reply", "--check"], "--reply", "--check"],
+    [["--reply", "-q"], "--reply", "-q"],
+    [["--reply", "-qp"], "--reply", "-qp"],
+    [["--reply", "--port=5"], "--reply", "--port=5"],
+    [["--port", "--check"], "--port", "--check"],
+    [["-p", "--check"], "--port", "--check"],
+    [["-qp", "--check"], "--port", "--check"],
+    [["--host", "-p"], "--host", "-p"],
+    [["--mode", "--reply"], "--mode", "--reply"],
+  ];
+  for (const [args, option, value] of refusals) {
+    assertUsageError(
+      args,
+      `Option "${option}" needs a value (got the option "${value}"; ` +
+        `to use that text, write ${option}=${value})`,
+    );
+  }
+});
+
+Deno.test("parseServerArgs() takes a reply template that starts with a dash but is no option", () => {
+  assert.equal(parseServerArgs(["--reply", "-> {msg}"]).replyTemplate, "-> {msg}");
+  assert.equal(parseServerArgs(["--reply", "-"]).replyTemplate, "-");
+  assert.equal(parseServerArgs(["--reply=--check"]).replyTemplate, "--check");
+});
+
+Deno.test("parseServerArgs() refuses options of reply mode with --mode echo, saying so", () => {
+  for (const args of [["--reply", "x"], ["--max-line", "64"], ["--strict-lines"], ["--reply="]]) {
+    const option = args[0]!.replace(/=.*/, "");
+    assertUsageError(
+      ["--mode", "echo", ...args],
+      `${option} applies to reply mode only (this is --mode echo)`,
+    );
+    assertUsageError([...args, "-m", "echo"], `${option} applies to reply mode only`);
+  }
+});
+
+Deno.test("parseServerArgs() refuses a host with a port, showing how to give them", () => {
+  assertUsageError(
+    ["--host", "127.0.0.1:80"],
+    'Invalid --host "127.0.0.1:80": give the port separately: --host 127.0.0.1 --port 80',
+  );
+  assertUsageError(
+    ["-H", "[::1]:80"],
+    'Invalid --host "[::1]:80": give the port separately: --host ::1 --port 80',
+  );
+  assertUsageError(["--host=localhost:50000"], "--host localhost --port 50000");
+});
+
+Deno.test("parseServerArgs() keeps IPv6 addresses, with or without brackets, as hosts", () => {
+  assert.equal(parseServerArgs(["--host", "::"]).host, "::");
+  assert.equal(parseServerArgs(["--host", "::1"]).host, "::1");
+  assert.equal(parseServerArgs(["--host", "[::1]"]).host, "::1");
+  assert.equal(parseServerArgs(["--host", "fe80::1%lo"]).host, "fe80::1%lo");
 });
 
 Deno.test("parseServerArgs() rejects a bad --lang, quoting it", () => {

@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import { hexDump } from "../lib/hex_dump.ts";
 import { MESSAGES } from "../lib/messages.ts";
 import { canListenOn, LOOPBACK, unusedPort } from "./support/ports.ts";
 import {
@@ -82,7 +83,7 @@ Deno.test({
         assert.equal(await client.sendAndReadLines("v6\n"), "Server received: v6\n");
         client.close();
         const left = await server.stdout.waitFor(/client disconnected/);
-        assert.match(left, /^\[\[::1\]:\d+\] client disconnected/, "an IPv6 peer in brackets");
+        assert.match(left, /^\[::1\]:\d+ client disconnected/, "one pair of brackets");
       } finally {
         client.close();
       }
@@ -132,11 +133,11 @@ Deno.test("server.ts -q logs only the ready line and the summary", async () => {
   const lines = stdout.split("\n").filter((line) => line !== "");
   assert.equal(lines.length, 2, `expected ready line and summary only:\n${stdout}`);
   assert.equal(lines[0], server.readyLine);
-  assert.match(lines[1]!, /^Served 1 connections/);
+  assert.match(lines[1]!, /^Served 1 connection /);
   assertEmpty(stderr, "stderr");
 });
 
-Deno.test("server.ts --trace logs the size of every read and write with the peer", async () => {
+Deno.test("server.ts --trace logs every read and write with its size and its bytes in hex, with the peer", async () => {
   await withServerProcess(["--trace"], async (server) => {
     const client = await SocketClient.connect(server.port);
     const peer = `[127.0.0.1:${client.conn.localAddr.port}]`;
@@ -148,9 +149,42 @@ Deno.test("server.ts --trace logs the size of every read and write with the peer
     }
     await server.stdout.waitFor(/client disconnected/);
     const lines = server.stdout.text.split("\n");
-    assert.ok(lines.includes(`${peer} read 6 bytes`), server.stdout.text);
-    const written = encoder.encode(reply).length;
-    assert.ok(lines.includes(`${peer} write ${written} bytes`), server.stdout.text);
+    const read = lines.indexOf(`${peer} read 6 bytes`);
+    assert.ok(read !== -1, server.stdout.text);
+    assert.equal(
+      lines[read + 1],
+      `${peer} 00000000  68 65 6c 6c 6f 0a                                 |hello.|`,
+    );
+    const replyBytes = encoder.encode(reply);
+    const write = lines.indexOf(`${peer} write ${replyBytes.length} bytes`);
+    assert.ok(write !== -1, server.stdout.text);
+    const dump = hexDump(replyBytes).map((line) => `${peer} ${line}`);
+    assert.equal(dump.length, 2); // "Server received: hello\n" is 23 bytes
+    assert.deepEqual(lines.slice(write + 1, write + 1 + dump.length), dump);
+  });
+});
+
+Deno.test("server.ts --trace shows at most 4096 bytes of one write, then how many more", async () => {
+  await withServerProcess(["--trace", "--lang", "zh", "--reply", "{msg}"], async (server) => {
+    const client = await SocketClient.connect(server.port);
+    const peer = `[127.0.0.1:${client.conn.localAddr.port}]`;
+    const line = "x".repeat(4999); // its reply, with "\n", is one write of 5000 bytes
+    try {
+      assert.equal(await client.sendAndReadLines(line + "\n"), line + "\n");
+    } finally {
+      client.close();
+    }
+    await server.stdout.waitFor(/客户端断开连接/);
+    const lines = server.stdout.text.split("\n");
+    const write = lines.indexOf(`${peer} 写入 5000 字节`);
+    assert.ok(write !== -1, server.stdout.text);
+    const dumped = lines.slice(write + 1, write + 1 + 257);
+    assert.equal(
+      dumped[0],
+      `${peer} 00000000  ${"78 ".repeat(8)} ${"78 ".repeat(8)} |${"x".repeat(16)}|`,
+    );
+    assert.match(dumped[255]!, new RegExp(`^${RegExp.escape(peer)} 00000ff0  `));
+    assert.equal(dumped[256], `${peer} ... 还有 904 字节`);
   });
 });
 
@@ -335,7 +369,8 @@ Deno.test("server.ts --version prints the version and exits 0", async () => {
 
 // --- Stopping ---------------------------------------------------------------------------------
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+// SIGHUP: the terminal the server runs in was closed.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   Deno.test(
     `server.ts on ${signal} says goodbye to a connected client, prints a summary, exits 0 within 2 s`,
     async () => {
@@ -362,8 +397,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       assert.equal(stopped.code, 0);
       assert.ok(stopMs < 2000, `took ${stopMs.toFixed(0)} ms to exit`);
       const summary = stopped.stdout.trimEnd().split("\n").at(-1)!;
-      assert.match(summary, /\b1 connections\b/);
-      assert.match(summary, /\b1 messages\b/);
+      assert.match(summary, /\b1 connection\b/);
+      assert.match(summary, /\b1 message\b/);
       assert.match(summary, /\b3 bytes in\b/);
       const bytesOut = encoder.encode(received).length;
       assert.match(summary, new RegExp(`\\b${bytesOut} bytes out\\b`));
@@ -382,7 +417,7 @@ Deno.test("server.ts exits at once with code 130 on a second SIGINT during shutd
     // goodbye line cannot go out and shutdown has to wait for its deadline.
     flooding = stuck.write("x\n".repeat(2_000_000)).catch(() => {}); // 4 MB, 38 MB of replies
     // The server logs a summary line a second while it answers; once one is out, it is busy.
-    await server.stdout.waitFor(/more messages received in the last second/);
+    await server.stdout.waitFor(/more messages? received in the last second/);
     server.child.kill("SIGINT");
     await server.stdout.waitFor(/^Received SIGINT, shutting down\.\.\.$/);
     const startedAt = performance.now();
@@ -394,6 +429,31 @@ Deno.test("server.ts exits at once with code 130 on a second SIGINT during shutd
   } finally {
     stuck.close();
     await flooding;
+  }
+});
+
+Deno.test("server.ts finishes its shutdown on a second SIGHUP (a closed terminal may send two)", async () => {
+  const server = await startServer(ON_FREE_PORT);
+  const stuck = await SocketClient.connect(server.port);
+  const polite = await SocketClient.connect(server.port);
+  let flooding: Promise<void> = Promise.resolve();
+  try {
+    assert.equal(await polite.sendAndReadLines("hi\n"), "Server received: hi\n");
+    // As above: a client that reads nothing holds shutdown up until its deadline.
+    flooding = stuck.write("x\n".repeat(2_000_000)).catch(() => {});
+    await server.stdout.waitFor(/more messages received in the last second/);
+    server.child.kill("SIGHUP");
+    await server.stdout.waitFor(/^Received SIGHUP, shutting down\.\.\.$/);
+    server.child.kill("SIGHUP");
+    assert.equal(await polite.readTextToEnd(), MESSAGES.en.shuttingDown + "\n");
+    const { code, stdout } = await server.stop("SIGHUP");
+    assert.equal(code, 0);
+    assert.match(stdout, /^Served 2 connections/m, "the summary is printed");
+  } finally {
+    stuck.close();
+    polite.close();
+    await flooding;
+    await server.stop();
   }
 });
 
@@ -472,7 +532,7 @@ Deno.test("server.ts --max-conns 1 turns a second client away and keeps the firs
   }
   const { code, stdout } = await server.stop();
   assert.equal(code, 0);
-  assert.match(stdout.trimEnd().split("\n").at(-1)!, /\b1 connections \(1 turned away\)/);
+  assert.match(stdout.trimEnd().split("\n").at(-1)!, /\b1 connection \(1 turned away\)/);
 });
 
 Deno.test("server.ts --max-line answers shorter lines, then refuses a longer one and closes", async () => {
@@ -526,7 +586,7 @@ Deno.test("server.ts summarises the message log under load instead of slowing do
   const { code, stdout } = await server.stop("SIGTERM");
   assert.equal(code, 0);
   const shown = stdout.split("\n").filter((line) => line.endsWith("] received: x")).length;
-  const notShown = [...stdout.matchAll(/\((\d+) more messages received in the last second/g)]
+  const notShown = [...stdout.matchAll(/\((\d+) more messages? received in the last second/g)]
     .reduce((sum, match) => sum + Number(match[1]), 0);
   assert.ok(shown < 20_000, `all ${shown} messages were logged one by one`);
   assert.equal(shown + notShown, 20_000, "every message is either shown or counted");

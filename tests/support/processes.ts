@@ -133,20 +133,50 @@ export interface ServerProcess {
   stop(signal?: Deno.Signal): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
+/** Options for {@linkcode startServer}. */
+export interface StartServerOptions {
+  /**
+   * Deno flags instead of `--allow-net` (for example a narrower `--allow-net=HOST:PORT`).
+   *
+   * @default {["--allow-net"]}
+   */
+  denoFlags?: readonly string[];
+  /**
+   * Start it under `ulimit -n FD_LIMIT`, through `sh`, as a shell with that
+   * limit would; by default it inherits the test's limit.
+   */
+  fdLimit?: number;
+}
+
 /**
  * Starts `deno run --allow-net server.ts ARGS` and waits for its ready line.
  * Pass `--port 0` (and a host) to get a free port.
  *
  * @param args Options for server.ts.
+ * @param options Other Deno flags, a descriptor limit.
  * @returns The running server; call `stop()` in every test.
  */
-export async function startServer(args: readonly string[]): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", SERVER_SCRIPT, ...args],
+export async function startServer(
+  args: readonly string[],
+  options: StartServerOptions = {},
+): Promise<ServerProcess> {
+  const denoArgs = ["run", ...(options.denoFlags ?? ["--allow-net"]), SERVER_SCRIPT, ...args];
+  // With `exec`, the process (and its pid, for signals) is Deno's, not the shell's.
+  const [program, programArgs] = options.fdLimit === undefined
+    ? [Deno.execPath(), denoArgs]
+    : ["sh", [
+      "-c",
+      `ulimit -n ${options.fdLimit} && exec "$0" "$@"`,
+      Deno.execPath(),
+      ...denoArgs,
+    ]];
+  const child = new Deno.Command(program, {
+    args: programArgs,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    // Deno's update check, in the background, can print a warning of its own on stderr.
+    env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
   }).spawn();
   const stdout = new LineReader(child.stdout);
   const stderr = new LineReader(child.stderr);

@@ -82,11 +82,15 @@ export interface PtySessionOptions {
    * @default {24}
    */
   rows?: number;
+  /** More environment variables for the program (a shell's `PS1`, say). */
+  env?: Record<string, string>;
 }
 
 // Cursor and erase sequences, left out when matching text.
 // deno-lint-ignore no-control-regex -- ESC is what starts them
 const ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+// deno-lint-ignore no-control-regex -- likewise
+const COMPLETE_ESCAPE = /^\x1b(\[[0-9;?]*[ -/]*[@-~]|[^[])/;
 
 /** A program running on a pseudo-terminal. Always call `close()`. */
 export class PtySession {
@@ -94,6 +98,10 @@ export class PtySession {
   readonly screen: TerminalScreen;
   /** Everything the program wrote to the terminal, escapes included. */
   output = "";
+  /** The output without escape sequences, kept up to date piece by piece. */
+  #plain = "";
+  /** The end of the output that may be the start of an escape sequence. */
+  #unstripped = "";
   readonly #child: Deno.ChildProcess;
   readonly #keys: WritableStreamDefaultWriter<Uint8Array>;
   readonly #reading: Promise<void>;
@@ -102,14 +110,19 @@ export class PtySession {
   #matched = 0; // where the next expect() starts, in the text without escapes
   #closed: Promise<number> | null = null;
 
-  private constructor(command: readonly string[], cols: number, rows: number) {
+  private constructor(
+    command: readonly string[],
+    cols: number,
+    rows: number,
+    env: Record<string, string>,
+  ) {
     const screen = new TerminalScreen(cols, rows);
     const child = new Deno.Command("python3", {
       args: ["-c", PTY_DRIVER_PY, String(cols), String(rows), ...command],
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
-      env: { TERM: "xterm-256color", NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+      env: { TERM: "xterm-256color", NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", ...env },
     }).spawn();
     this.screen = screen;
     this.#child = child;
@@ -117,6 +130,7 @@ export class PtySession {
     this.#reading = (async () => {
       for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
         this.output += text;
+        this.#strip(text);
         screen.write(text);
         this.#notify();
       }
@@ -133,12 +147,12 @@ export class PtySession {
    * @returns The running session.
    */
   static start(command: readonly string[], options: PtySessionOptions = {}): PtySession {
-    return new PtySession(command, options.cols ?? 100, options.rows ?? 24);
+    return new PtySession(command, options.cols ?? 100, options.rows ?? 24, options.env ?? {});
   }
 
   /** The output without escape sequences. */
   get text(): string {
-    return this.output.replace(ESCAPES, "");
+    return this.#plain;
   }
 
   /**
@@ -248,6 +262,17 @@ export class PtySession {
     } finally {
       this.#listeners.delete(listener);
     }
+  }
+
+  // Adds a piece of output to #plain; an escape sequence cut at its end waits for the rest.
+  #strip(text: string): void {
+    const pending = this.#unstripped + text;
+    const lastEscape = pending.lastIndexOf("\x1b");
+    const cut = lastEscape !== -1 && !COMPLETE_ESCAPE.test(pending.slice(lastEscape))
+      ? lastEscape
+      : pending.length;
+    this.#plain += pending.slice(0, cut).replace(ESCAPES, "");
+    this.#unstripped = pending.slice(cut);
   }
 
   #notify(): void {

@@ -41,6 +41,8 @@ export class TerminalScreen {
   row = 0;
   /** Cursor column, from 0. */
   col = 0;
+  /** Rows that scrolled off the top, oldest first, without trailing spaces. */
+  readonly scrolledOff: string[] = [];
   // One string per cell; "" is the right half of a wide character.
   readonly #cells: string[][];
   #wrapPending = false;
@@ -175,7 +177,7 @@ export class TerminalScreen {
       this.row++;
       return;
     }
-    this.#cells.shift();
+    this.scrolledOff.push(this.#cells.shift()!.join("").trimEnd());
     this.#cells.push(this.#blankRow());
   }
 

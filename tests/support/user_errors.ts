@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/cli_args.ts";
+import { LANGS } from "../../lib/messages.ts";
 import type { ScriptResult } from "./processes.ts";
 
 /** What a stack trace line looks like; user-facing errors must not contain one. */
@@ -44,8 +45,48 @@ export function assertParseUsageError(
         `${JSON.stringify(args)}: "${error.message}" lacks ${part}`,
       );
     }
+    assertTranslated(error);
     return true;
   });
+}
+
+/**
+ * Asserts a UsageError reads as one line in every language, the English one
+ * being its `message`, and that the Chinese one is not the English one.
+ *
+ * @param error The error.
+ */
+export function assertTranslated(error: UsageError): void {
+  assert.equal(error.messageIn("en"), error.message);
+  for (const lang of LANGS) {
+    const text = error.messageIn(lang);
+    assert.ok(text.trim() !== "" && !/[\r\n]/.test(text), `${lang}: ${JSON.stringify(text)}`);
+    assert.ok(!/[.。]$/.test(text), `${lang} ends with a period: ${text}`);
+  }
+  assert.notEqual(error.messageIn("zh"), error.message);
+}
+
+/**
+ * Asserts a Chinese text has no English in it: once the values it quotes, the
+ * script's command line, option names and the words the user typed are taken
+ * out, no Latin word is left.
+ *
+ * @param text The text, one or more lines.
+ * @param typed Words the text may show as typed (values given, mode names).
+ */
+export function assertNoEnglish(text: string, typed: readonly string[]): void {
+  let rest = text
+    .replace(/"[^"\n]*"/g, " ") // quoted values, as typed
+    .replace(/deno run --allow-net (server|client)\.ts/g, " ")
+    .replace(/\b(server|client)\.ts\b/g, " ")
+    .replace(/\[(HOST|PORT)\]/g, " ") // placeholders of the usage line, as in the help
+    .replace(/(?<![\w-])--?[A-Za-z][\w-]*(=\S*)?/g, " "); // option names
+  for (const word of typed) {
+    if (word === "") continue;
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    rest = rest.replace(new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "g"), " ");
+  }
+  assert.doesNotMatch(rest, /[A-Za-z]{2,}/, `English left in:\n${text}\n(rest: ${rest})`);
 }
 
 /**
