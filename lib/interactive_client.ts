@@ -189,9 +189,14 @@ class InteractiveSession {
       if (this.#ended) return;
       // The terminal is gone: as if it had hung up.
       if (n === null) return this.#finish("SIGHUP", null);
-      for (const action of this.#keys.decode(buffer.subarray(0, n))) {
-        this.#act(action);
-        if (this.#ended) return;
+      try {
+        for (const action of this.#keys.decode(buffer.subarray(0, n))) {
+          this.#act(action);
+          if (this.#ended) return;
+        }
+      } catch (error) {
+        // A bug must not leave the terminal in raw mode: end as cleanly as an error can.
+        return this.#finish("reset", this.#texts.unexpected(describeError(error)));
       }
     }
   }

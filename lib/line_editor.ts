@@ -202,9 +202,7 @@ export class LineEditor {
     if (index < 0 || index > this.#history.length || index === this.#historyAt) return NONE;
     if (this.#historyAt === this.#history.length) this.#draft = this.#chars;
     this.#historyAt = index;
-    this.#chars = index === this.#history.length
-      ? this.#draft
-      : Array.from(this.#history[index]!);
+    this.#chars = index === this.#history.length ? this.#draft : Array.from(this.#history[index]!);
     this.#cursor = this.#chars.length;
     return CHANGED;
   }

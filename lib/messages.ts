@@ -205,6 +205,10 @@ Options:
   -h, --help          show this help
   -V, --version       show the version
 
+Keys on a terminal: Left/Right, Home/End, Up/Down (lines sent before), Ctrl+A/E/U/K/W/Y
+as in bash, Ctrl+L clears the screen, Ctrl+Z suspends (fg resumes).
+Exit codes: 0 done, 1 cannot connect, connection lost or turned away by the server, 2 bad option.
+
 Examples:
   deno run --allow-net client.ts
   deno run --allow-net client.ts 127.0.0.1 50000 --lang zh
@@ -225,6 +229,10 @@ const CLIENT_HELP_ZH = `用法：deno run --allow-net client.ts [HOST] [PORT] [�
       --lang en|zh    所有提示的语言（默认 en）
   -h, --help          显示本帮助
   -V, --version       显示版本
+
+终端中的按键：左/右、Home/End、上/下（之前发送过的行），Ctrl+A/E/U/K/W/Y 与 bash 相同，
+Ctrl+L 清屏，Ctrl+Z 挂起（fg 恢复）。
+退出码：0 正常结束，1 无法连接、连接中断或被服务端拒绝，2 选项错误。
 
 示例：
   deno run --allow-net client.ts --lang zh

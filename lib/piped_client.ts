@@ -96,8 +96,9 @@ export async function runPipedClient(
   let quietTimer: ReturnType<typeof setTimeout> | undefined;
   let inputEnded = false;
   let quiet = false;
+  let finished = false;
   const watchQuiet = () => {
-    if (!inputEnded || quietMs <= 0) return;
+    if (!inputEnded || quietMs <= 0 || finished) return;
     clearTimeout(quietTimer);
     quietTimer = setTimeout(() => {
       quiet = true;
@@ -129,6 +130,7 @@ export async function runPipedClient(
     if (isPeerGone(error)) return "reset";
     throw error;
   } finally {
+    finished = true; // input that ends after this starts no timer
     clearTimeout(quietTimer);
     closeQuietly(conn);
     await dump?.flushed();

@@ -247,3 +247,110 @@ Deno.test("client.ts piped exits 0 quietly when its output is closed early (like
     assert.equal(stderr, "");
   });
 });
+
+// --- Exit codes and nc-like options -------------------------------------------------------------
+
+for (
+  const [what, serverArgs, stdin, notice] of [
+    ["turns it away as busy", ["--max-conns", "1"], "", MESSAGES.en.tooManyClients(1)],
+    [
+      "closes it for a too long line",
+      ["--max-line", "8"],
+      "far too long\n",
+      MESSAGES.en.lineTooLong(8),
+    ],
+  ] as const
+) {
+  Deno.test(`client.ts piped exits 1 when server.ts ${what}`, async () => {
+    await withServerProcess([...serverArgs], async (server) => {
+      const first = await SocketClient.connect(server.port); // fills --max-conns 1
+      try {
+        await server.stdout.waitFor(/client connected/);
+        const result = await runScript(CLIENT_SCRIPT, [LOOPBACK, String(server.port)], { stdin });
+        assert.equal(result.stdout, notice + "\n");
+        assert.equal(result.code, 1);
+        assertNoStackTrace(result.stderr);
+      } finally {
+        first.close();
+      }
+    });
+  });
+}
+
+Deno.test("client.ts piped prints all of 200,000 lines when the server closes right after", async () => {
+  const listener = Deno.listen({ hostname: LOOPBACK, port: 0 });
+  const lines = Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join("");
+  const serving = (async () => {
+    const conn = new SocketClient(await listener.accept());
+    await conn.write(lines);
+    conn.close();
+  })();
+  try {
+    const result = await runScript(CLIENT_SCRIPT, [LOOPBACK, String(listener.addr.port)]);
+    assert.equal(result.stdout.length, lines.length);
+    assert.equal(result.stdout, lines);
+    assert.equal(result.code, 0);
+  } finally {
+    await serving.catch(() => {});
+    listener.close();
+  }
+});
+
+Deno.test("client.ts -w 1 piped exits 0 once the server is silent for a second after stdin ends", async () => {
+  const listener = Deno.listen({ hostname: LOOPBACK, port: 0 });
+  const accepted = listener.accept().then((conn) => new SocketClient(conn));
+  try {
+    const client = startPipedProcess(
+      Deno.execPath(),
+      ["run", "--allow-net", CLIENT_SCRIPT, "-w", "1", LOOPBACK, String(listener.addr.port)],
+    );
+    const conn = await within(accepted, WAIT_MS, "client.ts to connect");
+    try {
+      await client.writeLine("GET / HTTP/1.0");
+      assert.equal(await conn.readLine(), "GET / HTTP/1.0");
+      await conn.write("HTTP/1.0 200 OK\r\n"); // and the connection stays open, as keep-alive would
+      const result = await client.finish(); // closes stdin: the client half-closes, then waits 1 s
+      assert.equal(result.stdout, "HTTP/1.0 200 OK\r\n");
+      assert.equal(result.stderr, "");
+      assert.equal(result.code, 0);
+    } finally {
+      conn.close();
+    }
+  } finally {
+    listener.close();
+  }
+});
+
+Deno.test("client.ts --crlf piped sends each line with \\r\\n, as ncat -C", async () => {
+  const listener = Deno.listen({ hostname: LOOPBACK, port: 0 });
+  const received = listener.accept().then(async (conn) => {
+    const client = new SocketClient(conn);
+    try {
+      return await client.readTextToEnd();
+    } finally {
+      client.close();
+    }
+  });
+  try {
+    const result = await runScript(CLIENT_SCRIPT, [LOOPBACK, String(listener.addr.port), "-C"], {
+      stdin: "HELO x\nQUIT\r\n",
+    });
+    assert.equal(await within(received, WAIT_MS, "the test server"), "HELO x\r\nQUIT\r\n");
+    assert.equal(result.code, 0);
+  } finally {
+    listener.close();
+    await received.catch(() => {});
+  }
+});
+
+Deno.test("client.ts --hex piped dumps both directions on stderr, stdout stays the bytes", async () => {
+  await withServerProcess([], async (server) => {
+    const result = await runScript(CLIENT_SCRIPT, [LOOPBACK, String(server.port), "--hex"], {
+      stdin: "hi\n",
+    });
+    assert.equal(result.stdout, "Server received: hi\n");
+    assert.match(result.stderr, /^> sent 3 bytes\n00000000 {2}68 69 0a +\|hi\.\|\n/);
+    assert.match(result.stderr, /< received 20 bytes\n00000000 {2}53 65 72 76/);
+    assert.equal(result.code, 0);
+  });
+});
