@@ -98,6 +98,7 @@ const INTERACTIVE_EXIT_CODES: Record<InteractiveEnd, number> = {
   refused: EXIT_FAILURE,
   reset: EXIT_FAILURE,
   SIGHUP: 128 + 1,
+  SIGQUIT: 128 + 3,
   SIGTERM: 128 + 15,
 };
 

@@ -41,7 +41,14 @@ export const EXIT_COMMAND = "exit";
  * refused us, see `refusal_notice.ts`), the connection broke, or a signal
  * ended the client.
  */
-export type InteractiveEnd = "quit" | "closed" | "refused" | "reset" | "SIGTERM" | "SIGHUP";
+export type InteractiveEnd =
+  | "quit"
+  | "closed"
+  | "refused"
+  | "reset"
+  | "SIGTERM"
+  | "SIGHUP"
+  | "SIGQUIT";
 
 /** A terminal to read keys from: `Deno.stdin`. */
 export interface KeyboardInput extends ByteReader, RawModeInput {}
@@ -158,6 +165,7 @@ class InteractiveSession {
     this.#view = new PromptView({ prompt: PROMPT, columns: this.#columns() });
     this.#terminal = new RawTerminal(this.#input, {
       resized: () => this.#resized(),
+      suspending: () => this.#suspending(),
       continued: () => this.#redraw(),
       signalled: (signal) => this.#signalled(signal),
     });
@@ -220,8 +228,8 @@ class InteractiveSession {
       case "eof":
       case "interrupt":
         return this.#finish("quit", this.#texts.goodbye);
-      case "suspend":
-        return void this.#suspend();
+      case "suspend": // Ctrl+Z as a byte (the terminal normally makes it a signal)
+        return void this.#terminal.suspend();
     }
   }
 
@@ -275,11 +283,10 @@ class InteractiveSession {
     );
   }
 
-  /** Ctrl+Z: leave the line on screen, give the terminal back, stop. */
-  async #suspend(): Promise<void> {
+  /** Ctrl+Z, before the stop: leave the line on screen and move below it for the shell. */
+  async #suspending(): Promise<void> {
     this.#display.write(this.#view.commit());
     await this.#display.flushed();
-    if (!this.#ended) this.#terminal.suspend();
   }
 
   /** Draws the prompt again where the cursor is (after a stop, or a resize). */
@@ -288,12 +295,12 @@ class InteractiveSession {
   }
 
   #resized(): void {
-    this.#view.setColumns(this.#columns());
+    this.#view.setColumns(this.#columns(), this.#editor);
     this.#redraw();
   }
 
   #signalled(signal: EndSignal): void {
-    // SIGINT from outside means what Ctrl+C means at the prompt.
+    // Ctrl+C quits, as typing exit does.
     if (signal === "SIGINT") this.#finish("quit", this.#texts.goodbye);
     else this.#finish(signal, null);
   }

@@ -106,13 +106,17 @@ export class PromptView {
   }
 
   /**
-   * Changes the width, after the terminal was resized. The next erase goes
-   * up as many rows as the old width needed.
+   * Changes the width, after the terminal was resized. Terminals that reflow
+   * wrapped rows (tmux, VTE, iTerm2) rewrap the prompt to the new width, so
+   * the next erase goes up as many rows as the line takes at that width.
    *
    * @param columns The new width.
+   * @param line The line on screen, if the prompt is shown.
    */
-  setColumns(columns: number): void {
+  setColumns(columns: number, line?: EditedLine): void {
     this.#columns = Math.max(columns, 1);
+    // Lays the line out again to learn its rows; what it would write is not needed.
+    if (this.#shown && line !== undefined) this.draw(line);
   }
 
   /**

@@ -1,44 +1,53 @@
 /**
  * Raw mode for the interactive client, left the way it was found on every way
- * out: quitting, the server closing, SIGTERM, SIGHUP, an error, and while the
- * client is suspended with Ctrl+Z.
+ * out: quitting, the server closing, Ctrl+C, SIGTERM, SIGHUP, Ctrl+\, an
+ * error, and while the client is suspended with Ctrl+Z.
  *
- * Raw mode (no echo, no line buffering, no signal keys) lets the client edit
- * the line itself, so a 64 KiB paste is one read, not a line the kernel cuts
- * at 4 KiB. It also means Ctrl+C and Ctrl+Z arrive as bytes, not signals:
- * Ctrl+Z puts the terminal back the way the shell left it, then stops the
- * process with SIGTSTP, as the kernel would have. Deno lets a process signal
- * itself with `--allow-net` alone. When the shell runs `fg`, SIGCONT puts the
- * terminal back into raw mode and the client draws its prompt again, with
- * what the user had typed.
+ * Raw mode (no echo, no line buffering) lets the client edit the line itself,
+ * so a 64 KiB paste is one read, not a line the kernel cuts at 4 KiB. The
+ * signal keys stay on ("cbreak" mode): Ctrl+C, Ctrl+Z and Ctrl+\ make the
+ * terminal signal the whole foreground job, so `deno task client`, where a
+ * `deno task` process waits for ours, stops and ends with it.
  *
- * Where nothing can continue a stopped process (a process group without job
- * control, such as a program run directly by `tmux new-session`), the kernel
- * discards SIGTSTP, and the client simply goes on.
+ * Ctrl+Z: the client catches SIGTSTP, leaves its prompt, puts the terminal
+ * back the way the shell left it, stops catching SIGTSTP and sends it to
+ * itself, so the kernel stops it as it would have. (Deno lets a process
+ * signal itself with `--allow-net` alone.) When the shell runs `fg`, SIGCONT
+ * brings raw mode back and the client draws its prompt again, with what the
+ * user had typed. Where nothing could ever continue a stopped process (no job
+ * control, as for a program that `tmux new-session` runs directly), the kernel
+ * discards SIGTSTP and the client simply goes on.
  *
  * @module
  */
 
 /** A terminal that can switch raw mode, like `Deno.stdin`. */
 export interface RawModeInput {
-  /** Turns raw mode on or off; off restores the mode from before the first call. */
-  setRaw(mode: boolean): void;
+  /**
+   * Turns raw mode on or off; off restores the mode from before the first call.
+   *
+   * @param mode On or off.
+   * @param options `cbreak` keeps the signal keys (Ctrl+C, Ctrl+Z) working.
+   */
+  setRaw(mode: boolean, options?: { cbreak?: boolean }): void;
 }
 
 /** What the client does when a signal arrives while it holds the terminal. */
 export interface TerminalEvents {
   /** The terminal was resized. */
   resized(): void;
-  /** The process was continued after a stop: raw mode is back, redraw the prompt. */
+  /** Ctrl+Z: leave the prompt; the process stops once this settles. */
+  suspending(): Promise<void>;
+  /** The process was continued after a stop: raw mode is back, draw the prompt. May repeat. */
   continued(): void;
-  /** SIGINT, SIGTERM or SIGHUP: end the session; raw mode is still on. */
+  /** Ctrl+C (SIGINT), SIGTERM, SIGHUP or Ctrl+\ (SIGQUIT): end the session; raw mode is still on. */
   signalled(signal: EndSignal): void;
 }
 
 /** Signals that end an interactive session. */
-export type EndSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
+export type EndSignal = "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGQUIT";
 
-const END_SIGNALS: readonly EndSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+const END_SIGNALS: readonly EndSignal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
 
 /**
  * After Ctrl+Z, how long to wait before taking the terminal back when no stop
@@ -56,6 +65,7 @@ export const RESUME_CHECK_MS = 100;
  * import { RawTerminal } from "./terminal_mode.ts";
  * const terminal = new RawTerminal(Deno.stdin, {
  *   resized() {},
+ *   suspending: () => Promise.resolve(),
  *   continued() {},
  *   signalled() {},
  * });
@@ -70,8 +80,10 @@ export const RESUME_CHECK_MS = 100;
 export class RawTerminal {
   readonly #input: RawModeInput;
   readonly #events: TerminalEvents;
-  readonly #listeners: [Deno.Signal, () => void][] = [];
+  readonly #listeners = new Map<Deno.Signal, () => void>();
   #held = false;
+  /** Between Ctrl+Z and the stop: a second Ctrl+Z then changes nothing. */
+  #suspending = false;
   /** Takes the terminal back after a Ctrl+Z that did not stop the process. */
   #resumeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -79,7 +91,7 @@ export class RawTerminal {
    * Prepares to hold `input`; nothing changes until {@linkcode hold}.
    *
    * @param input The terminal, usually `Deno.stdin`.
-   * @param events What to do on a resize, a continue or an ending signal.
+   * @param events What to do on a resize, a stop, a continue or an ending signal.
    */
   constructor(input: RawModeInput, events: TerminalEvents) {
     this.#input = input;
@@ -89,24 +101,19 @@ export class RawTerminal {
   /** Switches to raw mode and starts listening for signals. */
   hold(): void {
     if (this.#held) return;
-    this.#input.setRaw(true);
+    this.#rawMode();
     this.#held = true;
     this.#listen("SIGWINCH", () => this.#events.resized());
     // The shell may have changed the terminal's mode while we were stopped.
     this.#listen("SIGCONT", () => this.#resume());
+    this.#listen("SIGTSTP", () => void this.suspend());
     for (const signal of END_SIGNALS) this.#listen(signal, () => this.#events.signalled(signal));
   }
 
   /** Restores the terminal's mode and stops listening. Safe to call again. */
   release(): void {
-    for (const [signal, listener] of this.#listeners.splice(0)) {
-      try {
-        Deno.removeSignalListener(signal, listener);
-      } catch {
-        // already removed
-      }
-    }
     clearTimeout(this.#resumeTimer);
+    for (const signal of [...this.#listeners.keys()]) this.#unlisten(signal);
     if (!this.#held) return;
     this.#held = false;
     try {
@@ -117,17 +124,20 @@ export class RawTerminal {
   }
 
   /**
-   * Ctrl+Z: restores the terminal and stops the process with SIGTSTP, as the
-   * shell expects. Raw mode comes back, and `continued()` is called, on
-   * SIGCONT; also {@linkcode RESUME_CHECK_MS} later, for the case where the
-   * kernel discarded the stop (no job control) and no SIGCONT will come.
-   * `continued()` may so be called twice: it must be safe to repeat.
+   * Ctrl+Z: lets the client leave its prompt, restores the terminal and stops
+   * the process with SIGTSTP, as the shell expects. Raw mode comes back, and
+   * `continued()` is called, on SIGCONT; also {@linkcode RESUME_CHECK_MS}
+   * later, for the case where the kernel discarded the stop (no job control)
+   * and no SIGCONT will come. `continued()` may so be called twice.
    */
-  suspend(): void {
+  async suspend(): Promise<void> {
+    if (!this.#held || this.#suspending) return;
+    this.#suspending = true;
+    await this.#events.suspending();
     if (!this.#held) return;
+    this.#unlisten("SIGTSTP"); // the kernel's own action again: stop
     this.#input.setRaw(false);
-    // Default action: stop, unless the process group has no job control. Raw
-    // mode is not turned back on right after: the stop may land a moment later.
+    // Raw mode is not turned back on right after: the stop may land a moment later.
     Deno.kill(Deno.pid, "SIGTSTP");
     clearTimeout(this.#resumeTimer);
     this.#resumeTimer = setTimeout(() => this.#resume(), RESUME_CHECK_MS);
@@ -135,16 +145,33 @@ export class RawTerminal {
 
   #resume(): void {
     if (!this.#held) return;
-    this.#input.setRaw(true);
+    this.#suspending = false;
+    if (!this.#listeners.has("SIGTSTP")) this.#listen("SIGTSTP", () => void this.suspend());
+    this.#rawMode();
     this.#events.continued();
+  }
+
+  #rawMode(): void {
+    this.#input.setRaw(true, { cbreak: true });
   }
 
   #listen(signal: Deno.Signal, listener: () => void): void {
     try {
       Deno.addSignalListener(signal, listener);
-      this.#listeners.push([signal, listener]);
+      this.#listeners.set(signal, listener);
     } catch {
       // not a signal this platform has (Windows): go without
+    }
+  }
+
+  #unlisten(signal: Deno.Signal): void {
+    const listener = this.#listeners.get(signal);
+    if (listener === undefined) return;
+    this.#listeners.delete(signal);
+    try {
+      Deno.removeSignalListener(signal, listener);
+    } catch {
+      // already removed
     }
   }
 }

@@ -158,7 +158,7 @@ Deno.test({
   },
 });
 
-for (const [signal, code] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+for (const [signal, code] of [["SIGTERM", 143], ["SIGHUP", 129], ["SIGQUIT", 131]] as const) {
   Deno.test({
     name:
       `client.ts under sh: ${signal} restores the terminal, keeps the typed text, exits ${code}`,
