@@ -88,6 +88,30 @@ async function accept(listener: Deno.TcpListener): Promise<SocketClient> {
 }
 
 /**
+ * Runs `body` with client.ts on a terminal, connected to a listener of the
+ * test (`conn` is the server's side), then closes both.
+ */
+function withClient(
+  options: readonly string[],
+  body: (pty: PtySession, conn: SocketClient, port: number) => Promise<void>,
+): Promise<void> {
+  return withListener(async (listener, port) => {
+    const pty = startClient([LOOPBACK, String(port), ...options]);
+    try {
+      const conn = await accept(listener);
+      try {
+        await pty.expect(PROMPT);
+        await body(pty, conn, port);
+      } finally {
+        conn.close();
+      }
+    } finally {
+      await pty.close();
+    }
+  });
+}
+
+/**
  * The pid of the client.ts process connected to `port`, found by its command
  * line (python3 reads /proc, which Deno would need --allow-all for).
  */
@@ -196,24 +220,18 @@ Deno.test({
   name: "client.ts on a terminal shows all of a 200,000-line output and the closed notice",
   ignore: noPython,
   fn: () =>
-    withListener(async (listener, port) => {
-      const pty = startClient([LOOPBACK, String(port)]);
-      try {
-        const conn = await accept(listener);
-        const lines = Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join("");
-        await conn.write(lines);
-        conn.close();
-        await pty.expect(EN.serverClosed, WAIT_MS * 3);
-        assert.equal(await pty.exitCode(), 0);
-        assert.deepEqual(pty.screen.lines().slice(-4), ["199999", "200000", EN.serverClosed, ""]);
-        // Every line, in order, none lost, doubled or cut in two, as the screen showed them.
-        const rows = [...pty.screen.scrolledOff, ...pty.screen.lines()];
-        const shown = rows.filter((row) => /^\d+$/.test(row));
-        assert.equal(shown.length, 200_000);
-        assert.ok(shown.every((row, i) => row === String(i + 1)));
-      } finally {
-        await pty.close();
-      }
+    withClient([], async (pty, conn) => {
+      const lines = Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join("");
+      await conn.write(lines);
+      conn.close();
+      await pty.expect(EN.serverClosed, WAIT_MS * 3);
+      assert.equal(await pty.exitCode(), 0);
+      assert.deepEqual(pty.screen.lines().slice(-4), ["199999", "200000", EN.serverClosed, ""]);
+      // Every line, in order, none lost, doubled or cut in two, as the screen showed them.
+      const rows = [...pty.screen.scrolledOff, ...pty.screen.lines()];
+      const shown = rows.filter((row) => /^\d+$/.test(row));
+      assert.equal(shown.length, 200_000);
+      assert.ok(shown.every((row, i) => row === String(i + 1)));
     }),
 });
 
@@ -221,20 +239,13 @@ Deno.test({
   name: "client.ts on a terminal sends a pasted 64 KiB line whole",
   ignore: noPython,
   fn: () =>
-    withListener(async (listener, port) => {
-      const pty = startClient([LOOPBACK, String(port)]);
-      try {
-        const conn = await accept(listener);
-        await pty.expect(PROMPT);
-        const line = "0123456789abcdef".repeat(4096); // 65,536 characters
-        await pty.type(line + KEYS.enter);
-        assert.equal(await conn.readLine(), line);
-        await pty.type(KEYS.ctrlC);
-        assert.equal(await pty.exitCode(), 0);
-        conn.close();
-      } finally {
-        await pty.close();
-      }
+    withClient([], async (pty, conn) => {
+      const line = "0123456789abcdef".repeat(4096); // 65,536 characters
+      await pty.type(line + KEYS.enter);
+      assert.equal(await conn.readLine(), line);
+      await pty.type(KEYS.ctrlC);
+      assert.equal(await pty.exitCode(), 0);
+      conn.close();
     }),
 });
 
@@ -242,26 +253,19 @@ Deno.test({
   name: "client.ts on a terminal shows a line that arrives in two reads as one line",
   ignore: noPython,
   fn: () =>
-    withListener(async (listener, port) => {
-      const pty = startClient([LOOPBACK, String(port)]);
-      try {
-        const conn = await accept(listener);
-        const ready = EN.clientReady(LOOPBACK, port);
-        await pty.expect(PROMPT);
-        await pty.type("abc");
-        await conn.write("Server recei");
-        await pty.expectScreen([ready, "Server recei", ">>> abc"]);
-        await conn.write("ved: 好男孩\n");
-        await pty.expectScreen([ready, "Server received: 好男孩", ">>> abc"]);
-        assert.deepEqual([pty.screen.row, pty.screen.col], [2, ">>> abc".length]);
-        await conn.write("next\n");
-        await pty.expectScreen([ready, "Server received: 好男孩", "next", ">>> abc"]);
-        conn.close();
-        await pty.expect(EN.serverClosed);
-        assert.equal(await pty.exitCode(), 0);
-      } finally {
-        await pty.close();
-      }
+    withClient([], async (pty, conn, port) => {
+      const ready = EN.clientReady(LOOPBACK, port);
+      await pty.type("abc");
+      await conn.write("Server recei");
+      await pty.expectScreen([ready, "Server recei", ">>> abc"]);
+      await conn.write("ved: 好男孩\n");
+      await pty.expectScreen([ready, "Server received: 好男孩", ">>> abc"]);
+      assert.deepEqual([pty.screen.row, pty.screen.col], [2, ">>> abc".length]);
+      await conn.write("next\n");
+      await pty.expectScreen([ready, "Server received: 好男孩", "next", ">>> abc"]);
+      conn.close();
+      await pty.expect(EN.serverClosed);
+      assert.equal(await pty.exitCode(), 0);
     }),
 });
 
@@ -271,21 +275,14 @@ for (const crlf of [false, true]) {
     name: `client.ts on a terminal sends empty lines${crlf ? ", with --crlf as \\r\\n" : ""}`,
     ignore: noPython,
     fn: () =>
-      withListener(async (listener, port) => {
-        const pty = startClient([LOOPBACK, String(port), ...(crlf ? ["--crlf"] : [])]);
-        try {
-          const conn = await accept(listener);
-          await pty.expect(PROMPT);
-          await pty.type("GET / HTTP/1.0" + KEYS.enter + KEYS.enter);
-          const expected = `GET / HTTP/1.0${end}${end}`;
-          const bytes = await conn.readBytes(new TextEncoder().encode(expected).length);
-          assert.equal(new TextDecoder().decode(bytes), expected);
-          conn.close();
-          await pty.expect(EN.serverClosed);
-          assert.equal(await pty.exitCode(), 0);
-        } finally {
-          await pty.close();
-        }
+      withClient([...(crlf ? ["--crlf"] : [])], async (pty, conn, port) => {
+        await pty.type("GET / HTTP/1.0" + KEYS.enter + KEYS.enter);
+        const expected = `GET / HTTP/1.0${end}${end}`;
+        const bytes = await conn.readBytes(new TextEncoder().encode(expected).length);
+        assert.equal(new TextDecoder().decode(bytes), expected);
+        conn.close();
+        await pty.expect(EN.serverClosed);
+        assert.equal(await pty.exitCode(), 0);
       }),
   });
 }
@@ -294,21 +291,14 @@ Deno.test({
   name: "client.ts on a terminal keeps the half-typed text on screen when the server closes",
   ignore: noPython,
   fn: () =>
-    withListener(async (listener, port) => {
-      const pty = startClient([LOOPBACK, String(port)]);
-      try {
-        const conn = await accept(listener);
-        const ready = EN.clientReady(LOOPBACK, port);
-        await pty.expect(PROMPT);
-        await pty.type("half typed");
-        await pty.expect("half typed");
-        await conn.write(EN.idleTimeout(5) + "\n");
-        conn.close();
-        assert.equal(await pty.exitCode(), 0);
-        await pty.expectScreen([ready, EN.idleTimeout(5), ">>> half typed", EN.serverClosed, ""]);
-      } finally {
-        await pty.close();
-      }
+    withClient([], async (pty, conn, port) => {
+      const ready = EN.clientReady(LOOPBACK, port);
+      await pty.type("half typed");
+      await pty.expect("half typed");
+      await conn.write(EN.idleTimeout(5) + "\n");
+      conn.close();
+      assert.equal(await pty.exitCode(), 0);
+      await pty.expectScreen([ready, EN.idleTimeout(5), ">>> half typed", EN.serverClosed, ""]);
     }),
 });
 
@@ -340,19 +330,12 @@ Deno.test({
   name: "client.ts on a terminal shows a server's escape sequences and controls as text",
   ignore: noPython,
   fn: () =>
-    withListener(async (listener, port) => {
-      const pty = startClient([LOOPBACK, String(port)]);
-      try {
-        const conn = await accept(listener);
-        const ready = EN.clientReady(LOOPBACK, port);
-        await pty.expect(PROMPT);
-        await conn.write("\x1b[2J\x1b[31mred\x07 \u202etxt\r\n");
-        await pty.expectScreen([ready, "^[[2J^[[31mred^G <U+202E>txt", ">>>"]);
-        conn.close();
-        assert.equal(await pty.exitCode(), 0);
-      } finally {
-        await pty.close();
-      }
+    withClient([], async (pty, conn, port) => {
+      const ready = EN.clientReady(LOOPBACK, port);
+      await conn.write("\x1b[2J\x1b[31mred\x07 \u202etxt\r\n");
+      await pty.expectScreen([ready, "^[[2J^[[31mred^G <U+202E>txt", ">>>"]);
+      conn.close();
+      assert.equal(await pty.exitCode(), 0);
     }),
 });
 
@@ -360,24 +343,17 @@ Deno.test({
   name: "client.ts --hex on a terminal shows what is sent and received in hex and text",
   ignore: noPython,
   fn: () =>
-    withListener(async (listener, port) => {
-      const pty = startClient([LOOPBACK, String(port), "--hex"]);
-      try {
-        const conn = await accept(listener);
-        await pty.expect(PROMPT);
-        await conn.write("hi\n");
-        await pty.expect(EN.hexReceived(3));
-        await pty.expect("00000000  68 69 0a");
-        await pty.expect("|hi.|");
-        await pty.type("ok" + KEYS.enter);
-        assert.equal(await conn.readLine(), "ok");
-        await pty.expect(EN.hexSent(3));
-        await pty.expect("|ok.|");
-        conn.close();
-        assert.equal(await pty.exitCode(), 0);
-      } finally {
-        await pty.close();
-      }
+    withClient(["--hex"], async (pty, conn) => {
+      await conn.write("hi\n");
+      await pty.expect(EN.hexReceived(3));
+      await pty.expect("00000000  68 69 0a");
+      await pty.expect("|hi.|");
+      await pty.type("ok" + KEYS.enter);
+      assert.equal(await conn.readLine(), "ok");
+      await pty.expect(EN.hexSent(3));
+      await pty.expect("|ok.|");
+      conn.close();
+      assert.equal(await pty.exitCode(), 0);
     }),
 });
 

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type EditAction, KeyDecoder } from "../lib/key_decoder.ts";
-import { concatBytes } from "./support/bytes.ts";
+import { concatBytes, splitAt } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();
 
@@ -43,18 +43,6 @@ function decodeReads(reads: readonly (string | Uint8Array)[]): EditAction[] {
 /** The actions of `text` typed in one read. */
 function decodeOne(text: string): EditAction[] {
   return new KeyDecoder().decode(bytes(text));
-}
-
-/** Cuts `stream` at the given offsets (any order, duplicates allowed). */
-function splitAt(stream: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
-  const reads: Uint8Array[] = [];
-  let start = 0;
-  for (const point of [...points, stream.length]) {
-    reads.push(stream.subarray(start, point));
-    start = point;
-  }
-  return reads;
 }
 
 /** Every way to cut `stream` in two, and one byte per read. */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LineFramer, type LineFramerOptions, LineTooLongError } from "../lib/line_framer.ts";
-import { concatBytes } from "./support/bytes.ts";
+import { concatBytes, splitAt } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -34,18 +34,6 @@ function frameReads(reads: readonly (string | Uint8Array)[], options: LineFramer
   const { framer, lines } = collector(options);
   for (const read of reads) framer.push(typeof read === "string" ? bytes(read) : read);
   return { framer, lines, texts: texts(lines) };
-}
-
-/** Cuts `stream` at the given offsets (any order, duplicates allowed). */
-function splitAt(stream: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
-  const reads: Uint8Array[] = [];
-  let start = 0;
-  for (const point of [...points, stream.length]) {
-    reads.push(stream.subarray(start, point));
-    start = point;
-  }
-  return reads;
 }
 
 function oneByteReads(stream: Uint8Array): Uint8Array[] {

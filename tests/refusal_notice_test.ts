@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LANGS, MESSAGES } from "../lib/messages.ts";
 import { isRefusalNotice, LastLine } from "../lib/refusal_notice.ts";
-import { concatBytes } from "./support/bytes.ts";
+import { concatBytes, splitAt } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -188,18 +188,6 @@ function referenceLastLine(stream: Uint8Array): string {
   const rest = stream.subarray(start);
   const last = rest.length > 0 ? rest : lines.at(-1) ?? rest;
   return last.length > 512 ? "" : decoder.decode(last);
-}
-
-/** Cuts `stream` at the given offsets (any order, duplicates allowed). */
-function splitAt(stream: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
-  const reads: Uint8Array[] = [];
-  let start = 0;
-  for (const point of [...points, stream.length]) {
-    reads.push(stream.subarray(start, point));
-    start = point;
-  }
-  return reads;
 }
 
 const pieceArbitrary: fc.Arbitrary<Uint8Array> = fc.oneof(

@@ -30,3 +30,22 @@ export async function sha256Hex(data: Uint8Array<ArrayBuffer>): Promise<string> 
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
+
+/**
+ * Cuts `stream` into reads at the given offsets, as a socket or a terminal may
+ * deliver it: property tests feed every such split to code that must not care.
+ *
+ * @param stream The whole stream.
+ * @param cuts Offsets, in any order; taken modulo `stream.length + 1`, duplicates allowed.
+ * @returns The pieces, in order; some may be empty.
+ */
+export function splitAt(stream: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
+  const reads: Uint8Array[] = [];
+  let start = 0;
+  for (const point of [...points, stream.length]) {
+    reads.push(stream.subarray(start, point));
+    start = point;
+  }
+  return reads;
+}
