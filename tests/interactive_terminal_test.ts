@@ -381,6 +381,8 @@ Deno.test({
     } finally {
       await pty.close();
       await server.stop();
+      // The shell removes it on success; this is for a test that failed before that.
+      await new Deno.Command("rm", { args: ["-f", file] }).output();
     }
   },
 });
