@@ -258,7 +258,7 @@ Deno.test("visibleForm() shows DEL as ^?", () => {
   assert.equal(visibleForm(0x7f), "^?");
 });
 
-Deno.test("visibleForm() shows C1 and bidi controls as <U+XXXX>", () => {
+Deno.test("visibleForm() shows C1 and bidi controls as <U+hex> (<U+202E>)", () => {
   assert.equal(visibleForm(0x80), "<U+0080>");
   assert.equal(visibleForm(0x85), "<U+0085>");
   assert.equal(visibleForm(0x9b), "<U+009B>"); // CSI in one byte

@@ -275,7 +275,7 @@ for (const crlf of [false, true]) {
     name: `client.ts on a terminal sends empty lines${crlf ? ", with --crlf as \\r\\n" : ""}`,
     ignore: noPython,
     fn: () =>
-      withClient([...(crlf ? ["--crlf"] : [])], async (pty, conn, port) => {
+      withClient(crlf ? ["--crlf"] : [], async (pty, conn) => {
         await pty.type("GET / HTTP/1.0" + KEYS.enter + KEYS.enter);
         const expected = `GET / HTTP/1.0${end}${end}`;
         const bytes = await conn.readBytes(new TextEncoder().encode(expected).length);
