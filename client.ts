@@ -75,6 +75,8 @@ export async function main(args: readonly string[]): Promise<number> {
       greeting: texts.clientReady(command.host, command.port),
       crlf: command.crlf,
       hex: command.hex,
+      // The display is a terminal (see terminalDisplay()); NO_COLOR turns colours off.
+      color: !Deno.noColor,
       display,
       // With stdout redirected (client.ts > file), the file gets the server's bytes, as with nc.
       dataOutput: display === Deno.stdout ? null : Deno.stdout,

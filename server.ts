@@ -93,6 +93,9 @@ export async function main(args: readonly string[]): Promise<number> {
     maxLineBytes: command.maxLineBytes,
     idleTimeoutMs: command.idleTimeoutSeconds * 1000,
     strictLines: command.strictLines,
+    historySize: command.historySize,
+    maxBacklogBytes: command.maxBacklogBytes,
+    rateLinesPerSecond: command.rateLinesPerSecond,
     logger: log,
     ...(command.replyTemplate === null ? {} : { replyTemplate: command.replyTemplate }),
   });

@@ -12,6 +12,7 @@ import {
   parseSeconds,
   UsageError,
 } from "./cli_args.ts";
+import { DEFAULT_PORT } from "./defaults.ts";
 import { parseHost } from "./host_arg.ts";
 import type { Lang } from "./messages.ts";
 
@@ -95,7 +96,7 @@ export function parseClientArgs(args: readonly string[]): ClientCommand {
     : parseHost(hostArg ?? "127.0.0.1", null);
   const portName = portOption !== undefined ? "--port" : null;
   const portText = portOption ?? portArg;
-  const port = portText === undefined ? 50000 : parsePort(portText, portName);
+  const port = portText === undefined ? DEFAULT_PORT : parsePort(portText, portName);
   if (port === 0) throw new UsageError({ kind: "portZero", option: portName, value: portText! });
   const lang = values.lang as string | undefined;
   const wait = values.wait as string | undefined;

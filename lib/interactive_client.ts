@@ -23,6 +23,7 @@ import { type ByteReader, type ByteWriter, closeQuietly, writeAll } from "./conn
 import { hexDump } from "./hex_dump.ts";
 import { KeyDecoder } from "./key_decoder.ts";
 import { LineEditor } from "./line_editor.ts";
+import { chatLineStyle } from "./line_style.ts";
 import type { Messages } from "./messages.ts";
 import { describeError, isPeerGone } from "./net_errors.ts";
 import { OrderedWriter } from "./ordered_writer.ts";
@@ -69,6 +70,14 @@ export interface InteractiveOptions {
    * @default {false}
    */
   hex?: boolean;
+  /**
+   * Colour a chat server's lines on the display: each `[nick]` in a colour of
+   * its own, `* ` notices dim (see `line_style.ts`). Only for a display that
+   * is a terminal, and only when colours are allowed (`NO_COLOR` not set).
+   *
+   * @default {false}
+   */
+  color?: boolean;
   /**
    * The terminal where the prompt and the server's text are shown.
    *
@@ -162,7 +171,12 @@ class InteractiveSession {
     const dataOutput = options.dataOutput ?? null;
     this.#dataOutput = dataOutput === null ? null : new OrderedWriter(dataOutput);
     this.#columns = options.columns ?? terminalColumns;
-    this.#view = new PromptView({ prompt: PROMPT, columns: this.#columns() });
+    const styled = options.color ?? false;
+    this.#view = new PromptView({
+      prompt: PROMPT,
+      columns: this.#columns(),
+      ...(styled ? { lineStyler: chatLineStyle } : {}),
+    });
     this.#terminal = new RawTerminal(this.#input, {
       resized: () => this.#resized(),
       suspending: () => this.#suspending(),

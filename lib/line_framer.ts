@@ -9,6 +9,7 @@
  * @module
  */
 
+import { DEFAULT_MAX_LINE_BYTES } from "./defaults.ts";
 import { incompleteTailLength } from "./utf8.ts";
 
 const LF = 0x0a; // ends a message
@@ -112,7 +113,7 @@ export class LineFramer {
    * @throws {RangeError} If `maxLineBytes` is not a positive integer.
    */
   constructor(onLine: LineHandler, options: LineFramerOptions = {}) {
-    const maxLineBytes = options.maxLineBytes ?? 65536;
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
       throw new RangeError(`Cannot create framer: maxLineBytes "${maxLineBytes}" is not >= 1`);
     }

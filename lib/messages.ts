@@ -8,6 +8,16 @@
  * @module
  */
 
+import {
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_BACKLOG_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_RATE_LINES_PER_SECOND,
+} from "./defaults.ts";
+import type { ChatCommandWithArgs } from "./chat_commands.ts";
+import type { LeaveReason } from "./chat_room.ts";
 import type { UsageProblem, UsageProblemTexts } from "./usage_problem.ts";
 
 /** A language of the user-facing texts. */
@@ -111,6 +121,41 @@ export interface Messages {
   hexSent(bytes: number): string;
   /** Client `--hex`: header of the dump of bytes received. */
   hexReceived(bytes: number): string;
+  /** Chat: the notice every member gets when the server stops (after "* "). */
+  chatShuttingDown: string;
+  /** Chat: log line for a client dropped because its backlog passed `--max-backlog`. */
+  chatTooSlowLog(maxBacklogBytes: number): string;
+  /**
+   * Chat: the line a member gets on joining: its name, who else is here (in
+   * the order they came), and that `/help` lists the commands.
+   */
+  chatWelcome(nick: string, others: readonly string[]): string;
+  /** Chat: someone joined (to the others, and the log). */
+  chatJoined(nick: string): string;
+  /** Chat: someone left; `reason` is a {@linkcode Messages.chatLeaveReason} or their /quit text. */
+  chatLeft(nick: string, reason: string | null): string;
+  /** Chat: why someone left, as `chatLeft` and the log show it. */
+  chatLeaveReason(reason: NonNullable<LeaveReason>): string;
+  /** Chat: the reason in the log for a /quit with a reason of the member's own. */
+  chatQuitLogReason(detail: string): string;
+  /** Chat: someone took another name (to everyone, and the log). */
+  chatRenamed(from: string, to: string): string;
+  /** Chat: /nick with a name that breaks the rules; `maxLength` is the most characters. */
+  chatInvalidNick(name: string, maxLength: number): string;
+  /** Chat: /nick with a name someone else holds (in any case). */
+  chatNickTaken(name: string): string;
+  /** Chat: /nick with the name the member already has. */
+  chatNickUnchanged(name: string): string;
+  /** Chat: /msg to a name nobody here holds. */
+  chatNoSuchNick(name: string): string;
+  /** Chat: /who, every name in the order they came. */
+  chatWho(nicks: readonly string[]): string;
+  /** Chat: a command without its argument: its usage. */
+  chatUsage(command: ChatCommandWithArgs): string;
+  /** Chat: a line starting with "/" that is no command; `command` is the word after "/". */
+  chatUnknownCommand(command: string): string;
+  /** Chat: /help, one command a line (the room puts "* " before each). */
+  chatHelp: string;
   /** Full `--help` text of the server. */
   serverHelp: string;
   /** Full `--help` text of the client. */
@@ -135,23 +180,31 @@ export interface SummaryValues {
 
 const SERVER_HELP_EN = `Usage: deno run --allow-net server.ts [options]
 
-A TCP server that answers every message (reply mode) or sends back every byte (echo mode).
+A TCP server that answers every message (reply mode), sends back every byte (echo mode),
+or passes each line on to the other clients (chat mode).
 
 Options:
   -H, --host HOST        address to bind (default 0.0.0.0; "::" or "::1" for IPv6)
-  -p, --port PORT        port (default 50000; 0 picks a free port)
-  -m, --mode MODE        reply (default) | echo
+  -p, --port PORT        port (default ${DEFAULT_PORT}; 0 picks a free port)
+  -m, --mode MODE        reply (default) | echo | chat
       --reply TEMPLATE   reply text in reply mode; "{msg}" stands for the message
                          (default "Server received: {msg}")
       --lang en|zh       language of every message (default en; zh = the tutorial's texts)
-      --max-conns N      most clients at once (default 1000)
-      --max-line BYTES   longest message in reply mode (default 65536)
+      --max-conns N      most clients at once (default ${DEFAULT_MAX_CONNECTIONS})
+      --max-line BYTES   longest message in reply and chat mode (default ${DEFAULT_MAX_LINE_BYTES})
       --idle-timeout S   close a client silent for S seconds (default 0 = never)
   -q, --quiet            log only errors
       --trace            log every read and write: its size, then its bytes in hex and
                          as text (up to 4096 bytes each)
-      --strict-lines     reply mode: a message ends only at "\\n" (text without one
-                         gets no reply after a pause)
+      --strict-lines     reply and chat mode: a message ends only at "\\n" (text
+                         without one is not taken as a message after a pause)
+      --history N        chat mode: recent lines shown to each client that joins
+                         (default ${DEFAULT_HISTORY_SIZE}; 0 = none)
+      --max-backlog BYTES
+                         chat mode: drop a client with more than BYTES waiting to be
+                         sent to it, as too slow (default ${DEFAULT_MAX_BACKLOG_BYTES})
+      --rate N           chat mode: lines a client may send per second, after a burst
+                         of a few seconds' worth (default ${DEFAULT_RATE_LINES_PER_SECOND}; 0 = no limit)
       --check            only report whether PORT is free on HOST (exit 0 free, 1 in use)
   -h, --help             show this help
   -V, --version          show the version
@@ -159,27 +212,36 @@ Options:
 Examples:
   deno run --allow-net server.ts
   deno run --allow-net server.ts --port 0 --mode echo
+  deno run --allow-net server.ts --mode chat
   deno run --allow-net server.ts --lang zh --check`;
 
 const SERVER_HELP_ZH = `用法：deno run --allow-net server.ts [选项]
 
-TCP 服务端：回复每条信息（reply 模式），或原样送回每个字节（echo 模式）。
+TCP 服务端：回复每条信息（reply 模式），原样送回每个字节（echo 模式），
+或把每一行转发给其他客户端（chat 模式）。
 
 选项：
   -H, --host HOST        绑定的地址（默认 0.0.0.0；IPv6 用 "::" 或 "::1"）
-  -p, --port PORT        端口（默认 50000；0 表示任选一个空闲端口）
-  -m, --mode MODE        reply（默认）| echo
+  -p, --port PORT        端口（默认 ${DEFAULT_PORT}；0 表示任选一个空闲端口）
+  -m, --mode MODE        reply（默认）| echo | chat
       --reply TEMPLATE   reply 模式的回复文字，"{msg}" 代表收到的信息
                          （默认 "服务端接收到的信息为：{msg}"）
       --lang en|zh       所有提示的语言（默认 en；zh 为教程原文）
-      --max-conns N      同时连接的客户端上限（默认 1000）
-      --max-line BYTES   reply 模式下一条信息的最大字节数（默认 65536）
+      --max-conns N      同时连接的客户端上限（默认 ${DEFAULT_MAX_CONNECTIONS}）
+      --max-line BYTES   reply 和 chat 模式下一条信息的最大字节数（默认 ${DEFAULT_MAX_LINE_BYTES}）
       --idle-timeout S   客户端静默 S 秒后断开（默认 0 = 永不）
   -q, --quiet            只记录错误
       --trace            记录每次读写：字节数，以及十六进制和文本形式的内容
                          （每次最多 4096 字节）
-      --strict-lines     reply 模式下一条信息只以 "\\n" 结束（没有换行的文字
-                         停顿后也不回复）
+      --strict-lines     reply 和 chat 模式下一条信息只以 "\\n" 结束（没有换行的
+                         文字停顿后也不算一条信息）
+      --history N        chat 模式：向新加入的客户端显示最近多少行
+                         （默认 ${DEFAULT_HISTORY_SIZE}；0 = 不显示）
+      --max-backlog BYTES
+                         chat 模式：等待发给某个客户端的数据超过 BYTES 字节时，
+                         认为它太慢并断开（默认 ${DEFAULT_MAX_BACKLOG_BYTES}）
+      --rate N           chat 模式：每个客户端每秒最多发送的行数，允许几秒的突发量
+                         （默认 ${DEFAULT_RATE_LINES_PER_SECOND}；0 = 不限制）
       --check            只检查 HOST 上的 PORT 是否空闲（空闲退出码 0，被占用 1）
   -h, --help             显示本帮助
   -V, --version          显示版本
@@ -187,6 +249,7 @@ TCP 服务端：回复每条信息（reply 模式），或原样送回每个字�
 示例：
   deno run --allow-net server.ts --lang zh
   deno run --allow-net server.ts --port 0 --mode echo
+  deno run --allow-net server.ts --mode chat
   deno run --allow-net server.ts --lang zh --check`;
 
 const CLIENT_HELP_EN = `Usage: deno run --allow-net client.ts [HOST] [PORT] [options]
@@ -196,7 +259,7 @@ An interactive TCP client. On a terminal it shows a ">>> " prompt and sends each
 
 Options:
   -H, --host HOST     server address (default 127.0.0.1)
-  -p, --port PORT     server port (default 50000)
+  -p, --port PORT     server port (default ${DEFAULT_PORT})
   -C, --crlf          end each line you type with "\\r\\n" instead of "\\n" (as ncat -C)
   -w, --wait SECONDS  give up connecting after SECONDS; once stdin ends, stop waiting
                       for a server that stays silent that long (as nc -w)
@@ -221,7 +284,7 @@ const CLIENT_HELP_ZH = `用法：deno run --allow-net client.ts [HOST] [PORT] [�
 
 选项：
   -H, --host HOST     服务端地址（默认 127.0.0.1）
-  -p, --port PORT     服务端端口（默认 50000）
+  -p, --port PORT     服务端端口（默认 ${DEFAULT_PORT}）
   -C, --crlf          输入的每行以 "\\r\\n" 结尾，而不是 "\\n"（同 ncat -C）
   -w, --wait SECONDS  连接最多等待 SECONDS 秒；输入结束后，服务端静默这么久
                       就不再等待（同 nc -w）
@@ -238,6 +301,54 @@ Ctrl+L 清屏，Ctrl+Z 挂起（fg 恢复）。
   deno run --allow-net client.ts --lang zh
   deno run --allow-net client.ts 127.0.0.1 50000 --lang zh
   printf '好男孩\\n' | deno run --allow-net client.ts`;
+
+/** Chat /help in English; the room puts "* " before each line. */
+const CHAT_HELP_EN = `Commands:
+/nick NAME      take another name
+/who            list who is here
+/msg NAME TEXT  send TEXT to NAME only
+/me TEXT        tell the others what you do ("/me waves" shows "* guest1 waves")
+/quit [REASON]  leave the chat
+/help           show this list
+A line starting with // sends text starting with /`;
+
+/** Chat /help in Chinese: the commands stay the same words. */
+const CHAT_HELP_ZH = `命令：
+/nick 名字        换一个名字
+/who              查看谁在聊天室
+/msg 名字 文字    只把文字发给这个人
+/me 文字          告诉其他人你在做什么（"/me 挥手" 显示为 "* guest1 挥手"）
+/quit [原因]      离开聊天室
+/help             显示本列表
+以 // 开头的行会作为以 / 开头的文字发出`;
+
+/** A chat command's arguments, for its usage line. */
+const CHAT_USAGE_EN: Record<ChatCommandWithArgs, string> = {
+  nick: "/nick NAME",
+  msg: "/msg NAME TEXT",
+  me: "/me TEXT",
+};
+const CHAT_USAGE_ZH: Record<ChatCommandWithArgs, string> = {
+  nick: "/nick 名字",
+  msg: "/msg 名字 文字",
+  me: "/me 文字",
+};
+
+/** Why someone left the chat: English says the reason as the code names it. */
+const LEAVE_REASONS_EN: Record<NonNullable<LeaveReason>, string> = {
+  quit: "quit",
+  "connection lost": "connection lost",
+  idle: "idle",
+  "too slow": "too slow",
+  "line too long": "line too long",
+};
+const LEAVE_REASONS_ZH: Record<NonNullable<LeaveReason>, string> = {
+  quit: "退出",
+  "connection lost": "连接中断",
+  idle: "空闲超时",
+  "too slow": "接收太慢",
+  "line too long": "信息太长",
+};
 
 /** What follows the script name in a usage line, as each help text writes it. */
 const USAGE_ARGS: Record<Lang, Record<string, string>> = {
@@ -271,7 +382,9 @@ const USAGE_PROBLEMS_EN: UsageProblemTexts = {
   givenTwice: (p) =>
     `${p.what === "host" ? "Host" : "Port"} given twice: ` +
     `"${p.argument}" and ${p.option} "${p.value}"`,
-  replyModeOnly: (p) => `${p.option} applies to reply mode only (this is --mode ${p.mode})`,
+  modeOnly: (p) =>
+    `${p.option} applies to ${p.modes.join(" and ")} ${p.modes.length === 1 ? "mode" : "modes"} ` +
+    `only (this is --mode ${p.mode})`,
 };
 
 /** Usage errors in Chinese: option names and values stay as typed, the rest is Chinese. */
@@ -299,7 +412,7 @@ const USAGE_PROBLEMS_ZH: UsageProblemTexts = {
       : `${p.option} ${p.host} --port ${p.port}`),
   givenTwice: (p) =>
     `${p.what === "host" ? "主机" : "端口"}指定了两次："${p.argument}" 和 ${p.option} "${p.value}"`,
-  replyModeOnly: (p) => `${p.option} 只用于 reply 模式（当前为 --mode ${p.mode}）`,
+  modeOnly: (p) => `${p.option} 只用于 ${p.modes.join(" 和 ")} 模式（当前为 --mode ${p.mode}）`,
 };
 
 /** "--port" as typed, or the Chinese noun for client.ts's HOST or PORT argument. */
@@ -387,6 +500,27 @@ export const MESSAGES: Record<Lang, Messages> = {
     connectionReset: "Connection lost: the server reset the connection",
     hexSent: (bytes) => `> sent ${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
     hexReceived: (bytes) => `< received ${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
+    chatShuttingDown: "server shutting down",
+    chatTooSlowLog: (bytes) =>
+      `dropped: more than ${bytes} bytes waiting to be sent (--max-backlog), the client is not reading`,
+    chatWelcome: (nick, others) =>
+      `Welcome to the chat, you are ${nick}. ` +
+      (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}.`) +
+      " /help lists the commands",
+    chatJoined: (nick) => `${nick} joined`,
+    chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
+    chatLeaveReason: (reason) => LEAVE_REASONS_EN[reason],
+    chatQuitLogReason: (detail) => `quit: ${detail}`,
+    chatRenamed: (from, to) => `${from} is now ${to}`,
+    chatInvalidNick: (name, maxLength) =>
+      `Invalid name "${name}": use 1 to ${maxLength} letters, digits, "_" or "-"`,
+    chatNickTaken: (name) => `The name "${name}" is taken`,
+    chatNickUnchanged: (name) => `You are already ${name}`,
+    chatNoSuchNick: (name) => `Nobody here is called "${name}"`,
+    chatWho: (nicks) => `${plural(nicks.length, "person", "people")} here: ${nicks.join(", ")}`,
+    chatUsage: (command) => `Usage: ${CHAT_USAGE_EN[command]}`,
+    chatUnknownCommand: (command) => `Unknown command "/${command}": /help lists the commands`,
+    chatHelp: CHAT_HELP_EN,
     serverHelp: SERVER_HELP_EN,
     clientHelp: CLIENT_HELP_EN,
   },
@@ -453,6 +587,27 @@ export const MESSAGES: Record<Lang, Messages> = {
     connectionReset: "连接中断：服务端重置了连接",
     hexSent: (bytes) => `> 发送 ${bytes} 字节`,
     hexReceived: (bytes) => `< 收到 ${bytes} 字节`,
+    chatShuttingDown: "服务端正在关闭",
+    chatTooSlowLog: (bytes) =>
+      `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,
+    chatWelcome: (nick, others) =>
+      `欢迎来到聊天室，你的名字是 ${nick}。` +
+      (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}。`) +
+      "输入 /help 查看命令",
+    chatJoined: (nick) => `${nick} 加入了聊天室`,
+    chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),
+    chatLeaveReason: (reason) => LEAVE_REASONS_ZH[reason],
+    chatQuitLogReason: (detail) => `退出：${detail}`,
+    chatRenamed: (from, to) => `${from} 改名为 ${to}`,
+    chatInvalidNick: (name, maxLength) =>
+      `无效的名字 "${name}"：名字应由 1 到 ${maxLength} 个字母、数字、"_" 或 "-" 组成`,
+    chatNickTaken: (name) => `名字 "${name}" 已被占用`,
+    chatNickUnchanged: (name) => `你的名字已经是 ${name}`,
+    chatNoSuchNick: (name) => `这里没有名为 "${name}" 的人`,
+    chatWho: (nicks) => `当前在线 ${nicks.length} 人：${nicks.join("、")}`,
+    chatUsage: (command) => `用法：${CHAT_USAGE_ZH[command]}`,
+    chatUnknownCommand: (command) => `未知命令 "/${command}"：输入 /help 查看命令`,
+    chatHelp: CHAT_HELP_ZH,
     serverHelp: SERVER_HELP_ZH,
     clientHelp: CLIENT_HELP_ZH,
   },

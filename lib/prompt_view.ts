@@ -14,11 +14,17 @@
  * - Nothing the server sends can move the cursor or change the terminal:
  *   control characters are shown as `^[`-style text (see `char_width.ts`),
  *   tabs become spaces, and "\r\n" is a line end.
+ * - With a {@linkcode LineStyler} (colours allowed), the start of each server
+ *   line may get the view's own colour sequences (`line_style.ts`): they take
+ *   no columns, and the colour is always off again at the end of the styled
+ *   part, at the end of the line, and before the prompt is drawn, so the
+ *   prompt and the line being typed never take it.
  *
  * @module
  */
 
 import { charWidth, isTerminalControl, visibleForm } from "./char_width.ts";
+import { type LineStyler, SGR_RESET } from "./line_style.ts";
 
 /** Options for {@linkcode PromptView}. */
 export interface PromptViewOptions {
@@ -26,6 +32,12 @@ export interface PromptViewOptions {
   prompt: string;
   /** Width of the terminal in columns. */
   columns: number;
+  /**
+   * Styles the start of each line of server text (colours a chat server's
+   * nicknames, see `line_style.ts`); leave it out where colours are not
+   * allowed (`NO_COLOR`) and the text is shown with no styles.
+   */
+  lineStyler?: LineStyler;
 }
 
 /** What the view needs to know of the line being edited. */
@@ -41,6 +53,8 @@ const CLEAR_SCREEN = "\x1b[H\x1b[2J";
 const CR = "\r";
 const NEWLINE = "\r\n"; // "\r" too, in case the terminal does not add it
 const TAB_STOP = 8;
+/** `styleEnd` when no style is on. */
+const NO_STYLE = -1;
 
 /** How one character of the typed line appears. */
 interface ShownChar {
@@ -89,6 +103,14 @@ export class PromptView {
   #partialEnd: number | null = null;
   /** A "\r" at the end of server text: a "\n" in the next piece makes it a line end. */
   #heldCr = false;
+  /** Styles the start of each server line; null: no styles. */
+  readonly #lineStyler: LineStyler | null;
+  /**
+   * The style of the server's unterminated line when it covers the whole
+   * line (a dim notice): turned on again where the line continues. Null
+   * otherwise; read only while `#partialEnd` is not null.
+   */
+  #partialStyle: string | null = null;
 
   /**
    * Creates a view; nothing is drawn until {@linkcode draw}.
@@ -98,6 +120,7 @@ export class PromptView {
   constructor(options: PromptViewOptions) {
     this.#prompt = options.prompt;
     this.#columns = Math.max(options.columns, 1);
+    this.#lineStyler = options.lineStyler ?? null;
   }
 
   /** Whether the prompt is on screen. */
@@ -235,6 +258,11 @@ export class PromptView {
    * Prints text from the server above the prompt. Text without a final "\n"
    * stays on its row, and the next text continues it.
    *
+   * With a line styler, each line's style is decided where the line starts,
+   * from what this piece holds of it. NOTE: a `[nick] ` split across two
+   * pieces (two TCP reads) is not recognised and stays uncoloured; a dim
+   * notice stays dim where its line continues.
+   *
    * @param text Decoded server text; any characters.
    * @param line The line being edited, redrawn below; null to leave the prompt off.
    * @returns What to write.
@@ -246,12 +274,34 @@ export class PromptView {
     // The server's line filled its row, and the cursor is at the start of the
     // next row already: a "\n" now must not move it down again.
     let onNextRow = false;
+    // Where the style that is on ends: an index into `text`, Infinity for the
+    // end of the line, or NO_STYLE when none is on.
+    let styleEnd = NO_STYLE;
+    let styleSgr = "";
+    const styler = this.#lineStyler;
+    /** Turns on the style of the line that starts at `at`, if it has one. */
+    const startLine = (at: number) => {
+      if (styler === null || at === text.length) return;
+      const lineEnd = text.indexOf("\n", at);
+      const style = styler(text.slice(at, lineEnd === -1 ? text.length : lineEnd));
+      if (style === null) return;
+      parts.push(style.sgr);
+      styleSgr = style.sgr;
+      styleEnd = style.length === null ? Infinity : at + style.length;
+    };
     if (this.#partialEnd !== null) {
       // Continue the server's line where it stopped. When it filled its row,
       // the next character would start the prompt's row anyway: stay here.
       if (this.#partialEnd < this.#columns) parts.push("\x1b[A", column(this.#partialEnd));
       else onNextRow = true;
       col = this.#partialEnd;
+      if (this.#partialStyle !== null) {
+        parts.push(this.#partialStyle);
+        styleSgr = this.#partialStyle;
+        styleEnd = Infinity;
+      }
+    } else {
+      startLine(0);
     }
     let i = 0;
     if (this.#heldCr) {
@@ -271,6 +321,13 @@ export class PromptView {
     };
     const columns = this.#columns;
     while (i < text.length) {
+      if (i === styleEnd) {
+        // The styled start of the line ends here (a zero-width change).
+        flushRun(i);
+        runStart = i;
+        parts.push(SGR_RESET);
+        styleEnd = NO_STYLE;
+      }
       const code = text.charCodeAt(i);
       if (code >= 0x20 && code < 0x7f) {
         // Plain ASCII, the usual case: no lookup, no escaping.
@@ -284,10 +341,15 @@ export class PromptView {
       const codePoint = text.codePointAt(i)!;
       const size = codePoint > 0xffff ? 2 : 1;
       if (codePoint === 0x0a) {
+        if (styleEnd !== NO_STYLE) {
+          parts.push(SGR_RESET); // the colour never runs past the line
+          styleEnd = NO_STYLE;
+        }
         if (!onNextRow) parts.push(NEWLINE);
         onNextRow = false;
         col = 0;
         endsLine = true;
+        startLine(i + 1);
       } else if (codePoint === 0x0d && text[i + 1] === "\n") {
         // "\r\n": the "\n" ends the line
       } else if (codePoint === 0x0d && i + 1 === text.length) {
@@ -313,9 +375,12 @@ export class PromptView {
       runStart = i;
     }
     flushRun(i);
+    // No style is left on for the prompt, nor for whatever is written next.
+    if (styleEnd !== NO_STYLE) parts.push(SGR_RESET);
     if (endsLine) this.#partialEnd = null;
     else {
       this.#partialEnd = col;
+      this.#partialStyle = styleEnd === Infinity ? styleSgr : null;
       if (!onNextRow) parts.push(NEWLINE); // the prompt goes on the row below
     }
     if (line !== null) parts.push(this.draw(line));

@@ -16,9 +16,18 @@ import { hostPort, type Lang, MESSAGES } from "./messages.ts";
 import { ReplySession } from "./reply_session.ts";
 import { ReplyTemplate } from "./reply_template.ts";
 import { EchoSession } from "./echo_session.ts";
+import { ChatRoom } from "./chat_room.ts";
+import { ChatSession, type ChatSessionOptions } from "./chat_session.ts";
 import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "./server_stats.ts";
-import type { ServerMode } from "./server_options.ts";
+import {
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_BACKLOG_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_RATE_LINES_PER_SECOND,
+} from "./defaults.ts";
+import { DEFAULT_MODE, type ServerMode } from "./server_mode.ts";
 import { describeError, isOutOfFileDescriptors, isPeerGone } from "./net_errors.ts";
 import type { Session, SessionContext } from "./session.ts";
 
@@ -67,6 +76,24 @@ export interface ServeOptions {
    * @default {false}
    */
   strictLines?: boolean;
+  /**
+   * Chat mode: lines people sent kept for late joiners; 0 = none.
+   *
+   * @default {20}
+   */
+  historySize?: number;
+  /**
+   * Chat mode: bytes waiting to be sent to one client past which it is dropped as too slow.
+   *
+   * @default {1048576}
+   */
+  maxBacklogBytes?: number;
+  /**
+   * Chat mode: lines a second one client may send after a burst; 0 = no limit.
+   *
+   * @default {20}
+   */
+  rateLinesPerSecond?: number;
   /** Where log lines go; defaults to a stdout/stderr logger. */
   logger?: Logger;
 }
@@ -115,14 +142,10 @@ export async function serve(
   const texts = MESSAGES[options.lang ?? "en"];
   const log = options.logger ?? new Logger();
   const stats = new ServerStats();
-  const mode = options.mode ?? "reply";
-  const maxConnections = options.maxConnections ?? 1000;
-  const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
-  const maxLineBytes = options.maxLineBytes ?? 65536;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const idleTimeoutMs = options.idleTimeoutMs ?? 0;
   const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
-  const replyOptions = { template, maxLineBytes, strictLines: options.strictLines ?? false };
   // One context for all sessions: an idle connection should cost as little as possible.
   const ctx: SessionContext = {
     log,
@@ -135,6 +158,8 @@ export async function serve(
       if (!log.quiet) log.info(texts.clientDisconnected(sessions.size), session.peer);
     },
   };
+  // The mode is chosen once: from here on, a new connection is one call.
+  const { newSession, room } = sessionMaker(options, ctx);
   const rejections = new Set<Promise<void>>();
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
   const fdReserve = new FdReserve(ctx, listener.addr.hostname);
@@ -171,9 +196,7 @@ export async function serve(
       continue;
     }
     stats.connections++;
-    const session = mode === "echo"
-      ? new EchoSession(ctx, conn)
-      : new ReplySession(ctx, conn, replyOptions);
+    const session = newSession(conn);
     if (!log.quiet) log.info(texts.clientConnected(sessions.size + 1), session.peer);
     // run() cannot end before its first read resolves, so the entry exists by the time
     // onEnd() removes it.
@@ -183,9 +206,48 @@ export async function serve(
   signal.removeEventListener("abort", onAbort);
   closeListener(listener);
   fdReserve.close();
+  room?.close(); // everyone is told the server stops: no one is announced as leaving
   await shutDown(sessions, rejections);
   messageLog.close();
   return stats;
+}
+
+/**
+ * Makes the sessions of the server's mode. Chat mode also makes the room,
+ * shared by all its sessions.
+ */
+function sessionMaker(
+  options: ServeOptions,
+  ctx: SessionContext,
+): { newSession: (conn: Deno.TcpConn) => Session; room: ChatRoom | null } {
+  const { texts, log, messageLog } = ctx;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const strictLines = options.strictLines ?? false;
+  switch (options.mode ?? DEFAULT_MODE) {
+    case "echo":
+      return { newSession: (conn) => new EchoSession(ctx, conn), room: null };
+    case "chat": {
+      const room = new ChatRoom({
+        texts,
+        log,
+        messageLog,
+        historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
+      });
+      const chatOptions: ChatSessionOptions = {
+        room,
+        maxLineBytes,
+        strictLines,
+        maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
+        rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+      };
+      return { newSession: (conn) => new ChatSession(ctx, conn, chatOptions), room };
+    }
+    case "reply": {
+      const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
+      const replyOptions = { template, maxLineBytes, strictLines };
+      return { newSession: (conn) => new ReplySession(ctx, conn, replyOptions), room: null };
+    }
+  }
 }
 
 /** Tells every client goodbye and waits for the connections to close, with a deadline. */

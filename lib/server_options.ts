@@ -13,14 +13,20 @@ import {
   parseSeconds,
   UsageError,
 } from "./cli_args.ts";
+import {
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_BACKLOG_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_RATE_LINES_PER_SECOND,
+} from "./defaults.ts";
 import { parseHost } from "./host_arg.ts";
 import type { Lang } from "./messages.ts";
+import { DEFAULT_MODE, SERVER_MODES, type ServerMode } from "./server_mode.ts";
 
-/** How the server answers: one reply per line, or every byte back unchanged. */
-export type ServerMode = "reply" | "echo";
-
-/** Modes `--mode` accepts. Chat comes in a later version. */
-export const SERVER_MODES: readonly ServerMode[] = ["reply", "echo"];
+// Where they were defined before lib/server_mode.ts; kept for code that imports them from here.
+export { SERVER_MODES, type ServerMode };
 
 /** Everything `server.ts` was asked to do. */
 export interface ServerCommand {
@@ -30,7 +36,7 @@ export interface ServerCommand {
   host: string;
   /** Port to bind; 0 picks a free one. */
   port: number;
-  /** Reply or echo. */
+  /** Reply, echo or chat. */
   mode: ServerMode;
   /** Reply template, or null for the language's default. */
   replyTemplate: string | null;
@@ -38,7 +44,7 @@ export interface ServerCommand {
   lang: Lang;
   /** Most clients at once. */
   maxConnections: number;
-  /** Longest message in reply mode, in bytes. */
+  /** Longest message in reply and chat mode, in bytes. */
   maxLineBytes: number;
   /** Seconds of silence before a client is closed; 0 = never. */
   idleTimeoutSeconds: number;
@@ -47,14 +53,30 @@ export interface ServerCommand {
   /** Log every read and write. */
   trace: boolean;
   /**
-   * Reply mode: a message ends only at "\n"; text without one gets no reply
-   * after a pause (no idle flush).
+   * Reply and chat mode: a message ends only at "\n"; text without one is not
+   * taken as a message after a pause (no idle flush).
    */
   strictLines: boolean;
+  /** Chat mode: lines people sent that a client joining later is shown; 0 = none. */
+  historySize: number;
+  /** Chat mode: bytes waiting to be sent to one client past which it is dropped as too slow. */
+  maxBacklogBytes: number;
+  /** Chat mode: lines one client may send per second (after a burst); 0 = no limit. */
+  rateLinesPerSecond: number;
 }
 
-/** Options that only reply mode uses: refused with `--mode echo` rather than ignored. */
-const REPLY_MODE_OPTIONS = ["reply", "max-line", "strict-lines"] as const;
+/**
+ * Options that only some modes use, and those modes: given in another mode
+ * they are refused rather than ignored, so nobody believes they took effect.
+ */
+const MODE_ONLY_OPTIONS: Readonly<Record<string, readonly ServerMode[]>> = {
+  reply: ["reply"],
+  "max-line": ["reply", "chat"],
+  "strict-lines": ["reply", "chat"],
+  history: ["chat"],
+  "max-backlog": ["chat"],
+  rate: ["chat"],
+};
 
 const OPTIONS: OptionTable = {
   host: { type: "string", short: "H" },
@@ -68,6 +90,9 @@ const OPTIONS: OptionTable = {
   quiet: { type: "boolean", short: "q" },
   trace: { type: "boolean" },
   "strict-lines": { type: "boolean" },
+  history: { type: "string" },
+  "max-backlog": { type: "string" },
+  rate: { type: "string" },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -78,8 +103,8 @@ const OPTIONS: OptionTable = {
  *
  * @param args The arguments after the script name.
  * @returns The command, with defaults filled in.
- * @throws {UsageError} For an unknown option, a bad value, or an option of
- *   reply mode given with `--mode echo`.
+ * @throws {UsageError} For an unknown option, a bad value, or an option given
+ *   with a mode that does not use it (`--history` without `--mode chat`).
  *
  * @example
  * ```ts
@@ -95,7 +120,7 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
   const flag = (name: string): boolean => values[name] === true;
 
   const host = parseHost(text("host") ?? "0.0.0.0", "--host");
-  const mode = text("mode") ?? "reply";
+  const mode = text("mode") ?? DEFAULT_MODE;
   const knownMode = SERVER_MODES.find((known) => known === mode);
   if (knownMode === undefined) {
     throw new UsageError({
@@ -105,27 +130,33 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
       choices: SERVER_MODES,
     });
   }
-  const replyOnly = REPLY_MODE_OPTIONS.find((name) => values[name] !== undefined);
-  if (knownMode !== "reply" && replyOnly !== undefined) {
-    throw new UsageError({ kind: "replyModeOnly", option: `--${replyOnly}`, mode: knownMode });
+  for (const [name, modes] of Object.entries(MODE_ONLY_OPTIONS)) {
+    if (values[name] !== undefined && !modes.includes(knownMode)) {
+      throw new UsageError({ kind: "modeOnly", option: `--${name}`, modes, mode: knownMode });
+    }
   }
-  const maxLine = text("max-line");
-  const maxConns = text("max-conns");
+  const count = (name: string, fallback: number, min: number): number => {
+    const value = text(name);
+    return value === undefined ? fallback : parseCount(value, `--${name}`, min);
+  };
   const idle = text("idle-timeout");
   const port = text("port");
   const lang = text("lang");
   return {
     action: flag("help") ? "help" : flag("version") ? "version" : flag("check") ? "check" : "run",
     host,
-    port: port === undefined ? 50000 : parsePort(port, "--port"),
+    port: port === undefined ? DEFAULT_PORT : parsePort(port, "--port"),
     mode: knownMode,
     replyTemplate: text("reply") ?? null,
     lang: lang === undefined ? "en" : parseLang(lang),
-    maxConnections: maxConns === undefined ? 1000 : parseCount(maxConns, "--max-conns", 1),
-    maxLineBytes: maxLine === undefined ? 65536 : parseCount(maxLine, "--max-line", 1),
+    maxConnections: count("max-conns", DEFAULT_MAX_CONNECTIONS, 1),
+    maxLineBytes: count("max-line", DEFAULT_MAX_LINE_BYTES, 1),
     idleTimeoutSeconds: idle === undefined ? 0 : parseSeconds(idle, "--idle-timeout"),
     quiet: flag("quiet"),
     trace: flag("trace"),
     strictLines: flag("strict-lines"),
+    historySize: count("history", DEFAULT_HISTORY_SIZE, 0),
+    maxBacklogBytes: count("max-backlog", DEFAULT_MAX_BACKLOG_BYTES, 1),
+    rateLinesPerSecond: count("rate", DEFAULT_RATE_LINES_PER_SECOND, 0),
   };
 }

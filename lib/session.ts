@@ -310,13 +310,13 @@ export abstract class Session {
     this.#idleTimer = new QuietTimer(
       this.ctx.idleTimeoutMs,
       () => this.lastReadAt,
-      () => this.#idledOut(),
+      () => this.idledOut(),
     );
     this.#idleTimer.start();
   }
 
-  /** Says goodbye to a client that was silent for the idle timeout. */
-  #idledOut(): void {
+  /** Says goodbye to a client that was silent for the idle timeout; subclasses may add to it. */
+  protected idledOut(): void {
     const seconds = this.ctx.idleTimeoutMs / 1000;
     this.ctx.log.info(this.ctx.texts.idleTimeoutLog(seconds), this.peer);
     void this.finishWith(this.goodbye(this.ctx.texts.idleTimeout(seconds)));

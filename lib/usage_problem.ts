@@ -33,7 +33,8 @@
  *   two parts.
  * - `givenTwice`: the client's host or port given both as an argument and as
  *   an option.
- * - `replyModeOnly`: an option of reply mode given with `--mode echo`.
+ * - `modeOnly`: an option that only `modes` use, given with `--mode` `mode`
+ *   (`--history` with `--mode reply`, `--reply` with `--mode echo`).
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export type UsageProblem =
   | { kind: "emptyHost"; option: string | null; value: string }
   | { kind: "hostWithPort"; option: string | null; value: string; host: string; port: string }
   | { kind: "givenTwice"; what: "host" | "port"; argument: string; option: string; value: string }
-  | { kind: "replyModeOnly"; option: string; mode: string };
+  | { kind: "modeOnly"; option: string; modes: readonly string[]; mode: string };
 
 /** The name of each kind of {@linkcode UsageProblem}. */
 export type UsageProblemKind = UsageProblem["kind"];

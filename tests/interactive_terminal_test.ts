@@ -14,6 +14,7 @@
 
 import assert from "node:assert/strict";
 import { PROMPT } from "../lib/interactive_client.ts";
+import { nickColor, SGR_RESET } from "../lib/line_style.ts";
 import { MESSAGES } from "../lib/messages.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
@@ -338,6 +339,52 @@ Deno.test({
       assert.equal(await pty.exitCode(), 0);
     }),
 });
+
+for (const noColor of [false, true]) {
+  Deno.test({
+    name: noColor
+      ? "client.ts on a terminal with NO_COLOR set shows a chat line without colours"
+      : "client.ts on a terminal colours the [nick] of a chat line when NO_COLOR is not set",
+    ignore: noPython,
+    fn: () =>
+      withListener(async (listener, port) => {
+        const command = [Deno.execPath(), "run", "--allow-net", CLIENT_SCRIPT, LOOPBACK];
+        // null takes NO_COLOR out of the environment, even when the test runner has it.
+        const pty = PtySession.start([...command, String(port)], {
+          env: { NO_COLOR: noColor ? "1" : null },
+        });
+        try {
+          const conn = await accept(listener);
+          try {
+            await pty.expect(PROMPT);
+            await conn.write("[alice] hi\n");
+            await pty.expectScreen([EN.clientReady(LOOPBACK, port), "[alice] hi", ">>>"]);
+            // deno-lint-ignore no-control-regex -- the escape sequences are what it looks for
+            const sgr = pty.output.match(/\x1b\[[0-9;]*m/g) ?? [];
+            const color = nickColor("alice");
+            if (noColor) {
+              assert.deepEqual(sgr, [], JSON.stringify(pty.output));
+            } else {
+              assert.ok(
+                pty.output.includes(`${color}[alice]${SGR_RESET} hi`),
+                JSON.stringify(pty.output),
+              );
+              assert.deepEqual(sgr, [color, SGR_RESET]);
+              const pen = color.slice(2, -1); // "\x1b[32m" is "32"
+              assert.deepEqual(pty.screen.runs(1), [["[alice]", pen], [" hi", ""]]);
+            }
+            assert.equal(pty.screen.pen, "");
+            conn.close();
+            assert.equal(await pty.exitCode(), 0);
+          } finally {
+            conn.close();
+          }
+        } finally {
+          await pty.close();
+        }
+      }),
+  });
+}
 
 Deno.test({
   name: "client.ts --hex on a terminal shows what is sent and received in hex and text",

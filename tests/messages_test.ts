@@ -58,15 +58,29 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Messages[K]> } = {
   connectionLost: ["ConnectionReset: reset by peer"],
   hexSent: [12],
   hexReceived: [34],
+  chatTooSlowLog: [1048576],
+  chatWelcome: ["guest3", ["guest1", "alice"]],
+  chatJoined: ["guest3"],
+  chatLeft: ["guest3", "bye all"],
+  chatLeaveReason: ["connection lost"],
+  chatQuitLogReason: ["bye all"],
+  chatRenamed: ["guest3", "alice"],
+  chatInvalidNick: ["a b", 24],
+  chatNickTaken: ["alice"],
+  chatNickUnchanged: ["alice"],
+  chatNoSuchNick: ["bob"],
+  chatWho: [["guest1", "alice"]],
+  chatUsage: ["msg"],
+  chatUnknownCommand: ["foo"],
 };
 
 /** Texts that are allowed more than one line. */
-const MULTI_LINE = new Set<keyof Messages>(["serverHelp", "clientHelp", "usageError"]);
+const MULTI_LINE = new Set<keyof Messages>(["serverHelp", "clientHelp", "usageError", "chatHelp"]);
 
 /** Arguments a text may leave out: the Chinese ready line quotes only the port, as the tutorial does. */
 const NOT_QUOTED: Record<Lang, Partial<Record<FunctionKey, number[]>>> = {
   en: {},
-  zh: { ready: [0], trace: [0] }, // trace translates "read"/"write"
+  zh: { ready: [0], trace: [0], chatLeaveReason: [0] }, // these translate "read", "idle"...
 };
 
 function render(lang: Lang, key: keyof Messages): string {
@@ -233,6 +247,9 @@ Deno.test("MESSAGES serverHelp lists every server option in both languages", () 
     "-q, --quiet",
     "--trace",
     "--strict-lines",
+    "--history",
+    "--max-backlog",
+    "--rate",
     "--check",
     "-h, --help",
     "-V, --version",
@@ -250,6 +267,26 @@ Deno.test("MESSAGES serverHelp states the real defaults and default reply", () =
     for (const value of ["0.0.0.0", "50000", "1000", "65536", MESSAGES[lang].defaultReply]) {
       assert.ok(help.includes(value), `${lang} lacks ${value}`);
     }
+    // the chat options' defaults, each in its own option's text
+    for (const [option, value] of [["--history", 20], ["--max-backlog", 1048576], ["--rate", 20]]) {
+      const entry = optionEntry(help, option as string);
+      assert.ok(entry.includes(`${value}`), `${lang} ${option} lacks ${value}: ${entry}`);
+    }
+  }
+});
+
+/** The lines of a help text about one option: from its name to the next option's line. */
+function optionEntry(help: string, option: string): string {
+  const rest = help.slice(help.indexOf(`${option} `));
+  const end = rest.search(/\n {2,6}-/);
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+Deno.test("MESSAGES serverHelp names the modes and shows chat mode in an example", () => {
+  for (const lang of LANGS) {
+    const help = MESSAGES[lang].serverHelp;
+    assert.match(help, /-m, --mode MODE +reply ?[(（][^)）]+[)）] ?\| echo \| chat\n/, lang);
+    assert.ok(help.includes("  deno run --allow-net server.ts --mode chat\n"), lang);
   }
 });
 

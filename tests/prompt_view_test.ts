@@ -13,6 +13,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { charWidth, isTerminalControl, visibleForm } from "../lib/char_width.ts";
+import { chatLineStyle, NICK_COLORS, nickColor, SGR_DIM, SGR_RESET } from "../lib/line_style.ts";
 import { type EditedLine, PromptView } from "../lib/prompt_view.ts";
 import { TerminalScreen } from "./support/terminal_screen.ts";
 
@@ -24,8 +25,12 @@ function lineOf(text: string, cursor?: number): EditedLine {
 }
 
 /** A view and the screen it writes to; `write()` feeds the screen and returns the text. */
-function setup(columns: number, rows = 60, prompt = PROMPT) {
-  const view = new PromptView({ prompt, columns });
+function setup(columns: number, rows = 60, prompt = PROMPT, styled = false) {
+  const view = new PromptView({
+    prompt,
+    columns,
+    ...(styled ? { lineStyler: chatLineStyle } : {}),
+  });
   const screen = new TerminalScreen(columns, rows);
   const output: string[] = [];
   const write = (text: string): string => {
@@ -646,4 +651,150 @@ Deno.test("PromptView.setColumns() lays out the next draw at the new width", () 
   screen.write(view.draw(lineOf("abcdefghijklmnop")));
   assert.deepEqual(screen.lines(), [">>> abcdefghijklmnop", ""]);
   assert.deepEqual(cursorOf(screen), [1, 0]);
+});
+
+// --- Line styles: a chat server's nicknames in colour, notices dim ---
+
+/** The SGR parameters of a sequence, as the screen's pen shows them: "\x1b[32m" is "32". */
+function penOf(sgr: string): string {
+  return sgr.slice(2, -1);
+}
+
+/** Every SGR sequence the styled view may write: the nick colours, dim and the reset. */
+const OWN_SGR = new Set([...NICK_COLORS, SGR_DIM, SGR_RESET]);
+/** Any SGR sequence (`CSI ... m`). */
+// deno-lint-ignore no-control-regex -- the escape sequences are what it looks for
+const ANY_SGR = /\x1b\[[0-9;]*m/;
+
+/** The output without the view's own SGR sequences; fails on any other SGR sequence. */
+function withoutOwnSgr(output: string): string {
+  return output.replace(new RegExp(ANY_SGR.source, "g"), (sgr) => {
+    assert(OWN_SGR.has(sgr), `unexpected ${JSON.stringify(sgr)} in ${JSON.stringify(output)}`);
+    return "";
+  });
+}
+
+/** Feeds the same pieces to a styled and a plain view; returns both screens and outputs. */
+function styledAndPlain(pieces: readonly string[], columns: number, line: EditedLine | null) {
+  const styled = setup(columns, 100, PROMPT, true);
+  const plain = setup(columns, 100);
+  for (const { view, write } of [styled, plain]) {
+    if (line !== null) write(view.draw(line));
+  }
+  pieces.forEach((piece, i) => {
+    const styledOut = styled.write(styled.view.printAbove(piece, line));
+    const plainOut = plain.write(plain.view.printAbove(piece, line));
+    // Only SGR sequences were added, and none is left on after the piece.
+    assert.equal(withoutOwnSgr(styledOut), plainOut, `piece ${i}: ${JSON.stringify(piece)}`);
+    assert.equal(styled.screen.pen, "", `pen after piece ${i}: ${JSON.stringify(styledOut)}`);
+  });
+  return { styled, plain };
+}
+
+Deno.test("PromptView.printAbove() with the chat styler colours each [nick] and dims notices", () => {
+  const line = lineOf("typing", 2);
+  const { styled, plain } = styledAndPlain(
+    ["[alice] hi\n[bob -> alice] psst\n* carol joined\nplain [x] text\n[张三] 你好\n"],
+    80,
+    line,
+  );
+  const { screen } = styled;
+  assert.deepEqual(screen.lines(), plain.screen.lines());
+  assert.deepEqual(cursorOf(screen), cursorOf(plain.screen));
+  assert.deepEqual(screen.runs(0), [["[alice]", penOf(nickColor("alice"))], [" hi", ""]]);
+  assert.deepEqual(screen.runs(1), [["[bob -> alice]", penOf(nickColor("bob"))], [" psst", ""]]);
+  assert.deepEqual(screen.runs(2), [["* carol joined", "2"]]);
+  assert.deepEqual(screen.runs(3), [["plain [x] text", ""]]);
+  assert.deepEqual(screen.runs(4), [["[张三]", penOf(nickColor("张三"))], [" 你好", ""]]);
+  assert.deepEqual(screen.runs(5), [[">>> typing", ""]]); // the prompt and the typed line: no style
+});
+
+Deno.test("PromptView.printAbove() turns the colour off before the prompt when a line is partial", () => {
+  const line = lineOf("hi");
+  const { styled } = styledAndPlain(["* server is", " stopping\n"], 80, line);
+  assert.deepEqual(styled.screen.runs(0), [["* server is stopping", "2"]]); // dim where it continues
+  assert.deepEqual(styled.screen.runs(1), [[">>> hi", ""]]);
+  // The output of the first piece: the reset comes before the prompt is drawn again.
+  const first = styled.output[1]!;
+  assert.ok(first.indexOf(SGR_RESET) < first.lastIndexOf(PROMPT), JSON.stringify(first));
+  assert.ok(
+    first.startsWith("\r\x1b[J" + SGR_DIM + "* server is" + SGR_RESET),
+    JSON.stringify(first),
+  );
+});
+
+Deno.test("PromptView.printAbove() ends a nick's colour at its bracket, in a wrapped line too", () => {
+  const color = penOf(nickColor("alice"));
+  const { styled, plain } = styledAndPlain(["[alice] hi\n"], 5, lineOf("x"));
+  assert.deepEqual(styled.screen.lines(), plain.screen.lines());
+  assert.deepEqual(cursorOf(styled.screen), cursorOf(plain.screen));
+  assert.deepEqual(styled.screen.runs(0), [["[alic", color]]);
+  assert.deepEqual(styled.screen.runs(1), [["e]", color], [" hi", ""]]);
+  assert.deepEqual(styled.screen.runs(2), [[">>> x", ""]]);
+});
+
+Deno.test("PromptView.printAbove() leaves a [nick] split across two pieces uncoloured", () => {
+  const { styled } = styledAndPlain(["[ali", "ce] hi\n"], 80, lineOf(""));
+  assert.deepEqual(styled.screen.runs(0), [["[alice] hi", ""]]);
+});
+
+Deno.test("PromptView.printAbove() with the styler still shows the server's controls as text", () => {
+  const text = "[bob] \x1b[2J\x1b[31mred\n[\x1b[31mx] y\n* \x1b]0;title\x07\u202e!\n[a\tb] c\n";
+  const { styled } = styledAndPlain([text], 80, lineOf("hi"));
+  const out = styled.output.join("");
+  assertNothingActs(withoutOwnSgr(out));
+  const { screen } = styled;
+  assert.deepEqual(screen.lines(), [
+    "[bob] ^[[2J^[[31mred",
+    "[^[[31mx] y",
+    "* ^[]0;title^G<U+202E>!",
+    "[a      b] c",
+    ">>> hi",
+  ]);
+  assert.deepEqual(screen.runs(0), [["[bob]", penOf(nickColor("bob"))], [" ^[[2J^[[31mred", ""]]);
+  assert.deepEqual(screen.runs(1), [["[^[[31mx] y", ""]]); // a control in the brackets: no nick
+  assert.deepEqual(screen.runs(2), [["* ^[]0;title^G<U+202E>!", "2"]]);
+  assert.deepEqual(screen.runs(3), [["[a      b] c", ""]]);
+});
+
+Deno.test("PromptView.printAbove() without a styler writes no SGR sequence", () => {
+  const { view, write } = setup(80);
+  const out = write(view.printAbove("[alice] hi\n* notice\n[bob", lineOf("x")));
+  assert.doesNotMatch(out, ANY_SGR);
+});
+
+Deno.test("PromptView.clearScreen() and commit() do not carry a dim partial line's style over", () => {
+  for (const reset of ["clearScreen", "commit"] as const) {
+    const { view, screen, write } = setup(80, 60, PROMPT, true);
+    write(view.draw(lineOf("")));
+    write(view.printAbove("* partial", lineOf("")));
+    write(reset === "clearScreen" ? view.clearScreen(lineOf("")) : view.commit());
+    if (reset === "commit") write(view.draw(lineOf("")));
+    write(view.printAbove("next\n", lineOf("")));
+    const row = screen.lines().indexOf("next");
+    assert.deepEqual(screen.runs(row), [["next", ""]], reset);
+    assert.equal(screen.pen, "", reset);
+  }
+});
+
+Deno.test("PromptView.printAbove() with the styler: styles add only SGR, whatever the split", () => {
+  const chatPieces = fc.oneof(
+    serverPieceArbitrary,
+    fc.constantFrom("[alice] ", "[bob -> alice] ", "* ", "[张三] ", "[", "] ", "\n[carol] hi\n"),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(chatPieces, { maxLength: 20 }).map((pieces) => pieces.join("")),
+      fc.array(fc.nat(), { maxLength: 12 }),
+      fc.integer({ min: 4, max: 16 }),
+      fc.constantFrom("", "hi", "abcdefghijklmnopq好"),
+      (text, cuts, columns, typed) => {
+        for (const line of [lineOf(typed, 1 % (typed.length + 1)), null]) {
+          const { styled, plain } = styledAndPlain(splitText(text, cuts), columns, line);
+          assertSameScreen(styled.screen, plain.screen);
+        }
+      },
+    ),
+    { numRuns: 500 },
+  );
 });

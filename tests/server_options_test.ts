@@ -4,6 +4,14 @@
  */
 
 import assert from "node:assert/strict";
+import {
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_BACKLOG_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_RATE_LINES_PER_SECOND,
+} from "../lib/defaults.ts";
 import { parseServerArgs, SERVER_MODES, type ServerCommand } from "../lib/server_options.ts";
 import { assertParseUsageError } from "./support/user_errors.ts";
 
@@ -28,6 +36,9 @@ const DEFAULTS: ServerCommand = {
   quiet: false,
   trace: false,
   strictLines: false,
+  historySize: 20,
+  maxBacklogBytes: 1048576,
+  rateLinesPerSecond: 20,
 };
 
 // --- Defaults ---
@@ -36,8 +47,18 @@ Deno.test("parseServerArgs() fills in every default with no arguments", () => {
   assert.deepEqual(parseServerArgs([]), DEFAULTS);
 });
 
-Deno.test("SERVER_MODES lists reply and echo", () => {
-  assert.deepEqual([...SERVER_MODES], ["reply", "echo"]);
+Deno.test("SERVER_MODES lists reply, echo and chat", () => {
+  assert.deepEqual([...SERVER_MODES], ["reply", "echo", "chat"]);
+});
+
+Deno.test("parseServerArgs() takes its defaults from lib/defaults.ts", () => {
+  const command = parseServerArgs([]);
+  assert.equal(command.port, DEFAULT_PORT);
+  assert.equal(command.maxConnections, DEFAULT_MAX_CONNECTIONS);
+  assert.equal(command.maxLineBytes, DEFAULT_MAX_LINE_BYTES);
+  assert.equal(command.historySize, DEFAULT_HISTORY_SIZE);
+  assert.equal(command.maxBacklogBytes, DEFAULT_MAX_BACKLOG_BYTES);
+  assert.equal(command.rateLinesPerSecond, DEFAULT_RATE_LINES_PER_SECOND);
 });
 
 // --- Each option, long, short and --opt=value ---
@@ -64,6 +85,26 @@ Deno.test("parseServerArgs() reads --mode, -m and --mode=", () => {
   assert.equal(parseServerArgs(["--mode", "echo"]).mode, "echo");
   assert.equal(parseServerArgs(["-m", "echo"]).mode, "echo");
   assert.equal(parseServerArgs(["--mode=reply"]).mode, "reply");
+  assert.equal(parseServerArgs(["--mode", "chat"]).mode, "chat");
+  assert.equal(parseServerArgs(["-m", "chat"]).mode, "chat");
+  assert.equal(parseServerArgs(["--mode=chat"]).mode, "chat");
+});
+
+Deno.test("parseServerArgs() reads --history and --history=, 0 included", () => {
+  assert.equal(parseServerArgs(["-m", "chat", "--history", "5"]).historySize, 5);
+  assert.equal(parseServerArgs(["-m", "chat", "--history=100"]).historySize, 100);
+  assert.equal(parseServerArgs(["-m", "chat", "--history", "0"]).historySize, 0);
+});
+
+Deno.test("parseServerArgs() reads --max-backlog and --max-backlog=", () => {
+  assert.equal(parseServerArgs(["-m", "chat", "--max-backlog", "1"]).maxBacklogBytes, 1);
+  assert.equal(parseServerArgs(["-m", "chat", "--max-backlog=65536"]).maxBacklogBytes, 65536);
+});
+
+Deno.test("parseServerArgs() reads --rate and --rate=, 0 (no limit) included", () => {
+  assert.equal(parseServerArgs(["-m", "chat", "--rate", "5"]).rateLinesPerSecond, 5);
+  assert.equal(parseServerArgs(["-m", "chat", "--rate=1000"]).rateLinesPerSecond, 1000);
+  assert.equal(parseServerArgs(["-m", "chat", "--rate", "0"]).rateLinesPerSecond, 0);
 });
 
 Deno.test("parseServerArgs() reads --reply and --reply=, keeping the text as typed", () => {
@@ -162,6 +203,42 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     quiet: true,
     trace: true,
     strictLines: true,
+    historySize: 20,
+    maxBacklogBytes: 1048576,
+    rateLinesPerSecond: 20,
+  });
+});
+
+Deno.test("parseServerArgs() reads every option chat mode takes", () => {
+  const command = parseServerArgs([
+    "--mode",
+    "chat",
+    "--max-conns",
+    "3",
+    "--max-line",
+    "64",
+    "--idle-timeout",
+    "2",
+    "--strict-lines",
+    "--history",
+    "0",
+    "--max-backlog",
+    "4096",
+    "--rate",
+    "0",
+    "-q",
+  ]);
+  assert.deepEqual(command, {
+    ...DEFAULTS,
+    mode: "chat",
+    maxConnections: 3,
+    maxLineBytes: 64,
+    idleTimeoutSeconds: 2,
+    strictLines: true,
+    historySize: 0,
+    maxBacklogBytes: 4096,
+    rateLinesPerSecond: 0,
+    quiet: true,
   });
 });
 
@@ -213,7 +290,8 @@ Deno.test("parseServerArgs() rejects an empty or blank host, quoting it", () => 
 });
 
 Deno.test("parseServerArgs() rejects an unknown mode, quoting it and listing the modes", () => {
-  assertUsageError(["--mode", "chat"], 'Invalid --mode "chat"', "reply or echo");
+  assertUsageError(["--mode", "talk"], 'Invalid --mode "talk"', "expected reply or echo or chat");
+  assertUsageError(["-m", "CHAT"], '"CHAT"');
   assertUsageError(["-m", "ECHO"], '"ECHO"');
   assertUsageError(["--mode="], 'Invalid --mode ""');
 });
@@ -228,7 +306,9 @@ Deno.test("parseServerArgs() rejects an option that is missing its value, naming
   for (const option of ["--host", "--port", "--mode", "--reply", "--lang"]) {
     assertUsageError([option], option, "needs a value");
   }
-  for (const option of ["--max-conns", "--max-line", "--idle-timeout"]) {
+  for (
+    const option of ["--max-conns", "--max-line", "--idle-timeout", "--history", "--max-backlog"]
+  ) {
     assertUsageError(["-q", option], option, "needs a value");
   }
   assertUsageError(["-p"], "--port", "needs a value");
@@ -246,6 +326,19 @@ Deno.test("parseServerArgs() rejects zero and negative limits, quoting them", ()
   assertUsageError(["--max-line", "0"], 'Invalid --max-line "0"', ">= 1");
   assertUsageError(["--max-line", "-1"], 'Invalid --max-line "-1"');
   assertUsageError(["--max-line", "lots"], 'Invalid --max-line "lots"');
+  assertUsageError(["-m", "chat", "--max-backlog", "0"], 'Invalid --max-backlog "0"', ">= 1");
+  assertUsageError(["-m", "chat", "--max-backlog", "1k"], 'Invalid --max-backlog "1k"');
+});
+
+Deno.test("parseServerArgs() rejects a negative or fractional --history or --rate, quoting it", () => {
+  for (const option of ["--history", "--rate"]) {
+    for (const value of ["-1", "1.5", "lots", "", "1e3"]) {
+      assertUsageError(
+        ["-m", "chat", option, value],
+        `Invalid ${option} "${value}": expected a whole number >= 0`,
+      );
+    }
+  }
 });
 
 Deno.test("parseServerArgs() rejects a bad --idle-timeout, quoting it and naming the range", () => {
@@ -285,14 +378,52 @@ Deno.test("parseServerArgs() takes a reply template that starts with a dash but 
 });
 
 Deno.test("parseServerArgs() refuses options of reply mode with --mode echo, saying so", () => {
-  for (const args of [["--reply", "x"], ["--max-line", "64"], ["--strict-lines"], ["--reply="]]) {
+  for (const args of [["--reply", "x"], ["--reply="]]) {
+    assertUsageError(
+      ["--mode", "echo", ...args],
+      "--reply applies to reply mode only (this is --mode echo)",
+    );
+    assertUsageError([...args, "-m", "echo"], "--reply applies to reply mode only");
+  }
+  for (const args of [["--max-line", "64"], ["--strict-lines"], ["--max-line=64"]]) {
     const option = args[0]!.replace(/=.*/, "");
     assertUsageError(
       ["--mode", "echo", ...args],
-      `${option} applies to reply mode only (this is --mode echo)`,
+      `${option} applies to reply and chat modes only (this is --mode echo)`,
     );
-    assertUsageError([...args, "-m", "echo"], `${option} applies to reply mode only`);
+    assertUsageError([...args, "-m", "echo"], `${option} applies to reply and chat modes only`);
   }
+});
+
+Deno.test("parseServerArgs() refuses --reply with --mode chat, saying so", () => {
+  assertUsageError(
+    ["--mode", "chat", "--reply", "x"],
+    "--reply applies to reply mode only (this is --mode chat)",
+  );
+  assertUsageError(["--reply=", "-m", "chat"], "--reply applies to reply mode only");
+});
+
+Deno.test("parseServerArgs() refuses the options of chat mode in reply and echo mode, saying so", () => {
+  for (const args of [["--history", "5"], ["--max-backlog", "4096"], ["--rate", "0"]]) {
+    const option = args[0]!;
+    // reply mode, whether chosen or the default
+    for (const mode of [[], ["--mode", "reply"]]) {
+      assertUsageError(
+        [...mode, ...args],
+        `${option} applies to chat mode only (this is --mode reply)`,
+      );
+    }
+    assertUsageError(
+      [...args, "-m", "echo"],
+      `${option} applies to chat mode only (this is --mode echo)`,
+    );
+  }
+});
+
+Deno.test("parseServerArgs() lets chat mode take --max-line and --strict-lines", () => {
+  const command = parseServerArgs(["-m", "chat", "--max-line", "100", "--strict-lines"]);
+  assert.equal(command.maxLineBytes, 100);
+  assert.equal(command.strictLines, true);
 });
 
 Deno.test("parseServerArgs() refuses a host with a port, showing how to give them", () => {

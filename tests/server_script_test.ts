@@ -339,7 +339,8 @@ Deno.test("server.ts without --allow-net says to add --allow-net and exits 1", a
 const BAD_OPTIONS: [string, string[], string][] = [
   ["a port over 65535", ["--port", "70000"], "70000"],
   ["a port that is not a number", ["--port", "abc"], "abc"],
-  ["an unknown mode", ["--mode", "chat"], "chat"],
+  ["an unknown mode", ["--mode", "talk"], "talk"],
+  ["a chat option in reply mode", ["--history", "5"], "--history"],
   ["a negative --max-conns", ["--max-conns", "-5"], "-5"],
   ["an unknown option", ["--bogus"], "--bogus"],
 ];

@@ -24,10 +24,10 @@ const textsCoverEveryKind: Equal<keyof Messages["usageProblems"], UsageProblemKi
 const tableIsExact: Equal<Messages["usageProblems"], UsageProblemTexts> = true;
 
 // A language that lacks the text of one kind does not type-check.
-const { replyModeOnly: _left, ...zhWithoutOneKind } = MESSAGES.zh.usageProblems;
+const { modeOnly: _left, ...zhWithoutOneKind } = MESSAGES.zh.usageProblems;
 const _incomplete: Record<Lang, Messages> = {
   en: MESSAGES.en,
-  // @ts-expect-error: property "replyModeOnly" is missing
+  // @ts-expect-error: property "modeOnly" is missing
   zh: { ...MESSAGES.zh, usageProblems: zhWithoutOneKind },
 };
 
@@ -66,7 +66,7 @@ const SAMPLES: { [K in UsageProblemKind]: Extract<UsageProblem, { kind: K }>[] }
     { kind: "invalidSeconds", option: "--wait", value: "0", max: 2000000, allowZero: false },
   ],
   invalidChoice: [
-    { kind: "invalidChoice", option: "--mode", value: "chat", choices: ["reply", "echo"] },
+    { kind: "invalidChoice", option: "--mode", value: "talk", choices: ["reply", "echo", "chat"] },
     { kind: "invalidChoice", option: "--lang", value: "fr", choices: ["en", "zh"] },
   ],
   emptyHost: [
@@ -87,7 +87,11 @@ const SAMPLES: { [K in UsageProblemKind]: Extract<UsageProblem, { kind: K }>[] }
     { kind: "givenTwice", what: "host", argument: "a", option: "--host", value: "b" },
     { kind: "givenTwice", what: "port", argument: "1", option: "--port", value: "2" },
   ],
-  replyModeOnly: [{ kind: "replyModeOnly", option: "--max-line", mode: "echo" }],
+  modeOnly: [
+    { kind: "modeOnly", option: "--reply", modes: ["reply"], mode: "chat" },
+    { kind: "modeOnly", option: "--max-line", modes: ["reply", "chat"], mode: "echo" },
+    { kind: "modeOnly", option: "--history", modes: ["chat"], mode: "reply" },
+  ],
 };
 
 const ALL_SAMPLES: UsageProblem[] = Object.values(SAMPLES).flat();
@@ -165,17 +169,19 @@ const SCRIPT_CASES: Record<UsageProblemKind, ["server.ts" | "client.ts", string[
   portZero: ["client.ts", ["localhost", "0"]],
   invalidCount: ["server.ts", ["--max-conns", "0"]],
   invalidSeconds: ["server.ts", ["--idle-timeout", "x"]],
-  invalidChoice: ["server.ts", ["--mode", "chat"]],
+  invalidChoice: ["server.ts", ["--mode", "talk"]],
   emptyHost: ["server.ts", ["--host", ""]],
   hostWithPort: ["client.ts", ["127.0.0.1:80"]],
   givenTwice: ["client.ts", ["a", "--host", "b"]],
-  replyModeOnly: ["server.ts", ["--mode", "echo", "--reply", "x"]],
+  modeOnly: ["server.ts", ["--mode", "echo", "--reply", "x"]],
 };
 
 /** More command lines whose errors must read in Chinese. */
 const MORE_CASES: ["server.ts" | "client.ts", string[]][] = [
   ["server.ts", ["--lang", "fr"]], // the last valid --lang, zh, is the one used
   ["server.ts", ["--host", "[::1]:80"]],
+  ["server.ts", ["--mode", "echo", "--strict-lines"]], // modeOnly naming two modes
+  ["server.ts", ["--rate", "5"]], // modeOnly in the default mode
   ["client.ts", ["--wait", "0"]],
   ["client.ts", ["-w", "-C"]],
   ["client.ts", ["--bogus"]],

@@ -18,12 +18,16 @@ import { TerminalScreen } from "./terminal_screen.ts";
  * PROGRAM on a new pseudo-terminal of COLS x ROWS, copies its stdin to the
  * terminal (keystrokes) and the terminal's output to its stdout, byte for
  * byte, and exits with the program's exit code (128 + N if signal N ended
- * it). SIGTERM kills the program; so does a 60 s alarm, so a broken test
+ * it). The variables named in `PTY_DRIVER_UNSET` (comma-separated) are taken
+ * out of the program's environment. SIGTERM kills the program; so does a 60 s alarm, so a broken test
  * cannot leave it running.
  */
 export const PTY_DRIVER_PY = `
 import os, pty, select, signal, struct, sys, fcntl, termios
 cols, rows = int(sys.argv[1]), int(sys.argv[2])
+for name in os.environ.pop("PTY_DRIVER_UNSET", "").split(","):
+    if name:
+        os.environ.pop(name, None)
 pid, master = pty.fork()
 if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -82,8 +86,13 @@ export interface PtySessionOptions {
    * @default {24}
    */
   rows?: number;
-  /** More environment variables for the program (a shell's `PS1`, say). */
-  env?: Record<string, string>;
+  /**
+   * More environment variables for the program (a shell's `PS1`, say); null
+   * takes a variable out of its environment, even one the test runner has
+   * (`NO_COLOR: null` lets it use colours, which the default `NO_COLOR: "1"`
+   * turns off).
+   */
+  env?: Record<string, string | null>;
 }
 
 // Cursor and erase sequences, left out when matching text.
@@ -91,6 +100,21 @@ export interface PtySessionOptions {
 const ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 // deno-lint-ignore no-control-regex -- likewise
 const COMPLETE_ESCAPE = /^\x1b(\[[0-9;?]*[ -/]*[@-~]|[^[])/;
+
+/**
+ * The environment for the driver: the variables with a value as they are,
+ * the names of those set to null in `PTY_DRIVER_UNSET`, for the driver to
+ * remove (Deno.Command adds the test's own environment, which may have them).
+ */
+function programEnv(env: Record<string, string | null>): Record<string, string> {
+  const set: Record<string, string> = {};
+  const unset: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === null) unset.push(name);
+    else set[name] = value;
+  }
+  return unset.length === 0 ? set : { ...set, PTY_DRIVER_UNSET: unset.join(",") };
+}
 
 /** A program running on a pseudo-terminal. Always call `close()`. */
 export class PtySession {
@@ -114,7 +138,7 @@ export class PtySession {
     command: readonly string[],
     cols: number,
     rows: number,
-    env: Record<string, string>,
+    env: Record<string, string | null>,
   ) {
     const screen = new TerminalScreen(cols, rows);
     const child = new Deno.Command("python3", {
@@ -122,7 +146,7 @@ export class PtySession {
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
-      env: { TERM: "xterm-256color", NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", ...env },
+      env: programEnv({ TERM: "xterm-256color", NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", ...env }),
     }).spawn();
     this.screen = screen;
     this.#child = child;

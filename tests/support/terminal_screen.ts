@@ -3,8 +3,8 @@
  * interactive client sees: text, carriage return, line feed, line wrap at the
  * right edge (with the pending wrap real terminals have), double-width CJK
  * characters, and the cursor and erase sequences `node:readline` sends
- * (`CSI n A/B/C/D/G/H`, `CSI n J`, `CSI n K`). Other escape sequences are
- * skipped. Tests compare its rows instead of raw bytes, so a stale row, a
+ * (`CSI n A/B/C/D/G/H`, `CSI n J`, `CSI n K`), and the style (SGR, `CSI ... m`)
+ * each character was printed with. Other escape sequences are skipped. Tests compare its rows instead of raw bytes, so a stale row, a
  * doubled prompt or a message overwritten by a redraw shows up as a wrong row.
  *
  * @module
@@ -43,8 +43,15 @@ export class TerminalScreen {
   col = 0;
   /** Rows that scrolled off the top, oldest first, without trailing spaces. */
   readonly scrolledOff: string[] = [];
+  /**
+   * The style characters are printed with now: the SGR parameters since the
+   * last reset, joined with ";" ("2", "32", "1;31"); "" for none.
+   */
+  pen = "";
   // One string per cell; "" is the right half of a wide character.
   readonly #cells: string[][];
+  // The pen each cell was printed with; "" for none (and for erased cells).
+  readonly #styles: string[][];
   #wrapPending = false;
   #unfinished = ""; // an escape sequence cut between two writes
 
@@ -56,8 +63,31 @@ export class TerminalScreen {
     this.cols = cols;
     this.rows = rows;
     this.#cells = Array.from({ length: rows }, () => this.#blankRow());
+    this.#styles = Array.from({ length: rows }, () => this.#plainRow());
   }
 
+  /**
+   * A row as runs of text of one style: `[["[alice]", "32"], [" hi", ""]]`.
+   * Blanks at the end of the row that have no style are left out.
+   *
+   * @param row The row, from 0.
+   * @returns The runs, left to right.
+   */
+  runs(row: number): [text: string, style: string][] {
+    const cells = this.#cells[row]!;
+    const styles = this.#styles[row]!;
+    let end = cells.length;
+    while (end > 0 && (cells[end - 1] === " " || cells[end - 1] === "") && styles[end - 1] === "") {
+      end--;
+    }
+    const runs: [string, string][] = [];
+    for (let col = 0; col < end; col++) {
+      const last = runs.at(-1);
+      if (last !== undefined && last[1] === styles[col]) last[0] += cells[col];
+      else runs.push([cells[col]!, styles[col]!]);
+    }
+    return runs;
+  }
   /**
    * The rows from the top to the last one with text or the cursor, each
    * without trailing spaces.
@@ -152,6 +182,8 @@ export class TerminalScreen {
         return this.#eraseScreen(mode);
       case "K":
         return this.#eraseLine(this.row, mode);
+      case "m":
+        return this.#setPen(params);
     }
   }
 
@@ -162,8 +194,13 @@ export class TerminalScreen {
       this.#lineFeed();
     }
     const cells = this.#cells[this.row]!;
+    const styles = this.#styles[this.row]!;
     cells[this.col] = char;
-    if (width === 2) cells[this.col + 1] = "";
+    styles[this.col] = this.pen;
+    if (width === 2) {
+      cells[this.col + 1] = "";
+      styles[this.col + 1] = this.pen;
+    }
     this.col += width;
     if (this.col >= this.cols) {
       this.col = this.cols - 1;
@@ -179,6 +216,8 @@ export class TerminalScreen {
     }
     this.scrolledOff.push(this.#cells.shift()!.join("").trimEnd());
     this.#cells.push(this.#blankRow());
+    this.#styles.shift();
+    this.#styles.push(this.#plainRow());
   }
 
   #moveTo(row: number, col: number): void {
@@ -192,20 +231,40 @@ export class TerminalScreen {
     for (let row = 0; row < this.rows; row++) {
       if ((mode === 0 && row > this.row) || (mode === 1 && row < this.row) || mode >= 2) {
         this.#cells[row] = this.#blankRow();
+        this.#styles[row] = this.#plainRow();
       }
     }
   }
 
   #eraseLine(row: number, mode: number): void {
     const cells = this.#cells[row]!;
+    const styles = this.#styles[row]!;
     const from = mode === 0 ? this.col : 0;
     const to = mode === 1 ? this.col + 1 : this.cols;
     // Erasing the right half of a wide character erases all of it.
-    if (from > 0 && cells[from] === "") cells[from - 1] = " ";
-    for (let col = from; col < to; col++) cells[col] = " ";
+    if (from > 0 && cells[from] === "") {
+      cells[from - 1] = " ";
+      styles[from - 1] = "";
+    }
+    for (let col = from; col < to; col++) {
+      cells[col] = " ";
+      styles[col] = ""; // NOTE: real terminals fill with the background colour; we set none
+    }
+  }
+
+  // SGR: "0" or nothing resets; other parameters add to the pen.
+  #setPen(params: string): void {
+    for (const param of params.split(";")) {
+      if (param === "" || Number(param) === 0) this.pen = "";
+      else this.pen = this.pen === "" ? param : `${this.pen};${param}`;
+    }
   }
 
   #blankRow(): string[] {
     return Array.from({ length: this.cols }, () => " ");
+  }
+
+  #plainRow(): string[] {
+    return Array.from({ length: this.cols }, () => "");
   }
 }

@@ -1,0 +1,97 @@
+/**
+ * What a line typed in the chat asks for: text for the room, or a command.
+ *
+ * A line that starts with a single "/" is a command (`/nick alice`); the
+ * command word may be in any case. A line that starts with "//" is text that
+ * starts with "/" (the first "/" is dropped), so every text can still be said.
+ * A line of nothing but spaces and tabs says nothing.
+ *
+ * Parsing is apart from the room so that the room deals in meanings only, and
+ * so that the syntax is tested on its own.
+ *
+ * @module
+ */
+
+/** Commands that need an argument, for the usage line sent back when it is missing. */
+export type ChatCommandWithArgs = "nick" | "msg" | "me";
+
+/** A line, parsed. Texts are as typed: making them safe to show is the room's job. */
+export type ChatCommand =
+  /** Blank: ignored. */
+  | { kind: "empty" }
+  /** Text for everyone else. */
+  | { kind: "say"; text: string }
+  /** `/nick NAME`: `name` is everything after the command, unchecked. */
+  | { kind: "nick"; name: string }
+  /** `/who`. */
+  | { kind: "who" }
+  /** `/msg NAME TEXT`. */
+  | { kind: "msg"; name: string; text: string }
+  /** `/me TEXT`. */
+  | { kind: "me"; text: string }
+  /** `/quit [REASON]`: `reason` is null when none was given. */
+  | { kind: "quit"; reason: string | null }
+  /** `/help`. */
+  | { kind: "help" }
+  /** A command without the argument it needs. */
+  | { kind: "usage"; command: ChatCommandWithArgs }
+  /** `/something` else: `command` is the word after "/", as typed. */
+  | { kind: "unknown"; command: string };
+
+/** Spaces and tabs between a command and its arguments. */
+const SEPARATOR = /[ \t]+/;
+const BLANK = /^[ \t]*$/;
+
+/**
+ * Parses one line a member sent.
+ *
+ * @param line Decoded text, without its "\n" (and "\r").
+ * @returns What the line asks for; never throws.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseChatLine } from "./chat_commands.ts";
+ * assert.deepEqual(parseChatLine("/msg bob hi there"), { kind: "msg", name: "bob", text: "hi there" });
+ * assert.deepEqual(parseChatLine("//etc"), { kind: "say", text: "/etc" });
+ * ```
+ */
+export function parseChatLine(line: string): ChatCommand {
+  if (BLANK.test(line)) return { kind: "empty" };
+  if (!line.startsWith("/")) return { kind: "say", text: line };
+  if (line.startsWith("//")) return { kind: "say", text: line.slice(1) };
+  const [word, rest] = splitWord(line.slice(1));
+  const command = word.toLowerCase();
+  switch (command) {
+    case "nick": {
+      const name = rest.trimEnd();
+      return name === "" ? { kind: "usage", command: "nick" } : { kind: "nick", name };
+    }
+    case "msg": {
+      const [name, text] = splitWord(rest);
+      return name === "" || BLANK.test(text)
+        ? { kind: "usage", command: "msg" }
+        : { kind: "msg", name, text };
+    }
+    case "me":
+      return BLANK.test(rest) ? { kind: "usage", command: "me" } : { kind: "me", text: rest };
+    case "quit": {
+      const reason = rest.trimEnd();
+      return { kind: "quit", reason: reason === "" ? null : reason };
+    }
+    // Arguments are ignored: "/who all" still answers.
+    case "who":
+      return { kind: "who" };
+    case "help":
+      return { kind: "help" };
+    default:
+      return { kind: "unknown", command: word };
+  }
+}
+
+/** The text up to the first space or tab, and the text after the spaces and tabs that follow. */
+function splitWord(text: string): [string, string] {
+  const separator = SEPARATOR.exec(text);
+  if (separator === null) return [text, ""];
+  return [text.slice(0, separator.index), text.slice(separator.index + separator[0].length)];
+}

@@ -1,0 +1,351 @@
+/**
+ * Chat mode's room: who is here under which name, what each line a member
+ * sends means, and who gets which lines. No sockets: a member is anything that
+ * implements {@linkcode ChatMember} (a TCP session today, a browser later),
+ * so the room is tested with fakes.
+ *
+ * Every line the server writes itself starts with `* `; a person's text
+ * comes after a prefix the server wrote, with its control characters made
+ * visible (the shapes: `chat_lines.ts`). So nobody can forge a notice, move
+ * another member's cursor or reverse the rest of a line.
+ *
+ * Each line is encoded to UTF-8 once and the same bytes go to every
+ * recipient: a broadcast costs one encode plus one `deliver()` per member.
+ * The history for late joiners keeps those bytes.
+ *
+ * Everything that everyone sees (join, leave, rename, text, /me) is a
+ * {@linkcode ChatEvent} that goes through one method, then to the members of
+ * this process. NOTE: a room spread over several servers would put its bus
+ * between those two steps; /msg to a member of another server would need
+ * routing as well. Neither exists yet.
+ *
+ * @module
+ */
+
+import { parseChatLine } from "./chat_commands.ts";
+import {
+  actionFrame,
+  joinFrames,
+  noticeFrame,
+  privateFrame,
+  textFrame,
+  visibleText,
+} from "./chat_lines.ts";
+import { isValidNick, MAX_NICK_LENGTH, NickRegistry } from "./chat_names.ts";
+import { DEFAULT_HISTORY_SIZE } from "./defaults.ts";
+import { type Logger, printable } from "./logger.ts";
+import type { MessageLog } from "./message_log.ts";
+import type { Messages } from "./messages.ts";
+
+/** One person in the room; the transport implements it (a TCP connection today, a browser later). */
+export interface ChatMember {
+  /** The member's address for log lines, such as "127.0.0.1:38566". */
+  readonly peer: string;
+  /** Queues bytes for this member: one or more whole lines ending in "\n". Never blocks and never throws; the bytes may be shared with other members and must not be changed. */
+  deliver(frame: Uint8Array): void;
+  /** Closes the connection once what was delivered is written (after /quit). */
+  hangUp(): void;
+}
+
+/** Why a member left; null when it just closed its connection. */
+export type LeaveReason = "quit" | "connection lost" | "idle" | "too slow" | "line too long" | null;
+
+/** Options for {@linkcode ChatRoom}. */
+export interface ChatRoomOptions {
+  /** Texts in the server's language. */
+  texts: Messages;
+  /** Where joins, leaves and renames are logged (not with `quiet`). */
+  log: Logger;
+  /**
+   * The server's log of received lines. The transport logs each line there
+   * before it calls {@linkcode ChatRoom.receive}; the room does not log them again.
+   */
+  messageLog: MessageLog;
+  /**
+   * Lines people sent kept for late joiners (0 = none).
+   *
+   * @default {20}
+   */
+  historySize?: number;
+}
+
+/**
+ * A change to the room that every member sees: what a bus between servers
+ * would carry. Texts are as sent; the room makes them safe when it renders them.
+ */
+export type ChatEvent =
+  | { kind: "joined"; nick: string }
+  | { kind: "left"; nick: string; reason: LeaveReason; detail: string | null }
+  | { kind: "renamed"; from: string; to: string }
+  | { kind: "said"; nick: string; text: string }
+  | { kind: "acted"; nick: string; text: string };
+
+/**
+ * A chat room: joins, commands, fan-out and history.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ChatRoom } from "./chat_room.ts";
+ * import { Logger } from "./logger.ts";
+ * import { MessageLog } from "./message_log.ts";
+ * import { MESSAGES } from "./messages.ts";
+ * const log = new Logger({ quiet: true });
+ * const room = new ChatRoom({ texts: MESSAGES.en, log, messageLog: new MessageLog(log, MESSAGES.en) });
+ * const seen: string[] = [];
+ * const member = (peer: string) => ({
+ *   peer,
+ *   deliver: (frame: Uint8Array) => seen.push(`${peer} ${new TextDecoder().decode(frame)}`),
+ *   hangUp: () => {},
+ * });
+ * const ann = member("a"), bob = member("b");
+ * room.join(ann);
+ * room.join(bob);
+ * room.receive(ann, "hello");
+ * assert.equal(seen.at(-1), "b [guest1] hello\n");
+ * ```
+ */
+export class ChatRoom {
+  readonly #texts: Messages;
+  readonly #log: Logger;
+  readonly #historySize: number;
+  /** Who is here and under which name, in the order they came. */
+  readonly #members = new Map<ChatMember, string>();
+  /** The same names, for lookups ignoring case and for guest numbers. */
+  readonly #names = new NickRegistry<ChatMember>();
+  /** Lines people sent, oldest first, as they were delivered. */
+  readonly #history: Uint8Array[] = [];
+  /** Events that come while a fan-out runs (a deliver() can make a member leave as too slow). */
+  readonly #pending: [ChatEvent, ChatMember | null][] = [];
+  #publishing = false;
+  /** The member being sent its welcome: the others have not been told it joined. */
+  #welcoming: ChatMember | null = null;
+  #closed = false;
+
+  /**
+   * Opens an empty room.
+   *
+   * @param options See {@linkcode ChatRoomOptions}.
+   * @throws {RangeError} If `historySize` is not a whole number of 0 or more.
+   */
+  constructor(options: ChatRoomOptions) {
+    const historySize = options.historySize ?? DEFAULT_HISTORY_SIZE;
+    if (!Number.isSafeInteger(historySize) || historySize < 0) {
+      throw new RangeError(`Invalid history size "${historySize}": expected a whole number >= 0`);
+    }
+    this.#texts = options.texts;
+    this.#log = options.log;
+    this.#historySize = historySize;
+  }
+
+  /** How many members are in the room. */
+  get size(): number {
+    return this.#members.size;
+  }
+
+  /**
+   * The nickname of a member.
+   *
+   * @param member A member.
+   * @returns Its name, or undefined if it is not in the room.
+   */
+  nickOf(member: ChatMember): string | undefined {
+    return this.#members.get(member);
+  }
+
+  /**
+   * Adds a member under the lowest free guest name: sends it the welcome and
+   * the history in one frame, and tells the others. Does nothing for a member
+   * already in the room, or once the room is closed.
+   *
+   * @param member The newcomer.
+   */
+  join(member: ChatMember): void {
+    if (this.#closed || this.#members.has(member)) return;
+    const others = [...this.#members.values()];
+    const nick = this.#names.nextGuestName();
+    this.#names.add(nick, member);
+    this.#members.set(member, nick);
+    if (!this.#log.quiet) this.#log.info(this.#texts.chatJoined(nick), member.peer);
+    // The welcome comes before the others hear of the newcomer: a history larger than the
+    // member's queue drops it as too slow right here, and then nobody needs to hear of it.
+    this.#welcoming = member;
+    member.deliver(
+      joinFrames([noticeFrame(this.#texts.chatWelcome(nick, others)), ...this.#history]),
+    );
+    this.#welcoming = null;
+    if (this.#members.has(member)) this.#publish({ kind: "joined", nick }, member);
+  }
+
+  /**
+   * Handles one line the member sent: text for the others, or a command.
+   * Lines of a member that is not in the room (it left) are ignored.
+   *
+   * @param member Who sent it.
+   * @param line Decoded text, without its "\n" and "\r".
+   */
+  receive(member: ChatMember, line: string): void {
+    const nick = this.#members.get(member);
+    if (nick === undefined) return;
+    const command = parseChatLine(line);
+    const texts = this.#texts;
+    switch (command.kind) {
+      case "empty":
+        return;
+      case "say":
+        return this.#publish({ kind: "said", nick, text: command.text }, member);
+      case "me":
+        return this.#publish({ kind: "acted", nick, text: command.text }, member);
+      case "nick":
+        return this.#rename(member, nick, command.name);
+      case "msg":
+        return this.#whisper(member, nick, command.name, command.text);
+      case "quit":
+        return this.#quit(member, command.reason);
+      case "who":
+        return member.deliver(noticeFrame(texts.chatWho([...this.#members.values()])));
+      case "help":
+        return member.deliver(noticeFrame(texts.chatHelp));
+      case "usage":
+        return member.deliver(noticeFrame(texts.chatUsage(command.command)));
+      case "unknown":
+        return member.deliver(noticeFrame(texts.chatUnknownCommand(visibleText(command.command))));
+    }
+  }
+
+  /**
+   * Removes a member and tells the others; does nothing if it already left
+   * (safe to call twice). Only /quit calls `hangUp()`: for any other reason
+   * the transport is closing already.
+   *
+   * @param member Who leaves.
+   * @param reason Why, shown in parentheses (translated); null for none.
+   * @param detail The /quit reason, shown as the member wrote it.
+   */
+  leave(member: ChatMember, reason: LeaveReason, detail?: string): void {
+    const nick = this.#members.get(member);
+    if (nick === undefined) return;
+    this.#members.delete(member);
+    this.#names.delete(nick);
+    const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
+    if (!this.#log.quiet) {
+      const logReason = quitReason !== null
+        ? this.#texts.chatQuitLogReason(printable(quitReason))
+        : reason === null
+        ? null
+        : this.#texts.chatLeaveReason(reason);
+      this.#log.info(this.#texts.chatLeft(nick, logReason), member.peer);
+    }
+    if (member === this.#welcoming) return; // the others were never told it joined
+    this.#publish({ kind: "left", nick, reason, detail: quitReason }, null);
+  }
+
+  /**
+   * Empties the room for good when the server stops: nobody is announced as
+   * leaving (the transport tells every client the server stops), and later
+   * calls do nothing.
+   */
+  close(): void {
+    this.#closed = true;
+    this.#members.clear();
+    this.#history.length = 0;
+    this.#pending.length = 0;
+  }
+
+  /** `/nick`: checks the name, then tells everyone, the member too. */
+  #rename(member: ChatMember, from: string, to: string): void {
+    const texts = this.#texts;
+    if (!isValidNick(to)) {
+      return member.deliver(noticeFrame(texts.chatInvalidNick(visibleText(to), MAX_NICK_LENGTH)));
+    }
+    if (to === from) return member.deliver(noticeFrame(texts.chatNickUnchanged(from)));
+    const holder = this.#names.holderOf(to);
+    // The holder may be the member itself: changing the case of one's own name is allowed.
+    if (holder !== undefined && holder !== member) {
+      return member.deliver(noticeFrame(texts.chatNickTaken(to)));
+    }
+    this.#names.delete(from);
+    this.#names.add(to, member);
+    this.#members.set(member, to);
+    if (!this.#log.quiet) this.#log.info(texts.chatRenamed(from, to), member.peer);
+    this.#publish({ kind: "renamed", from, to }, null);
+  }
+
+  /** `/msg`: one frame for the addressee and, as confirmation, the sender; never history. */
+  #whisper(member: ChatMember, from: string, name: string, text: string): void {
+    const target = this.#names.holderOf(name);
+    const to = target === undefined ? undefined : this.#members.get(target);
+    if (target === undefined || to === undefined) {
+      return member.deliver(noticeFrame(this.#texts.chatNoSuchNick(visibleText(name))));
+    }
+    const frame = privateFrame(from, to, text);
+    target.deliver(frame);
+    if (target !== member) member.deliver(frame);
+  }
+
+  /** `/quit`: out of the room, then the transport closes once it has written what it has. */
+  #quit(member: ChatMember, reason: string | null): void {
+    this.leave(member, "quit", reason ?? undefined);
+    member.hangUp();
+  }
+
+  /**
+   * The one way a change reaches the members. A fan-out that makes someone
+   * leave (its deliver() overflowed) finishes before that leave is told, so
+   * everyone sees the same lines in the same order.
+   */
+  #publish(event: ChatEvent, except: ChatMember | null): void {
+    if (this.#publishing) {
+      this.#pending.push([event, except]);
+      return;
+    }
+    this.#publishing = true;
+    try {
+      this.#fanOut(event, except);
+      for (let next = this.#pending.shift(); next; next = this.#pending.shift()) {
+        this.#fanOut(next[0], next[1]);
+      }
+    } finally {
+      this.#publishing = false;
+      this.#pending.length = 0;
+    }
+  }
+
+  /** Renders an event once and delivers the same bytes to each member here but `except`. */
+  #fanOut(event: ChatEvent, except: ChatMember | null): void {
+    const frame = this.#render(event);
+    if (event.kind === "said" || event.kind === "acted") this.#remember(frame);
+    for (const member of this.#members.keys()) {
+      if (member !== except) member.deliver(frame);
+    }
+  }
+
+  #render(event: ChatEvent): Uint8Array {
+    const texts = this.#texts;
+    switch (event.kind) {
+      case "joined":
+        return noticeFrame(texts.chatJoined(event.nick));
+      case "left": {
+        const reason = event.detail !== null
+          ? visibleText(event.detail)
+          : event.reason === null || event.reason === "quit"
+          ? null
+          : texts.chatLeaveReason(event.reason);
+        return noticeFrame(texts.chatLeft(event.nick, reason));
+      }
+      case "renamed":
+        return noticeFrame(texts.chatRenamed(event.from, event.to));
+      case "said":
+        return textFrame(event.nick, event.text);
+      case "acted":
+        return actionFrame(event.nick, event.text);
+    }
+  }
+
+  /** Keeps a line people sent for late joiners, the oldest out first. */
+  #remember(frame: Uint8Array): void {
+    if (this.#historySize === 0) return;
+    // NOTE: shift() moves the rest along; cheap for a few dozen lines, which is what history is for.
+    if (this.#history.push(frame) > this.#historySize) this.#history.shift();
+  }
+}

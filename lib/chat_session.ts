@@ -1,0 +1,224 @@
+/**
+ * Chat mode's connection: one member of the room over TCP. Its bytes become
+ * lines as in reply mode (a "\n" ends a line, text without one counts once the
+ * client pauses, UTF-8 split across reads decodes right, `--max-line`), each
+ * line goes to the room, and what the room sends this member goes through its
+ * own bounded {@linkcode Outbox}, so nobody ever waits for this socket.
+ *
+ * `--rate`: past its burst, a client's lines are read only as fast as the rate
+ * allows; TCP then slows the sender, and nothing it sent is lost.
+ *
+ * @module
+ */
+
+import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
+import { closeQuietly } from "./connection_io.ts";
+import { LineFramer, LineTooLongError } from "./line_framer.ts";
+import { Outbox } from "./outbox.ts";
+import { QuietTimer } from "./quiet_timer.ts";
+import { RateLimit } from "./rate_limit.ts";
+import { IDLE_FLUSH_MS } from "./reply_session.ts";
+import { Session, type SessionContext } from "./session.ts";
+import { decodeUtf8 } from "./utf8.ts";
+
+/** Options of a chat session beyond the shared {@linkcode SessionContext}; one object per server. */
+export interface ChatSessionOptions {
+  /** The room every session of the server joins. */
+  room: ChatRoom;
+  /** Longest line in bytes (`--max-line`). */
+  maxLineBytes: number;
+  /** Unwritten bytes past which the client is dropped as too slow (`--max-backlog`). */
+  maxBacklogBytes: number;
+  /** Lines a second a client may send after its burst; 0 = no limit (`--rate`). */
+  rateLinesPerSecond: number;
+  /** Only "\n" ends a line: no idle flush (`--strict-lines`). */
+  strictLines: boolean;
+}
+
+/** How long a client that left may take to read its last lines before we close anyway. */
+const LAST_LINES_MS = 1000;
+
+const encoder = new TextEncoder();
+
+/**
+ * One chat client: frames its lines for the room and writes what the room
+ * delivers to it.
+ */
+export class ChatSession extends Session implements ChatMember {
+  readonly #room: ChatRoom;
+  readonly #options: ChatSessionOptions;
+  readonly #framer: LineFramer;
+  readonly #outbox: Outbox;
+  /** Null without `--rate`. */
+  readonly #rate: RateLimit | null;
+  /** Ends unterminated text once the client is quiet; made on the first such read. */
+  #flushTimer: QuietTimer | undefined;
+
+  /**
+   * Prepares a session; `run()` joins the room and starts it.
+   *
+   * @param ctx The server's shared context.
+   * @param conn The accepted connection.
+   * @param options The room and the limits.
+   */
+  constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ChatSessionOptions) {
+    super(ctx, conn);
+    // Small lines to many clients: without this, Nagle's algorithm holds a line back until the
+    // previous one is acknowledged, and delayed ACKs make that up to 40 ms (measured: p99 48 ms).
+    conn.setNoDelay(true);
+    this.#room = options.room;
+    this.#options = options;
+    this.#framer = new LineFramer((source, start, end) => this.#line(source, start, end), {
+      maxLineBytes: options.maxLineBytes,
+    });
+    this.#outbox = new Outbox((bytes) => this.write(bytes), {
+      maxBytes: options.maxBacklogBytes,
+      onOverflow: () => this.#tooSlow(),
+    });
+    this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;
+  }
+
+  /** Joins the room, then serves the connection to its end (see `Session.run()`). */
+  override run(): Promise<void> {
+    this.#room.join(this);
+    return super.run();
+  }
+
+  /**
+   * Queues lines for this client (the room calls it). Never waits.
+   *
+   * @param frame Whole lines, maybe shared with other members.
+   */
+  deliver(frame: Uint8Array): void {
+    this.#outbox.push(frame);
+  }
+
+  /** Closes the connection once what was delivered is written (after /quit). */
+  hangUp(): void {
+    this.#close(null);
+  }
+
+  /** Frames the bytes of one read; waits when the client is over its rate. */
+  protected override received(chunk: Uint8Array): Promise<void> | undefined {
+    const used = this.#frame(chunk);
+    if (used < 0) return undefined;
+    if (used < chunk.length) return this.#framePaced(chunk, used);
+    if (this.#framer.pendingBytes > 0) this.#textPending();
+    return undefined;
+  }
+
+  /** The rest of a read, line by line as the rate allows. The read loop waits for it. */
+  async #framePaced(chunk: Uint8Array, used: number): Promise<void> {
+    while (used < chunk.length) {
+      await pause(this.#rate?.waitMs() ?? 0);
+      if (this.ending) return;
+      chunk = chunk.subarray(used);
+      used = this.#frame(chunk);
+      if (used < 0) return;
+    }
+    if (this.#framer.pendingBytes > 0) this.#textPending();
+  }
+
+  /** At end of stream the rest is the last line; then the client leaves. */
+  protected override async ended(): Promise<void> {
+    this.#frame(null);
+    this.#room.leave(this, null);
+    await withDeadline(this.#outbox.drained(), LAST_LINES_MS);
+  }
+
+  /** The shutdown line, or `text` as a notice. */
+  protected override goodbye(text?: string): Uint8Array {
+    return encoder.encode(`* ${text ?? this.ctx.texts.chatShuttingDown}\n`);
+  }
+
+  /** An idle client leaves the room before it is told and closed. */
+  protected override idledOut(): void {
+    this.#room.leave(this, "idle");
+    this.#outbox.close();
+    super.idledOut();
+  }
+
+  /** Leaves the room (announced as lost, unless it left already) and frees the queue. */
+  protected override cleanUp(): void {
+    this.#flushTimer?.stop();
+    this.#room.leave(this, "connection lost");
+    this.#outbox.close();
+  }
+
+  /**
+   * Pushes a read into the framer, or ends the unterminated text (`null`).
+   *
+   * @returns Bytes of `chunk` used, or -1 when the session ends (a line too long).
+   */
+  #frame(chunk: Uint8Array | null): number {
+    try {
+      if (chunk !== null) return this.#framer.push(chunk);
+      this.#framer.finish();
+      return 0;
+    } catch (error) {
+      if (!(error instanceof LineTooLongError)) throw error;
+      const { log, texts } = this.ctx;
+      log.error(texts.lineTooLongLog(error.maxLineBytes), this.peer);
+      this.#close("line too long", texts.lineTooLong(error.maxLineBytes));
+      return -1;
+    }
+  }
+
+  /** One line from the client: to the room. False pauses framing when over the rate. */
+  #line(source: Uint8Array, start: number, end: number): boolean {
+    const { stats, messageLog } = this.ctx;
+    stats.messages++;
+    if (messageLog.enabled) messageLog.received(this.peer, source, start, end);
+    this.#room.receive(this, decodeUtf8(source.subarray(start, end)));
+    return this.#rate === null || this.ending || this.#rate.take();
+  }
+
+  /**
+   * Leaves the room (unless `reason` is null: it left already) and closes once
+   * the queued lines, and `notice`, are written or a deadline passes.
+   */
+  #close(reason: LeaveReason, notice?: string): void {
+    if (this.ending) return;
+    this.ending = true; // the read loop now discards until the client closes
+    if (reason !== null) this.#room.leave(this, reason);
+    if (notice !== undefined) this.#outbox.push(encoder.encode(`* ${notice}\n`));
+    void withDeadline(this.#outbox.drained(), LAST_LINES_MS).then(() => this.finishWith(null));
+  }
+
+  /** The backlog passed `--max-backlog`: out of the room at once, nothing more is written. */
+  #tooSlow(): void {
+    if (this.ending) return;
+    this.ending = true;
+    this.ctx.log.info(this.ctx.texts.chatTooSlowLog(this.#options.maxBacklogBytes), this.peer);
+    this.#room.leave(this, "too slow");
+    // NOTE: a close, not a goodbye: the client is not reading, and its queue is freed now.
+    closeQuietly(this.conn);
+  }
+
+  /** Notes unterminated text, which the idle flush ends if the client goes quiet. */
+  #textPending(): void {
+    if (this.#options.strictLines) return;
+    this.lastReadAt = performance.now();
+    (this.#flushTimer ??= this.#newFlushTimer()).start();
+  }
+
+  #newFlushTimer(): QuietTimer {
+    return new QuietTimer(
+      IDLE_FLUSH_MS,
+      () => this.lastReadAt,
+      () => void this.#framer.flushIdle(),
+      () => !this.ending && this.#framer.pendingBytes > 0,
+    );
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits for `promise`, or `ms` at most. */
+async function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => timer = setTimeout(resolve, ms))]);
+  clearTimeout(timer);
+}

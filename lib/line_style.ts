@@ -1,0 +1,118 @@
+/**
+ * Colours that make a chat server's lines easier to read in the interactive
+ * client: in a line that starts with `[nick] ` or `[nick -> other] `, the
+ * bracketed part gets a colour of its own, the same for the same nickname
+ * every time; a line that starts with `* ` (a server notice) is dim.
+ *
+ * The style is chosen from the start of a line only, and only the client's
+ * own SGR sequences (`ESC [ ... m`) are added: the server's text is still
+ * shown by `prompt_view.ts` with every control made visible, so a server can
+ * neither colour the terminal nor do anything else to it. `prompt_view.ts`
+ * resets the colour at the end of the styled part, at the end of the line,
+ * and before it draws the prompt.
+ *
+ * @module
+ */
+
+/** How the start of a line is shown. */
+export interface LineStyle {
+  /** The SGR sequence that turns the style on, such as `"\x1b[32m"`. */
+  readonly sgr: string;
+  /**
+   * How many UTF-16 code units of the line get it, counted from its start;
+   * null for the whole line.
+   */
+  readonly length: number | null;
+}
+
+/**
+ * Decides how a line starts from its first characters: all of the line the
+ * current piece of server text holds, without the line end. Returns null for
+ * a line shown as it is.
+ */
+export type LineStyler = (start: string) => LineStyle | null;
+
+/** Turns every style off: the terminal's default colours. */
+export const SGR_RESET = "\x1b[0m";
+
+/** Dim, for a server notice. */
+export const SGR_DIM = "\x1b[2m";
+
+/**
+ * The nickname colours: foreground colours that read on dark and on light
+ * backgrounds (red, green, yellow, bright blue, magenta, cyan). Never the
+ * default colour the prompt and the text have, nor black or white, which
+ * vanish on one of the two; plain blue (34) is too dark on a black terminal.
+ */
+export const NICK_COLORS: readonly string[] = [31, 32, 33, 94, 35, 36].map((code) =>
+  `\x1b[${code}m`
+);
+
+/**
+ * Longest nickname coloured, in characters: more than chat mode allows (24),
+ * in case another server allows longer ones.
+ */
+const MAX_NICK_CHARS = 32;
+
+/**
+ * `[nick] ` or `[nick -> other] `: names without spaces, brackets, control
+ * or format characters (`\p{C}`), so a nick can hold nothing that acts.
+ */
+const NICK_PREFIX = new RegExp(
+  `^\\[([^\\s\\[\\]\\p{C}]{1,${MAX_NICK_CHARS}})(?: -> [^\\s\\[\\]\\p{C}]{1,${MAX_NICK_CHARS}})?\\] `,
+  "u",
+);
+
+/** A server notice: `* alice joined`. */
+const NOTICE_PREFIX = "* ";
+
+/**
+ * The styles of a chat server's lines: the bracketed nickname(s) in the
+ * colour of the first nickname, a notice dim, anything else as it is.
+ *
+ * @param start The first characters of a line (see {@linkcode LineStyler}).
+ * @returns The style, or null.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chatLineStyle, nickColor, SGR_DIM } from "./line_style.ts";
+ * assert.deepEqual(chatLineStyle("[alice] hi"), { sgr: nickColor("alice"), length: 7 });
+ * assert.deepEqual(chatLineStyle("* bob joined"), { sgr: SGR_DIM, length: null });
+ * assert.equal(chatLineStyle("plain text"), null);
+ * ```
+ */
+export function chatLineStyle(start: string): LineStyle | null {
+  if (start.startsWith(NOTICE_PREFIX)) return { sgr: SGR_DIM, length: null };
+  if (!start.startsWith("[")) return null; // most lines: no pattern match at all
+  const match = NICK_PREFIX.exec(start);
+  if (match === null) return null;
+  // The brackets and what is inside, not the space after them.
+  return { sgr: nickColor(match[1]!), length: match[0].length - 1 };
+}
+
+/**
+ * The colour of a nickname: one of {@linkcode NICK_COLORS}, chosen by a
+ * hash of the name, so a name has the same colour in every line and every
+ * session. Names that differ only in case (which chat mode takes as the same
+ * name) have the same colour.
+ *
+ * @param nick A nickname.
+ * @returns Its SGR sequence.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nickColor } from "./line_style.ts";
+ * assert.equal(nickColor("alice"), nickColor("Alice"));
+ * ```
+ */
+export function nickColor(nick: string): string {
+  // FNV-1a over the UTF-16 code units: short, stable, and spreads similar names.
+  let hash = 0x811c9dc5;
+  const key = nick.toLowerCase();
+  for (let i = 0; i < key.length; i++) {
+    hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  }
+  return NICK_COLORS[(hash >>> 0) % NICK_COLORS.length]!;
+}
