@@ -54,7 +54,29 @@ export function noticeFrame(text: string): Uint8Array {
  * ```
  */
 export function textFrame(nick: string, text: string): Uint8Array {
-  return encoder.encode(`[${nick}] ${visibleText(text)}\n`);
+  return textLines(nick, [text]);
+}
+
+/**
+ * Several lines of one person in one frame, encoded at once: the lines of
+ * one read go to each receiver as one write.
+ *
+ * @param nick The sender's name.
+ * @param texts What it sent, in order, as sent.
+ * @returns The encoded lines, each `[nick] text`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { textLines } from "./chat_lines.ts";
+ * assert.equal(new TextDecoder().decode(textLines("ann", ["a", "b"])), "[ann] a\n[ann] b\n");
+ * ```
+ */
+export function textLines(nick: string, texts: readonly string[]): Uint8Array {
+  const prefix = `[${nick}] `;
+  let lines = "";
+  for (const text of texts) lines += prefix + visibleText(text) + "\n";
+  return encoder.encode(lines);
 }
 
 /**

@@ -22,18 +22,20 @@
  * @module
  */
 
-import { parseChatLine } from "./chat_commands.ts";
+import { type ChatCommand, parseChatLine } from "./chat_commands.ts";
 import {
   actionFrame,
   joinFrames,
   noticeFrame,
   privateFrame,
-  textFrame,
+  textLines,
   visibleText,
 } from "./chat_lines.ts";
 import { isValidNick, MAX_NICK_LENGTH, NickRegistry } from "./chat_names.ts";
 import { DEFAULT_HISTORY_SIZE } from "./defaults.ts";
 import { type Logger, printable } from "./logger.ts";
+
+const LF = 0x0a; // ends each line of a frame
 import type { MessageLog } from "./message_log.ts";
 import type { Messages } from "./messages.ts";
 
@@ -77,7 +79,8 @@ export type ChatEvent =
   | { kind: "joined"; nick: string }
   | { kind: "left"; nick: string; reason: LeaveReason; detail: string | null }
   | { kind: "renamed"; from: string; to: string }
-  | { kind: "said"; nick: string; text: string }
+  /** One or more lines of one member, in order (the lines of one read go together). */
+  | { kind: "said"; nick: string; texts: readonly string[] }
   | { kind: "acted"; nick: string; text: string };
 
 /**
@@ -185,15 +188,48 @@ export class ChatRoom {
    * @param line Decoded text, without its "\n" and "\r".
    */
   receive(member: ChatMember, line: string): void {
+    this.receiveLines(member, [line]);
+  }
+
+  /**
+   * Handles the lines one read of a member held, in order. Text lines in a
+   * row go to the others as one frame: under load a receiver then gets one
+   * write per read of each sender, not one per line.
+   *
+   * @param member Who sent them.
+   * @param lines Decoded texts, each without its "\n" and "\r".
+   */
+  receiveLines(member: ChatMember, lines: readonly string[]): void {
+    let said: string[] = [];
+    for (const line of lines) {
+      if (!this.#members.has(member)) return; // it quit, or was dropped, halfway
+      const command = parseChatLine(line);
+      if (command.kind === "empty") continue; // ignored, and no reason to split the run
+      if (command.kind === "say") {
+        said.push(command.text);
+        continue;
+      }
+      if (said.length > 0) this.#say(member, said);
+      said = [];
+      this.#command(member, command);
+    }
+    if (said.length > 0) this.#say(member, said);
+  }
+
+  #say(member: ChatMember, texts: string[]): void {
+    const nick = this.#members.get(member);
+    if (nick !== undefined) this.#publish({ kind: "said", nick, texts }, member);
+  }
+
+  /** Carries out a line that is not plain text. */
+  #command(member: ChatMember, command: ChatCommand): void {
     const nick = this.#members.get(member);
     if (nick === undefined) return;
-    const command = parseChatLine(line);
     const texts = this.#texts;
     switch (command.kind) {
       case "empty":
-        return;
       case "say":
-        return this.#publish({ kind: "said", nick, text: command.text }, member);
+        return;
       case "me":
         return this.#publish({ kind: "acted", nick, text: command.text }, member);
       case "nick":
@@ -313,8 +349,14 @@ export class ChatRoom {
 
   /** Renders an event once and delivers the same bytes to each member here but `except`. */
   #fanOut(event: ChatEvent, except: ChatMember | null): void {
-    const frame = this.#render(event);
-    if (event.kind === "said" || event.kind === "acted") this.#remember(frame);
+    let frame: Uint8Array;
+    if (event.kind === "said") {
+      frame = textLines(event.nick, event.texts);
+      if (this.#historySize > 0) this.#rememberLines(frame);
+    } else {
+      frame = this.#render(event);
+      if (event.kind === "acted") this.#remember(frame);
+    }
     for (const member of this.#members.keys()) {
       if (member !== except) member.deliver(frame);
     }
@@ -336,9 +378,18 @@ export class ChatRoom {
       case "renamed":
         return noticeFrame(texts.chatRenamed(event.from, event.to));
       case "said":
-        return textFrame(event.nick, event.text);
+        return textLines(event.nick, event.texts);
       case "acted":
         return actionFrame(event.nick, event.text);
+    }
+  }
+
+  /** Keeps each line of a frame of several for late joiners (views, not copies). */
+  #rememberLines(frame: Uint8Array): void {
+    let start = 0;
+    for (let end = frame.indexOf(LF); end !== -1; end = frame.indexOf(LF, start)) {
+      this.#remember(frame.subarray(start, end + 1));
+      start = end + 1;
     }
   }
 

@@ -12,7 +12,7 @@
  */
 
 import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
-import { closeQuietly } from "./connection_io.ts";
+import { closeQuietly, writeAll } from "./connection_io.ts";
 import { LineFramer, LineTooLongError } from "./line_framer.ts";
 import { Outbox } from "./outbox.ts";
 import { QuietTimer } from "./quiet_timer.ts";
@@ -53,6 +53,8 @@ export class ChatSession extends Session implements ChatMember {
   readonly #rate: RateLimit | null;
   /** Ends unterminated text once the client is quiet; made on the first such read. */
   #flushTimer: QuietTimer | undefined;
+  /** Lines of the read being framed, handed to the room together once it is framed. */
+  #lines: string[] = [];
 
   /**
    * Prepares a session; `run()` joins the room and starts it.
@@ -71,7 +73,7 @@ export class ChatSession extends Session implements ChatMember {
     this.#framer = new LineFramer((source, start, end) => this.#line(source, start, end), {
       maxLineBytes: options.maxLineBytes,
     });
-    this.#outbox = new Outbox((bytes) => this.write(bytes), {
+    this.#outbox = new Outbox((bytes) => this.#send(bytes), {
       maxBytes: options.maxBacklogBytes,
       onOverflow: () => this.#tooSlow(),
     });
@@ -91,6 +93,24 @@ export class ChatSession extends Session implements ChatMember {
    */
   deliver(frame: Uint8Array): void {
     this.#outbox.push(frame);
+  }
+
+  /**
+   * Every write of a chat session goes through the outbox, the goodbye lines
+   * of `Session` too, so nothing can overtake the queued lines.
+   *
+   * @param bytes What to send.
+   * @returns Settles once everything queued so far is written.
+   */
+  protected override write(bytes: Uint8Array): Promise<void> {
+    this.#outbox.push(bytes);
+    return this.#outbox.drained();
+  }
+
+  /** The outbox's one write: straight to the socket (no queue of its own is needed). */
+  async #send(bytes: Uint8Array): Promise<void> {
+    await writeAll(this.conn, bytes);
+    this.wrote(bytes);
   }
 
   /** Closes the connection once what was delivered is written (after /quit). */
@@ -152,10 +172,13 @@ export class ChatSession extends Session implements ChatMember {
    */
   #frame(chunk: Uint8Array | null): number {
     try {
-      if (chunk !== null) return this.#framer.push(chunk);
-      this.#framer.finish();
-      return 0;
+      let used = 0;
+      if (chunk === null) this.#framer.finish();
+      else used = this.#framer.push(chunk);
+      this.#toRoom();
+      return used;
     } catch (error) {
+      this.#toRoom(); // the lines before the one too long
       if (!(error instanceof LineTooLongError)) throw error;
       const { log, texts } = this.ctx;
       log.error(texts.lineTooLongLog(error.maxLineBytes), this.peer);
@@ -169,8 +192,16 @@ export class ChatSession extends Session implements ChatMember {
     const { stats, messageLog } = this.ctx;
     stats.messages++;
     if (messageLog.enabled) messageLog.received(this.peer, source, start, end);
-    this.#room.receive(this, decodeUtf8(source.subarray(start, end)));
+    this.#lines.push(decodeUtf8(source.subarray(start, end)));
     return this.#rate === null || this.ending || this.#rate.take();
+  }
+
+  /** Hands the lines framed so far to the room, as one batch. */
+  #toRoom(): void {
+    if (this.#lines.length === 0) return;
+    const lines = this.#lines;
+    this.#lines = [];
+    this.#room.receiveLines(this, lines);
   }
 
   /**
@@ -206,7 +237,10 @@ export class ChatSession extends Session implements ChatMember {
     return new QuietTimer(
       IDLE_FLUSH_MS,
       () => this.lastReadAt,
-      () => void this.#framer.flushIdle(),
+      () => {
+        this.#framer.flushIdle();
+        this.#toRoom();
+      },
       () => !this.ending && this.#framer.pendingBytes > 0,
     );
   }

@@ -137,7 +137,7 @@ export abstract class Session {
             } finally {
               this.#loopWriteEnded();
             }
-            this.#wrote(reply);
+            this.wrote(reply);
           }
         } else if (reply !== undefined) await reply;
         buffer.update(n);
@@ -248,7 +248,7 @@ export abstract class Session {
       // Hold no settled promise while idle.
       if (--this.#writesInFlight === 0) this.#writing = undefined;
     }
-    this.#wrote(bytes);
+    this.wrote(bytes);
   }
 
   /** Lets writes that waited for the read loop's write go on. */
@@ -261,8 +261,13 @@ export abstract class Session {
     }
   }
 
-  /** Counts bytes written and tells the subclass. */
-  #wrote(bytes: Uint8Array): void {
+  /**
+   * Counts bytes written and tells the subclass. A subclass that writes by
+   * another path (chat's outbox) calls it too.
+   *
+   * @param bytes What was written.
+   */
+  protected wrote(bytes: Uint8Array): void {
     this.ctx.stats.bytesOut += bytes.length;
     // Before written(): the subclass may then reuse the buffer.
     if (this.ctx.log.tracing) this.#trace("write", bytes);

@@ -661,3 +661,41 @@ Deno.test("Controls in text, /me, /msg and /quit reasons are shown in caret or <
     "* guest1 left (^[]0;title^G)",
   ]);
 });
+
+Deno.test("ChatRoom.receiveLines() sends a run of text lines as one frame, split only by commands", () => {
+  const { room, join } = newRoom({ historySize: 10 });
+  const ann = join();
+  const bob = join();
+  ann.take();
+  const before = bob.frames.length;
+  room.receiveLines(ann, ["one", "two", "/me waves", "three", "", "four"]);
+  assert.equal(bob.frames.length - before, 3, "text, the /me line, text");
+  assert.deepEqual(bob.take(), [
+    "[guest1] one",
+    "[guest1] two",
+    "* guest1 waves",
+    "[guest1] three",
+    "[guest1] four",
+  ]);
+  assert.deepEqual(ann.take(), [], "nothing back to the sender");
+  // History keeps each line, so a late joiner gets them all.
+  const carol = join();
+  assert.deepEqual(carol.lines.slice(1), [
+    "[guest1] one",
+    "[guest1] two",
+    "* guest1 waves",
+    "[guest1] three",
+    "[guest1] four",
+  ]);
+});
+
+Deno.test("ChatRoom.receiveLines() stops at /quit: later lines of the batch are not said", () => {
+  const { room, join } = newRoom();
+  const ann = join();
+  const bob = join();
+  ann.take();
+  bob.take();
+  room.receiveLines(ann, ["bye", "/quit", "after"]);
+  assert.deepEqual(bob.take(), ["[guest1] bye", "* guest1 left"]);
+  assert.equal(ann.hangUps, 1);
+});

@@ -112,6 +112,22 @@ function withClient(
   });
 }
 
+/** Waits, with a bound, until `file` holds exactly `text` (watching it, not polling). */
+async function fileHolds(file: string, text: string): Promise<void> {
+  const watcher = Deno.watchFs(file);
+  try {
+    const holds = async () => (await Deno.readTextFile(file)) === text;
+    const changed = async () => {
+      for await (const _event of watcher) if (await holds()) return;
+    };
+    if (!(await holds())) {
+      await within(changed(), WAIT_MS, `${file} to hold ${JSON.stringify(text)}`);
+    }
+  } finally {
+    watcher.close();
+  }
+}
+
 /**
  * The pid of the client.ts process connected to `port`, found by its command
  * line (python3 reads /proc, which Deno would need --allow-all for).
@@ -418,6 +434,7 @@ Deno.test({
       await pty.type("good boy" + KEYS.enter);
       await server.stdout.waitFor(/received: good boy$/);
       await pty.expect(PROMPT); // the next prompt: the reply went to the file, not the screen
+      await fileHolds(file, "Server received: good boy\n");
       await pty.type("exit" + KEYS.enter);
       await pty.expect(EN.goodbye);
       await pty.expect(SHELL_PROMPT);
