@@ -12,7 +12,7 @@
  */
 
 import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
-import { closeQuietly, writeAll } from "./connection_io.ts";
+import { closeQuietly } from "./connection_io.ts";
 import { LineFramer, LineTooLongError } from "./line_framer.ts";
 import { Outbox } from "./outbox.ts";
 import { QuietTimer } from "./quiet_timer.ts";
@@ -73,9 +73,10 @@ export class ChatSession extends Session implements ChatMember {
     this.#framer = new LineFramer((source, start, end) => this.#line(source, start, end), {
       maxLineBytes: options.maxLineBytes,
     });
-    this.#outbox = new Outbox((bytes) => this.#send(bytes), {
+    this.#outbox = new Outbox(conn, {
       maxBytes: options.maxBacklogBytes,
       onOverflow: () => this.#tooSlow(),
+      onWritten: (bytes) => this.wrote(bytes),
     });
     this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;
   }
@@ -105,12 +106,6 @@ export class ChatSession extends Session implements ChatMember {
   protected override write(bytes: Uint8Array): Promise<void> {
     this.#outbox.push(bytes);
     return this.#outbox.drained();
-  }
-
-  /** The outbox's one write: straight to the socket (no queue of its own is needed). */
-  async #send(bytes: Uint8Array): Promise<void> {
-    await writeAll(this.conn, bytes);
-    this.wrote(bytes);
   }
 
   /** Closes the connection once what was delivered is written (after /quit). */
