@@ -34,6 +34,12 @@ export interface FdReserveOptions {
    * @default {60000}
    */
   reportEveryMs?: number;
+  /**
+   * Makes the busy line from its text (chat mode starts every server line with "* ").
+   *
+   * @default {(text) => text}
+   */
+  asLine?: (text: string) => string;
 }
 
 const encoder = new TextEncoder();
@@ -61,6 +67,7 @@ export class FdReserve {
   /** Where a spare socket may listen (the permission allows it), best first; empty if nowhere. */
   readonly #hosts: string[];
   readonly #reportEveryMs: number;
+  readonly #asLine: (text: string) => string;
   /** The reserve itself, or null when it could not be had (or is spent right now). */
   #spare: Deno.Listener | null = null;
   /** Whether accepting failed for lack of descriptors and has not worked since. */
@@ -84,6 +91,7 @@ export class FdReserve {
   constructor(ctx: FdReserveContext, hostname: string, options: FdReserveOptions = {}) {
     this.#ctx = ctx;
     this.#reportEveryMs = options.reportEveryMs ?? 60_000;
+    this.#asLine = options.asLine ?? ((text) => text);
     // Any socket holds a descriptor; loopback keeps the never-accepted port off the network.
     const hosts = [...new Set(["127.0.0.1", "::1", hostname])].filter(mayListen);
     this.#hosts = hosts;
@@ -134,7 +142,7 @@ export class FdReserve {
     this.#shortage(clients);
     this.#ctx.stats.rejected++;
     this.#turnedAway++;
-    await turnAway(conn, this.#ctx.texts.tooManyClients(clients()));
+    await turnAway(conn, this.#asLine(this.#ctx.texts.tooManyClients(clients())));
     this.#acquire();
     return null;
   }

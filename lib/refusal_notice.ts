@@ -8,6 +8,7 @@
  * @module
  */
 
+import { NOTICE_PREFIX } from "./chat_lines.ts";
 import { MESSAGES } from "./messages.ts";
 
 const LF = 0x0a; // ends a line
@@ -30,7 +31,8 @@ const MAX_NOTICE_BYTES = 512;
  * ```
  */
 export function isRefusalNotice(line: string): boolean {
-  const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+  let text = line.endsWith("\r") ? line.slice(0, -1) : line;
+  if (text.startsWith(NOTICE_PREFIX)) text = text.slice(NOTICE_PREFIX.length); // chat mode's form
   // The notices quote a number (the limit): try each number in the line.
   const numbers = text.match(/\d+/g) ?? [];
   for (const texts of Object.values(MESSAGES)) {

@@ -16,6 +16,7 @@ import { hostPort, type Lang, MESSAGES } from "./messages.ts";
 import { ReplySession } from "./reply_session.ts";
 import { ReplyTemplate } from "./reply_template.ts";
 import { EchoSession } from "./echo_session.ts";
+import { NOTICE_PREFIX } from "./chat_lines.ts";
 import { ChatRoom } from "./chat_room.ts";
 import { ChatSession, type ChatSessionOptions } from "./chat_session.ts";
 import { FdReserve } from "./fd_reserve.ts";
@@ -159,10 +160,10 @@ export async function serve(
     },
   };
   // The mode is chosen once: from here on, a new connection is one call.
-  const { newSession, room } = sessionMaker(options, ctx);
+  const { newSession, room, asLine } = sessionMaker(options, ctx);
   const rejections = new Set<Promise<void>>();
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
-  const fdReserve = new FdReserve(ctx, listener.addr.hostname);
+  const fdReserve = new FdReserve(ctx, listener.addr.hostname, { asLine });
 
   const onAbort = () => closeListener(listener);
   signal.addEventListener("abort", onAbort, { once: true });
@@ -190,7 +191,7 @@ export async function serve(
       stats.rejected++;
       const addr = conn.remoteAddr;
       log.info(texts.tooManyClientsLog(maxConnections), hostPort(addr.hostname, addr.port));
-      const rejection = reject(conn, texts.tooManyClients(maxConnections));
+      const rejection = reject(conn, asLine(texts.tooManyClients(maxConnections)));
       rejections.add(rejection);
       rejection.finally(() => rejections.delete(rejection));
       continue;
@@ -212,6 +213,18 @@ export async function serve(
   return stats;
 }
 
+/** What the server core needs of its mode. */
+interface SessionMaker {
+  /** Makes the session of a new connection. */
+  newSession: (conn: Deno.TcpConn) => Session;
+  /** Chat mode's room, shared by its sessions; null in the other modes. */
+  room: ChatRoom | null;
+  /** Turns a text the server sends on its own (the busy line) into the mode's line. */
+  asLine: (text: string) => string;
+}
+
+const asIs = (text: string): string => text;
+
 /**
  * Makes the sessions of the server's mode. Chat mode also makes the room,
  * shared by all its sessions.
@@ -219,13 +232,13 @@ export async function serve(
 function sessionMaker(
   options: ServeOptions,
   ctx: SessionContext,
-): { newSession: (conn: Deno.TcpConn) => Session; room: ChatRoom | null } {
+): SessionMaker {
   const { texts, log, messageLog } = ctx;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const strictLines = options.strictLines ?? false;
   switch (options.mode ?? DEFAULT_MODE) {
     case "echo":
-      return { newSession: (conn) => new EchoSession(ctx, conn), room: null };
+      return { newSession: (conn) => new EchoSession(ctx, conn), room: null, asLine: asIs };
     case "chat": {
       const room = new ChatRoom({
         texts,
@@ -240,12 +253,20 @@ function sessionMaker(
         maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
         rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
       };
-      return { newSession: (conn) => new ChatSession(ctx, conn, chatOptions), room };
+      return {
+        newSession: (conn) => new ChatSession(ctx, conn, chatOptions),
+        room,
+        asLine: (text) => NOTICE_PREFIX + text, // every line the server writes in chat mode
+      };
     }
     case "reply": {
       const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
       const replyOptions = { template, maxLineBytes, strictLines };
-      return { newSession: (conn) => new ReplySession(ctx, conn, replyOptions), room: null };
+      return {
+        newSession: (conn) => new ReplySession(ctx, conn, replyOptions),
+        room: null,
+        asLine: asIs,
+      };
     }
   }
 }

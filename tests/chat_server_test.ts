@@ -244,3 +244,11 @@ Deno.test("chat: a client streaming megabytes into the room at the default rate 
     await streaming;
   });
 });
+
+Deno.test("chat: a client over --max-conns gets the busy line as a server line (`* `)", async () => {
+  await withServer({ mode: "chat", quiet: true, maxConnections: 1 }, async (server) => {
+    await join(server);
+    const turnedAway = await server.connect();
+    assert.equal(await turnedAway.readTextToEnd(), `* ${EN.tooManyClients(1)}\n`);
+  });
+});

@@ -222,3 +222,11 @@ Deno.test("LastLine.text is the same for one byte per read", () => {
     { numRuns: 200 },
   );
 });
+
+Deno.test("isRefusalNotice() accepts chat mode's form of the notices (`* ` before them)", () => {
+  for (const texts of [MESSAGES.en, MESSAGES.zh]) {
+    assert.ok(isRefusalNotice(`* ${texts.tooManyClients(1000)}`));
+    assert.ok(isRefusalNotice(`* ${texts.lineTooLong(65536)}\r`));
+  }
+  assert.ok(!isRefusalNotice(`[guest1] ${MESSAGES.en.tooManyClients(1000)}`), "a person's text");
+});
