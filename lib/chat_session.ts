@@ -13,11 +13,9 @@
 
 import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
 import { closeQuietly } from "./connection_io.ts";
-import { LineFramer, LineTooLongError } from "./line_framer.ts";
+import { type LineHandler, LineIntake } from "./line_intake.ts";
 import { Outbox } from "./outbox.ts";
-import { QuietTimer } from "./quiet_timer.ts";
 import { RateLimit } from "./rate_limit.ts";
-import { IDLE_FLUSH_MS } from "./reply_session.ts";
 import { Session, type SessionContext } from "./session.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
@@ -44,15 +42,13 @@ const encoder = new TextEncoder();
  * One chat client: frames its lines for the room and writes what the room
  * delivers to it.
  */
-export class ChatSession extends Session implements ChatMember {
+export class ChatSession extends Session implements ChatMember, LineHandler {
   readonly #room: ChatRoom;
   readonly #options: ChatSessionOptions;
-  readonly #framer: LineFramer;
+  readonly #intake: LineIntake;
   readonly #outbox: Outbox;
   /** Null without `--rate`. */
   readonly #rate: RateLimit | null;
-  /** Ends unterminated text once the client is quiet; made on the first such read. */
-  #flushTimer: QuietTimer | undefined;
   /** Lines of the read being framed, handed to the room together once it is framed. */
   #lines: string[] = [];
 
@@ -70,9 +66,7 @@ export class ChatSession extends Session implements ChatMember {
     conn.setNoDelay(true);
     this.#room = options.room;
     this.#options = options;
-    this.#framer = new LineFramer((source, start, end) => this.#line(source, start, end), {
-      maxLineBytes: options.maxLineBytes,
-    });
+    this.#intake = new LineIntake(this, options);
     this.#outbox = new Outbox(conn, {
       maxBytes: options.maxBacklogBytes,
       onOverflow: () => this.#tooSlow(),
@@ -115,10 +109,9 @@ export class ChatSession extends Session implements ChatMember {
 
   /** Frames the bytes of one read; waits when the client is over its rate. */
   protected override received(chunk: Uint8Array): Promise<void> | undefined {
-    const used = this.#frame(chunk);
+    const used = this.#push(chunk);
     if (used < 0) return undefined;
     if (used < chunk.length) return this.#framePaced(chunk, used);
-    if (this.#framer.pendingBytes > 0) this.#textPending();
     return undefined;
   }
 
@@ -128,15 +121,22 @@ export class ChatSession extends Session implements ChatMember {
       await pause(this.#rate?.waitMs() ?? 0);
       if (this.ending) return;
       chunk = chunk.subarray(used);
-      used = this.#frame(chunk);
+      used = this.#push(chunk);
       if (used < 0) return;
     }
-    if (this.#framer.pendingBytes > 0) this.#textPending();
+  }
+
+  /** Frames (the rest of) a read and hands its lines to the room. */
+  #push(chunk: Uint8Array): number {
+    const used = this.#intake.push(chunk);
+    this.#toRoom();
+    return used;
   }
 
   /** At end of stream the rest is the last line; then the client leaves. */
   protected override async ended(): Promise<void> {
-    this.#frame(null);
+    this.#intake.finish();
+    this.#toRoom();
     this.#room.leave(this, null);
     await withDeadline(this.#outbox.drained(), LAST_LINES_MS);
   }
@@ -155,40 +155,52 @@ export class ChatSession extends Session implements ChatMember {
 
   /** Leaves the room (announced as lost, unless it left already) and frees the queue. */
   protected override cleanUp(): void {
-    this.#flushTimer?.stop();
+    this.#intake.stop();
     this.#room.leave(this, "connection lost");
     this.#outbox.close();
   }
 
   /**
-   * Pushes a read into the framer, or ends the unterminated text (`null`).
+   * One line from the client, for the room (its {@linkcode LineIntake} calls it).
    *
-   * @returns Bytes of `chunk` used, or -1 when the session ends (a line too long).
+   * @param source Holds the line's bytes.
+   * @param start First byte.
+   * @param end After the last byte.
+   * @returns False to pause framing, when the client is over its rate.
    */
-  #frame(chunk: Uint8Array | null): number {
-    try {
-      let used = 0;
-      if (chunk === null) this.#framer.finish();
-      else used = this.#framer.push(chunk);
-      this.#toRoom();
-      return used;
-    } catch (error) {
-      this.#toRoom(); // the lines before the one too long
-      if (!(error instanceof LineTooLongError)) throw error;
-      const { log, texts } = this.ctx;
-      log.error(texts.lineTooLongLog(error.maxLineBytes), this.peer);
-      this.#close("line too long", texts.lineTooLong(error.maxLineBytes));
-      return -1;
-    }
-  }
-
-  /** One line from the client: to the room. False pauses framing when over the rate. */
-  #line(source: Uint8Array, start: number, end: number): boolean {
+  line(source: Uint8Array, start: number, end: number): boolean {
     const { stats, messageLog } = this.ctx;
     stats.messages++;
     if (messageLog.enabled) messageLog.received(this.peer, source, start, end);
     this.#lines.push(decodeUtf8(source.subarray(start, end)));
     return this.#rate === null || this.ending || this.#rate.take();
+  }
+
+  /** The idle flush made a line of unterminated text: to the room. */
+  flushed(): void {
+    this.#toRoom();
+  }
+
+  /**
+   * A line over `--max-line`: the lines before it go to the room, then the
+   * client leaves with the error line.
+   *
+   * @param maxLineBytes The limit.
+   */
+  tooLong(maxLineBytes: number): void {
+    this.#toRoom();
+    const { log, texts } = this.ctx;
+    log.error(texts.lineTooLongLog(maxLineBytes), this.peer);
+    this.#close("line too long", texts.lineTooLong(maxLineBytes));
+  }
+
+  /**
+   * Whether lines are still wanted (not once the session is ending).
+   *
+   * @returns True while the client is in the room.
+   */
+  active(): boolean {
+    return !this.ending;
   }
 
   /** Hands the lines framed so far to the room, as one batch. */
@@ -219,25 +231,6 @@ export class ChatSession extends Session implements ChatMember {
     this.#room.leave(this, "too slow");
     // NOTE: a close, not a goodbye: the client is not reading, and its queue is freed now.
     closeQuietly(this.conn);
-  }
-
-  /** Notes unterminated text, which the idle flush ends if the client goes quiet. */
-  #textPending(): void {
-    if (this.#options.strictLines) return;
-    this.lastReadAt = performance.now();
-    (this.#flushTimer ??= this.#newFlushTimer()).start();
-  }
-
-  #newFlushTimer(): QuietTimer {
-    return new QuietTimer(
-      IDLE_FLUSH_MS,
-      () => this.lastReadAt,
-      () => {
-        this.#framer.flushIdle();
-        this.#toRoom();
-      },
-      () => !this.ending && this.#framer.pendingBytes > 0,
-    );
   }
 }
 

@@ -7,18 +7,10 @@
 
 import { isUtf8 } from "node:buffer";
 import { OutputBuffer } from "./connection_io.ts";
-import { LineFramer, LineTooLongError } from "./line_framer.ts";
+import { type LineHandler, LineIntake } from "./line_intake.ts";
 import type { ReplyTemplate } from "./reply_template.ts";
-import { QuietTimer } from "./quiet_timer.ts";
 import { Session, type SessionContext } from "./session.ts";
 import { decodeUtf8 } from "./utf8.ts";
-
-/**
- * How long a client must be quiet before unterminated text counts as a
- * message. Short enough to feel instant to a person, long enough that the
- * pieces of one send on a real network arrive before it.
- */
-export const IDLE_FLUSH_MS = 50;
 
 /** Options of a reply session beyond the shared {@linkcode SessionContext}; one object per server. */
 export interface ReplySessionOptions {
@@ -39,25 +31,18 @@ const encoder = new TextEncoder();
 /** Replies waiting beyond this size are written before more messages are framed. */
 const PAUSE_AT_OUTPUT_BYTES = 65536;
 
-/** What `#frame()` asks of the framer (constants, so the hot path builds no closure). */
-const FRAME_PUSH = 0;
-const FRAME_FLUSH = 1;
-const FRAME_FINISH = 2;
-type FrameStep = typeof FRAME_PUSH | typeof FRAME_FLUSH | typeof FRAME_FINISH;
-
 /**
  * Frames a connection's bytes into lines and answers each. Replies to all the
  * messages of one read go out in one write, and the next read waits for it, so
  * a client that does not read its replies stops being read (backpressure).
+ *
+ * It is its own {@linkcode LineHandler} (methods, not closures: an idle
+ * connection then costs one object less).
  */
-export class ReplySession extends Session {
-  readonly #framer: LineFramer;
+export class ReplySession extends Session implements LineHandler {
+  readonly #intake: LineIntake;
   readonly #template: ReplyTemplate;
   readonly #out = new OutputBuffer();
-  /** Whether unterminated text waits for its "\n" however long the client pauses. */
-  readonly #strictLines: boolean;
-  /** Ends unterminated text once the client is quiet; made on the first such read. */
-  #flushTimer: QuietTimer | undefined;
   /** The chunk being framed, when it is valid UTF-8 as a whole (so each line is too). */
   #validChunk: Uint8Array | null = null;
 
@@ -71,18 +56,14 @@ export class ReplySession extends Session {
   constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ReplySessionOptions) {
     super(ctx, conn);
     this.#template = options.template;
-    this.#strictLines = options.strictLines ?? false;
-    this.#framer = new LineFramer((source, start, end) => this.#answer(source, start, end), {
-      maxLineBytes: options.maxLineBytes,
-    });
+    this.#intake = new LineIntake(this, options);
   }
 
   /** Frames the bytes of one read and sends the replies of the messages it completes. */
   protected override received(chunk: Uint8Array): Uint8Array | Promise<void> | undefined {
-    const used = this.#frame(FRAME_PUSH, chunk);
+    const used = this.#push(chunk);
     if (used < 0) return undefined; // finishing: the read loop now discards until the client closes
     if (used < chunk.length) return this.#sendInParts(chunk, used);
-    if (this.#framer.pendingBytes > 0) this.#textPending();
     return this.#takeReplies(); // the read loop writes them
   }
 
@@ -96,15 +77,22 @@ export class ReplySession extends Session {
       await this.#sendReplies();
       if (used === chunk.length) break;
       chunk = chunk.subarray(used);
-      used = this.#frame(FRAME_PUSH, chunk);
+      used = this.#push(chunk);
       if (used < 0) return;
     }
-    if (this.#framer.pendingBytes > 0) this.#textPending();
+  }
+
+  /** Frames a chunk, knowing whether it is valid UTF-8 as a whole. */
+  #push(chunk: Uint8Array): number {
+    this.#validChunk = isUtf8(chunk) ? chunk : null;
+    const used = this.#intake.push(chunk);
+    this.#validChunk = null;
+    return used;
   }
 
   /** At end of stream, the rest is the last message. */
   protected override ended(): Promise<void> | undefined {
-    this.#frame(FRAME_FINISH);
+    this.#intake.finish();
     return this.#sendReplies();
   }
 
@@ -118,40 +106,20 @@ export class ReplySession extends Session {
     return encoder.encode((text ?? this.ctx.texts.shuttingDown) + "\n");
   }
 
-  /** Stops the idle flush timer. */
+  /** Stops the idle flush. */
   protected override cleanUp(): void {
-    this.#flushTimer?.stop();
+    this.#intake.stop();
   }
 
   /**
-   * Runs one framer step; on an over-long line queues the error and ends the session.
+   * Queues the reply to one message (its {@linkcode LineIntake} calls it).
    *
-   * @returns Bytes of `chunk` used (0 for the other steps), or -1 when the session ends.
+   * @param source Holds the message's bytes.
+   * @param start First byte.
+   * @param end After the last byte.
+   * @returns False to pause framing so that the replies so far go out.
    */
-  #frame(step: FrameStep, chunk?: Uint8Array): number {
-    try {
-      if (step === FRAME_PUSH) {
-        this.#validChunk = isUtf8(chunk!) ? chunk! : null;
-        const used = this.#framer.push(chunk!);
-        this.#validChunk = null;
-        return used;
-      }
-      if (step === FRAME_FLUSH) this.#framer.flushIdle();
-      else this.#framer.finish();
-      return 0;
-    } catch (error) {
-      if (!(error instanceof LineTooLongError)) throw error;
-      const { log, texts } = this.ctx;
-      log.error(texts.lineTooLongLog(error.maxLineBytes), this.peer);
-      const notice = this.goodbye(texts.lineTooLong(error.maxLineBytes));
-      this.#sendReplies()?.catch(() => {}); // replies to earlier messages go first
-      void this.finishWith(notice);
-      return -1;
-    }
-  }
-
-  /** Queues the reply to one message; false asks the framer to pause so replies go out. */
-  #answer(source: Uint8Array, start: number, end: number): boolean {
+  line(source: Uint8Array, start: number, end: number): boolean {
     this.ctx.stats.messages++;
     if (this.ctx.messageLog.enabled) {
       this.ctx.messageLog.received(this.peer, source, start, end);
@@ -167,6 +135,36 @@ export class ReplySession extends Session {
     return this.#out.length < PAUSE_AT_OUTPUT_BYTES;
   }
 
+  /** Sends the reply to the text the idle flush ended (its {@linkcode LineIntake} calls it). */
+  flushed(): void {
+    this.#sendReplies()?.catch(() => {
+      // a failed write also fails the read loop, which logs it
+    });
+  }
+
+  /**
+   * A message over `--max-line`: the replies before it, then the error line,
+   * then the session ends (its {@linkcode LineIntake} calls it).
+   *
+   * @param maxLineBytes The limit.
+   */
+  tooLong(maxLineBytes: number): void {
+    const { log, texts } = this.ctx;
+    log.error(texts.lineTooLongLog(maxLineBytes), this.peer);
+    const notice = this.goodbye(texts.lineTooLong(maxLineBytes));
+    this.#sendReplies()?.catch(() => {}); // replies to earlier messages go first
+    void this.finishWith(notice);
+  }
+
+  /**
+   * Whether lines are still wanted (not once the session is ending).
+   *
+   * @returns False once the session is ending.
+   */
+  active(): boolean {
+    return !this.ending;
+  }
+
   /** The replies queued so far, if any; `written()` gives the buffer back. */
   #takeReplies(): Uint8Array | undefined {
     return this.#out.length === 0 ? undefined : this.#out.take();
@@ -176,33 +174,5 @@ export class ReplySession extends Session {
   #sendReplies(): Promise<void> | undefined {
     const replies = this.#takeReplies();
     return replies === undefined ? undefined : this.write(replies);
-  }
-
-  /**
-   * Notes that a read left unterminated text, which the idle flush ends if the
-   * client then goes quiet (unless lines are strict).
-   */
-  #textPending(): void {
-    if (this.#strictLines) return; // the text waits for its "\n" or the end of the stream
-    this.lastReadAt = performance.now();
-    (this.#flushTimer ??= this.#newFlushTimer()).start();
-  }
-
-  /** The idle flush's timer (made apart from the per-read path, which then makes no closures). */
-  #newFlushTimer(): QuietTimer {
-    return new QuietTimer(
-      IDLE_FLUSH_MS,
-      () => this.lastReadAt,
-      () => this.#flushIdle(),
-      () => !this.ending && this.#framer.pendingBytes > 0,
-    );
-  }
-
-  /** Ends the unterminated text as a message and sends its reply. */
-  #flushIdle(): void {
-    if (this.#frame(FRAME_FLUSH) < 0) return;
-    this.#sendReplies()?.catch(() => {
-      // a failed write also fails the read loop, which logs it
-    });
   }
 }
