@@ -14,7 +14,7 @@ import { peekLang, runMain, UsageError } from "./lib/cli_args.ts";
 import { type ClientCommand, parseClientArgs } from "./lib/client_options.ts";
 import { ConnectError, connectTo } from "./lib/client_connect.ts";
 import { type InteractiveEnd, runInteractiveClient } from "./lib/interactive_client.ts";
-import { MESSAGES } from "./lib/messages.ts";
+import { TEXTS } from "./lib/texts.ts";
 import { runPipedClient } from "./lib/piped_client.ts";
 import { VERSION } from "./lib/version.ts";
 
@@ -39,10 +39,10 @@ export async function main(args: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const lang = peekLang(args);
-    console.error(MESSAGES[lang].usageError(error.messageIn(lang), "client.ts"));
+    console.error(TEXTS[lang].usageError(error.messageIn(lang), "client.ts"));
     return EXIT_USAGE;
   }
-  const texts = MESSAGES[command.lang];
+  const texts = TEXTS[command.lang];
   if (command.action === "help") {
     console.log(texts.clientHelp);
     return EXIT_OK;

@@ -11,7 +11,7 @@
 
 import { peekLang, runMain, UsageError } from "./lib/cli_args.ts";
 import { Logger } from "./lib/logger.ts";
-import { MESSAGES, type Messages } from "./lib/messages.ts";
+import { TEXTS, type Texts } from "./lib/texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./lib/net_errors.ts";
 import { findFreePort, isPortFree } from "./lib/port_check.ts";
 import { serve } from "./lib/server_core.ts";
@@ -40,10 +40,10 @@ export async function main(args: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const lang = peekLang(args);
-    console.error(MESSAGES[lang].usageError(error.messageIn(lang), "server.ts"));
+    console.error(TEXTS[lang].usageError(error.messageIn(lang), "server.ts"));
     return EXIT_USAGE;
   }
-  const texts = MESSAGES[command.lang];
+  const texts = TEXTS[command.lang];
   if (command.action === "help") return print(texts.serverHelp);
   if (command.action === "version") return print(`server.ts ${VERSION}`);
 
@@ -106,7 +106,7 @@ export async function main(args: readonly string[]): Promise<number> {
 }
 
 /** One line for a failed listen: port in use (with a free one), permission, bad host. */
-function explainListenError(error: unknown, command: ServerCommand, texts: Messages): string {
+function explainListenError(error: unknown, command: ServerCommand, texts: Texts): string {
   const { host, port } = command;
   if (error instanceof Deno.errors.AddrInUse) {
     return texts.portInUse(host, port, findFreePort(host, port));

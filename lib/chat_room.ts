@@ -37,7 +37,7 @@ import { type Logger, printable } from "./logger.ts";
 
 const LF = 0x0a; // ends each line of a frame
 import type { MessageLog } from "./message_log.ts";
-import type { Messages } from "./messages.ts";
+import type { Texts } from "./texts.ts";
 
 /** One person in the room; the transport implements it (a TCP connection today, a browser later). */
 export interface ChatMember {
@@ -55,7 +55,7 @@ export type LeaveReason = "quit" | "connection lost" | "idle" | "too slow" | "li
 /** Options for {@linkcode ChatRoom}. */
 export interface ChatRoomOptions {
   /** Texts in the server's language. */
-  texts: Messages;
+  texts: Texts;
   /** Where joins, leaves and renames are logged (not with `quiet`). */
   log: Logger;
   /**
@@ -92,9 +92,9 @@ export type ChatEvent =
  * import { ChatRoom } from "./chat_room.ts";
  * import { Logger } from "./logger.ts";
  * import { MessageLog } from "./message_log.ts";
- * import { MESSAGES } from "./messages.ts";
+ * import { TEXTS } from "./texts.ts";
  * const log = new Logger({ quiet: true });
- * const room = new ChatRoom({ texts: MESSAGES.en, log, messageLog: new MessageLog(log, MESSAGES.en) });
+ * const room = new ChatRoom({ texts: TEXTS.en, log, messageLog: new MessageLog(log, TEXTS.en) });
  * const seen: string[] = [];
  * const member = (peer: string) => ({
  *   peer,
@@ -109,7 +109,7 @@ export type ChatEvent =
  * ```
  */
 export class ChatRoom {
-  readonly #texts: Messages;
+  readonly #texts: Texts;
   readonly #log: Logger;
   readonly #historySize: number;
   /** Who is here and under which name, in the order they came. */

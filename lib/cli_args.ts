@@ -7,7 +7,7 @@
  */
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { type Lang, LANGS, MESSAGES, usageProblemText } from "./messages.ts";
+import { type Lang, LANGS, TEXTS, usageProblemText } from "./texts.ts";
 import { describeError } from "./net_errors.ts";
 import type { UsageProblem } from "./usage_problem.ts";
 
@@ -35,7 +35,7 @@ export class UsageError extends Error {
    * @param problem What is wrong with the command line.
    */
   constructor(problem: UsageProblem) {
-    super(usageProblemText(MESSAGES.en, problem));
+    super(usageProblemText(TEXTS.en, problem));
     this.name = "UsageError";
     this.problem = problem;
   }
@@ -47,7 +47,7 @@ export class UsageError extends Error {
    * @returns The text, without the usage hint.
    */
   messageIn(lang: Lang): string {
-    return usageProblemText(MESSAGES[lang], this.problem);
+    return usageProblemText(TEXTS[lang], this.problem);
   }
 }
 
@@ -362,7 +362,7 @@ export async function runMain(
   main: (args: readonly string[]) => Promise<number>,
 ): Promise<never> {
   const code = await main(Deno.args).catch((error: unknown) => {
-    console.error(MESSAGES[peekLang(Deno.args)].unexpected(describeError(error)));
+    console.error(TEXTS[peekLang(Deno.args)].unexpected(describeError(error)));
     return EXIT_UNEXPECTED;
   });
   Deno.exit(code);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Messages } from "./messages.ts";
+import type { Texts } from "./texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./net_errors.ts";
 
 /** A connection that could not be made; its message is ready to show the user. */
@@ -53,9 +53,9 @@ export interface ConnectOptions {
  * @example
  * ```ts
  * import { connectTo } from "./client_connect.ts";
- * import { MESSAGES } from "./messages.ts";
+ * import { TEXTS } from "./texts.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
- * const conn = await connectTo("127.0.0.1", listener.addr.port, MESSAGES.en, { timeoutMs: 5000 });
+ * const conn = await connectTo("127.0.0.1", listener.addr.port, TEXTS.en, { timeoutMs: 5000 });
  * conn.close();
  * listener.close();
  * ```
@@ -63,7 +63,7 @@ export interface ConnectOptions {
 export async function connectTo(
   host: string,
   port: number,
-  texts: Messages,
+  texts: Texts,
   options: ConnectOptions = {},
 ): Promise<Deno.TcpConn> {
   const connect = options.connect ?? ((target) => Deno.connect(target));

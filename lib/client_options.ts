@@ -14,7 +14,7 @@ import {
 } from "./cli_args.ts";
 import { DEFAULT_PORT } from "./defaults.ts";
 import { parseHost } from "./host_arg.ts";
-import type { Lang } from "./messages.ts";
+import type { Lang } from "./texts.ts";
 
 /** Everything `client.ts` was asked to do. */
 export interface ClientCommand {

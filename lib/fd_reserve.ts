@@ -17,7 +17,7 @@
  */
 
 import { closeQuietly } from "./connection_io.ts";
-import { hostPort } from "./messages.ts";
+import { hostPort } from "./texts.ts";
 import { isOutOfFileDescriptors } from "./net_errors.ts";
 import type { SessionContext } from "./session.ts";
 
@@ -53,9 +53,9 @@ const encoder = new TextEncoder();
  * import assert from "node:assert/strict";
  * import { FdReserve } from "./fd_reserve.ts";
  * import { Logger } from "./logger.ts";
- * import { MESSAGES } from "./messages.ts";
+ * import { TEXTS } from "./texts.ts";
  * import { ServerStats } from "./server_stats.ts";
- * const ctx = { log: new Logger({ quiet: true }), texts: MESSAGES.en, stats: new ServerStats() };
+ * const ctx = { log: new Logger({ quiet: true }), texts: TEXTS.en, stats: new ServerStats() };
  * const reserve = new FdReserve(ctx, "127.0.0.1");
  * assert(reserve.held);
  * reserve.close();

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { MESSAGES } from "./messages.ts";
+import { TEXTS } from "./texts.ts";
 
 /** Options for {@linkcode hexDump}. */
 export interface HexDumpOptions {
@@ -22,7 +22,7 @@ export interface HexDumpOptions {
   /**
    * The text of that last line.
    *
-   * @default {MESSAGES.en.hexDumpMore} (`... 12345 more bytes`)
+   * @default {TEXTS.en.hexDumpMore} (`... 12345 more bytes`)
    */
   moreBytes?: (count: number) => string;
 }
@@ -86,7 +86,7 @@ export function hexDump(bytes: Uint8Array, options: HexDumpOptions = {}): string
     lines.push(`${offset.toString(16).padStart(8, "0")}  ${hex} |${text}|`);
   }
   if (shown < bytes.length) {
-    lines.push((options.moreBytes ?? MESSAGES.en.hexDumpMore)(bytes.length - shown));
+    lines.push((options.moreBytes ?? TEXTS.en.hexDumpMore)(bytes.length - shown));
   }
   return lines;
 }

@@ -24,7 +24,7 @@ import { hexDump } from "./hex_dump.ts";
 import { KeyDecoder } from "./key_decoder.ts";
 import { LineEditor } from "./line_editor.ts";
 import { chatLineStyle } from "./line_style.ts";
-import type { Messages } from "./messages.ts";
+import type { Texts } from "./texts.ts";
 import { describeError, isPeerGone } from "./net_errors.ts";
 import { OrderedWriter } from "./ordered_writer.ts";
 import { PromptView } from "./prompt_view.ts";
@@ -129,14 +129,14 @@ const encoder = new TextEncoder();
  * @example
  * ```ts ignore
  * import { runInteractiveClient } from "./interactive_client.ts";
- * import { MESSAGES } from "./messages.ts";
+ * import { TEXTS } from "./texts.ts";
  * const conn = await Deno.connect({ port: 50000 });
- * await runInteractiveClient(conn, MESSAGES.en, { greeting: "Connected" });
+ * await runInteractiveClient(conn, TEXTS.en, { greeting: "Connected" });
  * ```
  */
 export function runInteractiveClient(
   conn: Deno.TcpConn,
-  texts: Messages,
+  texts: Texts,
   options: InteractiveOptions,
 ): Promise<InteractiveEnd> {
   return new InteractiveSession(conn, texts, options).run();
@@ -145,7 +145,7 @@ export function runInteractiveClient(
 /** One session at the prompt: the keyboard, the connection and the screen. */
 class InteractiveSession {
   readonly #conn: Deno.TcpConn;
-  readonly #texts: Messages;
+  readonly #texts: Texts;
   readonly #options: InteractiveOptions;
   readonly #input: KeyboardInput;
   readonly #display: OrderedWriter;
@@ -162,7 +162,7 @@ class InteractiveSession {
   #sending: Promise<void> = Promise.resolve();
   #ended = false;
 
-  constructor(conn: Deno.TcpConn, texts: Messages, options: InteractiveOptions) {
+  constructor(conn: Deno.TcpConn, texts: Texts, options: InteractiveOptions) {
     this.#conn = conn;
     this.#texts = texts;
     this.#options = options;

@@ -76,7 +76,7 @@ export type LineHandler = (source: Uint8Array, start: number, end: number) => un
 /**
  * Byte-level line framer: `push()` each read, get one callback per message.
  *
- * Messages do not depend on how the stream was split into reads. Two extra ways
+ * Texts do not depend on how the stream was split into reads. Two extra ways
  * to end a message exist for clients that send text without "\n" (like the
  * tutorial's client): `flushIdle()` after a quiet moment and `finish()` at end
  * of stream.

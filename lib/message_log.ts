@@ -7,7 +7,7 @@
  */
 
 import { type Logger, printable } from "./logger.ts";
-import type { Messages } from "./messages.ts";
+import type { Texts } from "./texts.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
 /** Options for {@linkcode MessageLog}. */
@@ -32,11 +32,11 @@ const WINDOW_MS = 1000;
  * ```ts
  * import assert from "node:assert/strict";
  * import { Logger } from "./logger.ts";
- * import { MESSAGES } from "./messages.ts";
+ * import { TEXTS } from "./texts.ts";
  * import { MessageLog } from "./message_log.ts";
  * const lines: string[] = [];
  * const log = new Logger({ writeInfo: (line) => lines.push(line) });
- * const messages = new MessageLog(log, MESSAGES.en, { linesPerSecond: 1 });
+ * const messages = new MessageLog(log, TEXTS.en, { linesPerSecond: 1 });
  * messages.received("127.0.0.1:6708", new TextEncoder().encode("one"));
  * messages.received("127.0.0.1:6708", new TextEncoder().encode("two"));
  * messages.close();
@@ -48,7 +48,7 @@ const WINDOW_MS = 1000;
  */
 export class MessageLog {
   readonly #log: Logger;
-  readonly #texts: Messages;
+  readonly #texts: Texts;
   readonly #linesPerSecond: number;
   #budget: number;
   #notShown = 0;
@@ -61,7 +61,7 @@ export class MessageLog {
    * @param texts Texts in the server's language.
    * @param options See {@linkcode MessageLogOptions}.
    */
-  constructor(log: Logger, texts: Messages, options: MessageLogOptions = {}) {
+  constructor(log: Logger, texts: Texts, options: MessageLogOptions = {}) {
     this.#log = log;
     this.#texts = texts;
     this.#linesPerSecond = options.linesPerSecond ?? 200;

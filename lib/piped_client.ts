@@ -9,7 +9,7 @@
 
 import { type ByteReader, type ByteWriter, closeQuietly, writeAll } from "./connection_io.ts";
 import { hexDump } from "./hex_dump.ts";
-import type { Messages } from "./messages.ts";
+import type { Texts } from "./texts.ts";
 import { isPeerGone } from "./net_errors.ts";
 import { OrderedWriter } from "./ordered_writer.ts";
 import { isRefusalNotice, LastLine } from "./refusal_notice.ts";
@@ -42,7 +42,7 @@ export interface PipedOptions {
    */
   crlf?: boolean;
   /** Texts for the hex dump's headers; with `hex` only. */
-  texts?: Messages;
+  texts?: Texts;
   /**
    * Dump every chunk sent and received, in hex and text, to `log` (`--hex`).
    *
@@ -187,9 +187,9 @@ function withCrlf(bytes: Uint8Array, before: number): Uint8Array {
 /** `--hex` on stderr: a header and a dump per chunk, in order. */
 class HexLog {
   readonly #writer: OrderedWriter;
-  readonly #texts: Messages | undefined;
+  readonly #texts: Texts | undefined;
 
-  constructor(log: ByteWriter, texts: Messages | undefined) {
+  constructor(log: ByteWriter, texts: Texts | undefined) {
     this.#writer = new OrderedWriter(log);
     this.#texts = texts;
   }

@@ -9,7 +9,7 @@
  */
 
 import { NOTICE_PREFIX } from "./chat_lines.ts";
-import { MESSAGES } from "./messages.ts";
+import { TEXTS } from "./texts.ts";
 
 const LF = 0x0a; // ends a line
 /** Longest line worth keeping: the server's notices are far shorter. */
@@ -24,9 +24,9 @@ const MAX_NOTICE_BYTES = 512;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MESSAGES } from "./messages.ts";
+ * import { TEXTS } from "./texts.ts";
  * import { isRefusalNotice } from "./refusal_notice.ts";
- * assert(isRefusalNotice(MESSAGES.zh.tooManyClients(1000)));
+ * assert(isRefusalNotice(TEXTS.zh.tooManyClients(1000)));
  * assert(!isRefusalNotice("Server received: Server busy"));
  * ```
  */
@@ -35,7 +35,7 @@ export function isRefusalNotice(line: string): boolean {
   if (text.startsWith(NOTICE_PREFIX)) text = text.slice(NOTICE_PREFIX.length); // chat mode's form
   // The notices quote a number (the limit): try each number in the line.
   const numbers = text.match(/\d+/g) ?? [];
-  for (const texts of Object.values(MESSAGES)) {
+  for (const texts of Object.values(TEXTS)) {
     for (const notice of [texts.tooManyClients, texts.lineTooLong]) {
       if (numbers.some((number) => notice(Number(number)) === text)) return true;
     }

@@ -6,7 +6,7 @@
  */
 
 import { isUtf8 } from "node:buffer";
-import { OutputBuffer } from "./connection_io.ts";
+import { OutputBuffer } from "./output_buffer.ts";
 import { type LineHandler, LineIntake } from "./line_intake.ts";
 import type { ReplyTemplate } from "./reply_template.ts";
 import { Session, type SessionContext } from "./session.ts";

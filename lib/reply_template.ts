@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { OutputBuffer } from "./connection_io.ts";
+import type { OutputBuffer } from "./output_buffer.ts";
 
 /** What stands for the message in a template. */
 export const MESSAGE_PLACEHOLDER = "{msg}";
@@ -17,7 +17,7 @@ export const MESSAGE_PLACEHOLDER = "{msg}";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { OutputBuffer } from "./connection_io.ts";
+ * import { OutputBuffer } from "./output_buffer.ts";
  * import { ReplyTemplate } from "./reply_template.ts";
  * const out = new OutputBuffer();
  * const message = new TextEncoder().encode("hi");

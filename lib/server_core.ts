@@ -12,7 +12,7 @@
 import { closeAfterDraining, closeQuietly, writeAll } from "./connection_io.ts";
 import { Logger } from "./logger.ts";
 import { MessageLog } from "./message_log.ts";
-import { hostPort, type Lang, MESSAGES } from "./messages.ts";
+import { hostPort, type Lang, TEXTS } from "./texts.ts";
 import { ReplySession } from "./reply_session.ts";
 import { ReplyTemplate } from "./reply_template.ts";
 import { EchoSession } from "./echo_session.ts";
@@ -140,7 +140,7 @@ export async function serve(
   signal: AbortSignal,
   options: ServeOptions = {},
 ): Promise<ServerStats> {
-  const texts = MESSAGES[options.lang ?? "en"];
+  const texts = TEXTS[options.lang ?? "en"];
   const log = options.logger ?? new Logger();
   const stats = new ServerStats();
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;

@@ -22,7 +22,7 @@ import {
   DEFAULT_RATE_LINES_PER_SECOND,
 } from "./defaults.ts";
 import { parseHost } from "./host_arg.ts";
-import type { Lang } from "./messages.ts";
+import type { Lang } from "./texts.ts";
 import { DEFAULT_MODE, SERVER_MODES, type ServerMode } from "./server_mode.ts";
 
 // Where they were defined before lib/server_mode.ts; kept for code that imports them from here.

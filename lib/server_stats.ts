@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { SummaryValues } from "./messages.ts";
+import type { SummaryValues } from "./texts.ts";
 
 /**
  * What the server has done so far. Plain fields, updated on the hot path with
@@ -24,7 +24,7 @@ export class ServerStats {
   connections = 0;
   /** Clients turned away with the busy line: at the connection limit, or out of descriptors. */
   rejected = 0;
-  /** Messages framed in reply mode. */
+  /** Texts framed in reply mode. */
   messages = 0;
   /** Bytes read from clients. */
   bytesIn = 0;

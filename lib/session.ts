@@ -10,17 +10,13 @@
  * @module
  */
 
-import {
-  AdaptiveReadBuffer,
-  type AdaptiveReadBufferOptions,
-  closeQuietly,
-  writeAll,
-} from "./connection_io.ts";
+import { closeQuietly, writeAll } from "./connection_io.ts";
+import { AdaptiveReadBuffer, type AdaptiveReadBufferOptions } from "./read_buffer.ts";
 import { hexDump } from "./hex_dump.ts";
 import type { Logger } from "./logger.ts";
 import { describeError, isPeerGone } from "./net_errors.ts";
 import type { MessageLog } from "./message_log.ts";
-import { hostPort, type Messages } from "./messages.ts";
+import { hostPort, type Texts } from "./texts.ts";
 import { QuietTimer } from "./quiet_timer.ts";
 import type { ServerStats } from "./server_stats.ts";
 
@@ -31,7 +27,7 @@ export interface SessionContext {
   /** The server's counters. */
   stats: ServerStats;
   /** Texts in the server's language. */
-  texts: Messages;
+  texts: Texts;
   /** Where received messages are logged, within a per-second budget. */
   messageLog: MessageLog;
   /** Close a client silent this long, in milliseconds; 0 = never. */

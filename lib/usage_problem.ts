@@ -1,7 +1,7 @@
 /**
  * What is wrong with a command line, as data rather than as an English
  * sentence: the option parsers throw a `UsageError` that carries a
- * {@linkcode UsageProblem}, and `lib/messages.ts` has one text per kind in
+ * {@linkcode UsageProblem}, and `lib/texts.ts` has one text per kind in
  * every language, so a usage error reads in the language `--lang` asked for.
  *
  * A new kind is added here, and the type checker then asks for its text in

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { type ChatMember, ChatRoom, type LeaveReason } from "../lib/chat_room.ts";
 import { Logger } from "../lib/logger.ts";
 import { MessageLog } from "../lib/message_log.ts";
-import { type Lang, MESSAGES } from "../lib/messages.ts";
+import { type Lang, TEXTS } from "../lib/texts.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -72,7 +72,7 @@ function newRoom(
 ): TestRoom {
   const logLines: string[] = [];
   const log = new Logger({ quiet, color: false, writeInfo: (line) => logLines.push(line) });
-  const texts = MESSAGES[lang];
+  const texts = TEXTS[lang];
   const room = new ChatRoom({
     texts,
     log,

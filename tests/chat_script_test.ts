@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { PROMPT } from "../lib/interactive_client.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
   CLIENT_SCRIPT,
@@ -73,7 +73,7 @@ Deno.test({
     let other: SocketClient | undefined;
     try {
       await pty.expect(PROMPT); // the client is guest1
-      const ready = MESSAGES.en.clientReady(LOOPBACK, server.port);
+      const ready = TEXTS.en.clientReady(LOOPBACK, server.port);
       other = await SocketClient.connect(server.port);
       await other.readLine(); // its welcome
       await pty.expect("guest2 joined");

@@ -9,12 +9,12 @@
  */
 
 import assert from "node:assert/strict";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { hasPython, WAIT_MS, within } from "./support/processes.ts";
 import { startPythonPeer, TUTORIAL_CLIENT_PY } from "./support/python_peers.ts";
 import { type SocketClient, type TestServer, withServer } from "./support/socket_helpers.ts";
 
-const EN = MESSAGES.en;
+const EN = TEXTS.en;
 
 /** Connects a client and reads its welcome (and the history, `historyLines` of them). */
 async function join(server: TestServer, historyLines = 0): Promise<SocketClient> {

@@ -15,7 +15,7 @@ import {
   peekLang,
   UsageError,
 } from "../lib/cli_args.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { describeError } from "../lib/net_errors.ts";
 import { assertNoStackTrace, assertTranslated } from "./support/user_errors.ts";
 
@@ -289,7 +289,7 @@ await runMain(async (args) => { throw new Error("boom: " + args.join(" ")); });`
     const errorText = new TextDecoder().decode(stderr);
     assert.equal(code, 1);
     assert.equal(new TextDecoder().decode(stdout), "");
-    assert.equal(errorText, MESSAGES[lang].unexpected(describeError(new Error(text))) + "\n");
+    assert.equal(errorText, TEXTS[lang].unexpected(describeError(new Error(text))) + "\n");
     assertNoStackTrace(errorText);
   }
 });

@@ -12,7 +12,7 @@
 
 import assert from "node:assert/strict";
 import { ConnectError, type ConnectOptions, connectTo } from "../lib/client_connect.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { within } from "./support/processes.ts";
 
 /** A loopback listener on a free port. */
@@ -40,7 +40,7 @@ Deno.test("connectTo() connects, with or without a time limit", async () => {
   const listener = listen();
   const { port } = listener.addr;
   for (const options of [undefined, {}, { timeoutMs: 5000 }]) {
-    const conn = await connectTo("127.0.0.1", port, MESSAGES.en, options);
+    const conn = await connectTo("127.0.0.1", port, TEXTS.en, options);
     const accepted = await listener.accept();
     assert.equal(conn.remoteAddr.port, port);
     conn.close();
@@ -55,24 +55,24 @@ Deno.test("connectTo() explains a refused connection, also with a time limit", a
   listener.close();
   for (const options of [{}, { timeoutMs: 5000 }]) {
     await assertConnectError(
-      connectTo("127.0.0.1", port, MESSAGES.zh, options),
-      MESSAGES.zh.connectionRefused("127.0.0.1", port),
+      connectTo("127.0.0.1", port, TEXTS.zh, options),
+      TEXTS.zh.connectionRefused("127.0.0.1", port),
     );
   }
 });
 
 Deno.test("connectTo() says a malformed host is not a valid host name, in one line", async () => {
   for (const host of ["a b", "127.0.0.1:80", "::1]", "é.com", "localhost:abc"]) {
-    await assertConnectError(connectTo(host, 50000, MESSAGES.en), MESSAGES.en.invalidHost(host));
-    await assertConnectError(connectTo(host, 50000, MESSAGES.zh), MESSAGES.zh.invalidHost(host));
+    await assertConnectError(connectTo(host, 50000, TEXTS.en), TEXTS.en.invalidHost(host));
+    await assertConnectError(connectTo(host, 50000, TEXTS.zh), TEXTS.zh.invalidHost(host));
   }
 });
 
 Deno.test("connectTo() explains a TypeError or URIError of the connect function as a bad host", async () => {
   for (const error of [new TypeError("bad hostname"), new URIError("invalid host")]) {
     await assertConnectError(
-      connectTo("x", 1, MESSAGES.en, { connect: () => Promise.reject(error) }),
-      MESSAGES.en.invalidHost("x"),
+      connectTo("x", 1, TEXTS.en, { connect: () => Promise.reject(error) }),
+      TEXTS.en.invalidHost("x"),
     );
   }
 });
@@ -81,7 +81,7 @@ Deno.test("connectTo() gives up after timeoutMs with the connectTimeout text", a
   const { connect } = gatedConnect(); // never opened: the attempt never ends
   const startedAt = performance.now();
   await assertConnectError(
-    connectTo("127.0.0.1", 50000, MESSAGES.en, { timeoutMs: 50, connect }),
+    connectTo("127.0.0.1", 50000, TEXTS.en, { timeoutMs: 50, connect }),
     "Cannot connect to 127.0.0.1:50000: no answer within 0.05 seconds",
   );
   const elapsed = performance.now() - startedAt;
@@ -91,7 +91,7 @@ Deno.test("connectTo() gives up after timeoutMs with the connectTimeout text", a
 Deno.test("connectTo() says the time limit in the user's language", async () => {
   const { connect } = gatedConnect();
   await assertConnectError(
-    connectTo("::1", 7, MESSAGES.zh, { timeoutMs: 1000, connect }),
+    connectTo("::1", 7, TEXTS.zh, { timeoutMs: 1000, connect }),
     "无法连接到 [::1]:7：1 秒内没有响应",
   );
 });
@@ -101,8 +101,8 @@ Deno.test("connectTo() closes a connection that completes after the time limit",
   const { port } = listener.addr;
   const { connect, open } = gatedConnect();
   await assertConnectError(
-    connectTo("127.0.0.1", port, MESSAGES.en, { timeoutMs: 20, connect }),
-    MESSAGES.en.connectTimeout("127.0.0.1", port, 0.02),
+    connectTo("127.0.0.1", port, TEXTS.en, { timeoutMs: 20, connect }),
+    TEXTS.en.connectTimeout("127.0.0.1", port, 0.02),
   );
   open(); // now the connection is made, too late
   const accepted = await listener.accept();
@@ -122,8 +122,8 @@ Deno.test("connectTo() lets a connect attempt that fails after the time limit fa
     fail = () => reject(new Deno.errors.ConnectionRefused("refused"));
   });
   await assertConnectError(
-    connectTo("127.0.0.1", 9, MESSAGES.en, { timeoutMs: 10, connect: () => late }),
-    MESSAGES.en.connectTimeout("127.0.0.1", 9, 0.01),
+    connectTo("127.0.0.1", 9, TEXTS.en, { timeoutMs: 10, connect: () => late }),
+    TEXTS.en.connectTimeout("127.0.0.1", 9, 0.01),
   );
   fail(); // no unhandled rejection may follow
   await new Promise((resolve) => setTimeout(resolve, 10));
@@ -132,7 +132,7 @@ Deno.test("connectTo() lets a connect attempt that fails after the time limit fa
 Deno.test("connectTo() clears its timer when the connection is made in time", async () => {
   // The test's op sanitizer fails the test if a timer is left running.
   const listener = listen();
-  const conn = await connectTo("127.0.0.1", listener.addr.port, MESSAGES.en, {
+  const conn = await connectTo("127.0.0.1", listener.addr.port, TEXTS.en, {
     timeoutMs: 60_000,
   });
   const accepted = await listener.accept();

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { sha256Hex } from "./support/bytes.ts";
 import { LOOPBACK, unusedPort } from "./support/ports.ts";
 import {
@@ -148,7 +148,7 @@ Deno.test("client.ts piped prints the goodbye line and exits 0 when the server s
     await server.stop();
     result = await client.finish();
   }
-  assert.equal(result.stdout, `Server received: still typing\n${MESSAGES.en.shuttingDown}\n`);
+  assert.equal(result.stdout, `Server received: still typing\n${TEXTS.en.shuttingDown}\n`);
   assert.equal(result.stderr, "");
   assert.equal(status.code, 0);
 });
@@ -252,12 +252,12 @@ Deno.test("client.ts piped exits 0 quietly when its output is closed early (like
 
 for (
   const [what, serverArgs, stdin, notice] of [
-    ["turns it away as busy", ["--max-conns", "1"], "", MESSAGES.en.tooManyClients(1)],
+    ["turns it away as busy", ["--max-conns", "1"], "", TEXTS.en.tooManyClients(1)],
     [
       "closes it for a too long line",
       ["--max-line", "8"],
       "far too long\n",
-      MESSAGES.en.lineTooLong(8),
+      TEXTS.en.lineTooLong(8),
     ],
   ] as const
 ) {

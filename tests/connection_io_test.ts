@@ -1,17 +1,17 @@
 /**
- * Tests for lib/connection_io.ts: the adaptive read buffer, the output
+ * Tests for lib/connection_io.ts, lib/read_buffer.ts and lib/output_buffer.ts: the adaptive read buffer, the output
  * buffer, writing a whole buffer, and closing a connection.
  */
 
 import assert from "node:assert/strict";
 import {
-  AdaptiveReadBuffer,
   type ByteWriter,
   closeAfterDraining,
   closeQuietly,
-  OutputBuffer,
   writeAll,
 } from "../lib/connection_io.ts";
+import { OutputBuffer } from "../lib/output_buffer.ts";
+import { AdaptiveReadBuffer } from "../lib/read_buffer.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 
 // --- AdaptiveReadBuffer ---

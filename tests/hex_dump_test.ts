@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { hexDump } from "../lib/hex_dump.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 
 const encoder = new TextEncoder();
 
@@ -71,7 +71,7 @@ Deno.test("hexDump() with maxBytes shows that many bytes, then a line with how m
     "00000010  78 78 78 78                                       |xxxx|",
     "... 80 more bytes",
   ]);
-  assert.equal(lines.at(-1), MESSAGES.en.hexDumpMore(80));
+  assert.equal(lines.at(-1), TEXTS.en.hexDumpMore(80));
 });
 
 Deno.test("hexDump() with maxBytes at or over the length adds no line; 0 shows only the count", () => {
@@ -84,7 +84,7 @@ Deno.test("hexDump() with maxBytes at or over the length adds no line; 0 shows o
 Deno.test("hexDump() takes the text of the last line from moreBytes (the language's)", () => {
   const lines = hexDump(new Uint8Array(5000), {
     maxBytes: 4096,
-    moreBytes: MESSAGES.zh.hexDumpMore,
+    moreBytes: TEXTS.zh.hexDumpMore,
   });
   assert.equal(lines.length, 4096 / 16 + 1);
   assert.equal(

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../lib/cli_args.ts";
 import { parseHost } from "../lib/host_arg.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { CLIENT_SCRIPT, runScript, SERVER_SCRIPT } from "./support/processes.ts";
 import { assertNoStackTrace, assertUsageExit } from "./support/user_errors.ts";
 
@@ -87,7 +87,7 @@ Deno.test("client.ts with a malformed host says so in one line and exits 1", asy
     const { code, stdout, stderr } = await runScript(CLIENT_SCRIPT, ["a b", "--lang", lang]);
     assert.equal(code, 1);
     assert.equal(stdout, "");
-    assert.equal(stderr, MESSAGES[lang].invalidHost("a b") + "\n");
+    assert.equal(stderr, TEXTS[lang].invalidHost("a b") + "\n");
     assertNoStackTrace(stderr);
   }
 });
@@ -99,7 +99,7 @@ Deno.test("client.ts PORT alone connects to that port on 127.0.0.1", async () =>
   const { code, stdout, stderr } = await runScript(CLIENT_SCRIPT, [String(port)]);
   assert.equal(code, 1);
   assert.equal(stdout, "");
-  assert.equal(stderr, MESSAGES.en.connectionRefused("127.0.0.1", port) + "\n");
+  assert.equal(stderr, TEXTS.en.connectionRefused("127.0.0.1", port) + "\n");
 });
 
 // --- server.ts ---
@@ -122,7 +122,7 @@ Deno.test("server.ts with a malformed host says so in one line and exits 1", asy
       const { code, stdout, stderr } = await runScript(SERVER_SCRIPT, args);
       assert.equal(code, 1, stderr);
       assert.equal(stdout, "");
-      const texts = MESSAGES[lang];
+      const texts = TEXTS[lang];
       assert.equal(stderr, texts.cannotListen("a b", 0, texts.invalidHostDetail("a b")) + "\n");
       assertNoStackTrace(stderr);
     }
@@ -136,6 +136,6 @@ Deno.test("server.ts with an unknown host says it in the user's language", async
   assert.equal(code, 1);
   assert.equal(
     stderr,
-    MESSAGES.zh.cannotListen(host, 0, MESSAGES.zh.hostNotFoundDetail(host)) + "\n",
+    TEXTS.zh.cannotListen(host, 0, TEXTS.zh.hostNotFoundDetail(host)) + "\n",
   );
 });

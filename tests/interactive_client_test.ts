@@ -14,7 +14,7 @@
 
 import assert from "node:assert/strict";
 import { PROMPT } from "../lib/interactive_client.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
   CLIENT_SCRIPT,
@@ -27,8 +27,8 @@ import {
 import { KEYS, PtySession } from "./support/pty_driver.ts";
 import { startPythonPeer, STRIP_NEWLINE, TUTORIAL_SERVER_PY } from "./support/python_peers.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
-const EN = MESSAGES.en;
-const ZH = MESSAGES.zh;
+const EN = TEXTS.en;
+const ZH = TEXTS.zh;
 
 const noPython = !(await hasPython());
 if (noPython) {

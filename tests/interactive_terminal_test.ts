@@ -15,7 +15,7 @@
 import assert from "node:assert/strict";
 import { PROMPT } from "../lib/interactive_client.ts";
 import { nickColor, SGR_RESET } from "../lib/line_style.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
   CLIENT_SCRIPT,
@@ -28,7 +28,7 @@ import {
 import { KEYS, PtySession } from "./support/pty_driver.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 
-const EN = MESSAGES.en;
+const EN = TEXTS.en;
 const CTRL_Z = "\x1a";
 /** The prompt the tests give the shell; typed as `PS1="ts""> "`, so its echo never matches. */
 const SHELL_PROMPT = "ts> ";

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
   CLIENT_SCRIPT,
@@ -55,8 +55,8 @@ Deno.test({
     const { code, stdout, stderr } = await server.stop();
     assert.equal(code, 0);
     assert.equal(stderr, "");
-    assert.ok(stdout.includes(MESSAGES.zh.messageReceived("good boy")), stdout);
-    assert.ok(stdout.includes(MESSAGES.zh.messageReceived("好男孩")), stdout);
+    assert.ok(stdout.includes(TEXTS.zh.messageReceived("good boy")), stdout);
+    assert.ok(stdout.includes(TEXTS.zh.messageReceived("好男孩")), stdout);
   },
 });
 
@@ -104,7 +104,7 @@ Deno.test({
           `python3 should print its port: ${peer.stderr.text}`,
         );
         // Hold the rest back until the server has read the first two bytes on their own.
-        const firstRead = `[${LOOPBACK}:${clientPort}] ${MESSAGES.zh.trace("read", 2)}`;
+        const firstRead = `[${LOOPBACK}:${clientPort}] ${TEXTS.zh.trace("read", 2)}`;
         await server.stdout.waitFor(new RegExp(`^${RegExp.escape(firstRead)}$`));
         // Let the server's idle flush pass over the half character: another client's
         // unterminated text is answered only after ITS idle flush, which was armed later.
@@ -123,7 +123,7 @@ Deno.test({
     const { code, stdout, stderr } = await server.stop();
     assert.equal(code, 0);
     assert.equal(stderr, "");
-    assert.ok(stdout.includes(MESSAGES.zh.messageReceived("好男孩")), stdout);
+    assert.ok(stdout.includes(TEXTS.zh.messageReceived("好男孩")), stdout);
     assert.ok(!stdout.includes("\uFFFD"), `no replacement character expected:\n${stdout}`);
   },
 });

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { Logger, type LoggerOptions, printable } from "../lib/logger.ts";
-import { hostPort } from "../lib/messages.ts";
+import { hostPort } from "../lib/texts.ts";
 
 /** A logger whose info and error lines are collected; no colour unless asked. */
 function collecting(options: LoggerOptions = {}) {

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { Logger } from "../lib/logger.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { MessageLog } from "../lib/message_log.ts";
 
 const PEER = "127.0.0.1:6708";
@@ -18,7 +18,7 @@ function collect(quiet = false): { lines: string[]; log: Logger } {
 
 Deno.test("MessageLog.received() shows messages up to the budget, decoded and escaped", () => {
   const { lines, log } = collect();
-  const messages = new MessageLog(log, MESSAGES.en, { linesPerSecond: 3 });
+  const messages = new MessageLog(log, TEXTS.en, { linesPerSecond: 3 });
   messages.received(PEER, encoder.encode("good boy"));
   messages.received(PEER, new Uint8Array([0x61, 0xff, 0x00]));
   messages.close();
@@ -27,7 +27,7 @@ Deno.test("MessageLog.received() shows messages up to the budget, decoded and es
 
 Deno.test("MessageLog.received() shows only the message's range of its read", () => {
   const { lines, log } = collect();
-  const messages = new MessageLog(log, MESSAGES.en, { linesPerSecond: 3 });
+  const messages = new MessageLog(log, TEXTS.en, { linesPerSecond: 3 });
   const read = encoder.encode("one\ntwo\n");
   messages.received(PEER, read, 0, 3);
   messages.received(PEER, read, 4, 7);
@@ -37,7 +37,7 @@ Deno.test("MessageLog.received() shows only the message's range of its read", ()
 
 Deno.test("MessageLog counts messages over the budget and reports them in one line", () => {
   const { lines, log } = collect();
-  const messages = new MessageLog(log, MESSAGES.en, { linesPerSecond: 2 });
+  const messages = new MessageLog(log, TEXTS.en, { linesPerSecond: 2 });
   for (let i = 0; i < 10; i++) messages.received(PEER, encoder.encode(`m${i}`));
   messages.close();
   assert.deepEqual(lines, [
@@ -49,7 +49,7 @@ Deno.test("MessageLog counts messages over the budget and reports them in one li
 
 Deno.test("MessageLog starts a fresh budget after a window ends", () => {
   const { lines, log } = collect();
-  const messages = new MessageLog(log, MESSAGES.zh, { linesPerSecond: 1 });
+  const messages = new MessageLog(log, TEXTS.zh, { linesPerSecond: 1 });
   messages.received(PEER, encoder.encode("一"));
   messages.received(PEER, encoder.encode("二"));
   messages.close(); // ends the window as its timer would
@@ -64,7 +64,7 @@ Deno.test("MessageLog starts a fresh budget after a window ends", () => {
 
 Deno.test("MessageLog shows nothing and runs no timer when the log is quiet", () => {
   const { lines, log } = collect(true);
-  const messages = new MessageLog(log, MESSAGES.en, { linesPerSecond: 1 });
+  const messages = new MessageLog(log, TEXTS.en, { linesPerSecond: 1 });
   for (let i = 0; i < 5; i++) messages.received(PEER, encoder.encode("x"));
   assert.equal(messages.enabled, false);
   assert.deepEqual(lines, []);

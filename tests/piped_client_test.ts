@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import type { ByteReader, ByteWriter } from "../lib/connection_io.ts";
 import { hexDump } from "../lib/hex_dump.ts";
-import { MESSAGES, type Messages } from "../lib/messages.ts";
+import { TEXTS, type Texts } from "../lib/texts.ts";
 import { type PipedOptions, type PipeEnd, runPipedClient } from "../lib/piped_client.ts";
 import { concatBytes } from "./support/bytes.ts";
 import { LOOPBACK } from "./support/ports.ts";
@@ -250,7 +250,7 @@ function parseHexLog(log: string): DumpedChunk[] {
   return chunks;
 }
 
-async function hexSession(texts: Messages | undefined) {
+async function hexSession(texts: Texts | undefined) {
   let result = { log: "", output: "", ended: "" };
   await withConnection(async (start, server) => {
     const input = new ScriptedInput(["hi\n", "there\n"], true);
@@ -292,7 +292,7 @@ Deno.test("runPipedClient() with hex dumps each chunk sent and received to the l
 });
 
 Deno.test("runPipedClient() with hex and texts uses the language's headers", async () => {
-  for (const texts of [MESSAGES.en, MESSAGES.zh]) {
+  for (const texts of [TEXTS.en, TEXTS.zh]) {
     const { log } = await hexSession(texts);
     const chunks = parseHexLog(log);
     const headers = chunks.map((chunk) => chunk.header);
@@ -385,17 +385,17 @@ async function endingAfter(reply: string): Promise<string> {
 }
 
 Deno.test("runPipedClient() ends with refused when the server's last line is a refusal", async () => {
-  assert.equal(await endingAfter(MESSAGES.en.tooManyClients(5) + "\n"), "refused");
-  assert.equal(await endingAfter(MESSAGES.zh.tooManyClients(5) + "\r\n"), "refused");
-  assert.equal(await endingAfter(`hello\n${MESSAGES.en.lineTooLong(1024)}\n`), "refused");
-  assert.equal(await endingAfter(MESSAGES.en.tooManyClients(5)), "refused");
+  assert.equal(await endingAfter(TEXTS.en.tooManyClients(5) + "\n"), "refused");
+  assert.equal(await endingAfter(TEXTS.zh.tooManyClients(5) + "\r\n"), "refused");
+  assert.equal(await endingAfter(`hello\n${TEXTS.en.lineTooLong(1024)}\n`), "refused");
+  assert.equal(await endingAfter(TEXTS.en.tooManyClients(5)), "refused");
 });
 
 Deno.test("runPipedClient() ends with closed when the server's last line is anything else", async () => {
   assert.equal(await endingAfter(""), "closed");
   assert.equal(await endingAfter("bye\n"), "closed");
-  assert.equal(await endingAfter(`${MESSAGES.en.tooManyClients(5)}\nbye\n`), "closed");
-  assert.equal(await endingAfter(`Server received: ${MESSAGES.en.tooManyClients(5)}\n`), "closed");
+  assert.equal(await endingAfter(`${TEXTS.en.tooManyClients(5)}\nbye\n`), "closed");
+  assert.equal(await endingAfter(`Server received: ${TEXTS.en.tooManyClients(5)}\n`), "closed");
 });
 
 Deno.test("runPipedClient() ends with reset when the server resets the connection", async () => {

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { LANGS, MESSAGES } from "../lib/messages.ts";
+import { LANGS, TEXTS } from "../lib/texts.ts";
 import { isRefusalNotice, LastLine } from "../lib/refusal_notice.ts";
 import { concatBytes, splitAt } from "./support/bytes.ts";
 
@@ -21,8 +21,8 @@ function bytes(text: string): Uint8Array {
 /** Every refusal notice of every language, for a limit. */
 function notices(limit: number): string[] {
   return LANGS.flatMap((lang) => [
-    MESSAGES[lang].tooManyClients(limit),
-    MESSAGES[lang].lineTooLong(limit),
+    TEXTS[lang].tooManyClients(limit),
+    TEXTS[lang].lineTooLong(limit),
   ]);
 }
 
@@ -46,8 +46,8 @@ Deno.test("isRefusalNotice() accepts any whole-number limit", () => {
   fc.assert(
     fc.property(fc.nat(), fc.constantFrom(...LANGS), fc.boolean(), (limit, lang, cr) => {
       const end = cr ? "\r" : "";
-      assert(isRefusalNotice(MESSAGES[lang].tooManyClients(limit) + end));
-      assert(isRefusalNotice(MESSAGES[lang].lineTooLong(limit) + end));
+      assert(isRefusalNotice(TEXTS[lang].tooManyClients(limit) + end));
+      assert(isRefusalNotice(TEXTS[lang].lineTooLong(limit) + end));
     }),
   );
 });
@@ -73,7 +73,7 @@ Deno.test("isRefusalNotice() rejects a notice with anything before or after it",
 });
 
 Deno.test("isRefusalNotice() rejects a notice whose number is written differently", () => {
-  const en = MESSAGES.en;
+  const en = TEXTS.en;
   assert(!isRefusalNotice(en.tooManyClients(5).replace("5", "05")));
   assert(!isRefusalNotice(en.tooManyClients(1000).replace("1000", "1,000")));
   assert(!isRefusalNotice(en.tooManyClients(5).replace("5", "")));
@@ -84,7 +84,7 @@ Deno.test("isRefusalNotice() rejects a notice whose number is written differentl
 
 Deno.test("isRefusalNotice() rejects the server's other last lines and ordinary text", () => {
   for (const lang of LANGS) {
-    const texts = MESSAGES[lang];
+    const texts = TEXTS[lang];
     for (
       const line of [
         texts.idleTimeout(30),
@@ -131,7 +131,7 @@ Deno.test("LastLine.text is the last complete line, or the unterminated rest aft
 });
 
 Deno.test("LastLine.text keeps the CR of a CRLF line end, which isRefusalNotice() ignores", () => {
-  const notice = MESSAGES.en.tooManyClients(5);
+  const notice = TEXTS.en.tooManyClients(5);
   const text = lastLineOf([`hello\r\n${notice}\r\n`]);
   assert.equal(text, `${notice}\r`);
   assert(isRefusalNotice(text));
@@ -161,7 +161,7 @@ Deno.test("LastLine.text of a very long line is empty, and a short line after it
   assert.equal(last.text, "");
   last.push(bytes("x\n"));
   assert.equal(last.text, ""); // the end of the long line
-  last.push(bytes(MESSAGES.zh.lineTooLong(1024) + "\n"));
+  last.push(bytes(TEXTS.zh.lineTooLong(1024) + "\n"));
   assert(isRefusalNotice(last.text));
 });
 
@@ -224,9 +224,9 @@ Deno.test("LastLine.text is the same for one byte per read", () => {
 });
 
 Deno.test("isRefusalNotice() accepts chat mode's form of the notices (`* ` before them)", () => {
-  for (const texts of [MESSAGES.en, MESSAGES.zh]) {
+  for (const texts of [TEXTS.en, TEXTS.zh]) {
     assert.ok(isRefusalNotice(`* ${texts.tooManyClients(1000)}`));
     assert.ok(isRefusalNotice(`* ${texts.lineTooLong(65536)}\r`));
   }
-  assert.ok(!isRefusalNotice(`[guest1] ${MESSAGES.en.tooManyClients(1000)}`), "a person's text");
+  assert.ok(!isRefusalNotice(`[guest1] ${TEXTS.en.tooManyClients(1000)}`), "a person's text");
 });

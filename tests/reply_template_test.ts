@@ -4,8 +4,8 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { OutputBuffer } from "../lib/connection_io.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { OutputBuffer } from "../lib/output_buffer.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { MESSAGE_PLACEHOLDER, ReplyTemplate } from "../lib/reply_template.ts";
 
 const encoder = new TextEncoder();
@@ -29,11 +29,11 @@ Deno.test("MESSAGE_PLACEHOLDER is {msg}", () => {
 });
 
 Deno.test("ReplyTemplate.renderInto() gives the tutorial's Chinese reply, ending with LF", () => {
-  assert.equal(renderText(MESSAGES.zh.defaultReply, "好男孩"), "服务端接收到的信息为：好男孩\n");
+  assert.equal(renderText(TEXTS.zh.defaultReply, "好男孩"), "服务端接收到的信息为：好男孩\n");
 });
 
 Deno.test("ReplyTemplate.renderInto() gives the English default reply", () => {
-  assert.equal(renderText(MESSAGES.en.defaultReply, "good boy"), "Server received: good boy\n");
+  assert.equal(renderText(TEXTS.en.defaultReply, "good boy"), "Server received: good boy\n");
 });
 
 Deno.test("ReplyTemplate.renderInto() fills every {msg}, at the start, middle and end", () => {

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { hexDump } from "../lib/hex_dump.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { canListenOn, LOOPBACK, unusedPort } from "./support/ports.ts";
 import {
   ON_FREE_PORT,
@@ -388,7 +388,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
         // Resolves only once the client sees the connection end.
         const text = await client.readTextToEnd();
         received = reply + text;
-        assert.equal(text, MESSAGES.en.shuttingDown + "\n");
+        assert.equal(text, TEXTS.en.shuttingDown + "\n");
         stopped = await stopping;
         stopMs = performance.now() - startedAt;
       } finally {
@@ -446,7 +446,7 @@ Deno.test("server.ts finishes its shutdown on a second SIGHUP (a closed terminal
     server.child.kill("SIGHUP");
     await server.stdout.waitFor(/^Received SIGHUP, shutting down\.\.\.$/);
     server.child.kill("SIGHUP");
-    assert.equal(await polite.readTextToEnd(), MESSAGES.en.shuttingDown + "\n");
+    assert.equal(await polite.readTextToEnd(), TEXTS.en.shuttingDown + "\n");
     const { code, stdout } = await server.stop("SIGHUP");
     assert.equal(code, 0);
     assert.match(stdout, /^Served 2 connections/m, "the summary is printed");
@@ -525,7 +525,7 @@ Deno.test("server.ts --max-conns 1 turns a second client away and keeps the firs
   try {
     await first.sendAndReadLines("one\n");
     second = await SocketClient.connect(server.port);
-    assert.equal(await second.readTextToEnd(), MESSAGES.en.tooManyClients(1) + "\n");
+    assert.equal(await second.readTextToEnd(), TEXTS.en.tooManyClients(1) + "\n");
     assert.equal(await first.sendAndReadLines("still here\n"), "Server received: still here\n");
   } finally {
     first.close();
@@ -543,7 +543,7 @@ Deno.test("server.ts --max-line answers shorter lines, then refuses a longer one
     await client.write("12345678\n123456789\n");
     // Resolves only once the connection is closed.
     const text = await client.readTextToEnd();
-    assert.equal(text, "Server received: 12345678\n" + MESSAGES.en.lineTooLong(8) + "\n");
+    assert.equal(text, "Server received: 12345678\n" + TEXTS.en.lineTooLong(8) + "\n");
   } finally {
     client.close();
   }

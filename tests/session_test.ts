@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { Logger } from "../lib/logger.ts";
 import { MessageLog } from "../lib/message_log.ts";
-import { MESSAGES } from "../lib/messages.ts";
+import { TEXTS } from "../lib/texts.ts";
 import { ReplySession } from "../lib/reply_session.ts";
 import { ReplyTemplate } from "../lib/reply_template.ts";
 import { ServerStats } from "../lib/server_stats.ts";
@@ -77,7 +77,7 @@ class HandDrivenConn {
 
 /** A reply session (template "{msg}") on a hand-driven connection; resolves when it has ended. */
 function startSession(conn: HandDrivenConn): { session: ReplySession; ended: Promise<void> } {
-  const texts = MESSAGES.en;
+  const texts = TEXTS.en;
   const log = new Logger({ quiet: true, writeInfo: () => {}, writeError: () => {} });
   const ended = Promise.withResolvers<void>();
   const ctx: SessionContext = {
@@ -112,7 +112,7 @@ Deno.test("a line asked for while the read loop is writing goes out after that w
 
   reply.complete();
   const goodbye = await goodbyeWrite;
-  assert.equal(goodbye.text, `${MESSAGES.en.shuttingDown}\n`);
+  assert.equal(goodbye.text, `${TEXTS.en.shuttingDown}\n`);
   goodbye.complete();
   await stopping;
   await ended;

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/usage_problem.ts and its texts in lib/messages.ts: every kind
+ * Tests for lib/usage_problem.ts and its texts in lib/texts.ts: every kind
  * of usage problem has a text in every language (checked by the type checker
  * and here), and the real scripts print each kind in Chinese with `--lang zh`.
  */
@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../lib/cli_args.ts";
 import { parseClientArgs } from "../lib/client_options.ts";
-import { type Lang, LANGS, MESSAGES, type Messages, usageProblemText } from "../lib/messages.ts";
+import { type Lang, LANGS, TEXTS, type Texts, usageProblemText } from "../lib/texts.ts";
 import { parseServerArgs, SERVER_MODES } from "../lib/server_options.ts";
 import type { UsageProblem, UsageProblemKind, UsageProblemTexts } from "../lib/usage_problem.ts";
 import { CLIENT_SCRIPT, runScript, SERVER_SCRIPT } from "./support/processes.ts";
@@ -20,15 +20,15 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B 
   : false;
 
 // The texts of a language are keyed by exactly the kinds of problem.
-const textsCoverEveryKind: Equal<keyof Messages["usageProblems"], UsageProblemKind> = true;
-const tableIsExact: Equal<Messages["usageProblems"], UsageProblemTexts> = true;
+const textsCoverEveryKind: Equal<keyof Texts["usageProblems"], UsageProblemKind> = true;
+const tableIsExact: Equal<Texts["usageProblems"], UsageProblemTexts> = true;
 
 // A language that lacks the text of one kind does not type-check.
-const { modeOnly: _left, ...zhWithoutOneKind } = MESSAGES.zh.usageProblems;
-const _incomplete: Record<Lang, Messages> = {
-  en: MESSAGES.en,
+const { modeOnly: _left, ...zhWithoutOneKind } = TEXTS.zh.usageProblems;
+const _incomplete: Record<Lang, Texts> = {
+  en: TEXTS.en,
   // @ts-expect-error: property "modeOnly" is missing
-  zh: { ...MESSAGES.zh, usageProblems: zhWithoutOneKind },
+  zh: { ...TEXTS.zh, usageProblems: zhWithoutOneKind },
 };
 
 Deno.test("every kind of usage problem has a text in every language (type-checked)", () => {
@@ -36,7 +36,7 @@ Deno.test("every kind of usage problem has a text in every language (type-checke
   assert.equal(tableIsExact, true);
   for (const lang of LANGS) {
     assert.deepEqual(
-      Object.keys(MESSAGES[lang].usageProblems).sort(),
+      Object.keys(TEXTS[lang].usageProblems).sort(),
       Object.keys(SAMPLES).sort(),
       lang,
     );
@@ -111,7 +111,7 @@ function typedValues(problem: UsageProblem): string[] {
 Deno.test("usageProblemText() gives one line without a final period, in both languages", () => {
   for (const problem of ALL_SAMPLES) {
     for (const lang of LANGS) {
-      const text = usageProblemText(MESSAGES[lang], problem);
+      const text = usageProblemText(TEXTS[lang], problem);
       assert.ok(text.trim() !== "", `${lang} ${problem.kind}`);
       assert.equal(text, text.trim(), `${lang} ${problem.kind}`);
       assert.doesNotMatch(text, /[\r\n]/, `${lang} ${problem.kind}`);
@@ -123,7 +123,7 @@ Deno.test("usageProblemText() gives one line without a final period, in both lan
 Deno.test("usageProblemText() quotes every value of the problem, in both languages", () => {
   for (const problem of ALL_SAMPLES) {
     for (const lang of LANGS) {
-      const text = usageProblemText(MESSAGES[lang], problem);
+      const text = usageProblemText(TEXTS[lang], problem);
       for (const value of typedValues(problem)) {
         assert.ok(text.includes(value), `${lang} ${problem.kind} lacks ${value}: ${text}`);
       }
@@ -133,15 +133,15 @@ Deno.test("usageProblemText() quotes every value of the problem, in both languag
 
 Deno.test("usageProblemText() in Chinese has no English sentence in it", () => {
   for (const problem of ALL_SAMPLES) {
-    const text = usageProblemText(MESSAGES.zh, problem);
-    assert.notEqual(text, usageProblemText(MESSAGES.en, problem), problem.kind);
+    const text = usageProblemText(TEXTS.zh, problem);
+    assert.notEqual(text, usageProblemText(TEXTS.en, problem), problem.kind);
     assertNoEnglish(text, [...typedValues(problem), ...TERMS]);
   }
 });
 
 Deno.test("assertNoEnglish() finds the English text of every kind", () => {
   for (const problem of ALL_SAMPLES) {
-    const text = usageProblemText(MESSAGES.en, problem);
+    const text = usageProblemText(TEXTS.en, problem);
     assert.throws(() => assertNoEnglish(text, [...typedValues(problem), ...TERMS]), problem.kind);
   }
   assert.throws(() => assertNoEnglish('无效的 --port "x"：expected a number', ["x"]));
@@ -149,11 +149,11 @@ Deno.test("assertNoEnglish() finds the English text of every kind", () => {
 
 Deno.test("usageProblemText() says port and host for client.ts's HOST and PORT arguments", () => {
   const port = { kind: "invalidPort", option: null, value: "x" } as const;
-  assert.ok(usageProblemText(MESSAGES.en, port).startsWith('Invalid port "x"'));
-  assert.ok(usageProblemText(MESSAGES.zh, port).startsWith('无效的端口 "x"'));
+  assert.ok(usageProblemText(TEXTS.en, port).startsWith('Invalid port "x"'));
+  assert.ok(usageProblemText(TEXTS.zh, port).startsWith('无效的端口 "x"'));
   const host = { kind: "emptyHost", option: null, value: "" } as const;
-  assert.ok(usageProblemText(MESSAGES.en, host).startsWith('Invalid host ""'));
-  assert.ok(usageProblemText(MESSAGES.zh, host).startsWith('无效的主机 ""'));
+  assert.ok(usageProblemText(TEXTS.en, host).startsWith('Invalid host ""'));
+  assert.ok(usageProblemText(TEXTS.zh, host).startsWith('无效的主机 ""'));
 });
 
 // --- Each kind printed by the real scripts with --lang zh ---
@@ -216,7 +216,7 @@ for (const { kind, script, args } of cases) {
     const { code, stdout, stderr } = await runScript(path, fullArgs);
     assert.equal(code, 2, stderr);
     assert.equal(stdout, "");
-    assert.equal(stderr, MESSAGES.zh.usageError(expected.messageIn("zh"), script) + "\n");
+    assert.equal(stderr, TEXTS.zh.usageError(expected.messageIn("zh"), script) + "\n");
     assert.match(
       stderr,
       /^[^\n]+\n用法：deno run --allow-net \S+ [^\n]*（--help 列出所有选项）\n$/,

@@ -11,7 +11,7 @@
  */
 
 import { Logger } from "../../lib/logger.ts";
-import { hostPort } from "../../lib/messages.ts";
+import { hostPort } from "../../lib/texts.ts";
 import { serve, type ServeOptions } from "../../lib/server_core.ts";
 import type { ServerStats } from "../../lib/server_stats.ts";
 import { WAIT_MS, within } from "./processes.ts";

@@ -2,7 +2,7 @@
  * Every text a user sees, in English and in Chinese. The Chinese texts keep the
  * tutorial's own wording where it has one ("服务端接收到的信息为：…").
  *
- * The catalogue is a `Record<Lang, Messages>`, so a text missing in one
+ * The catalogue is a `Record<Lang, Texts>`, so a text missing in one
  * language is a type error. Thrown errors meant for developers stay English.
  *
  * @module
@@ -27,7 +27,7 @@ export type Lang = "en" | "zh";
 export const LANGS: readonly Lang[] = ["en", "zh"];
 
 /** Every user-facing text. Functions take the values they quote. */
-export interface Messages {
+export interface Texts {
   /** Reply template of reply mode; `{msg}` stands for the message. */
   defaultReply: string;
   /** First stdout line of the server, printed once it listens. */
@@ -132,7 +132,7 @@ export interface Messages {
   chatWelcome(nick: string, others: readonly string[]): string;
   /** Chat: someone joined (to the others, and the log). */
   chatJoined(nick: string): string;
-  /** Chat: someone left; `reason` is a {@linkcode Messages.chatLeaveReason} or their /quit text. */
+  /** Chat: someone left; `reason` is a {@linkcode Texts.chatLeaveReason} or their /quit text. */
   chatLeft(nick: string, reason: string | null): string;
   /** Chat: why someone left, as `chatLeft` and the log show it. */
   chatLeaveReason(reason: NonNullable<LeaveReason>): string;
@@ -168,7 +168,7 @@ export interface SummaryValues {
   connections: number;
   /** Clients turned away at the connection limit or for lack of file descriptors. */
   rejected: number;
-  /** Messages framed (reply mode). */
+  /** Texts framed (reply mode). */
   messages: number;
   /** Bytes read from clients. */
   bytesIn: number;
@@ -423,7 +423,7 @@ function subjectZh(option: string | null, noun: string): string {
 const START_HINT = "deno run --allow-net server.ts";
 
 /** The catalogue: one complete set of texts per language. */
-export const MESSAGES: Record<Lang, Messages> = {
+export const TEXTS: Record<Lang, Texts> = {
   en: {
     defaultReply: "Server received: {msg}",
     ready: (host, port) => `Server listening on ${hostPort(host, port)}, waiting for clients...`,
@@ -616,20 +616,20 @@ export const MESSAGES: Record<Lang, Messages> = {
 /**
  * Describes a usage problem in the language of `texts`.
  *
- * @param texts The catalogue of one language, such as `MESSAGES.zh`.
+ * @param texts The catalogue of one language, such as `TEXTS.zh`.
  * @param problem What is wrong with the command line.
  * @returns One line, without the usage hint.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MESSAGES, usageProblemText } from "./messages.ts";
+ * import { TEXTS, usageProblemText } from "./texts.ts";
  * const problem = { kind: "unknownOption", option: "--x" } as const;
- * assert(usageProblemText(MESSAGES.en, problem) === 'Unknown option "--x"');
- * assert(usageProblemText(MESSAGES.zh, problem) === '未知选项 "--x"');
+ * assert(usageProblemText(TEXTS.en, problem) === 'Unknown option "--x"');
+ * assert(usageProblemText(TEXTS.zh, problem) === '未知选项 "--x"');
  * ```
  */
-export function usageProblemText(texts: Messages, problem: UsageProblem): string {
+export function usageProblemText(texts: Texts, problem: UsageProblem): string {
   // Each text takes its own kind; TypeScript cannot pair kind and text through an index.
   const text = texts.usageProblems[problem.kind] as (problem: UsageProblem) => string;
   return text(problem);
@@ -653,7 +653,7 @@ function plural(count: number, one: string, many: string): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { hostPort } from "./messages.ts";
+ * import { hostPort } from "./texts.ts";
  * assert(hostPort("::1", 80) === "[::1]:80");
  * ```
  */

@@ -1,18 +1,18 @@
 /**
- * Tests for lib/messages.ts: the catalogue is complete and well-formed in both
+ * Tests for lib/texts.ts: the catalogue is complete and well-formed in both
  * languages, keeps the tutorial's wording, and formats addresses.
  */
 
 import assert from "node:assert/strict";
-import { hostPort, type Lang, LANGS, MESSAGES, type Messages } from "../lib/messages.ts";
+import { hostPort, type Lang, LANGS, TEXTS, type Texts } from "../lib/texts.ts";
 
 /** Keys of the texts that are functions. */
 type FunctionKey = {
-  [K in keyof Messages]: Messages[K] extends (...args: never[]) => string ? K : never;
-}[keyof Messages];
+  [K in keyof Texts]: Texts[K] extends (...args: never[]) => string ? K : never;
+}[keyof Texts];
 
 /** Sample arguments for every function text: a missing key is a type error. */
-const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Messages[K]> } = {
+const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   ready: ["0.0.0.0", 50000],
   clientConnected: [3],
   clientDisconnected: [2],
@@ -75,7 +75,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Messages[K]> } = {
 };
 
 /** Texts that are allowed more than one line. */
-const MULTI_LINE = new Set<keyof Messages>(["serverHelp", "clientHelp", "usageError", "chatHelp"]);
+const MULTI_LINE = new Set<keyof Texts>(["serverHelp", "clientHelp", "usageError", "chatHelp"]);
 
 /** Arguments a text may leave out: the Chinese ready line quotes only the port, as the tutorial does. */
 const NOT_QUOTED: Record<Lang, Partial<Record<FunctionKey, number[]>>> = {
@@ -83,40 +83,40 @@ const NOT_QUOTED: Record<Lang, Partial<Record<FunctionKey, number[]>>> = {
   zh: { ready: [0], trace: [0], chatLeaveReason: [0] }, // these translate "read", "idle"...
 };
 
-function render(lang: Lang, key: keyof Messages): string {
-  const text = MESSAGES[lang][key];
+function render(lang: Lang, key: keyof Texts): string {
+  const text = TEXTS[lang][key];
   if (typeof text === "string") return text;
   const args = SAMPLE_ARGS[key as FunctionKey];
   return (text as (...args: unknown[]) => string)(...args);
 }
 
-const ALL_KEYS = Object.keys(MESSAGES.en) as (keyof Messages)[];
+const ALL_KEYS = Object.keys(TEXTS.en) as (keyof Texts)[];
 /** Keys of single texts; `usageProblems` is a table, tested in usage_problem_test.ts. */
 const KEYS = ALL_KEYS.filter((key) => key !== "usageProblems");
 
-Deno.test("MESSAGES has exactly the languages of LANGS", () => {
-  assert.deepEqual(Object.keys(MESSAGES).sort(), [...LANGS].sort());
+Deno.test("TEXTS has exactly the languages of LANGS", () => {
+  assert.deepEqual(Object.keys(TEXTS).sort(), [...LANGS].sort());
   assert.deepEqual([...LANGS], ["en", "zh"]);
 });
 
-Deno.test("MESSAGES.zh has every key of MESSAGES.en with the same type, and no other", () => {
-  assert.deepEqual(Object.keys(MESSAGES.zh).sort(), [...ALL_KEYS].sort());
+Deno.test("TEXTS.zh has every key of TEXTS.en with the same type, and no other", () => {
+  assert.deepEqual(Object.keys(TEXTS.zh).sort(), [...ALL_KEYS].sort());
   for (const key of ALL_KEYS) {
-    assert.equal(typeof MESSAGES.zh[key], typeof MESSAGES.en[key], key);
-    const en = MESSAGES.en[key];
-    const zh = MESSAGES.zh[key];
+    assert.equal(typeof TEXTS.zh[key], typeof TEXTS.en[key], key);
+    const en = TEXTS.en[key];
+    const zh = TEXTS.zh[key];
     if (typeof en === "function" && typeof zh === "function") {
       assert.equal(zh.length, en.length, `${key} takes as many arguments`);
     }
   }
 });
 
-Deno.test("MESSAGES has sample arguments in this test for every function text", () => {
-  const functionKeys = KEYS.filter((key) => typeof MESSAGES.en[key] === "function");
+Deno.test("TEXTS has sample arguments in this test for every function text", () => {
+  const functionKeys = KEYS.filter((key) => typeof TEXTS.en[key] === "function");
   assert.deepEqual(Object.keys(SAMPLE_ARGS).sort(), functionKeys.sort());
 });
 
-Deno.test("MESSAGES texts are non-empty single lines in both languages, help texts aside", () => {
+Deno.test("TEXTS texts are non-empty single lines in both languages, help texts aside", () => {
   for (const lang of LANGS) {
     for (const key of KEYS) {
       const text = render(lang, key);
@@ -130,7 +130,7 @@ Deno.test("MESSAGES texts are non-empty single lines in both languages, help tex
   }
 });
 
-Deno.test("MESSAGES texts quote the values they are given", () => {
+Deno.test("TEXTS texts quote the values they are given", () => {
   for (const lang of LANGS) {
     for (const key of Object.keys(SAMPLE_ARGS) as FunctionKey[]) {
       const text = render(lang, key);
@@ -144,47 +144,47 @@ Deno.test("MESSAGES texts quote the values they are given", () => {
   }
 });
 
-Deno.test("MESSAGES.zh translates every text", () => {
+Deno.test("TEXTS.zh translates every text", () => {
   for (const key of KEYS) {
     assert.notEqual(render("zh", key), render("en", key), key);
   }
 });
 
-Deno.test("MESSAGES.zh.defaultReply is the tutorial's reply", () => {
-  assert.equal(MESSAGES.zh.defaultReply, "服务端接收到的信息为：{msg}");
-  assert.equal(MESSAGES.en.defaultReply, "Server received: {msg}");
+Deno.test("TEXTS.zh.defaultReply is the tutorial's reply", () => {
+  assert.equal(TEXTS.zh.defaultReply, "服务端接收到的信息为：{msg}");
+  assert.equal(TEXTS.en.defaultReply, "Server received: {msg}");
 });
 
-Deno.test("MESSAGES.zh.ready() says the tutorial's ready line", () => {
+Deno.test("TEXTS.zh.ready() says the tutorial's ready line", () => {
   assert.ok(
-    MESSAGES.zh.ready("0.0.0.0", 50000).includes("服务端启动成功，在50000端口等待客户端连接..."),
+    TEXTS.zh.ready("0.0.0.0", 50000).includes("服务端启动成功，在50000端口等待客户端连接..."),
   );
 });
 
-Deno.test("MESSAGES.en.ready() names the address it listens on", () => {
-  assert.ok(MESSAGES.en.ready("0.0.0.0", 50000).includes("listening on 0.0.0.0:50000"));
-  assert.ok(MESSAGES.en.ready("::1", 50000).includes("listening on [::1]:50000"));
+Deno.test("TEXTS.en.ready() names the address it listens on", () => {
+  assert.ok(TEXTS.en.ready("0.0.0.0", 50000).includes("listening on 0.0.0.0:50000"));
+  assert.ok(TEXTS.en.ready("::1", 50000).includes("listening on [::1]:50000"));
 });
 
-Deno.test("MESSAGES.zh.connectionRefused() keeps the tutorial's Windows wording", () => {
+Deno.test("TEXTS.zh.connectionRefused() keeps the tutorial's Windows wording", () => {
   assert.ok(
-    MESSAGES.zh.connectionRefused("127.0.0.1", 50000).includes("由于目标计算机积极拒绝，无法连接"),
+    TEXTS.zh.connectionRefused("127.0.0.1", 50000).includes("由于目标计算机积极拒绝，无法连接"),
   );
 });
 
-Deno.test("MESSAGES portInUse() suggests the free port, or what to do without one", () => {
+Deno.test("TEXTS portInUse() suggests the free port, or what to do without one", () => {
   for (const lang of LANGS) {
-    assert.ok(MESSAGES[lang].portInUse("0.0.0.0", 50000, 50001).includes("--port 50001"), lang);
-    const withoutFree = MESSAGES[lang].portInUse("0.0.0.0", 50000, null);
+    assert.ok(TEXTS[lang].portInUse("0.0.0.0", 50000, 50001).includes("--port 50001"), lang);
+    const withoutFree = TEXTS[lang].portInUse("0.0.0.0", 50000, null);
     assert.ok(withoutFree.includes("--port"), lang);
     assert.ok(!withoutFree.includes("null"), lang);
   }
 });
 
-Deno.test("MESSAGES usageError() is the detail, then a usage line that points to --help", () => {
+Deno.test("TEXTS usageError() is the detail, then a usage line that points to --help", () => {
   for (const lang of LANGS) {
     for (const script of ["server.ts", "client.ts"]) {
-      const lines = MESSAGES[lang].usageError('Invalid --port "abc"', script).split("\n");
+      const lines = TEXTS[lang].usageError('Invalid --port "abc"', script).split("\n");
       assert.equal(lines.length, 2, lang);
       assert.equal(lines[0], 'Invalid --port "abc"');
       assert.ok(lines[1]!.includes(`deno run --allow-net ${script}`), `${lang}: ${lines[1]}`);
@@ -193,48 +193,48 @@ Deno.test("MESSAGES usageError() is the detail, then a usage line that points to
   }
 });
 
-Deno.test("MESSAGES usageError() writes the usage line as the help text of its language does", () => {
+Deno.test("TEXTS usageError() writes the usage line as the help text of its language does", () => {
   for (
     const [script, help] of [["server.ts", "serverHelp"], ["client.ts", "clientHelp"]] as const
   ) {
     for (const lang of LANGS) {
-      const usage = MESSAGES[lang].usageError("x", script).split("\n")[1]!;
-      const helpUsage = MESSAGES[lang][help].split("\n")[0]!;
+      const usage = TEXTS[lang].usageError("x", script).split("\n")[1]!;
+      const helpUsage = TEXTS[lang][help].split("\n")[0]!;
       assert.ok(usage.startsWith(helpUsage), `${lang}: "${usage}" vs "${helpUsage}"`);
     }
-    assert.doesNotMatch(MESSAGES.zh.usageError("x", script), /options/);
+    assert.doesNotMatch(TEXTS.zh.usageError("x", script), /options/);
   }
 });
 
-Deno.test("MESSAGES connectTimeout() names the address and the seconds", () => {
+Deno.test("TEXTS connectTimeout() names the address and the seconds", () => {
   assert.equal(
-    MESSAGES.en.connectTimeout("10.9.8.7", 50000, 2.5),
+    TEXTS.en.connectTimeout("10.9.8.7", 50000, 2.5),
     "Cannot connect to 10.9.8.7:50000: no answer within 2.5 seconds",
   );
-  assert.ok(MESSAGES.en.connectTimeout("::1", 7, 1).endsWith("[::1]:7: no answer within 1 second"));
+  assert.ok(TEXTS.en.connectTimeout("::1", 7, 1).endsWith("[::1]:7: no answer within 1 second"));
   assert.equal(
-    MESSAGES.zh.connectTimeout("10.9.8.7", 50000, 2.5),
+    TEXTS.zh.connectTimeout("10.9.8.7", 50000, 2.5),
     "无法连接到 10.9.8.7:50000：2.5 秒内没有响应",
   );
 });
 
-Deno.test("MESSAGES invalidHost() and the listen details quote the host", () => {
-  assert.equal(MESSAGES.en.invalidHost("a b"), 'Cannot connect: "a b" is not a valid host name');
-  assert.equal(MESSAGES.zh.invalidHost("a b"), '无法连接："a b" 不是有效的主机名');
-  assert.equal(MESSAGES.en.invalidHostDetail("a b"), '"a b" is not a valid host name');
-  assert.equal(MESSAGES.en.hostNotFoundDetail("x.invalid"), 'host "x.invalid" was not found');
+Deno.test("TEXTS invalidHost() and the listen details quote the host", () => {
+  assert.equal(TEXTS.en.invalidHost("a b"), 'Cannot connect: "a b" is not a valid host name');
+  assert.equal(TEXTS.zh.invalidHost("a b"), '无法连接："a b" 不是有效的主机名');
+  assert.equal(TEXTS.en.invalidHostDetail("a b"), '"a b" is not a valid host name');
+  assert.equal(TEXTS.en.hostNotFoundDetail("x.invalid"), 'host "x.invalid" was not found');
   assert.equal(
-    MESSAGES.en.notLocalAddressDetail("10.9.8.7"),
+    TEXTS.en.notLocalAddressDetail("10.9.8.7"),
     '"10.9.8.7" is not an address of this machine',
   );
 });
 
-Deno.test("MESSAGES summary() shows the uptime with one decimal", () => {
+Deno.test("TEXTS summary() shows the uptime with one decimal", () => {
   const stats = SAMPLE_ARGS.summary[0];
-  for (const lang of LANGS) assert.ok(MESSAGES[lang].summary(stats).includes("9.3"), lang);
+  for (const lang of LANGS) assert.ok(TEXTS[lang].summary(stats).includes("9.3"), lang);
 });
 
-Deno.test("MESSAGES serverHelp lists every server option in both languages", () => {
+Deno.test("TEXTS serverHelp lists every server option in both languages", () => {
   const options = [
     "-H, --host",
     "-p, --port",
@@ -256,15 +256,15 @@ Deno.test("MESSAGES serverHelp lists every server option in both languages", () 
   ];
   for (const lang of LANGS) {
     for (const option of options) {
-      assert.ok(MESSAGES[lang].serverHelp.includes(option), `${lang} lacks ${option}`);
+      assert.ok(TEXTS[lang].serverHelp.includes(option), `${lang} lacks ${option}`);
     }
   }
 });
 
-Deno.test("MESSAGES serverHelp states the real defaults and default reply", () => {
+Deno.test("TEXTS serverHelp states the real defaults and default reply", () => {
   for (const lang of LANGS) {
-    const help = MESSAGES[lang].serverHelp;
-    for (const value of ["0.0.0.0", "50000", "1000", "65536", MESSAGES[lang].defaultReply]) {
+    const help = TEXTS[lang].serverHelp;
+    for (const value of ["0.0.0.0", "50000", "1000", "65536", TEXTS[lang].defaultReply]) {
       assert.ok(help.includes(value), `${lang} lacks ${value}`);
     }
     // the chat options' defaults, each in its own option's text
@@ -282,17 +282,17 @@ function optionEntry(help: string, option: string): string {
   return end === -1 ? rest : rest.slice(0, end);
 }
 
-Deno.test("MESSAGES serverHelp names the modes and shows chat mode in an example", () => {
+Deno.test("TEXTS serverHelp names the modes and shows chat mode in an example", () => {
   for (const lang of LANGS) {
-    const help = MESSAGES[lang].serverHelp;
+    const help = TEXTS[lang].serverHelp;
     assert.match(help, /-m, --mode MODE +reply ?[(（][^)）]+[)）] ?\| echo \| chat\n/, lang);
     assert.ok(help.includes("  deno run --allow-net server.ts --mode chat\n"), lang);
   }
 });
 
-Deno.test("MESSAGES clientHelp lists every client option and the real defaults", () => {
+Deno.test("TEXTS clientHelp lists every client option and the real defaults", () => {
   for (const lang of LANGS) {
-    const help = MESSAGES[lang].clientHelp;
+    const help = TEXTS[lang].clientHelp;
     for (const part of ["[HOST] [PORT]", "-H, --host", "-p, --port", "--lang", "-h, --help"]) {
       assert.ok(help.includes(part), `${lang} lacks ${part}`);
     }
@@ -312,44 +312,44 @@ Deno.test("MESSAGES clientHelp lists every client option and the real defaults",
 const COUNTED: [string, (count: number) => string, string, string][] = [
   [
     "messagesNotShown",
-    (n) => MESSAGES.en.messagesNotShown(n),
+    (n) => TEXTS.en.messagesNotShown(n),
     "(1 more message received",
     "(2 more messages received",
   ],
   [
     "tooManyClientsLog",
-    (n) => MESSAGES.en.tooManyClientsLog(n),
+    (n) => TEXTS.en.tooManyClientsLog(n),
     "already 1 client (",
     "already 2 clients (",
   ],
   [
     "tooManyClients",
-    (n) => MESSAGES.en.tooManyClients(n),
+    (n) => TEXTS.en.tooManyClients(n),
     "already has 1 client,",
     "already has 2 clients,",
   ],
-  ["lineTooLong", (n) => MESSAGES.en.lineTooLong(n), "limit is 1 byte,", "limit is 2 bytes,"],
-  ["lineTooLongLog", (n) => MESSAGES.en.lineTooLongLog(n), "over 1 byte (", "over 2 bytes ("],
+  ["lineTooLong", (n) => TEXTS.en.lineTooLong(n), "limit is 1 byte,", "limit is 2 bytes,"],
+  ["lineTooLongLog", (n) => TEXTS.en.lineTooLongLog(n), "over 1 byte (", "over 2 bytes ("],
   [
     "idleTimeout",
-    (n) => MESSAGES.en.idleTimeout(n),
+    (n) => TEXTS.en.idleTimeout(n),
     "no data for 1 second\n",
     "no data for 2 seconds\n",
   ],
-  ["trace", (n) => MESSAGES.en.trace("read", n), "read 1 byte\n", "read 2 bytes\n"],
-  ["logSkipped", (n) => MESSAGES.en.logSkipped(n), "(1 log line skipped", "(2 log lines skipped"],
+  ["trace", (n) => TEXTS.en.trace("read", n), "read 1 byte\n", "read 2 bytes\n"],
+  ["logSkipped", (n) => TEXTS.en.logSkipped(n), "(1 log line skipped", "(2 log lines skipped"],
   [
     "outOfFileDescriptors",
-    (n) => MESSAGES.en.outOfFileDescriptors(n, true),
+    (n) => TEXTS.en.outOfFileDescriptors(n, true),
     "with 1 client connected",
     "with 2 clients connected",
   ],
-  ["hexDumpMore", (n) => MESSAGES.en.hexDumpMore(n), "... 1 more byte\n", "... 2 more bytes\n"],
-  ["hexSent", (n) => MESSAGES.en.hexSent(n), "sent 1 byte\n", "sent 2 bytes\n"],
-  ["hexReceived", (n) => MESSAGES.en.hexReceived(n), "received 1 byte\n", "received 2 bytes\n"],
+  ["hexDumpMore", (n) => TEXTS.en.hexDumpMore(n), "... 1 more byte\n", "... 2 more bytes\n"],
+  ["hexSent", (n) => TEXTS.en.hexSent(n), "sent 1 byte\n", "sent 2 bytes\n"],
+  ["hexReceived", (n) => TEXTS.en.hexReceived(n), "received 1 byte\n", "received 2 bytes\n"],
   [
     "connectTimeout",
-    (n) => MESSAGES.en.connectTimeout("127.0.0.1", 50000, n),
+    (n) => TEXTS.en.connectTimeout("127.0.0.1", 50000, n),
     "no answer within 1 second\n",
     "no answer within 2 seconds\n",
   ],
@@ -364,7 +364,7 @@ const COUNTED: [string, (count: number) => string, string, string][] = [
     }[field];
     return [
       `summary ${field}`,
-      (n) => MESSAGES.en.summary({ ...SAMPLE_ARGS.summary[0], [field]: n }),
+      (n) => TEXTS.en.summary({ ...SAMPLE_ARGS.summary[0], [field]: n }),
       words[0]!,
       words[1]!,
     ];
@@ -372,17 +372,17 @@ const COUNTED: [string, (count: number) => string, string, string][] = [
 ];
 
 for (const [name, render, one, two] of COUNTED) {
-  Deno.test(`MESSAGES.en.${name}() says the singular for 1 and the plural for 2`, () => {
+  Deno.test(`TEXTS.en.${name}() says the singular for 1 and the plural for 2`, () => {
     assert.ok(`${render(1)}\n`.includes(one), `for 1: ${render(1)}`);
     assert.ok(`${render(2)}\n`.includes(two), `for 2: ${render(2)}`);
   });
 }
 
-Deno.test("MESSAGES.en.idleTimeout() says seconds for a fraction of a second", () => {
-  assert.ok(MESSAGES.en.idleTimeout(0.5).includes("no data for 0.5 seconds"));
+Deno.test("TEXTS.en.idleTimeout() says seconds for a fraction of a second", () => {
+  assert.ok(TEXTS.en.idleTimeout(0.5).includes("no data for 0.5 seconds"));
 });
 
-Deno.test("MESSAGES.zh texts with a count read the same for 1 and 2 but for the number", () => {
+Deno.test("TEXTS.zh texts with a count read the same for 1 and 2 but for the number", () => {
   for (const [name, , ,] of COUNTED) {
     // More than one number, or a flag besides the count.
     if (name.startsWith("summary") || ["connectTimeout", "outOfFileDescriptors"].includes(name)) {
@@ -390,15 +390,15 @@ Deno.test("MESSAGES.zh texts with a count read the same for 1 and 2 but for the 
     }
     const key = name as FunctionKey;
     const text = (count: number) =>
-      (MESSAGES.zh[key] as (...args: unknown[]) => string)(
+      (TEXTS.zh[key] as (...args: unknown[]) => string)(
         ...SAMPLE_ARGS[key].map((arg) => typeof arg === "number" ? count : arg),
       );
     assert.equal(text(1).replace("1", "N"), text(2).replace("2", "N"), name);
   }
 });
 
-Deno.test("MESSAGES.zh keeps the README's log lines word for word", () => {
-  const zh = MESSAGES.zh;
+Deno.test("TEXTS.zh keeps the README's log lines word for word", () => {
+  const zh = TEXTS.zh;
   assert.equal(zh.clientConnected(1), "接受一个客户端连接（当前 1 个连接）");
   assert.equal(zh.messageReceived("good boy"), "收到对方的信息：good boy");
   assert.equal(zh.clientDisconnected(0), "客户端断开连接（当前 0 个连接）");
@@ -417,12 +417,12 @@ Deno.test("MESSAGES.zh keeps the README's log lines word for word", () => {
   assert.equal(zh.ready("0.0.0.0", 50000), "服务端启动成功，在50000端口等待客户端连接...");
 });
 
-Deno.test("MESSAGES.en keeps the README's English lines word for word", () => {
+Deno.test("TEXTS.en keeps the README's English lines word for word", () => {
   assert.equal(
-    MESSAGES.en.ready("0.0.0.0", 50000),
+    TEXTS.en.ready("0.0.0.0", 50000),
     "Server listening on 0.0.0.0:50000, waiting for clients...",
   );
-  assert.equal(MESSAGES.en.clientConnected(1), "client connected (1 connected)");
+  assert.equal(TEXTS.en.clientConnected(1), "client connected (1 connected)");
 });
 
 Deno.test("hostPort() joins an IPv4 address or name and a port with a colon", () => {

@@ -1,0 +1,84 @@
+/**
+ * The read buffer of a connection: small while the client is quiet, large
+ * while data flows, so thousands of idle connections stay cheap while a bulk
+ * transfer still gets large reads.
+ *
+ * @module
+ */
+
+/** Options for {@linkcode AdaptiveReadBuffer}. */
+export interface AdaptiveReadBufferOptions {
+  /**
+   * Size while a connection is quiet or sends little.
+   *
+   * @default {512}
+   */
+  minBytes?: number;
+  /**
+   * Size a busy connection may grow to.
+   *
+   * @default {65536}
+   */
+  maxBytes?: number;
+}
+
+/**
+ * A read buffer that starts small, grows to its largest size when a read fills
+ * it and shrinks back after a few small reads in a row, so thousands of idle connections stay cheap while a bulk
+ * transfer still gets large reads.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AdaptiveReadBuffer } from "./read_buffer.ts";
+ * const buffer = new AdaptiveReadBuffer({ minBytes: 1024, maxBytes: 4096 });
+ * buffer.update(1024); // the read filled it: grow
+ * assert.equal(buffer.bytes.length, 4096);
+ * for (let i = 0; i < 3; i++) buffer.update(100); // small reads: the client is quiet
+ * assert.equal(buffer.bytes.length, 1024);
+ * ```
+ */
+export class AdaptiveReadBuffer {
+  readonly #minBytes: number;
+  #smallReads = 0;
+  readonly #maxBytes: number;
+  /** The buffer to pass to the next `read()`. */
+  bytes: Uint8Array;
+
+  /**
+   * Starts at the small size.
+   *
+   * @param options See {@linkcode AdaptiveReadBufferOptions}.
+   */
+  constructor(options: AdaptiveReadBufferOptions = {}) {
+    this.#minBytes = options.minBytes ?? 512;
+    this.#maxBytes = Math.max(options.maxBytes ?? 65536, this.#minBytes);
+    this.bytes = new Uint8Array(this.#minBytes);
+  }
+
+  /**
+   * Adjusts the size after a read; call it once the bytes read are used up.
+   *
+   * @param bytesRead What the last read returned.
+   */
+  update(bytesRead: number): void {
+    const size = this.bytes.length;
+    if (bytesRead === size && size < this.#maxBytes) {
+      // Straight to the largest size: a stream that fills a small buffer is a bulk stream,
+      // and every step in between would cost another small read and another allocation.
+      this.bytes = new Uint8Array(this.#maxBytes);
+      this.#smallReads = 0;
+    } else if (bytesRead <= this.#minBytes && size > this.#minBytes) {
+      // A busy stream has the odd small read; only a run of them means the client went quiet.
+      if (++this.#smallReads >= SMALL_READS_TO_SHRINK) {
+        this.bytes = new Uint8Array(this.#minBytes);
+        this.#smallReads = 0;
+      }
+    } else {
+      this.#smallReads = 0;
+    }
+  }
+}
+
+/** Small reads in a row after which a large read buffer is given back. */
+const SMALL_READS_TO_SHRINK = 3;
