@@ -648,7 +648,7 @@ Deno.test("No control, bidi or separator character reaches any member as itself,
   );
 });
 
-Deno.test("Controls in text, /me, /msg and /quit reasons are shown in caret or <U+XXXX> form", () => {
+Deno.test("Controls in text, /me, /msg and /quit reasons are shown in caret or <U+202E>-style form", () => {
   const { room, a, b } = roomOfThree();
   room.receive(a, "a\x1b[2Jb\x00c\x7fd\x9be\tf");
   room.receive(a, "/me \u202egnikcah");
