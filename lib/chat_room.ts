@@ -266,7 +266,7 @@ export class ChatRoom {
     const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
     if (!this.#log.quiet) {
       const logReason = quitReason !== null
-        ? this.#texts.chatQuitLogReason(printable(quitReason))
+        ? this.#texts.chatQuitLogReason(printable(quitReason, this.#texts.moreCharacters))
         : reason === null
         ? null
         : this.#texts.chatLeaveReason(reason);

@@ -176,6 +176,7 @@ function bracketed(peer: string): string {
  * of the line on a terminal); long text is cut.
  *
  * @param text Decoded message text.
+ * @param moreCharacters Says how many characters were cut (the log's language).
  * @returns The text as it should appear in the log.
  *
  * @example
@@ -185,7 +186,10 @@ function bracketed(peer: string): string {
  * assert(printable("a\u0000b\u001b[2J") === "a\\x00b\\x1b[2J");
  * ```
  */
-export function printable(text: string): string {
+export function printable(
+  text: string,
+  moreCharacters: (count: number) => string = englishMoreCharacters,
+): string {
   let cut = text.length;
   if (text.length > MAX_SHOWN_CHARS) {
     cut = MAX_SHOWN_CHARS;
@@ -204,7 +208,11 @@ export function printable(text: string): string {
   });
   if (cut === text.length) return escaped;
   const more = [...text.slice(cut)].length; // characters, not UTF-16 units
-  return `${escaped}… (${more} more ${more === 1 ? "character" : "characters"})`;
+  return `${escaped}… (${moreCharacters(more)})`;
+}
+
+function englishMoreCharacters(count: number): string {
+  return `${count} more ${count === 1 ? "character" : "characters"}`;
 }
 
 function safeIsTerminal(): boolean {

@@ -93,7 +93,7 @@ export class MessageLog {
       this.#window = setTimeout(() => this.#endWindow(), WINDOW_MS);
     }
     this.#budget--;
-    const text = printable(decodeUtf8(source.subarray(start, end)));
+    const text = printable(decodeUtf8(source.subarray(start, end)), this.#texts.moreCharacters);
     this.#log.info(this.#texts.messageReceived(text), peer);
   }
 

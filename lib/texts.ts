@@ -121,6 +121,8 @@ export interface Texts {
   hexSent(bytes: number): string;
   /** Client `--hex`: header of the dump of bytes received. */
   hexReceived(bytes: number): string;
+  /** Log: how many characters of a long message were cut ("…" comes before it). */
+  moreCharacters(count: number): string;
   /** Chat: the notice every member gets when the server stops (after "* "). */
   chatShuttingDown: string;
   /** Chat: log line for a client dropped because its backlog passed `--max-backlog`. */
@@ -500,6 +502,7 @@ export const TEXTS: Record<Lang, Texts> = {
     connectionReset: "Connection lost: the server reset the connection",
     hexSent: (bytes) => `> sent ${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
     hexReceived: (bytes) => `< received ${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
+    moreCharacters: (count) => `${count} more ${plural(count, "character", "characters")}`,
     chatShuttingDown: "server shutting down",
     chatTooSlowLog: (bytes) =>
       `dropped: more than ${bytes} bytes waiting to be sent (--max-backlog), the client is not reading`,
@@ -587,6 +590,7 @@ export const TEXTS: Record<Lang, Texts> = {
     connectionReset: "连接中断：服务端重置了连接",
     hexSent: (bytes) => `> 发送 ${bytes} 字节`,
     hexReceived: (bytes) => `< 收到 ${bytes} 字节`,
+    moreCharacters: (count) => `还有 ${count} 个字符`,
     chatShuttingDown: "服务端正在关闭",
     chatTooSlowLog: (bytes) =>
       `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,

@@ -70,3 +70,11 @@ Deno.test("MessageLog shows nothing and runs no timer when the log is quiet", ()
   assert.deepEqual(lines, []);
   // No close(): a timer left running would fail this test through Deno's op sanitizer.
 });
+
+Deno.test("MessageLog says how much of a long message was cut in the log's language", () => {
+  const { lines, log } = collect();
+  const messages = new MessageLog(log, TEXTS.zh, { linesPerSecond: 3 });
+  messages.received(PEER, encoder.encode("好".repeat(203)));
+  messages.close();
+  assert.deepEqual(lines, [`[${PEER}] 收到对方的信息：${"好".repeat(200)}… (还有 3 个字符)`]);
+});

@@ -59,6 +59,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   hexSent: [12],
   hexReceived: [34],
   chatTooSlowLog: [1048576],
+  moreCharacters: [3],
   chatWelcome: ["guest3", ["guest1", "alice"]],
   chatJoined: ["guest3"],
   chatLeft: ["guest3", "bye all"],
