@@ -36,6 +36,8 @@ import { DEFAULT_HISTORY_SIZE } from "./defaults.ts";
 import { type Logger, printable } from "./logger.ts";
 
 const LF = 0x0a; // ends each line of a frame
+/** Most names the welcome lists. */
+const WELCOME_NAMES = 30;
 import type { MessageLog } from "./message_log.ts";
 import type { Texts } from "./texts.ts";
 
@@ -165,7 +167,14 @@ export class ChatRoom {
    */
   join(member: ChatMember): void {
     if (this.#closed || this.#members.has(member)) return;
-    const others = [...this.#members.values()];
+    // The first names only: in a room of thousands, naming everyone on every join would cost
+    // each join a line as long as the room (and the room N² bytes); /who names everyone.
+    const others: string[] = [];
+    for (const name of this.#members.values()) {
+      if (others.length === WELCOME_NAMES) break;
+      others.push(name);
+    }
+    const notNamed = this.#members.size - others.length;
     const nick = this.#names.nextGuestName();
     this.#names.add(nick, member);
     this.#members.set(member, nick);
@@ -174,7 +183,7 @@ export class ChatRoom {
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
     this.#welcoming = member;
     member.deliver(
-      joinFrames([noticeFrame(this.#texts.chatWelcome(nick, others)), ...this.#history]),
+      joinFrames([noticeFrame(this.#texts.chatWelcome(nick, others, notNamed)), ...this.#history]),
     );
     this.#welcoming = null;
     if (this.#members.has(member)) this.#publish({ kind: "joined", nick }, member);

@@ -131,7 +131,7 @@ export interface Texts {
    * Chat: the line a member gets on joining: its name, who else is here (in
    * the order they came), and that `/help` lists the commands.
    */
-  chatWelcome(nick: string, others: readonly string[]): string;
+  chatWelcome(nick: string, others: readonly string[], notNamed: number): string;
   /** Chat: someone joined (to the others, and the log). */
   chatJoined(nick: string): string;
   /** Chat: someone left; `reason` is a {@linkcode Texts.chatLeaveReason} or their /quit text. */
@@ -506,9 +506,10 @@ export const TEXTS: Record<Lang, Texts> = {
     chatShuttingDown: "server shutting down",
     chatTooSlowLog: (bytes) =>
       `dropped: more than ${bytes} bytes waiting to be sent (--max-backlog), the client is not reading`,
-    chatWelcome: (nick, others) =>
+    chatWelcome: (nick, others, notNamed) =>
       `Welcome to the chat, you are ${nick}. ` +
-      (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}.`) +
+      (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
+        (notNamed === 0 ? "." : ` and ${notNamed} more (/who names everyone).`)) +
       " /help lists the commands",
     chatJoined: (nick) => `${nick} joined`,
     chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
@@ -594,9 +595,10 @@ export const TEXTS: Record<Lang, Texts> = {
     chatShuttingDown: "服务端正在关闭",
     chatTooSlowLog: (bytes) =>
       `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,
-    chatWelcome: (nick, others) =>
+    chatWelcome: (nick, others, notNamed) =>
       `欢迎来到聊天室，你的名字是 ${nick}。` +
-      (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}。`) +
+      (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +
+        (notNamed === 0 ? "。" : `，另有 ${notNamed} 人（/who 列出所有人）。`)) +
       "输入 /help 查看命令",
     chatJoined: (nick) => `${nick} 加入了聊天室`,
     chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),

@@ -699,3 +699,14 @@ Deno.test("ChatRoom.receiveLines() stops at /quit: later lines of the batch are 
   assert.deepEqual(bob.take(), ["[guest1] bye", "* guest1 left"]);
   assert.equal(ann.hangUps, 1);
 });
+
+Deno.test("ChatRoom.join() names at most 30 others in the welcome and counts the rest", () => {
+  const { join } = newRoom();
+  const members = Array.from({ length: 35 }, () => join());
+  const welcome = members.at(-1)!.lines[0]!;
+  assert.ok(welcome.includes("guest30,") || welcome.includes("guest30 "), welcome);
+  assert.ok(!welcome.includes("guest31"), welcome);
+  assert.ok(welcome.includes("and 4 more"), welcome);
+  const small = members[3]!.lines[0]!;
+  assert.ok(small.includes("guest1, guest2, guest3.") && !small.includes("more"), small);
+});

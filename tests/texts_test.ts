@@ -60,7 +60,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   hexReceived: [34],
   chatTooSlowLog: [1048576],
   moreCharacters: [3],
-  chatWelcome: ["guest3", ["guest1", "alice"]],
+  chatWelcome: ["guest3", ["guest1", "alice"], 5],
   chatJoined: ["guest3"],
   chatLeft: ["guest3", "bye all"],
   chatLeaveReason: ["connection lost"],
