@@ -35,18 +35,28 @@ import { isValidNick, MAX_NICK_LENGTH, NickRegistry } from "./chat_names.ts";
 import { DEFAULT_HISTORY_SIZE } from "./defaults.ts";
 import { type Logger, printable } from "./logger.ts";
 
+import type { MessageLog } from "./message_log.ts";
+import type { Texts } from "./texts.ts";
+
 const LF = 0x0a; // ends each line of a frame
 /** Most names the welcome lists. */
 const WELCOME_NAMES = 30;
-import type { MessageLog } from "./message_log.ts";
-import type { Texts } from "./texts.ts";
 
 /** One person in the room; the transport implements it (a TCP connection today, a browser later). */
 export interface ChatMember {
   /** The member's address for log lines, such as "127.0.0.1:38566". */
   readonly peer: string;
-  /** Queues bytes for this member: one or more whole lines ending in "\n". Never blocks and never throws; the bytes may be shared with other members and must not be changed. */
-  deliver(frame: Uint8Array): void;
+  /**
+   * Queues bytes for this member: one or more whole lines ending in "\n".
+   * Never blocks and never throws; the bytes may be shared with other members
+   * and must not be changed.
+   *
+   * @param frame The lines.
+   * @param soon True for notices (joins, leaves, renames): they may wait a
+   *   moment to go out with others, so that a burst of joins costs each
+   *   member one write, not one per join. People's lines go out at once.
+   */
+  deliver(frame: Uint8Array, soon?: boolean): void;
   /** Closes the connection once what was delivered is written (after /quit). */
   hangUp(): void;
 }
@@ -366,8 +376,9 @@ export class ChatRoom {
       frame = this.#render(event);
       if (event.kind === "acted") this.#remember(frame);
     }
+    const soon = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
     for (const member of this.#members.keys()) {
-      if (member !== except) member.deliver(frame);
+      if (member !== except) member.deliver(frame, soon);
     }
   }
 

@@ -14,7 +14,7 @@
 import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
 import { closeQuietly } from "./connection_io.ts";
 import { type LineHandler, LineIntake } from "./line_intake.ts";
-import { Outbox } from "./outbox.ts";
+import { type LaterStarts, Outbox } from "./outbox.ts";
 import { RateLimit } from "./rate_limit.ts";
 import { Session, type SessionContext } from "./session.ts";
 import { decodeUtf8 } from "./utf8.ts";
@@ -31,6 +31,8 @@ export interface ChatSessionOptions {
   rateLinesPerSecond: number;
   /** Only "\n" ends a line: no idle flush (`--strict-lines`). */
   strictLines: boolean;
+  /** Starts the writes of notices a moment later, together (one per server). */
+  laterStarts: LaterStarts;
 }
 
 /** How long a client that left may take to read its last lines before we close anyway. */
@@ -71,6 +73,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
       maxBytes: options.maxBacklogBytes,
       onOverflow: () => this.#tooSlow(),
       onWritten: (bytes) => this.wrote(bytes),
+      laterStarts: options.laterStarts,
     });
     this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;
   }
@@ -85,9 +88,10 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    * Queues lines for this client (the room calls it). Never waits.
    *
    * @param frame Whole lines, maybe shared with other members.
+   * @param soon A notice, which may wait a moment to go out with others.
    */
-  deliver(frame: Uint8Array): void {
-    this.#outbox.push(frame);
+  deliver(frame: Uint8Array, soon?: boolean): void {
+    this.#outbox.push(frame, soon);
   }
 
   /**

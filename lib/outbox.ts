@@ -30,6 +30,8 @@ export interface OutboxOptions {
   onOverflow: () => void;
   /** Called after each write with the bytes written (for counters and `--trace`). */
   onWritten?: (bytes: Uint8Array) => void;
+  /** Starts the writes of frames pushed with `soon`; without it they start at once. */
+  laterStarts?: LaterStarts;
 }
 
 /** Most bytes joined into one write; more frames wait for the next write. */
@@ -77,6 +79,9 @@ export class Outbox {
   /** Settles when the queue is empty; made only when someone waits. */
   #drained: PromiseWithResolvers<void> | null = null;
   #closed = false;
+  /** Frames wait for the next round of `#laterStarts`. */
+  #waiting = false;
+  readonly #laterStarts: LaterStarts | undefined;
   // Made once, not per write.
   readonly #afterWrite = (count: number) => this.#wrote(count);
   readonly #failed = () => this.close();
@@ -92,6 +97,7 @@ export class Outbox {
     this.#maxBytes = options.maxBytes ?? 1048576;
     this.#onOverflow = options.onOverflow;
     this.#onWritten = options.onWritten;
+    this.#laterStarts = options.laterStarts;
   }
 
   /** Bytes queued or being written. */
@@ -103,8 +109,9 @@ export class Outbox {
    * Queues a frame; starts writing if nothing is being written. Never waits.
    *
    * @param frame Whole lines; may be shared with other outboxes, so it is never changed.
+   * @param soon The frame may wait for the next {@linkcode LaterStarts} round (notices).
    */
-  push(frame: Uint8Array): void {
+  push(frame: Uint8Array, soon = false): void {
     if (this.#closed || frame.length === 0) return;
     // One frame always fits an empty outbox: the welcome and history may be larger than the limit.
     if (this.#bytes > 0 && this.#bytes + frame.length > this.#maxBytes) {
@@ -114,7 +121,20 @@ export class Outbox {
     }
     this.#frames.push(frame);
     this.#bytes += frame.length;
-    if (this.#writing === null) this.#writeNext();
+    if (this.#writing !== null) return;
+    if (soon && this.#laterStarts !== undefined) {
+      if (!this.#waiting) {
+        this.#waiting = true;
+        this.#laterStarts.add(this);
+      }
+    } else {
+      this.#writeNext();
+    }
+  }
+
+  /** Starts writing frames that were pushed with `soon` (its {@linkcode LaterStarts} calls it). */
+  startWaiting(): void {
+    if (this.#writing === null && this.#waiting) this.#writeNext();
   }
 
   /**
@@ -123,7 +143,7 @@ export class Outbox {
    * @returns Settles then; never rejects.
    */
   drained(): Promise<void> {
-    if (this.#writing === null) return Promise.resolve();
+    if (this.#writing === null && !this.#waiting) return Promise.resolve();
     return (this.#drained ??= Promise.withResolvers<void>()).promise;
   }
 
@@ -137,6 +157,7 @@ export class Outbox {
   }
 
   #writeNext(): void {
+    this.#waiting = false;
     if (this.#closed || this.#frames.length === 0) {
       this.#writing = null;
       return this.#settle();
@@ -183,5 +204,59 @@ export class Outbox {
     const drained = this.#drained;
     this.#drained = null;
     drained?.resolve();
+  }
+}
+
+/** How long notices may wait to be written together. */
+export const LATER_START_MS = 2;
+
+/**
+ * Starts, a moment later and all at once, the writes of outboxes whose
+ * frames may wait (notices). When a thousand members are present, every
+ * join is a notice to each of them; joins that come close together then
+ * cost each member one write instead of one each. One per server; close it
+ * when the server stops, so no timer outlives it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LaterStarts, Outbox } from "./outbox.ts";
+ * const writes: number[] = [];
+ * const output = { write: (b: Uint8Array) => (writes.push(b.length), Promise.resolve(b.length)) };
+ * const later = new LaterStarts();
+ * const outbox = new Outbox(output, { onOverflow() {}, laterStarts: later });
+ * outbox.push(new TextEncoder().encode("* a joined\n"), true);
+ * outbox.push(new TextEncoder().encode("* b joined\n"), true);
+ * assert.equal(writes.length, 0); // not yet
+ * await outbox.drained();
+ * assert.deepEqual(writes, [22]); // both in one write
+ * later.close();
+ * ```
+ */
+export class LaterStarts {
+  #waiting: Outbox[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Adds an outbox to the next round.
+   *
+   * @param outbox An outbox with frames that may wait.
+   */
+  add(outbox: Outbox): void {
+    this.#waiting.push(outbox);
+    this.#timer ??= setTimeout(() => this.#startAll(), LATER_START_MS);
+  }
+
+  /** Starts every waiting outbox now and stops the timer. */
+  close(): void {
+    clearTimeout(this.#timer);
+    this.#startAll();
+  }
+
+  #startAll(): void {
+    this.#timer = undefined;
+    const outboxes = this.#waiting;
+    this.#waiting = [];
+    for (const outbox of outboxes) outbox.startWaiting();
   }
 }

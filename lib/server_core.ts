@@ -19,6 +19,7 @@ import { EchoSession } from "./echo_session.ts";
 import { NOTICE_PREFIX } from "./chat_lines.ts";
 import { ChatRoom } from "./chat_room.ts";
 import { ChatSession, type ChatSessionOptions } from "./chat_session.ts";
+import { LaterStarts } from "./outbox.ts";
 import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "./server_stats.ts";
 import {
@@ -160,7 +161,7 @@ export async function serve(
     },
   };
   // The mode is chosen once: from here on, a new connection is one call.
-  const { newSession, room, asLine } = sessionMaker(options, ctx);
+  const { newSession, close, asLine } = sessionMaker(options, ctx);
   const rejections = new Set<Promise<void>>();
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
   const fdReserve = new FdReserve(ctx, listener.addr.hostname, { asLine });
@@ -207,7 +208,7 @@ export async function serve(
   signal.removeEventListener("abort", onAbort);
   closeListener(listener);
   fdReserve.close();
-  room?.close(); // everyone is told the server stops: no one is announced as leaving
+  close(); // chat: everyone is told the server stops, so no one is announced as leaving
   await shutDown(sessions, rejections);
   messageLog.close();
   return stats;
@@ -217,13 +218,14 @@ export async function serve(
 interface SessionMaker {
   /** Makes the session of a new connection. */
   newSession: (conn: Deno.TcpConn) => Session;
-  /** Chat mode's room, shared by its sessions; null in the other modes. */
-  room: ChatRoom | null;
+  /** Ends what the mode's sessions share (chat: the room, and its timer), before they stop. */
+  close: () => void;
   /** Turns a text the server sends on its own (the busy line) into the mode's line. */
   asLine: (text: string) => string;
 }
 
 const asIs = (text: string): string => text;
+const nothing = (): void => {};
 
 /**
  * Makes the sessions of the server's mode. Chat mode also makes the room,
@@ -238,7 +240,7 @@ function sessionMaker(
   const strictLines = options.strictLines ?? false;
   switch (options.mode ?? DEFAULT_MODE) {
     case "echo":
-      return { newSession: (conn) => new EchoSession(ctx, conn), room: null, asLine: asIs };
+      return { newSession: (conn) => new EchoSession(ctx, conn), close: nothing, asLine: asIs };
     case "chat": {
       const room = new ChatRoom({
         texts,
@@ -246,8 +248,10 @@ function sessionMaker(
         messageLog,
         historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
       });
+      const laterStarts = new LaterStarts();
       const chatOptions: ChatSessionOptions = {
         room,
+        laterStarts,
         maxLineBytes,
         strictLines,
         maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
@@ -255,7 +259,10 @@ function sessionMaker(
       };
       return {
         newSession: (conn) => new ChatSession(ctx, conn, chatOptions),
-        room,
+        close() {
+          room.close();
+          laterStarts.close();
+        },
         asLine: (text) => NOTICE_PREFIX + text, // every line the server writes in chat mode
       };
     }
@@ -264,7 +271,7 @@ function sessionMaker(
       const replyOptions = { template, maxLineBytes, strictLines };
       return {
         newSession: (conn) => new ReplySession(ctx, conn, replyOptions),
-        room: null,
+        close: nothing,
         asLine: asIs,
       };
     }
