@@ -153,8 +153,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   /** An idle client leaves the room before it is told and closed. */
   protected override idledOut(): void {
     this.#room.leave(this, "idle");
-    this.#outbox.close();
-    super.idledOut();
+    super.idledOut(); // the notice goes through the outbox, after what is queued
   }
 
   /** Leaves the room (announced as lost, unless it left already) and frees the queue. */

@@ -184,6 +184,9 @@ Deno.test("chat: leaving for a too long line or an idle timeout is announced wit
       // stays itself is silent, so the idle timeout ends it too; a third client sees that.
       const third = await join(server);
       await readUntil(third, "* guest1 left (idle)", WAIT_MS);
+      // ...and tells it why before closing.
+      const last = (await stays.readTextToEnd()).trimEnd().split("\n").at(-1);
+      assert.equal(last, `* ${EN.idleTimeout(0.3)}`);
     },
   );
 });
