@@ -13,6 +13,7 @@
 
 import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
 import { closeQuietly } from "./connection_io.ts";
+import { waitAtMost } from "./deadline.ts";
 import { type LineHandler, LineIntake } from "./line_intake.ts";
 import { type LaterStarts, Outbox } from "./outbox.ts";
 import { RateLimit } from "./rate_limit.ts";
@@ -142,7 +143,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     this.#intake.finish();
     this.#toRoom();
     this.#room.leave(this, null);
-    await withDeadline(this.#outbox.drained(), LAST_LINES_MS);
+    await waitAtMost(this.#outbox.drained(), LAST_LINES_MS);
   }
 
   /** The shutdown line, or `text` as a notice. */
@@ -223,7 +224,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     this.ending = true; // the read loop now discards until the client closes
     if (reason !== null) this.#room.leave(this, reason);
     if (notice !== undefined) this.#outbox.push(encoder.encode(`* ${notice}\n`));
-    void withDeadline(this.#outbox.drained(), LAST_LINES_MS).then(() => this.finishWith(null));
+    void waitAtMost(this.#outbox.drained(), LAST_LINES_MS).then(() => this.finishWith(null));
   }
 
   /** The backlog passed `--max-backlog`: out of the room at once, nothing more is written. */
@@ -239,11 +240,4 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Waits for `promise`, or `ms` at most. */
-async function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => timer = setTimeout(resolve, ms))]);
-  clearTimeout(timer);
 }

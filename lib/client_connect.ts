@@ -4,6 +4,7 @@
  * @module
  */
 
+import { closeQuietly } from "./connection_io.ts";
 import type { Texts } from "./texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./net_errors.ts";
 
@@ -113,13 +114,5 @@ async function withDeadline(
     return await Promise.race([attempt, deadline]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-function closeQuietly(conn: Deno.TcpConn): void {
-  try {
-    conn.close();
-  } catch {
-    // already closed
   }
 }

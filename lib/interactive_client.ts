@@ -20,6 +20,7 @@
  */
 
 import { type ByteReader, type ByteWriter, closeQuietly, writeAll } from "./connection_io.ts";
+import { waitAtMost } from "./deadline.ts";
 import { hexDump } from "./hex_dump.ts";
 import { KeyDecoder } from "./key_decoder.ts";
 import { LineEditor } from "./line_editor.ts";
@@ -335,11 +336,8 @@ class InteractiveSession {
   }
 
   async #close(how: InteractiveEnd): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, FINAL_FLUSH_MS));
     const outputs = [this.#display.flushed(), this.#dataOutput?.flushed()];
-    await Promise.race([Promise.all(outputs), deadline]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.all(outputs), FINAL_FLUSH_MS);
     this.#terminal.release();
     closeQuietly(this.#conn);
     this.#done.resolve(how);

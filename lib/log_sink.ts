@@ -11,6 +11,7 @@
  */
 
 import { type ByteWriter, writeAll } from "./connection_io.ts";
+import { waitAtMost } from "./deadline.ts";
 
 /** Options for {@linkcode LogSink}. */
 export interface LogSinkOptions {
@@ -110,13 +111,7 @@ export class LogSink {
    * @param timeoutMs The deadline in milliseconds.
    */
   async flush(timeoutMs: number): Promise<void> {
-    if (this.#draining === null) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    });
-    await Promise.race([this.#draining, deadline]);
-    clearTimeout(timer);
+    if (this.#draining !== null) await waitAtMost(this.#draining, timeoutMs);
   }
 
   async #drain(): Promise<void> {

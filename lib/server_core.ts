@@ -20,6 +20,7 @@ import { NOTICE_PREFIX } from "./chat_lines.ts";
 import { ChatRoom } from "./chat_room.ts";
 import { ChatSession, type ChatSessionOptions } from "./chat_session.ts";
 import { LaterStarts } from "./outbox.ts";
+import { waitAtMost } from "./deadline.ts";
 import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "./server_stats.ts";
 import {
@@ -285,12 +286,7 @@ async function shutDown(
 ): Promise<void> {
   const all = Promise.all([...sessions.values(), ...rejections]);
   for (const session of sessions.keys()) void session.stop();
-  let deadline: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<void>((resolve) => {
-    deadline = setTimeout(resolve, SHUTDOWN_DEADLINE_MS);
-  });
-  await Promise.race([all, timedOut]);
-  clearTimeout(deadline);
+  await waitAtMost(all, SHUTDOWN_DEADLINE_MS);
   // NOTE: sessions still open here are stuck in a write to a client that does not read.
   for (const session of sessions.keys()) session.stop();
   await all;
