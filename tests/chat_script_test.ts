@@ -11,14 +11,13 @@ import { PROMPT } from "../lib/interactive_client.ts";
 import { TEXTS } from "../lib/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
-  CLIENT_SCRIPT,
   hasPython,
   ON_FREE_PORT,
   runScript,
   SERVER_SCRIPT,
   startServer,
 } from "./support/processes.ts";
-import { KEYS, PtySession } from "./support/pty_driver.ts";
+import { KEYS, startClientOnPty } from "./support/pty_driver.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 
 Deno.test("server.ts --mode chat --lang zh: Chinese server lines, people's text as sent, a summary at exit", async () => {
@@ -62,14 +61,7 @@ Deno.test({
   ignore: !(await hasPython()),
   fn: async () => {
     const server = await startServer([...ON_FREE_PORT, "--mode", "chat"]);
-    const pty = PtySession.start([
-      Deno.execPath(),
-      "run",
-      "--allow-net",
-      CLIENT_SCRIPT,
-      LOOPBACK,
-      String(server.port),
-    ]);
+    const pty = startClientOnPty([LOOPBACK, String(server.port)]);
     let other: SocketClient | undefined;
     try {
       await pty.expect(PROMPT); // the client is guest1

@@ -16,15 +16,8 @@ import assert from "node:assert/strict";
 import { PROMPT } from "../lib/interactive_client.ts";
 import { TEXTS } from "../lib/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
-import {
-  CLIENT_SCRIPT,
-  hasPython,
-  ON_FREE_PORT,
-  startServer,
-  WAIT_MS,
-  within,
-} from "./support/processes.ts";
-import { KEYS, PtySession } from "./support/pty_driver.ts";
+import { hasPython, ON_FREE_PORT, startServer, WAIT_MS, within } from "./support/processes.ts";
+import { KEYS, PtySession, startClientOnPty } from "./support/pty_driver.ts";
 import { startPythonPeer, STRIP_NEWLINE, TUTORIAL_SERVER_PY } from "./support/python_peers.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 const EN = TEXTS.en;
@@ -35,11 +28,6 @@ if (noPython) {
   console.warn(
     "python3 not found: skipping the terminal tests of client.ts (they need its pty module)",
   );
-}
-
-/** Starts `deno run --allow-net client.ts ARGS` on a pseudo-terminal 100 columns wide. */
-function startClient(args: readonly string[]): PtySession {
-  return PtySession.start([Deno.execPath(), "run", "--allow-net", CLIENT_SCRIPT, ...args]);
 }
 
 /**
@@ -55,7 +43,7 @@ async function withServerAndClient(
   ) => Promise<void>,
 ): Promise<void> {
   const server = await startServer([...ON_FREE_PORT, "--lang", lang]);
-  const pty = startClient([LOOPBACK, String(server.port), "--lang", lang]);
+  const pty = startClientOnPty([LOOPBACK, String(server.port), "--lang", lang]);
   let stopped;
   try {
     await pty.expect(PROMPT);
@@ -75,7 +63,7 @@ async function withListenerAndClient(
   body: (pty: PtySession, conn: SocketClient, port: number) => Promise<void>,
 ): Promise<void> {
   const listener = Deno.listen({ hostname: LOOPBACK, port: 0 });
-  const pty = startClient([LOOPBACK, String(listener.addr.port)]);
+  const pty = startClientOnPty([LOOPBACK, String(listener.addr.port)]);
   try {
     const conn = new SocketClient(
       await within(listener.accept(), WAIT_MS, "client.ts to connect"),
@@ -253,7 +241,7 @@ Deno.test({
   fn: async () => {
     const peer = startPythonPeer(TUTORIAL_SERVER_PY, [STRIP_NEWLINE]);
     const port = Number(await peer.stdout.nextLine());
-    const pty = startClient([LOOPBACK, String(port)]);
+    const pty = startClientOnPty([LOOPBACK, String(port)]);
     let result;
     try {
       const ready = EN.clientReady(LOOPBACK, port);

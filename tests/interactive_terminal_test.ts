@@ -25,7 +25,7 @@ import {
   WAIT_MS,
   within,
 } from "./support/processes.ts";
-import { KEYS, PtySession } from "./support/pty_driver.ts";
+import { KEYS, PtySession, startClientOnPty } from "./support/pty_driver.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 
 const EN = TEXTS.en;
@@ -55,11 +55,6 @@ if (!noPython && noSh) console.warn("sh not found: skipping the terminal-mode te
 /** The command line a user types to start the client. */
 function clientCommand(args: readonly string[]): string {
   return [Deno.execPath(), "run", "--allow-net", CLIENT_SCRIPT, ...args].join(" ");
-}
-
-/** Starts client.ts directly on a pseudo-terminal, 100 columns wide. */
-function startClient(args: readonly string[]): PtySession {
-  return PtySession.start([Deno.execPath(), "run", "--allow-net", CLIENT_SCRIPT, ...args]);
 }
 
 /** Starts an interactive shell (`bash` or `sh`) on a pseudo-terminal, with {@linkcode SHELL_PROMPT}. */
@@ -97,7 +92,7 @@ function withClient(
   body: (pty: PtySession, conn: SocketClient, port: number) => Promise<void>,
 ): Promise<void> {
   return withListener(async (listener, port) => {
-    const pty = startClient([LOOPBACK, String(port), ...options]);
+    const pty = startClientOnPty([LOOPBACK, String(port), ...options]);
     try {
       const conn = await accept(listener);
       try {
@@ -327,7 +322,7 @@ Deno.test({
     const first = await SocketClient.connect(server.port);
     try {
       await server.stdout.waitFor(/client connected/);
-      const pty = startClient([LOOPBACK, String(server.port)]);
+      const pty = startClientOnPty([LOOPBACK, String(server.port)]);
       try {
         assert.equal(await pty.exitCode(), 1);
         const lines = pty.screen.lines();
@@ -364,9 +359,8 @@ for (const noColor of [false, true]) {
     ignore: noPython,
     fn: () =>
       withListener(async (listener, port) => {
-        const command = [Deno.execPath(), "run", "--allow-net", CLIENT_SCRIPT, LOOPBACK];
         // null takes NO_COLOR out of the environment, even when the test runner has it.
-        const pty = PtySession.start([...command, String(port)], {
+        const pty = startClientOnPty([LOOPBACK, String(port)], {
           env: { NO_COLOR: noColor ? "1" : null },
         });
         try {

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { WAIT_MS, within } from "./processes.ts";
+import { CLIENT_SCRIPT, WAIT_MS, within } from "./processes.ts";
 import { TerminalScreen } from "./terminal_screen.ts";
 
 /**
@@ -302,4 +302,19 @@ export class PtySession {
   #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
+}
+
+/**
+ * Starts `deno run --allow-net client.ts ARGS` on a new pseudo-terminal, as
+ * a user starts it (100 columns wide unless `options` says otherwise).
+ *
+ * @param args Arguments for client.ts.
+ * @param options Size and environment of the terminal.
+ * @returns The running client; always `close()` it.
+ */
+export function startClientOnPty(
+  args: readonly string[],
+  options: PtySessionOptions = {},
+): PtySession {
+  return PtySession.start([Deno.execPath(), "run", "--allow-net", CLIENT_SCRIPT, ...args], options);
 }
