@@ -100,11 +100,6 @@ export class Outbox {
     this.#laterStarts = options.laterStarts;
   }
 
-  /** Bytes queued or being written. */
-  get backlog(): number {
-    return this.#bytes;
-  }
-
   /**
    * Queues a frame; starts writing if nothing is being written. Never waits.
    *
