@@ -57,6 +57,9 @@ const BLANK = /^[ \t]*$/;
  * ```
  */
 export function parseChatLine(line: string): ChatCommand {
+  // Most lines are text that starts with neither "/" nor a blank: no regex for those.
+  const first = line.charCodeAt(0); // NaN for ""
+  if (first > 0x20 && first !== 0x2f) return { kind: "say", text: line };
   if (BLANK.test(line)) return { kind: "empty" };
   if (!line.startsWith("/")) return { kind: "say", text: line };
   if (line.startsWith("//")) return { kind: "say", text: line.slice(1) };

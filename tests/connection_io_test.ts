@@ -20,14 +20,14 @@ Deno.test("AdaptiveReadBuffer starts at 512 bytes by default", () => {
   assert.equal(new AdaptiveReadBuffer().bytes.length, 512);
 });
 
-Deno.test("AdaptiveReadBuffer.update() grows straight to 65536 when a read fills it", () => {
-  const buffer = new AdaptiveReadBuffer({ minBytes: 2048 });
+Deno.test("AdaptiveReadBuffer.update() grows eightfold, up to 65536, while reads fill it", () => {
+  const buffer = new AdaptiveReadBuffer({ minBytes: 512 });
   const sizes: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     buffer.update(buffer.bytes.length);
     sizes.push(buffer.bytes.length);
   }
-  assert.deepEqual(sizes, [65536, 65536, 65536]);
+  assert.deepEqual(sizes, [4096, 32768, 65536, 65536]);
 });
 
 Deno.test("AdaptiveReadBuffer.update() keeps the size after a read that does not fill it", () => {
@@ -35,21 +35,19 @@ Deno.test("AdaptiveReadBuffer.update() keeps the size after a read that does not
   buffer.update(2047);
   assert.equal(buffer.bytes.length, 2048);
   buffer.update(2048);
-  assert.equal(buffer.bytes.length, 65536);
+  assert.equal(buffer.bytes.length, 16384);
   buffer.update(5000); // above minBytes: neither grow nor shrink
-  assert.equal(buffer.bytes.length, 65536);
+  assert.equal(buffer.bytes.length, 16384);
 });
 
-Deno.test("AdaptiveReadBuffer.update() shrinks back to minBytes after three small reads in a row", () => {
-  const buffer = new AdaptiveReadBuffer({ minBytes: 1024, maxBytes: 16384 });
+Deno.test("AdaptiveReadBuffer.update() shrinks back to minBytes after sixteen small reads in a row", () => {
+  const buffer = new AdaptiveReadBuffer({ minBytes: 1024, maxBytes: 8192 });
   buffer.update(1024);
-  assert.equal(buffer.bytes.length, 16384);
-  buffer.update(1024);
-  buffer.update(1024);
+  assert.equal(buffer.bytes.length, 8192);
+  for (let i = 0; i < 15; i++) buffer.update(1024);
   buffer.update(5000); // a large read breaks the run of small ones
-  buffer.update(1024);
-  buffer.update(1024);
-  assert.equal(buffer.bytes.length, 16384);
+  for (let i = 0; i < 15; i++) buffer.update(1024);
+  assert.equal(buffer.bytes.length, 8192);
   buffer.update(0);
   assert.equal(buffer.bytes.length, 1024);
 });
@@ -71,6 +69,8 @@ Deno.test("AdaptiveReadBuffer.update() keeps the same array when the size does n
 Deno.test("AdaptiveReadBuffer grows to exactly maxBytes, whatever its ratio to minBytes", () => {
   const buffer = new AdaptiveReadBuffer({ minBytes: 100, maxBytes: 1000 });
   buffer.update(100);
+  assert.equal(buffer.bytes.length, 800);
+  buffer.update(800);
   assert.equal(buffer.bytes.length, 1000);
   buffer.update(1000);
   assert.equal(buffer.bytes.length, 1000);
@@ -245,14 +245,9 @@ Deno.test("AdaptiveReadBuffer grows on a full read and shrinks to minBytes once 
   const buffer = new AdaptiveReadBuffer({ minBytes: 512, maxBytes: 4096 });
   assert.equal(buffer.bytes.length, 512);
   buffer.update(512);
-  assert.equal(
-    buffer.bytes.length,
-    4096,
-    "a full read means a stream: straight to the largest size",
-  );
-  buffer.update(10);
-  buffer.update(10);
-  assert.equal(buffer.bytes.length, 4096, "two small reads are not yet quiet");
+  assert.equal(buffer.bytes.length, 4096, "a full read means a stream: eight times larger");
+  for (let i = 0; i < 15; i++) buffer.update(10);
+  assert.equal(buffer.bytes.length, 4096, "fifteen small reads are not yet quiet");
   buffer.update(10);
   assert.equal(buffer.bytes.length, 512);
 });

@@ -1,0 +1,135 @@
+/**
+ * Tests of chat mode's per-connection outgoing queue: order, batching per
+ * turn, the bound, partial writes, write errors and notices that wait.
+ */
+
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { LaterStarts, Outbox } from "../lib/outbox.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A fake connection that records each write; `limit` caps the bytes taken per write. */
+class RecordingOutput {
+  readonly writes: string[] = [];
+  constructor(readonly limit = Infinity, readonly fail = false) {}
+  write(bytes: Uint8Array): Promise<number> {
+    if (this.fail) return Promise.reject(new Error("broken pipe"));
+    const taken = bytes.subarray(0, Math.min(bytes.length, this.limit));
+    this.writes.push(decoder.decode(taken));
+    return Promise.resolve(taken.length);
+  }
+}
+
+function frame(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Lets the microtasks queued so far run (the end of this turn). */
+function endOfTurn(): Promise<void> {
+  return new Promise((resolve) => queueMicrotask(resolve));
+}
+
+Deno.test("Outbox writes the frames pushed in one turn with one write, in order", async () => {
+  const output = new RecordingOutput();
+  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  outbox.push(frame("a\n"));
+  outbox.push(frame("b\n"));
+  outbox.push(frame("c\n"));
+  assert.deepEqual(output.writes, [], "nothing is written while the pushing code runs");
+  await outbox.drained();
+  assert.deepEqual(output.writes, ["a\nb\nc\n"]);
+});
+
+Deno.test("Outbox sends what came during a write in the next write, after it", async () => {
+  const output = new RecordingOutput();
+  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  outbox.push(frame("1\n"));
+  await endOfTurn();
+  assert.deepEqual(output.writes, ["1\n"], "the first write has started");
+  outbox.push(frame("2\n"));
+  outbox.push(frame("3\n"));
+  await outbox.drained();
+  assert.deepEqual(output.writes, ["1\n", "2\n3\n"]);
+});
+
+Deno.test("Outbox finishes a partial write before anything else, byte for byte", async () => {
+  const output = new RecordingOutput(3);
+  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  outbox.push(frame("hello\n"));
+  outbox.push(frame("world\n"));
+  await outbox.drained();
+  assert.equal(output.writes.join(""), "hello\nworld\n");
+  assert.ok(output.writes.every((write) => write.length <= 3));
+});
+
+Deno.test("Outbox past maxBytes calls onOverflow once, drops its queue and takes nothing more", async () => {
+  const output = new RecordingOutput();
+  let overflows = 0;
+  const outbox = new Outbox(output, { maxBytes: 10, onOverflow: () => overflows++ });
+  outbox.push(frame("12345678\n")); // 9 bytes: fits
+  outbox.push(frame("ab\n")); // 12 in all: over
+  outbox.push(frame("c\n"));
+  assert.equal(overflows, 1);
+  await outbox.drained(); // settles although nothing was written
+  assert.deepEqual(output.writes, []);
+});
+
+Deno.test("Outbox takes one frame larger than maxBytes when nothing is queued", async () => {
+  const output = new RecordingOutput();
+  const outbox = new Outbox(output, { maxBytes: 4, onOverflow: () => assert.fail("no overflow") });
+  outbox.push(frame("a welcome longer than the limit\n"));
+  await outbox.drained();
+  assert.deepEqual(output.writes, ["a welcome longer than the limit\n"]);
+});
+
+Deno.test("Outbox closes itself when a write fails, and drained() still settles", async () => {
+  const output = new RecordingOutput(Infinity, true);
+  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  outbox.push(frame("lost\n"));
+  await outbox.drained();
+  outbox.push(frame("ignored\n"));
+  await outbox.drained();
+  assert.deepEqual(output.writes, []);
+});
+
+Deno.test("Outbox lets notices wait for LaterStarts, but a line pushed after one starts at once", async () => {
+  const output = new RecordingOutput();
+  const later = new LaterStarts();
+  try {
+    const outbox = new Outbox(output, {
+      onOverflow: () => assert.fail("no overflow"),
+      laterStarts: later,
+    });
+    outbox.push(frame("* ann joined\n"), true);
+    await endOfTurn();
+    assert.deepEqual(output.writes, [], "a notice waits for the next round");
+    outbox.push(frame("[bob] hi\n"));
+    await endOfTurn();
+    assert.deepEqual(output.writes, ["* ann joined\n[bob] hi\n"], "a line does not wait");
+    await outbox.drained();
+  } finally {
+    later.close();
+  }
+});
+
+Deno.test("Outbox writes any frames, with any partial writes, as one byte stream in order", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.string({ minLength: 1, maxLength: 40 }), { maxLength: 30 }),
+      fc.integer({ min: 1, max: 50 }),
+      fc.array(fc.boolean(), { maxLength: 30 }),
+      async (texts, limit, yieldAfter) => {
+        const output = new RecordingOutput(limit);
+        const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+        for (const [i, text] of texts.entries()) {
+          outbox.push(frame(text));
+          if (yieldAfter[i]) await endOfTurn(); // some pushes land while a write is in flight
+        }
+        await outbox.drained();
+        assert.equal(output.writes.join(""), texts.join(""));
+      },
+    ),
+  );
+});
