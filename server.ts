@@ -17,6 +17,7 @@ import { findFreePort, isPortFree } from "./lib/port_check.ts";
 import { serve } from "./lib/server_core.ts";
 import { parseServerArgs, type ServerCommand } from "./lib/server_options.ts";
 import { VERSION } from "./lib/version.ts";
+import { WebServer } from "./lib/web_server.ts";
 
 /** Exit codes: 0 done, 1 could not serve (or port in use for --check), 2 bad usage. */
 const EXIT_OK = 0;
@@ -49,6 +50,7 @@ export async function main(args: readonly string[]): Promise<number> {
 
   const { host, port } = command;
   let listener: Deno.TcpListener;
+  let web: WebServer | undefined;
   try {
     if (command.action === "check") {
       const free = isPortFree(host, port);
@@ -60,6 +62,15 @@ export async function main(args: readonly string[]): Promise<number> {
     console.error(explainListenError(error, command, texts));
     return EXIT_FAILURE;
   }
+  if (command.webPort !== null) {
+    try {
+      web = new WebServer(host, command.webPort, command.lang);
+    } catch (error) {
+      listener.close();
+      console.error(explainListenError(error, { host, port: command.webPort }, texts, "--web"));
+      return EXIT_FAILURE;
+    }
+  }
 
   const log = new Logger({
     quiet: command.quiet,
@@ -67,6 +78,7 @@ export async function main(args: readonly string[]): Promise<number> {
     skippedNotice: texts.logSkipped,
   });
   log.always(texts.ready(host, listener.addr.port));
+  if (web !== undefined) log.always(texts.webReady(host, web.port));
 
   const stop = new AbortController();
   const onSignal = (signal: Deno.Signal) => () => {
@@ -97,6 +109,7 @@ export async function main(args: readonly string[]): Promise<number> {
     maxBacklogBytes: command.maxBacklogBytes,
     rateLinesPerSecond: command.rateLinesPerSecond,
     logger: log,
+    ...(web === undefined ? {} : { web }),
     ...(command.replyTemplate === null ? {} : { replyTemplate: command.replyTemplate }),
   });
   for (const remove of signals) remove();
@@ -106,10 +119,15 @@ export async function main(args: readonly string[]): Promise<number> {
 }
 
 /** One line for a failed listen: port in use (with a free one), permission, bad host. */
-function explainListenError(error: unknown, command: ServerCommand, texts: Texts): string {
+function explainListenError(
+  error: unknown,
+  command: Pick<ServerCommand, "host" | "port">,
+  texts: Texts,
+  option = "--port",
+): string {
   const { host, port } = command;
   if (error instanceof Deno.errors.AddrInUse) {
-    return texts.portInUse(host, port, findFreePort(host, port));
+    return texts.portInUse(host, port, findFreePort(host, port), option);
   }
   if (isPermissionError(error)) return texts.needNetPermission("server.ts");
   if (isHostNotFound(error)) return texts.cannotListen(host, port, texts.hostNotFoundDetail(host));

@@ -159,6 +159,15 @@ export class ChatRoom {
   }
 
   /**
+   * Everyone's name, in the order they came (for a browser's list of who is here).
+   *
+   * @returns The names.
+   */
+  names(): string[] {
+    return [...this.#members.values()];
+  }
+
+  /**
    * The nickname of a member.
    *
    * @param member A member.

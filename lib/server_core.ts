@@ -20,6 +20,8 @@ import { NOTICE_PREFIX } from "./chat_lines.ts";
 import { ChatRoom } from "./chat_room.ts";
 import { ChatSession, type ChatSessionOptions } from "./chat_session.ts";
 import { LaterStarts } from "./outbox.ts";
+import { WebMember, type WebMemberOptions } from "./web_member.ts";
+import type { WebServer } from "./web_server.ts";
 import { waitAtMost } from "./deadline.ts";
 import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "./server_stats.ts";
@@ -99,6 +101,11 @@ export interface ServeOptions {
   rateLinesPerSecond?: number;
   /** Where log lines go; defaults to a stdout/stderr logger. */
   logger?: Logger;
+  /**
+   * Chat mode: the web port (`--web`), opened by the caller; its browsers
+   * join the room, and it is closed when the server stops.
+   */
+  web?: WebServer;
 }
 
 /** How long shutdown waits for connections to close before cutting them. */
@@ -162,7 +169,12 @@ export async function serve(
     },
   };
   // The mode is chosen once: from here on, a new connection is one call.
-  const { newSession, close, asLine } = sessionMaker(options, ctx);
+  const { newSession, close, asLine, room } = sessionMaker(options, ctx);
+  // Browsers in the room (--web): counted with the TCP clients against --max-conns.
+  const webMembers = options.web !== undefined && room !== undefined
+    ? openWebDoor(options.web, room, options, ctx, () => sessions.size, asLine)
+    : null;
+  const clientCount = () => sessions.size + (webMembers?.size ?? 0);
   const rejections = new Set<Promise<void>>();
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
   const fdReserve = new FdReserve(ctx, listener.addr.hostname, { asLine });
@@ -189,7 +201,7 @@ export async function serve(
       }
     }
     fdReserve.accepted();
-    if (sessions.size >= maxConnections) {
+    if (clientCount() >= maxConnections) {
       stats.rejected++;
       const addr = conn.remoteAddr;
       log.info(texts.tooManyClientsLog(maxConnections), hostPort(addr.hostname, addr.port));
@@ -210,7 +222,10 @@ export async function serve(
   closeListener(listener);
   fdReserve.close();
   close(); // chat: everyone is told the server stops, so no one is announced as leaving
-  await shutDown(sessions, rejections);
+  await Promise.all([
+    shutDown(sessions, rejections),
+    webMembers === null ? undefined : closeWebDoor(options.web!, webMembers),
+  ]);
   messageLog.close();
   return stats;
 }
@@ -223,6 +238,8 @@ interface SessionMaker {
   close: () => void;
   /** Turns a text the server sends on its own (the busy line) into the mode's line. */
   asLine: (text: string) => string;
+  /** Chat mode's room. */
+  room?: ChatRoom;
 }
 
 const asIs = (text: string): string => text;
@@ -265,6 +282,7 @@ function sessionMaker(
           laterStarts.close();
         },
         asLine: (text) => NOTICE_PREFIX + text, // every line the server writes in chat mode
+        room,
       };
     }
     case "reply": {
@@ -277,6 +295,61 @@ function sessionMaker(
       };
     }
   }
+}
+
+/**
+ * Lets the web port's browsers into the room.
+ *
+ * @returns The browsers in the room (a live set).
+ */
+function openWebDoor(
+  web: WebServer,
+  room: ChatRoom,
+  options: ServeOptions,
+  ctx: SessionContext,
+  tcpClients: () => number,
+  asLine: (text: string) => string,
+): Set<WebMember> {
+  const { log, stats, texts } = ctx;
+  const members = new Set<WebMember>();
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const memberOptions: WebMemberOptions = {
+    room,
+    ctx,
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
+    rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+    onEnd(member) {
+      members.delete(member);
+      if (!log.quiet) log.info(texts.clientDisconnected(tcpClients() + members.size), member.peer);
+    },
+  };
+  web.open({
+    admits: () => tcpClients() + members.size < maxConnections,
+    busyLine() {
+      stats.rejected++;
+      log.info(texts.tooManyClientsLog(maxConnections));
+      return asLine(texts.tooManyClients(maxConnections));
+    },
+    enter(socket, peer) {
+      stats.connections++;
+      const member = new WebMember(socket, peer, memberOptions);
+      members.add(member);
+      if (!log.quiet) log.info(texts.clientConnected(tcpClients() + members.size), member.peer);
+    },
+    refusedOrigin: (origin, peer) => log.info(texts.webForeignOrigin(origin), `web ${peer}`),
+  });
+  return members;
+}
+
+/** Tells every browser the server stops, waits (a second at most) for them to go, and closes the port. */
+async function closeWebDoor(web: WebServer, members: Set<WebMember>): Promise<void> {
+  for (const member of members) member.stop();
+  const deadline = performance.now() + SHUTDOWN_DEADLINE_MS;
+  while (members.size > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await web.close();
 }
 
 /** Tells every client goodbye and waits for the connections to close, with a deadline. */

@@ -63,6 +63,8 @@ export interface ServerCommand {
   maxBacklogBytes: number;
   /** Chat mode: lines one client may send per second (after a burst); 0 = no limit. */
   rateLinesPerSecond: number;
+  /** Chat mode: port of the web page whose visitors join the room (`--web`); null = none. */
+  webPort: number | null;
 }
 
 /**
@@ -76,6 +78,7 @@ const MODE_ONLY_OPTIONS: Readonly<Record<string, readonly ServerMode[]>> = {
   history: ["chat"],
   "max-backlog": ["chat"],
   rate: ["chat"],
+  web: ["chat"],
 };
 
 const OPTIONS: OptionTable = {
@@ -93,6 +96,7 @@ const OPTIONS: OptionTable = {
   history: { type: "string" },
   "max-backlog": { type: "string" },
   rate: { type: "string" },
+  web: { type: "string" },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -142,6 +146,7 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
   const idle = text("idle-timeout");
   const port = text("port");
   const lang = text("lang");
+  const web = text("web");
   return {
     action: flag("help") ? "help" : flag("version") ? "version" : flag("check") ? "check" : "run",
     host,
@@ -158,5 +163,6 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
     historySize: count("history", DEFAULT_HISTORY_SIZE, 0),
     maxBacklogBytes: count("max-backlog", DEFAULT_MAX_BACKLOG_BYTES, 1),
     rateLinesPerSecond: count("rate", DEFAULT_RATE_LINES_PER_SECOND, 0),
+    webPort: web === undefined ? null : parsePort(web, "--web"),
   };
 }

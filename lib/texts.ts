@@ -32,6 +32,10 @@ export interface Texts {
   defaultReply: string;
   /** First stdout line of the server, printed once it listens. */
   ready(host: string, port: number): string;
+  /** The second ready line of chat mode with `--web`: the page's address. */
+  webReady(host: string, port: number): string;
+  /** Log line: a browser that gave another site's Origin was refused. */
+  webForeignOrigin(origin: string): string;
   /** A client connected; `count` is how many are connected now. */
   clientConnected(count: number): string;
   /** A client left; `count` is how many are still connected. */
@@ -76,7 +80,7 @@ export interface Texts {
   /** Last line of a hex dump cut short: how many bytes are not shown. */
   hexDumpMore(count: number): string;
   /** Port already taken; `freePort` is a port that was free a moment ago, or null. */
-  portInUse(host: string, port: number, freePort: number | null): string;
+  portInUse(host: string, port: number, freePort: number | null, option?: string): string;
   /** `--check`: the port is free. */
   portFree(host: string, port: number): string;
   /** `--check`: the port is taken. */
@@ -207,6 +211,8 @@ Options:
                          sent to it, as too slow (default ${DEFAULT_MAX_BACKLOG_BYTES})
       --rate N           chat mode: lines a client may send per second, after a burst
                          of a few seconds' worth (default ${DEFAULT_RATE_LINES_PER_SECOND}; 0 = no limit)
+      --web PORT         chat mode: also serve a web page on PORT whose visitors join
+                         the same room from a browser (0 = any free port)
       --check            only report whether PORT is free on HOST (exit 0 free, 1 in use)
   -h, --help             show this help
   -V, --version          show the version
@@ -244,6 +250,8 @@ TCP 服务端：回复每条信息（reply 模式），原样送回每个字节�
                          认为它太慢并断开（默认 ${DEFAULT_MAX_BACKLOG_BYTES}）
       --rate N           chat 模式：每个客户端每秒最多发送的行数，允许几秒的突发量
                          （默认 ${DEFAULT_RATE_LINES_PER_SECOND}；0 = 不限制）
+      --web PORT         chat 模式：同时在 PORT 端口提供网页，浏览器访客加入同一个
+                         聊天室（0 = 任选空闲端口）
       --check            只检查 HOST 上的 PORT 是否空闲（空闲退出码 0，被占用 1）
   -h, --help             显示本帮助
   -V, --version          显示版本
@@ -429,6 +437,8 @@ export const TEXTS: Record<Lang, Texts> = {
   en: {
     defaultReply: "Server received: {msg}",
     ready: (host, port) => `Server listening on ${hostPort(host, port)}, waiting for clients...`,
+    webReady: (host, port) => `Web page at http://${hostPort(host, port)}/`,
+    webForeignOrigin: (origin) => `refused a WebSocket from another site (Origin ${origin})`,
     clientConnected: (count) => `client connected (${count} connected)`,
     clientDisconnected: (count) => `client disconnected (${count} connected)`,
     messageReceived: (text) => `received: ${text}`,
@@ -467,11 +477,11 @@ export const TEXTS: Record<Lang, Texts> = {
     hexDumpMore: (count) => `... ${plural(count, "more byte", "more bytes")}`,
     logSkipped: (count) =>
       `(${plural(count, "log line", "log lines")} skipped: the output was not read fast enough)`,
-    portInUse: (host, port, freePort) =>
+    portInUse: (host, port, freePort, option = "--port") =>
       `Cannot listen on ${hostPort(host, port)}: port ${port} is already in use` +
       (freePort === null
-        ? " (stop the program using it, or choose another port with --port)"
-        : ` (try --port ${freePort}, which is free)`),
+        ? ` (stop the program using it, or choose another port with ${option})`
+        : ` (try ${option} ${freePort}, which is free)`),
     portFree: (host, port) => `Port ${port} is free on ${host}`,
     portTaken: (host, port) => `Port ${port} is in use on ${host}`,
     cannotListen: (host, port, detail) => `Cannot listen on ${hostPort(host, port)}: ${detail}`,
@@ -531,6 +541,8 @@ export const TEXTS: Record<Lang, Texts> = {
   zh: {
     defaultReply: "服务端接收到的信息为：{msg}",
     ready: (_host, port) => `服务端启动成功，在${port}端口等待客户端连接...`,
+    webReady: (host, port) => `网页地址：http://${hostPort(host, port)}/`,
+    webForeignOrigin: (origin) => `拒绝了来自其他网站的 WebSocket（Origin ${origin}）`,
     clientConnected: (count) => `接受一个客户端连接（当前 ${count} 个连接）`,
     clientDisconnected: (count) => `客户端断开连接（当前 ${count} 个连接）`,
     messageReceived: (text) => `收到对方的信息：${text}`,
@@ -558,11 +570,11 @@ export const TEXTS: Record<Lang, Texts> = {
     trace: (direction, bytes) => `${direction === "read" ? "读取" : "写入"} ${bytes} 字节`,
     hexDumpMore: (count) => `... 还有 ${count} 字节`,
     logSkipped: (count) => `（输出读取太慢，跳过了 ${count} 行日志）`,
-    portInUse: (host, port, freePort) =>
+    portInUse: (host, port, freePort, option = "--port") =>
       `无法在 ${hostPort(host, port)} 上监听：端口 ${port} 已被占用` +
       (freePort === null
-        ? "（请关闭占用它的程序，或用 --port 换一个端口）"
-        : `（可以改用 --port ${freePort}，该端口空闲）`),
+        ? `（请关闭占用它的程序，或用 ${option} 换一个端口）`
+        : `（可以改用 ${option} ${freePort}，该端口空闲）`),
     portFree: (host, port) => `${host} 上的端口 ${port} 空闲`,
     portTaken: (host, port) => `${host} 上的端口 ${port} 已被占用`,
     cannotListen: (host, port, detail) => `无法在 ${hostPort(host, port)} 上监听：${detail}`,

@@ -39,6 +39,7 @@ const DEFAULTS: ServerCommand = {
   historySize: 20,
   maxBacklogBytes: 1048576,
   rateLinesPerSecond: 20,
+  webPort: null,
 };
 
 // --- Defaults ---
@@ -105,6 +106,14 @@ Deno.test("parseServerArgs() reads --rate and --rate=, 0 (no limit) included", (
   assert.equal(parseServerArgs(["-m", "chat", "--rate", "5"]).rateLinesPerSecond, 5);
   assert.equal(parseServerArgs(["-m", "chat", "--rate=1000"]).rateLinesPerSecond, 1000);
   assert.equal(parseServerArgs(["-m", "chat", "--rate", "0"]).rateLinesPerSecond, 0);
+});
+
+Deno.test("parseServerArgs() reads --web in chat mode (0 = any free port) and refuses it elsewhere", () => {
+  assert.equal(parseServerArgs(["-m", "chat", "--web", "8080"]).webPort, 8080);
+  assert.equal(parseServerArgs(["-m", "chat", "--web=0"]).webPort, 0);
+  assert.equal(parseServerArgs(["-m", "chat"]).webPort, null);
+  assertUsageError(["--web", "8080"], "--web", "chat");
+  assertUsageError(["-m", "chat", "--web", "65536"], "--web");
 });
 
 Deno.test("parseServerArgs() reads --reply and --reply=, keeping the text as typed", () => {
@@ -206,6 +215,7 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     historySize: 20,
     maxBacklogBytes: 1048576,
     rateLinesPerSecond: 20,
+    webPort: null,
   });
 });
 

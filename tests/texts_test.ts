@@ -14,6 +14,8 @@ type FunctionKey = {
 /** Sample arguments for every function text: a missing key is a type error. */
 const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   ready: ["0.0.0.0", 50000],
+  webReady: ["0.0.0.0", 8080],
+  webForeignOrigin: ["http://evil.example"],
   clientConnected: [3],
   clientDisconnected: [2],
   messageReceived: ["good boy"],

@@ -1,0 +1,264 @@
+/**
+ * A member of the chat room in a browser: the room sees the same
+ * {@linkcode ChatMember} as for a TCP client, and the browser gets the same
+ * lines, over a WebSocket.
+ *
+ * The wire, both ways text messages:
+ * - server to page: `{"lines": "…"}` (whole lines, exactly what a TCP client
+ *   gets) and `{"you": nick, "members": [names]}` (who is here; after joining
+ *   and after each join, leave or rename);
+ * - page to server: one line per message.
+ *
+ * The rules of TCP members hold here too: `--max-line` (a longer message ends
+ * the member with the error line), `--rate` (lines past the burst wait their
+ * turn; more than a second's worth of them waiting ends the member, since a
+ * WebSocket cannot be read more slowly), `--idle-timeout`, and the backlog:
+ * when the socket's unsent bytes pass `--max-backlog`, the member is dropped
+ * as too slow. Binary messages are refused.
+ *
+ * @module
+ */
+
+import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
+import { NOTICE_PREFIX } from "./chat_lines.ts";
+import { QuietTimer } from "./quiet_timer.ts";
+import { RateLimit } from "./rate_limit.ts";
+import type { SessionContext } from "./session.ts";
+
+/** What every web member of one server shares. */
+export interface WebMemberOptions {
+  /** The room. */
+  room: ChatRoom;
+  /** The server's log, counters, texts, message log and idle timeout. */
+  ctx: Omit<SessionContext, "onEnd">;
+  /** Longest line in bytes (`--max-line`). */
+  maxLineBytes: number;
+  /** Unsent bytes past which the member is dropped as too slow (`--max-backlog`). */
+  maxBacklogBytes: number;
+  /** Lines a second after the burst; 0 = no limit (`--rate`). */
+  rateLinesPerSecond: number;
+  /** Called once when the member's socket has closed. */
+  onEnd(member: WebMember): void;
+}
+
+/** WebSocket close codes (RFC 6455) used here. */
+const CLOSE = {
+  normal: 1000,
+  goingAway: 1001,
+  noStatus: 1005,
+  unsupportedData: 1003,
+  policy: 1008,
+  tooBig: 1009,
+} as const;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The message each frame becomes, made once per frame however many web
+ * members get it (frames are shared, and never changed).
+ */
+const linesMessages = new WeakMap<Uint8Array, string>();
+
+function linesMessage(frame: Uint8Array): string {
+  let message = linesMessages.get(frame);
+  if (message === undefined) {
+    message = JSON.stringify({ lines: decoder.decode(frame) });
+    linesMessages.set(frame, message);
+  }
+  return message;
+}
+
+/** One browser in the room. */
+export class WebMember implements ChatMember {
+  /** The browser's address, for log lines: `web 127.0.0.1:50412`. */
+  readonly peer: string;
+  readonly #socket: WebSocket;
+  readonly #options: WebMemberOptions;
+  readonly #rate: RateLimit | null;
+  /** Lines past the rate, waiting for their turn. */
+  readonly #waiting: string[] = [];
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: QuietTimer | undefined;
+  #lastMessageAt = performance.now();
+  #rosterQueued = false;
+  #joined = false;
+  #ended = false;
+
+  /**
+   * Wraps an upgraded socket; it joins the room once the socket opens.
+   *
+   * @param socket From `Deno.upgradeWebSocket()`.
+   * @param peer The browser's address as `host:port`.
+   * @param options See {@linkcode WebMemberOptions}.
+   */
+  constructor(socket: WebSocket, peer: string, options: WebMemberOptions) {
+    this.peer = `web ${peer}`;
+    this.#socket = socket;
+    this.#options = options;
+    this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;
+    socket.addEventListener("open", () => this.#opened());
+    socket.addEventListener("message", (event) => this.#received(event.data));
+    socket.addEventListener("close", (event) => this.#closed(event.code));
+    socket.addEventListener("error", () => {}); // a close event follows
+  }
+
+  /**
+   * Sends lines (the room calls it). Never waits; drops the member when its
+   * socket holds more unsent bytes than allowed.
+   *
+   * @param frame Whole lines, maybe shared with other members.
+   * @param soon A notice: also sends who is here, as it may have changed.
+   */
+  deliver(frame: Uint8Array, soon?: boolean): void {
+    if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
+    const message = linesMessage(frame);
+    if (this.#socket.bufferedAmount + message.length > this.#options.maxBacklogBytes) {
+      return this.#tooSlow();
+    }
+    this.#socket.send(message);
+    this.#options.ctx.stats.bytesOut += message.length;
+    if (soon) this.#queueRoster();
+  }
+
+  /** Closes after /quit, once what was sent is on its way. */
+  hangUp(): void {
+    this.#end(null, CLOSE.normal);
+  }
+
+  /** Tells the browser the server stops, then closes (the room is closed already). */
+  stop(): void {
+    if (this.#ended) return;
+    this.#sendNotice(this.#options.ctx.texts.chatShuttingDown);
+    this.#end(null, CLOSE.goingAway);
+  }
+
+  #opened(): void {
+    const { room, ctx } = this.#options;
+    if (ctx.idleTimeoutMs > 0) {
+      this.#idleTimer = new QuietTimer(ctx.idleTimeoutMs, () => this.#lastMessageAt, () => {
+        this.#idledOut();
+      });
+      this.#idleTimer.start();
+    }
+    this.#joined = true;
+    room.join(this);
+    this.#sendRoster();
+  }
+
+  #received(data: unknown): void {
+    if (this.#ended) return;
+    const { ctx, maxLineBytes } = this.#options;
+    this.#lastMessageAt = performance.now();
+    if (typeof data !== "string") {
+      return this.#end("connection lost", CLOSE.unsupportedData, "text messages only");
+    }
+    const bytes = encoder.encode(data);
+    ctx.stats.bytesIn += bytes.length;
+    // A message is one line; one with "\n" in it is several, as on TCP.
+    for (let line of data.split("\n")) {
+      if (line.endsWith("\r")) line = line.slice(0, -1);
+      if (encoder.encode(line).length > maxLineBytes) return this.#tooLong();
+      if (line === "" && data.endsWith("\n")) continue;
+      this.#waiting.push(line);
+    }
+    this.#take();
+  }
+
+  /** Hands waiting lines to the room as the rate allows. */
+  #take(): void {
+    const { room, ctx } = this.#options;
+    const lines: string[] = [];
+    while (this.#waiting.length > 0) {
+      if (this.#rate !== null && this.#rate.waitMs() > 0) break;
+      const line = this.#waiting.shift()!;
+      this.#rate?.take();
+      ctx.stats.messages++;
+      if (ctx.messageLog.enabled) ctx.messageLog.received(this.peer, encoder.encode(line));
+      lines.push(line);
+    }
+    if (lines.length > 0) room.receiveLines(this, lines);
+    if (this.#waiting.length === 0 || this.#ended) return;
+    // More than a second's worth waiting: a WebSocket cannot be read more slowly, so it goes.
+    if (this.#rate !== null && this.#waiting.length > this.#options.rateLinesPerSecond) {
+      return this.#tooSlow();
+    }
+    this.#waitTimer ??= setTimeout(() => {
+      this.#waitTimer = undefined;
+      this.#take();
+    }, this.#rate?.waitMs() ?? 0);
+  }
+
+  #tooLong(): void {
+    const { ctx, maxLineBytes } = this.#options;
+    ctx.log.error(ctx.texts.lineTooLongLog(maxLineBytes), this.peer);
+    this.#sendNotice(ctx.texts.lineTooLong(maxLineBytes));
+    this.#end("line too long", CLOSE.tooBig);
+  }
+
+  #tooSlow(): void {
+    const { ctx, maxBacklogBytes } = this.#options;
+    ctx.log.info(ctx.texts.chatTooSlowLog(maxBacklogBytes), this.peer);
+    this.#end("too slow", CLOSE.policy);
+  }
+
+  #idledOut(): void {
+    const { ctx } = this.#options;
+    const seconds = ctx.idleTimeoutMs / 1000;
+    ctx.log.info(ctx.texts.idleTimeoutLog(seconds), this.peer);
+    this.#options.room.leave(this, "idle");
+    this.#sendNotice(ctx.texts.idleTimeout(seconds));
+    this.#end(null, CLOSE.normal);
+  }
+
+  #sendNotice(text: string): void {
+    if (this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#socket.send(JSON.stringify({ lines: `${NOTICE_PREFIX}${text}\n` }));
+  }
+
+  /** Sends who is here once the current burst of notices is delivered. */
+  #queueRoster(): void {
+    if (this.#rosterQueued) return;
+    this.#rosterQueued = true;
+    queueMicrotask(() => {
+      this.#rosterQueued = false;
+      this.#sendRoster();
+    });
+  }
+
+  #sendRoster(): void {
+    const { room } = this.#options;
+    const you = room.nickOf(this);
+    if (you === undefined || this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#socket.send(JSON.stringify({ you, members: room.names() }));
+  }
+
+  /** Leaves the room (unless `reason` is null) and closes the socket. */
+  #end(reason: LeaveReason, code: number, why = ""): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (reason !== null) this.#options.room.leave(this, reason);
+    this.#stopTimers();
+    try {
+      this.#socket.close(code, why);
+    } catch {
+      // already closing
+    }
+  }
+
+  /** The socket closed: a page that closed it properly just left, as a TCP client's FIN does. */
+  #closed(code: number): void {
+    this.#stopTimers();
+    this.#ended = true;
+    const properly = code === CLOSE.normal || code === CLOSE.goingAway || code === CLOSE.noStatus;
+    if (this.#joined) this.#options.room.leave(this, properly ? null : "connection lost");
+    this.#waiting.length = 0;
+    this.#options.onEnd(this);
+  }
+
+  #stopTimers(): void {
+    this.#idleTimer?.stop();
+    clearTimeout(this.#waitTimer);
+    this.#waitTimer = undefined;
+  }
+}

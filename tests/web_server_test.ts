@@ -1,0 +1,231 @@
+/**
+ * The chat room's web port as a browser and an attacker see it, over real
+ * sockets: the page and its headers, WebSocket members talking with TCP
+ * members, the Origin check, and what a hostile client sends.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { CONTENT_SECURITY_POLICY } from "../lib/web_server.ts";
+import { LOOPBACK } from "./support/ports.ts";
+import { ON_FREE_PORT, runScript, SERVER_SCRIPT } from "./support/processes.ts";
+import { SocketClient } from "./support/socket_helpers.ts";
+import {
+  clientFrame,
+  rawUpgrade,
+  readCloseCode,
+  startWebChatServer,
+  WebChatClient,
+  type WebChatServer,
+} from "./support/web_helpers.ts";
+
+async function withWebChat(
+  args: readonly string[],
+  body: (chat: WebChatServer) => Promise<void>,
+): Promise<void> {
+  const chat = await startWebChatServer(args);
+  try {
+    await body(chat);
+  } finally {
+    const stopped = await chat.server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
+}
+
+async function get(port: number, path: string, init?: RequestInit): Promise<Response> {
+  return await fetch(`http://${LOOPBACK}:${port}${path}`, init);
+}
+
+Deno.test("--web 0: a second ready line with the page's address; the page, its script and style with a strict CSP", async () => {
+  await withWebChat([], async ({ webLine, webPort }) => {
+    assert.equal(webLine, `Web page at http://${LOOPBACK}:${webPort}/`);
+    for (
+      const [path, type] of [
+        ["/", "text/html"],
+        ["/chat.js", "text/javascript"],
+        ["/chat.css", "text/css"],
+      ]
+    ) {
+      const response = await get(webPort, path!);
+      const body = await response.text();
+      assert.equal(response.status, 200, path);
+      assert.ok(response.headers.get("content-type")?.startsWith(type!), path);
+      assert.equal(response.headers.get("content-security-policy"), CONTENT_SECURITY_POLICY);
+      assert.ok(body.length > 0);
+    }
+    const missing = await get(webPort, "/etc/passwd");
+    await missing.body?.cancel();
+    assert.equal(missing.status, 404);
+    const posted = await get(webPort, "/", { method: "POST", body: "x" });
+    await posted.body?.cancel();
+    assert.equal(posted.status, 405);
+  });
+});
+
+Deno.test("a browser member and a TCP member talk: welcome, who is here, lines both ways, /msg, /nick, leaving", async () => {
+  await withWebChat([], async ({ server, webPort }) => {
+    const web = await WebChatClient.connect(webPort);
+    assert.match(await web.nextLine(), /^\* .*guest1/);
+    await web.rosterWhere((roster) => roster.you === "guest1");
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      assert.match(await tcp.readLine(), /^\* .*guest2.*guest1/, "the welcome names the browser");
+      assert.equal(await web.nextLine(), "* guest2 joined");
+      await web.rosterWhere((roster) => roster.members.join() === "guest1,guest2");
+      await tcp.write("hello from tcp\n");
+      assert.equal(await web.nextLine(), "[guest2] hello from tcp");
+      web.send("hello from the browser");
+      assert.equal(await tcp.readLine(), "[guest1] hello from the browser");
+      web.send("/msg guest2 psst");
+      assert.equal(await tcp.readLine(), "[guest1 -> guest2] psst");
+      assert.equal(await web.nextLine(), "[guest1 -> guest2] psst", "the sender's confirmation");
+      web.send("/nick ann");
+      assert.equal(await tcp.readLine(), "* guest1 is now ann");
+      await web.rosterWhere((roster) => roster.you === "ann");
+      await web.close();
+      assert.equal(await tcp.readLine(), "* ann left");
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+Deno.test("the WebSocket upgrade takes no Origin or the page's own, and refuses another site's", async () => {
+  await withWebChat([], async ({ webPort }) => {
+    const own = await rawUpgrade(webPort, { Origin: `http://${LOOPBACK}:${webPort}` });
+    own.conn.close();
+    assert.match(own.head, /^HTTP\/1\.1 101/);
+    const none = await rawUpgrade(webPort);
+    none.conn.close();
+    assert.match(none.head, /^HTTP\/1\.1 101/);
+    const foreign = await rawUpgrade(webPort, { Origin: "http://evil.example" });
+    foreign.conn.close();
+    assert.match(foreign.head, /^HTTP\/1\.1 403/);
+  });
+});
+
+Deno.test("a binary message ends the browser member (1003); the others hear it left", async () => {
+  await withWebChat([], async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      const web = await WebChatClient.connect(webPort);
+      await web.nextLine();
+      assert.equal(await tcp.readLine(), "* guest2 joined");
+      web.socket.send(new Uint8Array([1, 2, 3]));
+      assert.equal((await web.closed).code, 1003);
+      assert.equal(await tcp.readLine(), "* guest2 left (connection lost)");
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+Deno.test("--max-line holds for browsers: a longer message gets the error line and close 1009", async () => {
+  await withWebChat(["--max-line", "10"], async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      const web = await WebChatClient.connect(webPort);
+      await web.nextLine();
+      await tcp.readLine(); // joined
+      web.send("x".repeat(11));
+      assert.match(await web.nextLine(), /^\* .*10/);
+      assert.equal((await web.closed).code, 1009);
+      assert.equal(await tcp.readLine(), "* guest2 left (line too long)");
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+Deno.test("--max-conns counts browsers and TCP clients together", async () => {
+  await withWebChat(["--max-conns", "1"], async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      const web = await WebChatClient.connect(webPort);
+      assert.match(await web.nextLine(), /^\* .*1/);
+      assert.equal((await web.closed).code, 1013);
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+Deno.test("invalid UTF-8, HTTP garbage and a huge frame on the web port: clear closes, and the room goes on", async () => {
+  await withWebChat([], async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      // Invalid UTF-8 in a text frame: the protocol's answer is close code 1007.
+      const bad = await rawUpgrade(webPort);
+      await bad.conn.write(clientFrame(1, new Uint8Array([0x68, 0xff, 0xfe])));
+      const code = await readCloseCode(bad.conn, bad.rest);
+      bad.conn.close();
+      assert.ok(code === 1007 || code === null, `close code ${code}`);
+      // Not HTTP at all.
+      const garbage = await Deno.connect({ hostname: LOOPBACK, port: webPort });
+      await garbage.write(new TextEncoder().encode("\x00\x01\x02 hello?\r\n\r\n"));
+      const answer = new Uint8Array(256);
+      const n = await garbage.read(answer).catch(() => null);
+      garbage.close();
+      if (n !== null) {
+        assert.match(new TextDecoder().decode(answer.subarray(0, n)), /^HTTP\/1\.1 4/);
+      }
+      // A 2 MB text frame: longer than any line may be.
+      const huge = await WebChatClient.connect(webPort);
+      await huge.nextLine();
+      huge.send("y".repeat(2_000_000));
+      assert.equal((await huge.closed).code, 1009);
+      // The room is still fine.
+      const other = await SocketClient.connect(server.port);
+      try {
+        await other.readLine();
+        await other.write("still here\n");
+        let line = await tcp.readLine();
+        while (line.startsWith("* ")) line = await tcp.readLine(); // joins and leaves
+        assert.match(line, /^\[guest\d\] still here$/);
+      } finally {
+        other.close();
+      }
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+Deno.test("at shutdown a browser member is told the server stops and the socket closes with 1001", async () => {
+  const chat = await startWebChatServer();
+  let web: WebChatClient | undefined;
+  try {
+    web = await WebChatClient.connect(chat.webPort);
+    await web.nextLine();
+  } finally {
+    const stopped = await chat.server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
+  assert.equal(await web.nextLine(), "* server shutting down");
+  assert.equal((await web.closed).code, 1001);
+});
+
+Deno.test("server.ts --web: refused outside chat mode (exit 2); a web port in use names a free one (exit 1)", async () => {
+  const reply = await runScript(SERVER_SCRIPT, [...ON_FREE_PORT, "--web", "0"]);
+  assert.equal(reply.code, 2);
+  assert.match(reply.stderr, /--web applies to chat mode only/);
+  const taken = Deno.listen({ hostname: LOOPBACK, port: 0 });
+  try {
+    const result = await runScript(SERVER_SCRIPT, [
+      ...ON_FREE_PORT,
+      "--mode",
+      "chat",
+      "--web",
+      String(taken.addr.port),
+    ]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /already in use \(try --web \d+, which is free\)/);
+  } finally {
+    taken.close();
+  }
+});
