@@ -62,7 +62,15 @@ export interface ChatMember {
 }
 
 /** Why a member left; null when it just closed its connection. */
-export type LeaveReason = "quit" | "connection lost" | "idle" | "too slow" | "line too long" | null;
+export type LeaveReason =
+  | "quit"
+  | "connection lost"
+  | "idle"
+  | "too slow"
+  | "line too long"
+  /** More lines waiting than a browser member may queue (it cannot be read more slowly). */
+  | "flooding"
+  | null;
 
 /** Options for {@linkcode ChatRoom}. */
 export interface ChatRoomOptions {

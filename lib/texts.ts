@@ -351,6 +351,7 @@ const LEAVE_REASONS_EN: Record<NonNullable<LeaveReason>, string> = {
   idle: "idle",
   "too slow": "too slow",
   "line too long": "line too long",
+  flooding: "flooding",
 };
 const LEAVE_REASONS_ZH: Record<NonNullable<LeaveReason>, string> = {
   quit: "退出",
@@ -358,6 +359,7 @@ const LEAVE_REASONS_ZH: Record<NonNullable<LeaveReason>, string> = {
   idle: "空闲超时",
   "too slow": "接收太慢",
   "line too long": "信息太长",
+  flooding: "刷屏",
 };
 
 /** What follows the script name in a usage line, as each help text writes it. */

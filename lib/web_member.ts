@@ -11,8 +11,9 @@
  *
  * The rules of TCP members hold here too: `--max-line` (a longer message ends
  * the member with the error line), `--rate` (lines past the burst wait their
- * turn; more than a second's worth of them waiting ends the member, since a
- * WebSocket cannot be read more slowly), `--idle-timeout`, and the backlog:
+ * turn, none lost; past `--max-backlog` bytes of them waiting the member is
+ * dropped for flooding, since a WebSocket cannot be read more slowly),
+ * `--idle-timeout`, and the backlog:
  * when the socket's unsent bytes pass `--max-backlog`, the member is dropped
  * as too slow. Binary messages are refused.
  *
@@ -78,6 +79,8 @@ export class WebMember implements ChatMember {
   readonly #rate: RateLimit | null;
   /** Lines past the rate, waiting for their turn. */
   readonly #waiting: string[] = [];
+  /** Their bytes (UTF-16 units, near enough for a bound). */
+  #waitingSize = 0;
   #waitTimer: ReturnType<typeof setTimeout> | undefined;
   #idleTimer: QuietTimer | undefined;
   #lastMessageAt = performance.now();
@@ -161,7 +164,10 @@ export class WebMember implements ChatMember {
       if (encoder.encode(line).length > maxLineBytes) return this.#tooLong();
       if (line === "" && data.endsWith("\n")) continue;
       this.#waiting.push(line);
+      this.#waitingSize += line.length;
     }
+    // A WebSocket cannot be read more slowly: past the backlog bound, the member goes.
+    if (this.#waitingSize > this.#options.maxBacklogBytes) return this.#flooding();
     this.#take();
   }
 
@@ -172,6 +178,7 @@ export class WebMember implements ChatMember {
     while (this.#waiting.length > 0) {
       if (this.#rate !== null && this.#rate.waitMs() > 0) break;
       const line = this.#waiting.shift()!;
+      this.#waitingSize -= line.length;
       this.#rate?.take();
       ctx.stats.messages++;
       if (ctx.messageLog.enabled) ctx.messageLog.received(this.peer, encoder.encode(line));
@@ -179,10 +186,6 @@ export class WebMember implements ChatMember {
     }
     if (lines.length > 0) room.receiveLines(this, lines);
     if (this.#waiting.length === 0 || this.#ended) return;
-    // More than a second's worth waiting: a WebSocket cannot be read more slowly, so it goes.
-    if (this.#rate !== null && this.#waiting.length > this.#options.rateLinesPerSecond) {
-      return this.#tooSlow();
-    }
     this.#waitTimer ??= setTimeout(() => {
       this.#waitTimer = undefined;
       this.#take();
@@ -194,6 +197,12 @@ export class WebMember implements ChatMember {
     ctx.log.error(ctx.texts.lineTooLongLog(maxLineBytes), this.peer);
     this.#sendNotice(ctx.texts.lineTooLong(maxLineBytes));
     this.#end("line too long", CLOSE.tooBig);
+  }
+
+  #flooding(): void {
+    const { ctx } = this.#options;
+    ctx.log.info(ctx.texts.chatLeaveReason("flooding"), this.peer);
+    this.#end("flooding", CLOSE.policy);
   }
 
   #tooSlow(): void {
@@ -253,6 +262,7 @@ export class WebMember implements ChatMember {
     const properly = code === CLOSE.normal || code === CLOSE.goingAway || code === CLOSE.noStatus;
     if (this.#joined) this.#options.room.leave(this, properly ? null : "connection lost");
     this.#waiting.length = 0;
+    this.#waitingSize = 0;
     this.#options.onEnd(this);
   }
 

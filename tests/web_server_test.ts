@@ -229,3 +229,56 @@ Deno.test("server.ts --web: refused outside chat mode (exit 2); a web port in us
     taken.close();
   }
 });
+
+Deno.test("--rate holds for browsers: lines past the burst wait their turn, none lost, in order", async () => {
+  await withWebChat(["--rate", "20"], async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      const web = await WebChatClient.connect(webPort);
+      await web.nextLine();
+      await tcp.readLine(); // joined
+      const started = performance.now();
+      for (let i = 0; i < 80; i++) web.send(`line ${i}`); // a burst of 60, then 20 a second
+      for (let i = 0; i < 80; i++) assert.equal(await tcp.readLine(), `[guest2] line ${i}`);
+      // The 20 past the burst needed about a second of tokens: they were held back, not dropped.
+      assert.ok(performance.now() - started >= 700, "the lines past the burst were paced");
+      await web.close();
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+Deno.test("a browser that queues more than --max-backlog of lines past its rate is dropped for flooding", async () => {
+  await withWebChat(["--rate", "1", "--max-backlog", "1000"], async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      const web = await WebChatClient.connect(webPort);
+      await web.nextLine();
+      await tcp.readLine(); // joined
+      for (let i = 0; i < 40; i++) web.send(`${i} ${"z".repeat(60)}`);
+      await web.closed; // with 1008, or without a code when the page was still sending
+      let line = await tcp.readLine();
+      while (line.startsWith("[guest2] ")) line = await tcp.readLine(); // the burst got through
+      assert.equal(line, "* guest2 left (flooding)");
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+Deno.test("--idle-timeout holds for browsers: a silent page is told and closed, and the room hears it left", async () => {
+  const chat = await startWebChatServer(["--idle-timeout", "0.5"]);
+  try {
+    const web = await WebChatClient.connect(chat.webPort);
+    assert.match(await web.nextLine(), /^\* .*guest1/);
+    assert.match(await web.nextLine(), /^\* .*0\.5/);
+    assert.equal((await web.closed).code, 1000);
+  } finally {
+    const stopped = await chat.server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stdout, /guest1 left \(idle\)/);
+  }
+});
