@@ -18,6 +18,7 @@ import { serve } from "./lib/server_core.ts";
 import { parseServerArgs, type ServerCommand } from "./lib/server_options.ts";
 import { VERSION } from "./lib/version.ts";
 import { WebServer } from "./lib/web_server.ts";
+import { RedisBus } from "./lib/redis_bus.ts";
 
 /** Exit codes: 0 done, 1 could not serve (or port in use for --check), 2 bad usage. */
 const EXIT_OK = 0;
@@ -77,6 +78,16 @@ export async function main(args: readonly string[]): Promise<number> {
     trace: command.trace,
     skippedNotice: texts.logSkipped,
   });
+  // --redis: connected (or trying) before the ready line, so that clients meet the whole room.
+  const bus = command.redisUrl === null ? undefined : await RedisBus.open({
+    url: command.redisUrl,
+    room: command.room,
+    maxLineBytes: command.maxLineBytes,
+    historySize: command.historySize,
+    log,
+    texts,
+  });
+  const startHistory = bus === undefined ? [] : await bus.history().catch(() => []);
   log.always(texts.ready(host, listener.addr.port));
   if (web !== undefined) log.always(texts.webReady(host, web.port));
 
@@ -110,9 +121,11 @@ export async function main(args: readonly string[]): Promise<number> {
     rateLinesPerSecond: command.rateLinesPerSecond,
     logger: log,
     ...(web === undefined ? {} : { web }),
+    ...(bus === undefined ? {} : { bus, startHistory }),
     ...(command.replyTemplate === null ? {} : { replyTemplate: command.replyTemplate }),
   });
   for (const remove of signals) remove();
+  await bus?.close();
   log.always(texts.summary(stats.summary()));
   await log.flush(LOG_FLUSH_MS);
   return EXIT_OK;

@@ -31,7 +31,8 @@ import {
   textLines,
   visibleText,
 } from "./chat_lines.ts";
-import { isValidNick, MAX_NICK_LENGTH, NickRegistry } from "./chat_names.ts";
+import { isValidNick, MAX_NICK_LENGTH, nickKey, NickRegistry } from "./chat_names.ts";
+import type { BusMessage, RoomBus } from "./room_bus.ts";
 import { DEFAULT_HISTORY_SIZE } from "./defaults.ts";
 import { type Logger, printable } from "./logger.ts";
 
@@ -39,6 +40,8 @@ import type { MessageLog } from "./message_log.ts";
 import type { Texts } from "./texts.ts";
 
 const LF = 0x0a; // ends each line of a frame
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 /** Most names the welcome lists. */
 const WELCOME_NAMES = 30;
 
@@ -70,6 +73,8 @@ export type LeaveReason =
   | "line too long"
   /** More lines waiting than a browser member may queue (it cannot be read more slowly). */
   | "flooding"
+  /** Its server stopped answering on the bus (`--redis`). */
+  | "server lost"
   | null;
 
 /** Options for {@linkcode ChatRoom}. */
@@ -89,6 +94,16 @@ export interface ChatRoomOptions {
    * @default {20}
    */
   historySize?: number;
+  /**
+   * The bus to the other servers of the room (`--redis`); none: this
+   * process is the whole room.
+   */
+  bus?: RoomBus;
+}
+
+/** A member of another server, known from the bus: it holds its name here too. */
+class RemoteMember {
+  constructor(readonly server: string) {}
 }
 
 /**
@@ -134,8 +149,15 @@ export class ChatRoom {
   readonly #historySize: number;
   /** Who is here and under which name, in the order they came. */
   readonly #members = new Map<ChatMember, string>();
-  /** The same names, for lookups ignoring case and for guest numbers. */
-  readonly #names = new NickRegistry<ChatMember>();
+  /** Every name of the room, ours and other servers', for lookups ignoring case and guest numbers. */
+  readonly #names = new NickRegistry<ChatMember | RemoteMember>();
+  /** Members of other servers (`--redis`) and their names. */
+  readonly #remote = new Map<RemoteMember, string>();
+  readonly #bus: RoomBus | null;
+  /** Members whose name the bus is claiming; they are not in the room yet. */
+  readonly #joining = new Set<ChatMember>();
+  /** Lines of members whose /nick the bus is checking: carried out after it, in order. */
+  readonly #held = new Map<ChatMember, string[]>();
   /** Lines people sent, oldest first, as they were delivered. */
   readonly #history: Uint8Array[] = [];
   /** Events that come while a fan-out runs (a deliver() can make a member leave as too slow). */
@@ -159,6 +181,12 @@ export class ChatRoom {
     this.#texts = options.texts;
     this.#log = options.log;
     this.#historySize = historySize;
+    this.#bus = options.bus ?? null;
+    this.#bus?.listen({
+      remote: (server, message) => this.#fromBus(server, message),
+      linkLost: () => this.#linkLost(),
+      linkRestored: () => this.#linkRestored(),
+    });
   }
 
   /** How many members are in the room. */
@@ -172,7 +200,16 @@ export class ChatRoom {
    * @returns The names.
    */
   names(): string[] {
-    return [...this.#members.values()];
+    return [...this.#members.values(), ...this.#remote.values()];
+  }
+
+  /**
+   * Takes the lines kept by the bus for late joiners (at start, with `--redis`).
+   *
+   * @param lines Lines as delivered, oldest first, without their "\n".
+   */
+  restoreHistory(lines: readonly string[]): void {
+    for (const line of lines) this.#remember(encoder.encode(line + "\n"));
   }
 
   /**
@@ -191,9 +228,35 @@ export class ChatRoom {
    * already in the room, or once the room is closed.
    *
    * @param member The newcomer.
+   * @returns With a linked bus, a promise settled once the member is in
+   *   (its name is claimed across servers first); otherwise nothing: it is in.
    */
-  join(member: ChatMember): void {
-    if (this.#closed || this.#members.has(member)) return;
+  join(member: ChatMember): Promise<void> | undefined {
+    if (this.#closed || this.#members.has(member) || this.#joining.has(member)) return;
+    const bus = this.#bus;
+    if (bus === null || !bus.linked) return this.#admit(member, this.#names.nextGuestName());
+    this.#joining.add(member);
+    return bus.claimGuestName().then(
+      (claimed) => this.#admitClaimed(member, claimed),
+      () => this.#admitClaimed(member, null),
+    );
+  }
+
+  /** A member whose guest name the bus claimed (null: the link went down meanwhile). */
+  #admitClaimed(member: ChatMember, claimed: string | null): void {
+    const stillJoining = this.#joining.delete(member);
+    if (!stillJoining || this.#closed) {
+      if (claimed !== null) this.#bus?.releaseName(claimed); // it left while we waited
+      return;
+    }
+    // A name the bus gave that is held here after all (an outage's leftovers): one of ours instead.
+    const free = claimed !== null && this.#names.holderOf(claimed) === undefined;
+    if (claimed !== null && !free) this.#bus?.releaseName(claimed);
+    this.#admit(member, free ? claimed : this.#names.nextGuestName());
+  }
+
+  /** Adds a member under `nick`: welcome and history to it, a notice to the others. */
+  #admit(member: ChatMember, nick: string): undefined {
     // The first names only: in a room of thousands, naming everyone on every join would cost
     // each join a line as long as the room (and the room N² bytes); /who names everyone.
     const others: string[] = [];
@@ -201,8 +264,11 @@ export class ChatRoom {
       if (others.length === WELCOME_NAMES) break;
       others.push(name);
     }
-    const notNamed = this.#members.size - others.length;
-    const nick = this.#names.nextGuestName();
+    for (const name of this.#remote.values()) {
+      if (others.length === WELCOME_NAMES) break;
+      others.push(name);
+    }
+    const notNamed = this.#members.size + this.#remote.size - others.length;
     this.#names.add(nick, member);
     this.#members.set(member, nick);
     if (!this.#log.quiet) this.#log.info(this.#texts.chatJoined(nick), member.peer);
@@ -236,10 +302,15 @@ export class ChatRoom {
    * @param lines Decoded texts, each without its "\n" and "\r".
    */
   receiveLines(member: ChatMember, lines: readonly string[]): void {
+    const held = this.#held.get(member);
+    if (held !== undefined) {
+      held.push(...lines); // after the /nick the bus is checking
+      return;
+    }
     let said: string[] = [];
-    for (const line of lines) {
+    for (let i = 0; i < lines.length; i++) {
       if (!this.#members.has(member)) return; // it quit, or was dropped, halfway
-      const command = parseChatLine(line);
+      const command = parseChatLine(lines[i]!);
       if (command.kind === "empty") continue; // ignored, and no reason to split the run
       if (command.kind === "say") {
         said.push(command.text);
@@ -248,6 +319,8 @@ export class ChatRoom {
       if (said.length > 0) this.#say(member, said);
       said = [];
       this.#command(member, command);
+      this.#held.get(member)?.push(...lines.slice(i + 1));
+      if (this.#held.has(member)) return;
     }
     if (said.length > 0) this.#say(member, said);
   }
@@ -275,7 +348,7 @@ export class ChatRoom {
       case "quit":
         return this.#quit(member, command.reason);
       case "who":
-        return member.deliver(noticeFrame(texts.chatWho([...this.#members.values()])));
+        return member.deliver(noticeFrame(texts.chatWho(this.names())));
       case "help":
         return member.deliver(noticeFrame(texts.chatHelp));
       case "usage":
@@ -295,10 +368,13 @@ export class ChatRoom {
    * @param detail The /quit reason, shown as the member wrote it.
    */
   leave(member: ChatMember, reason: LeaveReason, detail?: string): void {
+    if (this.#joining.delete(member)) return; // never in; its claimed name is given back
+    this.#held.delete(member);
     const nick = this.#members.get(member);
     if (nick === undefined) return;
     this.#members.delete(member);
     this.#names.delete(nick);
+    this.#bus?.releaseName(nick);
     const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
     if (!this.#log.quiet) {
       const logReason = quitReason !== null
@@ -318,8 +394,20 @@ export class ChatRoom {
    * calls do nothing.
    */
   close(): void {
+    // The other servers' members hear ours leave; ours are told by the transport.
+    if (this.#bus?.linked) {
+      for (const nick of this.#members.values()) {
+        this.#bus.publish({
+          kind: "event",
+          event: { kind: "left", nick, reason: null, detail: null },
+        });
+      }
+    }
     this.#closed = true;
     this.#members.clear();
+    this.#remote.clear();
+    this.#joining.clear();
+    this.#held.clear();
     this.#history.length = 0;
     this.#pending.length = 0;
   }
@@ -336,16 +424,45 @@ export class ChatRoom {
     if (holder !== undefined && holder !== member) {
       return member.deliver(noticeFrame(texts.chatNickTaken(to)));
     }
+    const bus = this.#bus;
+    if (bus === null || !bus.linked) return this.#renamed(member, from, to);
+    // Another server may hold the name, or want it this very moment: the bus decides. The
+    // member's next lines wait, so that they come after the rename, as sent.
+    this.#held.set(member, []);
+    const decided = (claimed: boolean | null) => {
+      const held = this.#held.get(member) ?? [];
+      this.#held.delete(member);
+      const holder = this.#names.holderOf(to);
+      const free = holder === undefined || holder === member;
+      if (this.#members.get(member) !== from || claimed === false || !free) {
+        if (claimed === true && nickKey(to) !== nickKey(from)) bus.releaseName(to);
+        if (this.#members.has(member)) member.deliver(noticeFrame(texts.chatNickTaken(to)));
+      } else {
+        if (nickKey(to) !== nickKey(from)) bus.releaseName(from);
+        this.#renamed(member, from, to);
+      }
+      if (held.length > 0) this.receiveLines(member, held);
+    };
+    bus.claimName(to).then(decided, () => decided(null));
+  }
+
+  /** Gives a member its new name and tells everyone. */
+  #renamed(member: ChatMember, from: string, to: string): void {
     this.#names.delete(from);
     this.#names.add(to, member);
     this.#members.set(member, to);
-    if (!this.#log.quiet) this.#log.info(texts.chatRenamed(from, to), member.peer);
+    if (!this.#log.quiet) this.#log.info(this.#texts.chatRenamed(from, to), member.peer);
     this.#publish({ kind: "renamed", from, to }, null);
   }
 
   /** `/msg`: one frame for the addressee and, as confirmation, the sender; never history. */
   #whisper(member: ChatMember, from: string, name: string, text: string): void {
     const target = this.#names.holderOf(name);
+    if (target instanceof RemoteMember) {
+      const to = this.#remote.get(target)!;
+      this.#bus?.publish({ kind: "private", from, to, text });
+      return member.deliver(privateFrame(from, to, text));
+    }
     const to = target === undefined ? undefined : this.#members.get(target);
     if (target === undefined || to === undefined) {
       return member.deliver(noticeFrame(this.#texts.chatNoSuchNick(visibleText(name))));
@@ -367,6 +484,109 @@ export class ChatRoom {
    * everyone sees the same lines in the same order.
    */
   #publish(event: ChatEvent, except: ChatMember | null): void {
+    const bus = this.#bus;
+    if (bus !== null) {
+      bus.publish({ kind: "event", event });
+      if (this.#historySize > 0 && (event.kind === "said" || event.kind === "acted")) {
+        const frame = event.kind === "said"
+          ? textLines(event.nick, event.texts)
+          : actionFrame(event.nick, event.text);
+        for (const line of decoder.decode(frame).split("\n").slice(0, -1)) bus.remember(line);
+      }
+    }
+    this.#deliverEvent(event, except);
+  }
+
+  /** What another server of the room says (`--redis`); checked by the bus already. */
+  #fromBus(server: string, message: BusMessage): void {
+    if (this.#closed) return;
+    switch (message.kind) {
+      case "hello":
+        return this.#bus?.publish({ kind: "present", nicks: [...this.#members.values()] });
+      case "present":
+        for (const nick of message.nicks) this.#addRemote(server, nick);
+        return;
+      case "private": {
+        const target = this.#names.holderOf(message.to);
+        if (target === undefined || target instanceof RemoteMember) return;
+        return target.deliver(privateFrame(message.from, this.#members.get(target)!, message.text));
+      }
+      case "event":
+        return this.#remoteEvent(server, message.event);
+    }
+  }
+
+  /** An event of another server's member: the names here follow it, and our members see it. */
+  #remoteEvent(server: string, event: ChatEvent): void {
+    switch (event.kind) {
+      case "joined":
+        if (!this.#addRemote(server, event.nick)) return;
+        break;
+      case "left": {
+        const holder = this.#names.holderOf(event.nick);
+        if (!(holder instanceof RemoteMember)) return; // unknown here, or one of ours: not theirs
+        this.#remote.delete(holder);
+        this.#names.delete(event.nick);
+        break;
+      }
+      case "renamed": {
+        const holder = this.#names.holderOf(event.from);
+        if (!(holder instanceof RemoteMember)) return;
+        const taken = this.#names.holderOf(event.to);
+        if (taken !== undefined && taken !== holder) return;
+        this.#names.delete(event.from);
+        this.#names.add(event.to, holder);
+        this.#remote.set(holder, event.to);
+        break;
+      }
+      case "said":
+      case "acted":
+        break;
+    }
+    this.#deliverEvent(event, null);
+  }
+
+  /** Notes a member of another server; false when the name is held here already. */
+  #addRemote(server: string, nick: string): boolean {
+    if (this.#names.holderOf(nick) !== undefined) return false;
+    const remote = new RemoteMember(server);
+    this.#names.add(nick, remote);
+    this.#remote.set(remote, nick);
+    return true;
+  }
+
+  /** The bus is down: the room is this server's alone until it is back; our members are told. */
+  #linkLost(): void {
+    for (const [remote, nick] of this.#remote) {
+      this.#names.delete(nick);
+      this.#remote.delete(remote);
+    }
+    this.#notifyAll(this.#texts.chatLinkLost);
+  }
+
+  /** The bus is back: our names are claimed again (a clash renames ours), and our members told. */
+  #linkRestored(): void {
+    const bus = this.#bus;
+    if (bus === null) return;
+    this.#notifyAll(this.#texts.chatLinkRestored);
+    for (const [member, nick] of this.#members) {
+      bus.claimName(nick).then(async (claimed) => {
+        if (claimed !== false || this.#members.get(member) !== nick) return;
+        // Someone on another server took the name while we were cut off: ours gets a new one.
+        const fresh = await bus.claimGuestName().catch(() => null) ?? this.#names.nextGuestName();
+        if (this.#members.get(member) === nick) this.#renamed(member, nick, fresh);
+      }, () => {});
+    }
+    bus.publish({ kind: "present", nicks: [...this.#members.values()] });
+  }
+
+  #notifyAll(text: string): void {
+    const frame = noticeFrame(text);
+    for (const member of this.#members.keys()) member.deliver(frame);
+  }
+
+  /** Delivers an event to the members of this server. */
+  #deliverEvent(event: ChatEvent, except: ChatMember | null): void {
     if (this.#publishing) {
       this.#pending.push([event, except]);
       return;

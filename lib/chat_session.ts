@@ -79,9 +79,12 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;
   }
 
-  /** Joins the room, then serves the connection to its end (see `Session.run()`). */
-  override run(): Promise<void> {
-    this.#room.join(this);
+  /**
+   * Joins the room (with `--redis`, once its name is claimed across servers),
+   * then serves the connection to its end (see `Session.run()`).
+   */
+  override async run(): Promise<void> {
+    await this.#room.join(this);
     return super.run();
   }
 

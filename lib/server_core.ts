@@ -22,6 +22,7 @@ import { ChatSession, type ChatSessionOptions } from "./chat_session.ts";
 import { LaterStarts } from "./outbox.ts";
 import { WebMember, type WebMemberOptions } from "./web_member.ts";
 import type { WebServer } from "./web_server.ts";
+import type { RoomBus } from "./room_bus.ts";
 import { waitAtMost } from "./deadline.ts";
 import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "./server_stats.ts";
@@ -106,6 +107,13 @@ export interface ServeOptions {
    * join the room, and it is closed when the server stops.
    */
   web?: WebServer;
+  /**
+   * Chat mode: the bus to the other servers of the room (`--redis`), opened
+   * by the caller (who closes it after `serve()` returns).
+   */
+  bus?: RoomBus;
+  /** Chat mode with a bus: the lines the room's history starts with (from the bus). */
+  startHistory?: readonly string[];
 }
 
 /** How long shutdown waits for connections to close before cutting them. */
@@ -265,7 +273,9 @@ function sessionMaker(
         log,
         messageLog,
         historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
+        ...(options.bus === undefined ? {} : { bus: options.bus }),
       });
+      room.restoreHistory(options.startHistory ?? []);
       const laterStarts = new LaterStarts();
       const chatOptions: ChatSessionOptions = {
         room,

@@ -65,7 +65,15 @@ export interface ServerCommand {
   rateLinesPerSecond: number;
   /** Chat mode: port of the web page whose visitors join the room (`--web`); null = none. */
   webPort: number | null;
+  /** Chat mode: the Redis that joins servers into one room (`--redis`); null = none. */
+  redisUrl: string | null;
+  /** Chat mode with `--redis`: the room's name (`--room`). */
+  room: string;
 }
+
+/** The room of `--redis` when `--room` is not given. */
+export const DEFAULT_ROOM = "lobby";
+const ROOM_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /**
  * Options that only some modes use, and those modes: given in another mode
@@ -79,6 +87,8 @@ const MODE_ONLY_OPTIONS: Readonly<Record<string, readonly ServerMode[]>> = {
   "max-backlog": ["chat"],
   rate: ["chat"],
   web: ["chat"],
+  redis: ["chat"],
+  room: ["chat"],
 };
 
 const OPTIONS: OptionTable = {
@@ -97,6 +107,8 @@ const OPTIONS: OptionTable = {
   "max-backlog": { type: "string" },
   rate: { type: "string" },
   web: { type: "string" },
+  redis: { type: "string" },
+  room: { type: "string" },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -147,6 +159,14 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
   const port = text("port");
   const lang = text("lang");
   const web = text("web");
+  const redis = text("redis");
+  const room = text("room") ?? DEFAULT_ROOM;
+  if (redis !== undefined && !isRedisUrl(redis)) {
+    throw new UsageError({ kind: "invalidRedisUrl", option: "--redis", value: redis });
+  }
+  if (!ROOM_NAME.test(room)) {
+    throw new UsageError({ kind: "invalidRoomName", option: "--room", value: room });
+  }
   return {
     action: flag("help") ? "help" : flag("version") ? "version" : flag("check") ? "check" : "run",
     host,
@@ -164,5 +184,17 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
     maxBacklogBytes: count("max-backlog", DEFAULT_MAX_BACKLOG_BYTES, 1),
     rateLinesPerSecond: count("rate", DEFAULT_RATE_LINES_PER_SECOND, 0),
     webPort: web === undefined ? null : parsePort(web, "--web"),
+    redisUrl: redis ?? null,
+    room,
   };
+}
+
+/** Whether `text` is a `redis://` or `rediss://` URL with a host. */
+function isRedisUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
 }

@@ -129,6 +129,16 @@ export interface Texts {
   moreCharacters(count: number): string;
   /** Chat: the notice every member gets when the server stops (after "* "). */
   chatShuttingDown: string;
+  /** Chat with `--redis`: the link to the other servers is down. */
+  chatLinkLost: string;
+  /** Chat with `--redis`: the link is back. */
+  chatLinkRestored: string;
+  /** Log: the link to Redis is up (at start, or again). */
+  redisLinked(where: string): string;
+  /** Log: the link to Redis is down; the room is local until it is back. */
+  redisLinkLost(where: string): string;
+  /** Log: a message on the room's channel was not ours, or broke a rule, and was dropped. */
+  redisIgnoredMessage: string;
   /** Chat: log line for a client dropped because its backlog passed `--max-backlog`. */
   chatTooSlowLog(maxBacklogBytes: number): string;
   /**
@@ -213,6 +223,9 @@ Options:
                          of a few seconds' worth (default ${DEFAULT_RATE_LINES_PER_SECOND}; 0 = no limit)
       --web PORT         chat mode: also serve a web page on PORT whose visitors join
                          the same room from a browser (0 = any free port)
+      --redis URL        chat mode: one room over every server started with the same
+                         Redis URL (redis://[:password@]host:port) and --room
+      --room NAME        chat mode with --redis: the room's name (default lobby)
       --check            only report whether PORT is free on HOST (exit 0 free, 1 in use)
   -h, --help             show this help
   -V, --version          show the version
@@ -252,6 +265,9 @@ TCP 服务端：回复每条信息（reply 模式），原样送回每个字节�
                          （默认 ${DEFAULT_RATE_LINES_PER_SECOND}；0 = 不限制）
       --web PORT         chat 模式：同时在 PORT 端口提供网页，浏览器访客加入同一个
                          聊天室（0 = 任选空闲端口）
+      --redis URL        chat 模式：所有使用同一个 Redis 地址
+                         （redis://[:密码@]主机:端口）和 --room 的服务器组成一个聊天室
+      --room NAME        chat 模式配合 --redis：聊天室名称（默认 lobby）
       --check            只检查 HOST 上的 PORT 是否空闲（空闲退出码 0，被占用 1）
   -h, --help             显示本帮助
   -V, --version          显示版本
@@ -352,6 +368,7 @@ const LEAVE_REASONS_EN: Record<NonNullable<LeaveReason>, string> = {
   "too slow": "too slow",
   "line too long": "line too long",
   flooding: "flooding",
+  "server lost": "server lost",
 };
 const LEAVE_REASONS_ZH: Record<NonNullable<LeaveReason>, string> = {
   quit: "退出",
@@ -360,6 +377,7 @@ const LEAVE_REASONS_ZH: Record<NonNullable<LeaveReason>, string> = {
   "too slow": "接收太慢",
   "line too long": "信息太长",
   flooding: "刷屏",
+  "server lost": "服务器失联",
 };
 
 /** What follows the script name in a usage line, as each help text writes it. */
@@ -397,6 +415,10 @@ const USAGE_PROBLEMS_EN: UsageProblemTexts = {
   modeOnly: (p) =>
     `${p.option} applies to ${p.modes.join(" and ")} ${p.modes.length === 1 ? "mode" : "modes"} ` +
     `only (this is --mode ${p.mode})`,
+  invalidRedisUrl: (p) =>
+    `Invalid ${p.option} "${p.value}": expected a URL such as redis://127.0.0.1:6379`,
+  invalidRoomName: (p) =>
+    `Invalid ${p.option} "${p.value}": expected 1 to 64 letters, digits, '_', '-' or '.'`,
 };
 
 /** Usage errors in Chinese: option names and values stay as typed, the rest is Chinese. */
@@ -425,6 +447,10 @@ const USAGE_PROBLEMS_ZH: UsageProblemTexts = {
   givenTwice: (p) =>
     `${p.what === "host" ? "主机" : "端口"}指定了两次："${p.argument}" 和 ${p.option} "${p.value}"`,
   modeOnly: (p) => `${p.option} 只用于 ${p.modes.join(" 和 ")} 模式（当前为 --mode ${p.mode}）`,
+  invalidRedisUrl: (p) =>
+    `无效的 ${p.option} "${p.value}"：应为以协议名开头的完整地址（见 --help）`,
+  invalidRoomName: (p) =>
+    `无效的 ${p.option} "${p.value}"：应为 1 到 64 个字母、数字、'_'、'-' 或 '.'`,
 };
 
 /** "--port" as typed, or the Chinese noun for client.ts's HOST or PORT argument. */
@@ -516,6 +542,13 @@ export const TEXTS: Record<Lang, Texts> = {
     hexReceived: (bytes) => `< received ${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
     moreCharacters: (count) => `${count} more ${plural(count, "character", "characters")}`,
     chatShuttingDown: "server shutting down",
+    chatLinkLost: "link to other servers lost; only people on this server hear you now",
+    chatLinkRestored: "link restored",
+    redisLinked: (where) => `linked to the other servers of the room through ${where}`,
+    redisLinkLost: (where) =>
+      `lost the link to ${where}; the room goes on with this server's clients, trying again`,
+    redisIgnoredMessage:
+      "ignored a message on the room's channel that is not ours or breaks a rule",
     chatTooSlowLog: (bytes) =>
       `dropped: more than ${bytes} bytes waiting to be sent (--max-backlog), the client is not reading`,
     chatWelcome: (nick, others, notNamed) =>
@@ -607,6 +640,11 @@ export const TEXTS: Record<Lang, Texts> = {
     hexReceived: (bytes) => `< 收到 ${bytes} 字节`,
     moreCharacters: (count) => `还有 ${count} 个字符`,
     chatShuttingDown: "服务端正在关闭",
+    chatLinkLost: "与其他服务器的连接已断开；现在只有本服务器上的人能收到你的消息",
+    chatLinkRestored: "与其他服务器的连接已恢复",
+    redisLinked: (where) => `已通过 ${where} 与聊天室的其他服务器连接`,
+    redisLinkLost: (where) => `与 ${where} 的连接已断开；聊天室继续服务本服务器的客户端，正在重试`,
+    redisIgnoredMessage: "忽略了聊天室频道上一条不属于本程序或不合规则的消息",
     chatTooSlowLog: (bytes) =>
       `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,
     chatWelcome: (nick, others, notNamed) =>

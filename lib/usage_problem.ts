@@ -56,7 +56,11 @@ export type UsageProblem =
   | { kind: "emptyHost"; option: string | null; value: string }
   | { kind: "hostWithPort"; option: string | null; value: string; host: string; port: string }
   | { kind: "givenTwice"; what: "host" | "port"; argument: string; option: string; value: string }
-  | { kind: "modeOnly"; option: string; modes: readonly string[]; mode: string };
+  | { kind: "modeOnly"; option: string; modes: readonly string[]; mode: string }
+  /** `--redis` that is not a `redis://` URL. */
+  | { kind: "invalidRedisUrl"; option: string; value: string }
+  /** `--room` that breaks the room name rule. */
+  | { kind: "invalidRoomName"; option: string; value: string };
 
 /** The name of each kind of {@linkcode UsageProblem}. */
 export type UsageProblemKind = UsageProblem["kind"];

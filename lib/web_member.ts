@@ -144,9 +144,12 @@ export class WebMember implements ChatMember {
       });
       this.#idleTimer.start();
     }
-    this.#joined = true;
-    room.join(this);
-    this.#sendRoster();
+    // With --redis the name is claimed across servers first; lines sent meanwhile wait.
+    void Promise.resolve(room.join(this)).then(() => {
+      this.#joined = true;
+      this.#sendRoster();
+      this.#take();
+    });
   }
 
   #received(data: unknown): void {
@@ -173,6 +176,7 @@ export class WebMember implements ChatMember {
 
   /** Hands waiting lines to the room as the rate allows. */
   #take(): void {
+    if (!this.#joined) return;
     const { room, ctx } = this.#options;
     const lines: string[] = [];
     while (this.#waiting.length > 0) {
@@ -260,7 +264,7 @@ export class WebMember implements ChatMember {
     this.#stopTimers();
     this.#ended = true;
     const properly = code === CLOSE.normal || code === CLOSE.goingAway || code === CLOSE.noStatus;
-    if (this.#joined) this.#options.room.leave(this, properly ? null : "connection lost");
+    this.#options.room.leave(this, properly ? null : "connection lost"); // also while joining
     this.#waiting.length = 0;
     this.#waitingSize = 0;
     this.#options.onEnd(this);

@@ -40,6 +40,8 @@ const DEFAULTS: ServerCommand = {
   maxBacklogBytes: 1048576,
   rateLinesPerSecond: 20,
   webPort: null,
+  redisUrl: null,
+  room: "lobby",
 };
 
 // --- Defaults ---
@@ -114,6 +116,23 @@ Deno.test("parseServerArgs() reads --web in chat mode (0 = any free port) and re
   assert.equal(parseServerArgs(["-m", "chat"]).webPort, null);
   assertUsageError(["--web", "8080"], "--web", "chat");
   assertUsageError(["-m", "chat", "--web", "65536"], "--web");
+});
+
+Deno.test("parseServerArgs() reads --redis and --room in chat mode, and refuses bad values", () => {
+  const command = parseServerArgs([
+    "-m",
+    "chat",
+    "--redis",
+    "redis://:pw@127.0.0.1:6380/1",
+    "--room",
+    "class-4b",
+  ]);
+  assert.equal(command.redisUrl, "redis://:pw@127.0.0.1:6380/1");
+  assert.equal(command.room, "class-4b");
+  assert.equal(parseServerArgs(["-m", "chat"]).redisUrl, null);
+  assertUsageError(["-m", "chat", "--redis", "127.0.0.1:6379"], "--redis", "redis://");
+  assertUsageError(["-m", "chat", "--redis", "redis://x", "--room", "a b"], "--room");
+  assertUsageError(["--redis", "redis://127.0.0.1"], "--redis", "chat");
 });
 
 Deno.test("parseServerArgs() reads --reply and --reply=, keeping the text as typed", () => {
@@ -216,6 +235,8 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     maxBacklogBytes: 1048576,
     rateLinesPerSecond: 20,
     webPort: null,
+    redisUrl: null,
+    room: "lobby",
   });
 });
 

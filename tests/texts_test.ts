@@ -16,6 +16,8 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   ready: ["0.0.0.0", 50000],
   webReady: ["0.0.0.0", 8080],
   webForeignOrigin: ["http://evil.example"],
+  redisLinked: ["redis://127.0.0.1:6379"],
+  redisLinkLost: ["redis://127.0.0.1:6379"],
   clientConnected: [3],
   clientDisconnected: [2],
   messageReceived: ["good boy"],

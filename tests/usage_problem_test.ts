@@ -92,6 +92,10 @@ const SAMPLES: { [K in UsageProblemKind]: Extract<UsageProblem, { kind: K }>[] }
     { kind: "modeOnly", option: "--max-line", modes: ["reply", "chat"], mode: "echo" },
     { kind: "modeOnly", option: "--history", modes: ["chat"], mode: "reply" },
   ],
+  invalidRedisUrl: [{ kind: "invalidRedisUrl", option: "--redis", value: "http://x" }],
+  invalidRoomName: [
+    { kind: "invalidRoomName", option: "--room", value: "a b" },
+  ],
 };
 
 const ALL_SAMPLES: UsageProblem[] = Object.values(SAMPLES).flat();
@@ -174,6 +178,8 @@ const SCRIPT_CASES: Record<UsageProblemKind, ["server.ts" | "client.ts", string[
   hostWithPort: ["client.ts", ["127.0.0.1:80"]],
   givenTwice: ["client.ts", ["a", "--host", "b"]],
   modeOnly: ["server.ts", ["--mode", "echo", "--reply", "x"]],
+  invalidRedisUrl: ["server.ts", ["--mode", "chat", "--redis", "localhost:6379"]],
+  invalidRoomName: ["server.ts", ["--mode", "chat", "--redis", "redis://x", "--room", "a b"]],
 };
 
 /** More command lines whose errors must read in Chinese. */
