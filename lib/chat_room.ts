@@ -32,7 +32,7 @@ import {
   visibleText,
 } from "./chat_lines.ts";
 import { isValidNick, MAX_NICK_LENGTH, nickKey, NickRegistry } from "./chat_names.ts";
-import type { BusMessage, RoomBus } from "./room_bus.ts";
+import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
 import { DEFAULT_HISTORY_SIZE } from "./defaults.ts";
 import { type Logger, printable } from "./logger.ts";
 
@@ -243,7 +243,10 @@ export class ChatRoom {
   }
 
   /** A member whose guest name the bus claimed (null: the link went down meanwhile). */
-  #admitClaimed(member: ChatMember, claimed: string | null): void {
+  #admitClaimed(member: ChatMember, claim: GuestClaim | null): void {
+    const claimed = claim?.name ?? null;
+    // People whose join has not come over the bus yet: named in the welcome, not announced later.
+    for (const { server, nick } of claim?.holders ?? []) this.#addRemote(server, nick);
     const stillJoining = this.#joining.delete(member);
     if (!stillJoining || this.#closed) {
       if (claimed !== null) this.#bus?.releaseName(claimed); // it left while we waited
@@ -573,7 +576,8 @@ export class ChatRoom {
       bus.claimName(nick).then(async (claimed) => {
         if (claimed !== false || this.#members.get(member) !== nick) return;
         // Someone on another server took the name while we were cut off: ours gets a new one.
-        const fresh = await bus.claimGuestName().catch(() => null) ?? this.#names.nextGuestName();
+        const fresh = (await bus.claimGuestName().catch(() => null))?.name ??
+          this.#names.nextGuestName();
         if (this.#members.get(member) === nick) this.#renamed(member, nick, fresh);
       }, () => {});
     }

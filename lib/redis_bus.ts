@@ -26,12 +26,13 @@
  */
 
 import { createClient } from "@redis/client";
-import { nickKey } from "./chat_names.ts";
+import { isValidNick, nickKey } from "./chat_names.ts";
 import type { Logger } from "./logger.ts";
 import {
   type BusListener,
   type BusMessage,
   encodeBusMessage,
+  type GuestClaim,
   parseBusMessage,
   type RoomBus,
 } from "./room_bus.ts";
@@ -73,13 +74,18 @@ if v and string.sub(v, 1, #ARGV[2] + 1) ~= ARGV[2] .. '\\t' then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. ARGV[3])
 return 1`;
 
-/** Claims the lowest free guestN. KEYS: names. ARGV: server, prefix. */
+/**
+ * Claims the lowest free guestN, and returns its number followed by every
+ * holder (`SERVER\tName`) at that moment. KEYS: names. ARGV: server, prefix.
+ */
 const CLAIM_GUEST = `
 local i = 1
 while redis.call('HSETNX', KEYS[1], ARGV[2] .. i, ARGV[1] .. '\\t' .. ARGV[2] .. i) == 0 do
   i = i + 1
 end
-return i`;
+local holders = redis.call('HVALS', KEYS[1])
+table.insert(holders, 1, i)
+return holders`;
 
 /** Gives a name back if this server holds it. KEYS: names. ARGV: key, server. */
 const RELEASE = `
@@ -114,6 +120,8 @@ export class RedisBus implements RoomBus {
   readonly #commands: Client;
   readonly #subscriber: Client;
   readonly #prefix: string;
+  /** How each message this server publishes starts. */
+  readonly #ownStart: string;
   #listener: BusListener | null = null;
   /** Whether the room was last told the link is up. */
   #linked = false;
@@ -128,6 +136,8 @@ export class RedisBus implements RoomBus {
   private constructor(options: RedisBusOptions) {
     this.#options = options;
     this.#prefix = `tcp-toolkit:${options.room}:`;
+    const sample = encodeBusMessage(this.serverId, { kind: "hello" });
+    this.#ownStart = sample.slice(0, sample.indexOf(this.serverId) + this.serverId.length + 1);
     this.#commands = createClient({
       url: options.url,
       // RESP3's handshake reads an environment variable: --allow-net alone refuses it.
@@ -173,13 +183,24 @@ export class RedisBus implements RoomBus {
     this.#listener = listener;
   }
 
-  async claimGuestName(): Promise<string | null> {
+  async claimGuestName(): Promise<GuestClaim | null> {
     if (!this.#linked) return null;
-    const number = await this.#commands.eval(CLAIM_GUEST, {
+    const reply = await this.#commands.eval(CLAIM_GUEST, {
       keys: [this.#key("names")],
       arguments: [this.serverId, "guest"],
     });
-    return `guest${number}`;
+    if (!Array.isArray(reply)) return null;
+    const [number, ...values] = reply;
+    const name = `guest${number}`;
+    const holders: GuestClaim["holders"] = [];
+    for (const value of values) {
+      if (typeof value !== "string") continue;
+      const tab = value.indexOf("\t");
+      const server = value.slice(0, tab);
+      const nick = value.slice(tab + 1);
+      if (tab > 0 && server !== this.serverId && isValidNick(nick)) holders.push({ server, nick });
+    }
+    return { name, holders };
   }
 
   async claimName(name: string): Promise<boolean | null> {
@@ -332,10 +353,12 @@ export class RedisBus implements RoomBus {
   }
 
   #received(text: string): void {
+    // Our own messages come back too: delivered here already, and dropped without parsing.
+    if (text.startsWith(this.#ownStart)) return;
     if (text.length > MAX_MESSAGE_BYTES) return this.#ignored();
     const parsed = parseBusMessage(text, this.#options.maxLineBytes);
     if (parsed === null) return this.#ignored();
-    if (parsed.server === this.serverId) return; // our own: delivered here already
+    if (parsed.server === this.serverId) return;
     this.#listener?.remote(parsed.server, parsed.message);
   }
 

@@ -39,6 +39,14 @@ export interface BusListener {
   linkRestored(): void;
 }
 
+/** What {@linkcode RoomBus.claimGuestName} gives. */
+export interface GuestClaim {
+  /** The name claimed. */
+  name: string;
+  /** Every other name of the room and its server, when it was claimed. */
+  holders: { server: string; nick: string }[];
+}
+
 /** The room's side of a bus between servers. */
 export interface RoomBus {
   /** This server's id on the bus. */
@@ -52,11 +60,14 @@ export interface RoomBus {
    */
   listen(listener: BusListener): void;
   /**
-   * Claims the lowest free `guestN` of the whole room.
+   * Claims the lowest free `guestN` of the whole room, and says who holds
+   * the other names at that moment: the newcomer's welcome then names
+   * people whose join has not come over the bus yet.
    *
-   * @returns The name, or null when the link is down (the room then picks one itself).
+   * @returns The name and the room's names, or null when the link is down
+   *   (the room then picks a name itself).
    */
-  claimGuestName(): Promise<string | null>;
+  claimGuestName(): Promise<GuestClaim | null>;
   /**
    * Claims a name for a member of this server, atomically across servers.
    *

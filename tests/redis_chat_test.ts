@@ -24,6 +24,7 @@ import {
 import {
   NO_REDIS_NOTE,
   REDIS_SERVER,
+  redisCommand,
   type RedisProcess,
   startRedis,
 } from "./support/redis_server.ts";
@@ -596,4 +597,93 @@ Deno.test({
       const d = await room.enter(a2, [c], expected.length);
       assert.deepEqual(d.history, expected);
     }),
+});
+
+Deno.test({
+  name: "redis chat: a password in the URL is used and never shown in the log" + NO_REDIS_NOTE,
+  ignore: NO_REDIS,
+  async fn() {
+    const redis = await startRedis();
+    const servers: ServerProcess[] = [];
+    try {
+      assert.equal(
+        await redisCommand(redis.port, "CONFIG", "SET", "requirepass", "s3cret-word"),
+        "+OK",
+      );
+      const url = `redis://:s3cret-word@127.0.0.1:${redis.port}`;
+      for (let i = 0; i < 2; i++) {
+        servers.push(await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", url]));
+      }
+      // One after the other: two joins at once may each find the other in the welcome instead.
+      const ann = await SocketClient.connect(servers[0]!.port);
+      await ann.readLine();
+      const bob = await SocketClient.connect(servers[1]!.port);
+      try {
+        await bob.readLine();
+        assert.equal(await ann.readLine(), "* guest2 joined", "the servers met through Redis");
+        await ann.write("through a locked Redis\n");
+        assert.equal(await bob.readLine(), "[guest1] through a locked Redis");
+      } finally {
+        ann.close();
+        bob.close();
+      }
+      // A wrong password: the server starts with a local room and says why, without the password.
+      const wrong = `redis://:not-the-word@127.0.0.1:${redis.port}`;
+      servers.push(await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", wrong]));
+    } finally {
+      for (const server of servers) {
+        const stopped = await server.stop();
+        assert.equal(stopped.code, 0, stopped.stderr);
+        const output = server.readyLine + stopped.stdout + stopped.stderr;
+        assert.ok(!output.includes("s3cret-word") && !output.includes("not-the-word"), output);
+      }
+      await redis.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "redis chat: garbage and forged messages on the room's channel are logged and ignored" +
+    NO_REDIS_NOTE,
+  ignore: NO_REDIS,
+  async fn() {
+    const redis = await startRedis();
+    const servers: ServerProcess[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        servers.push(await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]));
+      }
+      const ann = await SocketClient.connect(servers[0]!.port);
+      await ann.readLine();
+      const bob = await SocketClient.connect(servers[1]!.port);
+      try {
+        await bob.readLine();
+        assert.equal(await ann.readLine(), "* guest2 joined");
+        const channel = "tcp-toolkit:lobby:events";
+        const forged = JSON.stringify({
+          v: 1,
+          server: "intruder",
+          message: { kind: "event", event: { kind: "joined", nick: "\u001b[2Jroot" } },
+        });
+        for (const junk of ["not json at all", forged, "\u0000\u00ff"]) {
+          assert.match(await redisCommand(redis.port, "PUBLISH", channel, junk), /^:2$/);
+        }
+        // Nothing of it reached anyone: the next line each gets is the other's.
+        await ann.write("after the junk\n");
+        assert.equal(await bob.readLine(), "[guest1] after the junk");
+        await bob.write("still fine\n");
+        assert.equal(await ann.readLine(), "[guest2] still fine");
+      } finally {
+        ann.close();
+        bob.close();
+      }
+    } finally {
+      for (const server of servers) {
+        const stopped = await server.stop();
+        assert.equal(stopped.code, 0, stopped.stderr);
+        assert.match(stopped.stderr, /ignored a message on the room's channel/);
+      }
+      await redis.stop();
+    }
+  },
 });
