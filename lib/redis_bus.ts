@@ -44,6 +44,8 @@ export const HEARTBEAT_MS = 2000;
 export const SERVER_TTL_MS = 6000;
 /** Longest wait for Redis at start before the server opens with a local room (it keeps trying). */
 const FIRST_CONNECT_MS = 3000;
+/** Longest wait for a name claim; past it the room decides alone, as when the link is down. */
+const CLAIM_MS = 2000;
 /** Longest message taken off the channel; a larger one is not ours. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** How often at most the log says that something on the channel was ignored. */
@@ -185,10 +187,10 @@ export class RedisBus implements RoomBus {
 
   async claimGuestName(): Promise<GuestClaim | null> {
     if (!this.#linked) return null;
-    const reply = await this.#commands.eval(CLAIM_GUEST, {
+    const reply = await withinClaimTime(this.#commands.eval(CLAIM_GUEST, {
       keys: [this.#key("names")],
       arguments: [this.serverId, "guest"],
-    });
+    }));
     if (!Array.isArray(reply)) return null;
     const [number, ...values] = reply;
     const name = `guest${number}`;
@@ -205,11 +207,11 @@ export class RedisBus implements RoomBus {
 
   async claimName(name: string): Promise<boolean | null> {
     if (!this.#linked) return null;
-    const claimed = await this.#commands.eval(CLAIM, {
+    const claimed = await withinClaimTime(this.#commands.eval(CLAIM, {
       keys: [this.#key("names")],
       arguments: [nickKey(name), this.serverId, name],
-    });
-    return claimed === 1;
+    }));
+    return claimed === null ? null : claimed === 1;
   }
 
   releaseName(name: string): void {
@@ -386,6 +388,20 @@ for i = 1, #all, 2 do
   end
 end
 return 0`;
+
+/**
+ * A claim's answer, or null when Redis takes longer than {@linkcode CLAIM_MS}
+ * (connected but stalled): nobody waits on a join or a rename for long.
+ */
+async function withinClaimTime<T>(reply: Promise<T>): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), CLAIM_MS));
+  try {
+    return await Promise.race([reply, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Backoff with jitter: 100 ms doubling up to 5 s, each ±25%, so servers do not come back in step. */
 function reconnectDelay(retries: number): number {
