@@ -31,6 +31,7 @@ import type { Logger } from "./logger.ts";
 import {
   type BusListener,
   type BusMessage,
+  type BusPacket,
   encodeBusMessage,
   type GuestClaim,
   parseBusMessage,
@@ -129,6 +130,8 @@ export class RedisBus implements RoomBus {
   #linked = false;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #lastIgnoredLog = -Infinity;
+  /** Messages published this turn, sent together at its end. */
+  #outgoing: BusMessage[] = [];
   #closing = false;
   /** Set once open() returns: the link's changes are logged from then on (not before the ready line). */
   #started = false;
@@ -224,9 +227,19 @@ export class RedisBus implements RoomBus {
 
   publish(message: BusMessage): void {
     if (!this.#linked) return; // dropped, never queued: see the module's comment
-    this.#commands.publish(this.#key("events"), encodeBusMessage(this.serverId, message))
-      .catch(() => {});
+    // What this turn publishes goes as one message, once the turn is done (as the outboxes do).
+    if (this.#outgoing.push(message) === 1) queueMicrotask(this.#flush);
   }
+
+  /** Publishes this turn's messages: one alone, several as a batch. */
+  readonly #flush = (): void => {
+    const messages = this.#outgoing;
+    this.#outgoing = [];
+    if (!this.#linked || messages.length === 0) return;
+    const packet: BusPacket = messages.length === 1 ? messages[0]! : { kind: "batch", messages };
+    this.#commands.publish(this.#key("events"), encodeBusMessage(this.serverId, packet))
+      .catch(() => {});
+  };
 
   remember(line: string): void {
     const { historySize } = this.#options;
@@ -361,7 +374,9 @@ export class RedisBus implements RoomBus {
     const parsed = parseBusMessage(text, this.#options.maxLineBytes);
     if (parsed === null) return this.#ignored();
     if (parsed.server === this.serverId) return;
-    this.#listener?.remote(parsed.server, parsed.message);
+    const { server, message } = parsed;
+    if (message.kind !== "batch") return this.#listener?.remote(server, message);
+    for (const one of message.messages) this.#listener?.remote(server, one);
   }
 
   /** Something on the channel that is not ours: said in the log now and then, otherwise dropped. */

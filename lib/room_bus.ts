@@ -24,6 +24,12 @@ export type BusMessage =
   /** The members of the sending server, now. */
   | { kind: "present"; nicks: string[] };
 
+/**
+ * What goes over the wire: one message, or several in order (what a server
+ * publishes in one turn goes as one, like the lines of one read).
+ */
+export type BusPacket = BusMessage | { kind: "batch"; messages: BusMessage[] };
+
 /** What the room does with the bus's news; the bus calls it. */
 export interface BusListener {
   /**
@@ -136,7 +142,7 @@ const LEAVE_REASONS: ReadonlySet<string> = new Set<NonNullable<LeaveReason>>([
  * assert.deepEqual(parseBusMessage(text, 100), { server: "s1", message: { kind: "hello" } });
  * ```
  */
-export function encodeBusMessage(server: string, message: BusMessage): string {
+export function encodeBusMessage(server: string, message: BusPacket): string {
   return JSON.stringify({ v: FORMAT, server, message });
 }
 
@@ -150,7 +156,7 @@ export function encodeBusMessage(server: string, message: BusMessage): string {
 export function parseBusMessage(
   text: string,
   maxLineBytes: number,
-): { server: string; message: BusMessage } | null {
+): { server: string; message: BusPacket } | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -164,22 +170,44 @@ export function parseBusMessage(
   const line = (item: unknown): item is string =>
     typeof item === "string" && !item.includes("\n") && byteLength(item) <= maxLineBytes;
   const nick = (item: unknown): item is string => typeof item === "string" && isValidNick(item);
+  if (message.kind === "batch") {
+    const { messages } = message;
+    if (!Array.isArray(messages) || messages.length === 0 || messages.length > MAX_ITEMS) {
+      return null;
+    }
+    const parsed: BusMessage[] = [];
+    for (const item of messages) {
+      const one = isRecord(item) ? parseMessage(item, nick, line) : null;
+      if (one === null) return null;
+      parsed.push(one);
+    }
+    return { server, message: { kind: "batch", messages: parsed } };
+  }
+  const one = parseMessage(message, nick, line);
+  return one === null ? null : { server, message: one };
+}
+
+function parseMessage(
+  message: Record<string, unknown>,
+  nick: (item: unknown) => item is string,
+  line: (item: unknown) => item is string,
+): BusMessage | null {
   switch (message.kind) {
     case "hello":
-      return { server, message: { kind: "hello" } };
+      return { kind: "hello" };
     case "present": {
       const { nicks } = message;
       if (!Array.isArray(nicks) || nicks.length > MAX_ITEMS || !nicks.every(nick)) return null;
-      return { server, message: { kind: "present", nicks } };
+      return { kind: "present", nicks };
     }
     case "private": {
       const { from, to, text } = message;
       if (!nick(from) || !nick(to) || !line(text)) return null;
-      return { server, message: { kind: "private", from, to, text } };
+      return { kind: "private", from, to, text };
     }
     case "event": {
       const event = parseEvent(message.event, nick, line);
-      return event === null ? null : { server, message: { kind: "event", event } };
+      return event === null ? null : { kind: "event", event };
     }
     default:
       return null;

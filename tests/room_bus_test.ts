@@ -21,6 +21,11 @@ Deno.test("parseBusMessage() reads back every kind of message encodeBusMessage()
     { kind: "event", event: { kind: "said", nick: "ann", texts: ["one", "two \u001b[2J"] } },
     { kind: "event", event: { kind: "acted", nick: "ann", text: "waves" } },
   ];
+  const batch = { kind: "batch" as const, messages };
+  assert.deepEqual(parseBusMessage(encodeBusMessage("s1", batch), MAX_LINE), {
+    server: "s1",
+    message: batch,
+  });
   for (const message of messages) {
     assert.deepEqual(parseBusMessage(encodeBusMessage("s1", message), MAX_LINE), {
       server: "s1",
@@ -51,6 +56,9 @@ Deno.test("parseBusMessage() refuses what is not ours or breaks a rule", () => {
     wrap({ kind: "event", event: { kind: "said", nick: "ann", texts: [] } }),
     wrap({ kind: "event", event: { kind: "said", nick: "ann", texts: [42] } }),
     wrap({ kind: "event", event: { kind: "acted", nick: "ann" } }),
+    wrap({ kind: "batch", messages: [] }),
+    wrap({ kind: "batch", messages: [{ kind: "hello" }, { kind: "shout" }] }),
+    wrap({ kind: "batch", messages: [{ kind: "batch", messages: [{ kind: "hello" }] }] }),
   ];
   for (const text of refused) assert.equal(parseBusMessage(text, MAX_LINE), null, text);
 });
