@@ -25,7 +25,7 @@
  * @module
  */
 
-import { createClient } from "@redis/client";
+import type { createClient as CreateClient } from "@redis/client";
 import { isValidNick, nickKey } from "./chat_names.ts";
 import type { Logger } from "./logger.ts";
 import {
@@ -68,7 +68,15 @@ export interface RedisBusOptions {
   texts: Texts;
 }
 
-type Client = ReturnType<typeof createClient>;
+type Client = ReturnType<typeof CreateClient>;
+
+/**
+ * node-redis, loaded only when `--redis` is given. Its name is in a variable
+ * so that Deno does not see the import when it loads server.ts: a static (or
+ * literal) import would make every start fetch the npm packages, which a
+ * fresh machine without internet could not do, even without `--redis`.
+ */
+const REDIS_CLIENT_MODULE = "npm:@redis/client@6.3.1";
 
 /** Claims a name if it is free or already this server's. KEYS: names. ARGV: key, server, name. */
 const CLAIM = `
@@ -138,7 +146,7 @@ export class RedisBus implements RoomBus {
   /** The registration after the link came up, while it runs. */
   #registration: Promise<void> | null = null;
 
-  private constructor(options: RedisBusOptions) {
+  private constructor(options: RedisBusOptions, createClient: typeof CreateClient) {
     this.#options = options;
     this.#prefix = `tcp-toolkit:${options.room}:`;
     const sample = encodeBusMessage(this.serverId, { kind: "hello" });
@@ -167,7 +175,10 @@ export class RedisBus implements RoomBus {
    * @returns The bus.
    */
   static async open(options: RedisBusOptions): Promise<RedisBus> {
-    const bus = new RedisBus(options);
+    const { createClient } = await import(REDIS_CLIENT_MODULE) as {
+      createClient: typeof CreateClient;
+    };
+    const bus = new RedisBus(options, createClient);
     await bus.#connect();
     bus.#started = true;
     if (!bus.#linked) options.log.error(options.texts.redisLinkLost(bus.where));
