@@ -79,17 +79,14 @@ export async function main(args: readonly string[]): Promise<number> {
     skippedNotice: texts.logSkipped,
   });
   // --redis: connected (or trying) before the ready line, so that clients meet the whole room.
-  // Imported only with --redis: without it nothing is fetched from npm, even on a fresh machine.
-  const bus = command.redisUrl === null
-    ? undefined
-    : await (await import("./lib/redis_bus.ts")).RedisBus.open({
-      url: command.redisUrl,
-      room: command.room,
-      maxLineBytes: command.maxLineBytes,
-      historySize: command.historySize,
-      log,
-      texts,
-    });
+  const bus = command.redisUrl === null ? undefined : await RedisBus.open({
+    url: command.redisUrl,
+    room: command.room,
+    maxLineBytes: command.maxLineBytes,
+    historySize: command.historySize,
+    log,
+    texts,
+  });
   const startHistory = bus === undefined ? [] : await bus.history().catch(() => []);
   log.always(texts.ready(host, listener.addr.port));
   if (web !== undefined) log.always(texts.webReady(host, web.port));
