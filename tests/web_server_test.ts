@@ -33,6 +33,32 @@ async function withWebChat(
   }
 }
 
+/**
+ * A server with a TCP member (guest1) and then a browser member (guest2) in
+ * the room, the welcomes and the join notice read; both closed afterwards.
+ */
+async function withTcpAndBrowser(
+  args: readonly string[],
+  body: (tcp: SocketClient, web: WebChatClient) => Promise<void>,
+): Promise<void> {
+  await withWebChat(args, async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      const web = await WebChatClient.connect(webPort);
+      try {
+        await web.nextLine();
+        assert.equal(await tcp.readLine(), "* guest2 joined");
+        await body(tcp, web);
+      } finally {
+        await web.close();
+      }
+    } finally {
+      tcp.close();
+    }
+  });
+}
+
 async function get(port: number, path: string, init?: RequestInit): Promise<Response> {
   return await fetch(`http://${LOOPBACK}:${port}${path}`, init);
 }
@@ -106,37 +132,19 @@ Deno.test("the WebSocket upgrade takes no Origin or the page's own, and refuses 
 });
 
 Deno.test("a binary message ends the browser member (1003); the others hear it left", async () => {
-  await withWebChat([], async ({ server, webPort }) => {
-    const tcp = await SocketClient.connect(server.port);
-    try {
-      await tcp.readLine();
-      const web = await WebChatClient.connect(webPort);
-      await web.nextLine();
-      assert.equal(await tcp.readLine(), "* guest2 joined");
-      web.socket.send(new Uint8Array([1, 2, 3]));
-      assert.equal((await web.closed).code, 1003);
-      assert.equal(await tcp.readLine(), "* guest2 left (connection lost)");
-    } finally {
-      tcp.close();
-    }
+  await withTcpAndBrowser([], async (tcp, web) => {
+    web.socket.send(new Uint8Array([1, 2, 3]));
+    assert.equal((await web.closed).code, 1003);
+    assert.equal(await tcp.readLine(), "* guest2 left (connection lost)");
   });
 });
 
 Deno.test("--max-line holds for browsers: a longer message gets the error line and close 1009", async () => {
-  await withWebChat(["--max-line", "10"], async ({ server, webPort }) => {
-    const tcp = await SocketClient.connect(server.port);
-    try {
-      await tcp.readLine();
-      const web = await WebChatClient.connect(webPort);
-      await web.nextLine();
-      await tcp.readLine(); // joined
-      web.send("x".repeat(11));
-      assert.match(await web.nextLine(), /^\* .*10/);
-      assert.equal((await web.closed).code, 1009);
-      assert.equal(await tcp.readLine(), "* guest2 left (line too long)");
-    } finally {
-      tcp.close();
-    }
+  await withTcpAndBrowser(["--max-line", "10"], async (tcp, web) => {
+    web.send("x".repeat(11));
+    assert.match(await web.nextLine(), /^\* .*10/);
+    assert.equal((await web.closed).code, 1009);
+    assert.equal(await tcp.readLine(), "* guest2 left (line too long)");
   });
 });
 
@@ -231,41 +239,22 @@ Deno.test("server.ts --web: refused outside chat mode (exit 2); a web port in us
 });
 
 Deno.test("--rate holds for browsers: lines past the burst wait their turn, none lost, in order", async () => {
-  await withWebChat(["--rate", "20"], async ({ server, webPort }) => {
-    const tcp = await SocketClient.connect(server.port);
-    try {
-      await tcp.readLine();
-      const web = await WebChatClient.connect(webPort);
-      await web.nextLine();
-      await tcp.readLine(); // joined
-      const started = performance.now();
-      for (let i = 0; i < 80; i++) web.send(`line ${i}`); // a burst of 60, then 20 a second
-      for (let i = 0; i < 80; i++) assert.equal(await tcp.readLine(), `[guest2] line ${i}`);
-      // The 20 past the burst needed about a second of tokens: they were held back, not dropped.
-      assert.ok(performance.now() - started >= 700, "the lines past the burst were paced");
-      await web.close();
-    } finally {
-      tcp.close();
-    }
+  await withTcpAndBrowser(["--rate", "20"], async (tcp, web) => {
+    const started = performance.now();
+    for (let i = 0; i < 80; i++) web.send(`line ${i}`); // a burst of 60, then 20 a second
+    for (let i = 0; i < 80; i++) assert.equal(await tcp.readLine(), `[guest2] line ${i}`);
+    // The 20 past the burst needed about a second of tokens: they were held back, not dropped.
+    assert.ok(performance.now() - started >= 700, "the lines past the burst were paced");
   });
 });
 
 Deno.test("a browser that queues more than --max-backlog of lines past its rate is dropped for flooding", async () => {
-  await withWebChat(["--rate", "1", "--max-backlog", "1000"], async ({ server, webPort }) => {
-    const tcp = await SocketClient.connect(server.port);
-    try {
-      await tcp.readLine();
-      const web = await WebChatClient.connect(webPort);
-      await web.nextLine();
-      await tcp.readLine(); // joined
-      for (let i = 0; i < 40; i++) web.send(`${i} ${"z".repeat(60)}`);
-      await web.closed; // with 1008, or without a code when the page was still sending
-      let line = await tcp.readLine();
-      while (line.startsWith("[guest2] ")) line = await tcp.readLine(); // the burst got through
-      assert.equal(line, "* guest2 left (flooding)");
-    } finally {
-      tcp.close();
-    }
+  await withTcpAndBrowser(["--rate", "1", "--max-backlog", "1000"], async (tcp, web) => {
+    for (let i = 0; i < 40; i++) web.send(`${i} ${"z".repeat(60)}`);
+    await web.closed; // with 1008, or without a code when the page was still sending
+    let line = await tcp.readLine();
+    while (line.startsWith("[guest2] ")) line = await tcp.readLine(); // the burst got through
+    assert.equal(line, "* guest2 left (flooding)");
   });
 });
 
