@@ -15,6 +15,7 @@ import { ON_FREE_PORT, startServer, WAIT_MS } from "./support/processes.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 import { CHROMIUM_PATH, NO_BROWSER_NOTE, withBrowser } from "./support/browser.ts";
 import { startWebChatServer } from "./support/web_helpers.ts";
+import { NO_REDIS_NOTE, REDIS_SERVER, startRedis } from "./support/redis_server.ts";
 
 const ignore = CHROMIUM_PATH === null;
 
@@ -413,6 +414,50 @@ Deno.test({
       tcp.close();
       const stopped = await server.stop();
       assert.equal(stopped.code, 0, stopped.stderr);
+    }
+  },
+});
+
+Deno.test({
+  name: "with --redis a page on one server and TCP clients on another are one room" +
+    NO_BROWSER_NOTE +
+    NO_REDIS_NOTE,
+  ignore: ignore || REDIS_SERVER === null,
+  async fn() {
+    const redis = await startRedis();
+    const other = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
+    let chat: Awaited<ReturnType<typeof startWebChatServer>> | undefined;
+    try {
+      chat = await startWebChatServer(["--redis", redis.url]);
+      const ann = await SocketClient.connect(other.port);
+      try {
+        assert.match(await ann.readLine(), /guest1/);
+        await withBrowser(async (browser) => {
+          const page = await browser.newPage();
+          await openRoom(page, chat!.webPort);
+          assert.equal(await ann.readLine(), "* guest2 joined");
+          await page.waitForFunction(
+            () =>
+              [...document.querySelectorAll("#members li")].some((li) =>
+                li.textContent?.includes("guest1")
+              ),
+            { timeout: WAIT_MS },
+          );
+          await ann.write("from another server\n");
+          await waitForLine(page, "[guest1] from another server");
+          await say(page, "/msg guest1 across servers, from a page");
+          assert.equal(await ann.readLine(), "[guest2 -> guest1] across servers, from a page");
+        });
+        assert.equal(await ann.readLine(), "* guest2 left");
+      } finally {
+        ann.close();
+      }
+    } finally {
+      const stopped = await Promise.all([other.stop(), chat?.server.stop()]);
+      for (const result of stopped) {
+        if (result !== undefined) assert.equal(result.code, 0, result.stderr);
+      }
+      await redis.stop();
     }
   },
 });
