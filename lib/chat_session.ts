@@ -83,9 +83,10 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    * Joins the room (with `--redis`, once its name is claimed across servers),
    * then serves the connection to its end (see `Session.run()`).
    */
-  override async run(): Promise<void> {
-    await this.#room.join(this);
-    return super.run();
+  override run(): Promise<void> {
+    const joining = this.#room.join(this);
+    // Without a bus the member is in at once: no suspended function kept per connection for it.
+    return joining === undefined ? super.run() : joining.then(() => super.run());
   }
 
   /**
