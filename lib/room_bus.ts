@@ -12,6 +12,7 @@
 
 import { isValidNick } from "./chat_names.ts";
 import type { ChatEvent, LeaveReason } from "./chat_room.ts";
+import { utf8Length } from "./utf8.ts";
 
 /** One message between the servers of a room. */
 export type BusMessage =
@@ -168,7 +169,7 @@ export function parseBusMessage(
   if (typeof server !== "string" || server === "" || server.length > MAX_SERVER_ID) return null;
   if (!isRecord(message)) return null;
   const line = (item: unknown): item is string =>
-    typeof item === "string" && !item.includes("\n") && byteLength(item) <= maxLineBytes;
+    typeof item === "string" && !item.includes("\n") && utf8Length(item) <= maxLineBytes;
   const nick = (item: unknown): item is string => typeof item === "string" && isValidNick(item);
   if (message.kind === "batch") {
     const { messages } = message;
@@ -253,10 +254,4 @@ function parseEvent(
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const encoder = new TextEncoder();
-
-function byteLength(text: string): number {
-  return encoder.encode(text).length;
 }

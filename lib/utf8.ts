@@ -122,3 +122,38 @@ export class Utf8StreamDecoder {
     return this.#decoder.decode();
   }
 }
+
+/**
+ * How many bytes `text` takes in UTF-8, without encoding it (a lone
+ * surrogate counts as the 3 bytes of U+FFFD, as TextEncoder writes it).
+ *
+ * @param text Any text.
+ * @returns Its UTF-8 length.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utf8Length } from "./utf8.ts";
+ * assert.equal(utf8Length("a好😀"), 1 + 3 + 4);
+ * ```
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length; // one per UTF-16 unit, more below
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) {
+      bytes += 1;
+    } else if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 2; // the pair: 4 bytes for 2 units
+      i++;
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}

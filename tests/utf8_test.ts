@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeUtf8, incompleteTailLength, Utf8StreamDecoder } from "../lib/utf8.ts";
+import { decodeUtf8, incompleteTailLength, Utf8StreamDecoder, utf8Length } from "../lib/utf8.ts";
 import { concatBytes } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();
@@ -204,4 +204,16 @@ Deno.test("Utf8StreamDecoder gives the same text as TextDecoder when every read 
     }),
     { numRuns: 500 },
   );
+});
+
+Deno.test("utf8Length() equals TextEncoder's length for any text, lone surrogates included", () => {
+  const encoder = new TextEncoder();
+  fc.assert(
+    fc.property(fc.string({ unit: "binary" }), (text) => {
+      assert.equal(utf8Length(text), encoder.encode(text).length);
+    }),
+  );
+  for (const text of ["", "\ud800", "a\udc00b", "\ud83d\ude00", "\ud83d"]) {
+    assert.equal(utf8Length(text), encoder.encode(text).length, JSON.stringify(text));
+  }
 });
