@@ -27,6 +27,7 @@
 
 import type { createClient as CreateClient } from "@redis/client";
 import { isValidNick, nickKey } from "./chat_names.ts";
+import { waitAtMost } from "./deadline.ts";
 import type { Logger } from "./logger.ts";
 import {
   type BusListener,
@@ -299,12 +300,7 @@ export class RedisBus implements RoomBus {
         this.#subscriber.subscribe(this.#key("events"), (message) => this.#received(message))
       ),
     ]);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      ready,
-      new Promise((resolve) => timer = setTimeout(resolve, FIRST_CONNECT_MS)),
-    ]);
-    clearTimeout(timer);
+    await waitAtMost(ready, FIRST_CONNECT_MS);
     // node-redis keeps reconnecting by itself; when it is ready the link comes up then.
     await this.#linkChanged();
     this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS);

@@ -355,10 +355,7 @@ function openWebDoor(
 /** Tells every browser the server stops, waits (a second at most) for them to go, and closes the port. */
 async function closeWebDoor(web: WebServer, members: Set<WebMember>): Promise<void> {
   for (const member of members) member.stop();
-  const deadline = performance.now() + SHUTDOWN_DEADLINE_MS;
-  while (members.size > 0 && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitAtMost(Promise.all([...members].map((member) => member.closed)), SHUTDOWN_DEADLINE_MS);
   await web.close();
 }
 

@@ -21,10 +21,11 @@
  */
 
 import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
-import { NOTICE_PREFIX } from "./chat_lines.ts";
+import { noticeFrame } from "./chat_lines.ts";
 import { QuietTimer } from "./quiet_timer.ts";
 import { RateLimit } from "./rate_limit.ts";
 import type { SessionContext } from "./session.ts";
+import { utf8Length } from "./utf8.ts";
 
 /** What every web member of one server shares. */
 export interface WebMemberOptions {
@@ -56,16 +57,34 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
+ * The page's message for whole lines: the one place the `{"lines": ...}`
+ * shape is written.
+ *
+ * @param lines One or more lines, each ending in "\n".
+ * @returns The message's text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { linesMessage } from "./web_member.ts";
+ * assert.equal(linesMessage("* hi\n"), '{"lines":"* hi\\n"}');
+ * ```
+ */
+export function linesMessage(lines: string): string {
+  return JSON.stringify({ lines });
+}
+
+/**
  * The message each frame becomes, made once per frame however many web
  * members get it (frames are shared, and never changed).
  */
-const linesMessages = new WeakMap<Uint8Array, string>();
+const frameMessages = new WeakMap<Uint8Array, string>();
 
-function linesMessage(frame: Uint8Array): string {
-  let message = linesMessages.get(frame);
+function frameMessage(frame: Uint8Array): string {
+  let message = frameMessages.get(frame);
   if (message === undefined) {
-    message = JSON.stringify({ lines: decoder.decode(frame) });
-    linesMessages.set(frame, message);
+    message = linesMessage(decoder.decode(frame));
+    frameMessages.set(frame, message);
   }
   return message;
 }
@@ -85,6 +104,7 @@ export class WebMember implements ChatMember {
   #idleTimer: QuietTimer | undefined;
   #lastMessageAt = performance.now();
   #rosterQueued = false;
+  readonly #closedNow = Promise.withResolvers<void>();
   #joined = false;
   #ended = false;
 
@@ -115,13 +135,18 @@ export class WebMember implements ChatMember {
    */
   deliver(frame: Uint8Array, soon?: boolean): void {
     if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
-    const message = linesMessage(frame);
+    const message = frameMessage(frame);
     if (this.#socket.bufferedAmount + message.length > this.#options.maxBacklogBytes) {
       return this.#tooSlow();
     }
     this.#socket.send(message);
-    this.#options.ctx.stats.bytesOut += message.length;
+    this.#options.ctx.stats.bytesOut += frame.length; // the chat's bytes, as for TCP members
     if (soon) this.#queueRoster();
+  }
+
+  /** Settles once the socket has closed. */
+  get closed(): Promise<void> {
+    return this.#closedNow.promise;
   }
 
   /** Closes after /quit, once what was sent is on its way. */
@@ -159,13 +184,12 @@ export class WebMember implements ChatMember {
     if (typeof data !== "string") {
       return this.#end("connection lost", CLOSE.unsupportedData, "text messages only");
     }
-    const bytes = encoder.encode(data);
-    ctx.stats.bytesIn += bytes.length;
-    // A message is one line; one with "\n" in it is several, as on TCP.
-    for (let line of data.split("\n")) {
+    ctx.stats.bytesIn += utf8Length(data);
+    // A message is one line; one with "\n" in it is several, as on TCP (a last "\n" ends one).
+    const text = data.endsWith("\n") ? data.slice(0, -1) : data;
+    for (let line of text.split("\n")) {
       if (line.endsWith("\r")) line = line.slice(0, -1);
-      if (encoder.encode(line).length > maxLineBytes) return this.#tooLong();
-      if (line === "" && data.endsWith("\n")) continue;
+      if (utf8Length(line) > maxLineBytes) return this.#tooLong();
       this.#waiting.push(line);
       this.#waitingSize += line.length;
     }
@@ -226,7 +250,7 @@ export class WebMember implements ChatMember {
 
   #sendNotice(text: string): void {
     if (this.#socket.readyState !== WebSocket.OPEN) return;
-    this.#socket.send(JSON.stringify({ lines: `${NOTICE_PREFIX}${text}\n` }));
+    this.#socket.send(frameMessage(noticeFrame(text)));
   }
 
   /** Sends who is here once the current burst of notices is delivered. */
@@ -268,6 +292,7 @@ export class WebMember implements ChatMember {
     this.#waiting.length = 0;
     this.#waitingSize = 0;
     this.#options.onEnd(this);
+    this.#closedNow.resolve();
   }
 
   #stopTimers(): void {

@@ -11,9 +11,14 @@
  * @module
  */
 
+import { waitAtMost } from "./deadline.ts";
 import type { Lang } from "./texts.ts";
 import { hostPort } from "./texts.ts";
+import { linesMessage } from "./web_member.ts";
 import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from "./web_page.ts";
+
+/** How long closing waits for requests in progress. */
+const CLOSE_DEADLINE_MS = 1000;
 
 /** Where the browsers' WebSocket connects. */
 export const WEB_SOCKET_PATH = "/ws";
@@ -103,10 +108,7 @@ export class WebServer {
    */
   async close(): Promise<void> {
     this.#door = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, 1000));
-    await Promise.race([this.#server.shutdown(), deadline]);
-    clearTimeout(timer);
+    await waitAtMost(this.#server.shutdown(), CLOSE_DEADLINE_MS);
   }
 
   #handle(request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Response {
@@ -139,7 +141,7 @@ export class WebServer {
     } else {
       const line = door.busyLine();
       socket.addEventListener("open", () => {
-        socket.send(JSON.stringify({ lines: line + "\n" }));
+        socket.send(linesMessage(line + "\n"));
         socket.close(1013, "busy"); // 1013: try again later
       });
     }
