@@ -15,9 +15,9 @@
  *
  * Everything that everyone sees (join, leave, rename, text, /me) is a
  * {@linkcode ChatEvent} that goes through one method, then to the members of
- * this process. NOTE: a room spread over several servers would put its bus
- * between those two steps; /msg to a member of another server would need
- * routing as well. Neither exists yet.
+ * this process and, with `--redis`, over the {@linkcode RoomBus} to the other
+ * servers, whose events reach our members the same way. Members of other
+ * servers hold their names here too (a /msg to one goes over the bus).
  *
  * @module
  */
@@ -102,9 +102,7 @@ export interface ChatRoomOptions {
 }
 
 /** A member of another server, known from the bus: it holds its name here too. */
-class RemoteMember {
-  constructor(readonly server: string) {}
-}
+class RemoteMember {}
 
 /**
  * A change to the room that every member sees: what a bus between servers
@@ -161,7 +159,7 @@ export class ChatRoom {
   /** Lines people sent, oldest first, as they were delivered. */
   readonly #history: Uint8Array[] = [];
   /** Events that come while a fan-out runs (a deliver() can make a member leave as too slow). */
-  readonly #pending: [ChatEvent, ChatMember | null][] = [];
+  readonly #pending: [event: ChatEvent, except: ChatMember | null, fromHere: boolean][] = [];
   #publishing = false;
   /** The member being sent its welcome: the others have not been told it joined. */
   #welcoming: ChatMember | null = null;
@@ -183,7 +181,7 @@ export class ChatRoom {
     this.#historySize = historySize;
     this.#bus = options.bus ?? null;
     this.#bus?.listen({
-      remote: (server, message) => this.#fromBus(server, message),
+      remote: (message) => this.#fromBus(message),
       linkLost: () => this.#linkLost(),
       linkRestored: () => this.#linkRestored(),
     });
@@ -246,7 +244,7 @@ export class ChatRoom {
   #admitClaimed(member: ChatMember, claim: GuestClaim | null): void {
     const claimed = claim?.name ?? null;
     // People whose join has not come over the bus yet: named in the welcome, not announced later.
-    for (const { server, nick } of claim?.holders ?? []) this.#addRemote(server, nick);
+    for (const nick of claim?.holders ?? []) this.#addRemote(nick);
     const stillJoining = this.#joining.delete(member);
     if (!stillJoining || this.#closed) {
       if (claimed !== null) this.#bus?.releaseName(claimed); // it left while we waited
@@ -487,27 +485,18 @@ export class ChatRoom {
    * everyone sees the same lines in the same order.
    */
   #publish(event: ChatEvent, except: ChatMember | null): void {
-    const bus = this.#bus;
-    if (bus !== null) {
-      bus.publish({ kind: "event", event });
-      if (this.#historySize > 0 && (event.kind === "said" || event.kind === "acted")) {
-        const frame = event.kind === "said"
-          ? textLines(event.nick, event.texts)
-          : actionFrame(event.nick, event.text);
-        for (const line of decoder.decode(frame).split("\n").slice(0, -1)) bus.remember(line);
-      }
-    }
-    this.#deliverEvent(event, except);
+    this.#bus?.publish({ kind: "event", event });
+    this.#deliverEvent(event, except, true);
   }
 
   /** What another server of the room says (`--redis`); checked by the bus already. */
-  #fromBus(server: string, message: BusMessage): void {
+  #fromBus(message: BusMessage): void {
     if (this.#closed) return;
     switch (message.kind) {
       case "hello":
         return this.#bus?.publish({ kind: "present", nicks: [...this.#members.values()] });
       case "present":
-        for (const nick of message.nicks) this.#addRemote(server, nick);
+        for (const nick of message.nicks) this.#addRemote(nick);
         return;
       case "private": {
         const target = this.#names.holderOf(message.to);
@@ -515,15 +504,15 @@ export class ChatRoom {
         return target.deliver(privateFrame(message.from, this.#members.get(target)!, message.text));
       }
       case "event":
-        return this.#remoteEvent(server, message.event);
+        return this.#remoteEvent(message.event);
     }
   }
 
   /** An event of another server's member: the names here follow it, and our members see it. */
-  #remoteEvent(server: string, event: ChatEvent): void {
+  #remoteEvent(event: ChatEvent): void {
     switch (event.kind) {
       case "joined":
-        if (!this.#addRemote(server, event.nick)) return;
+        if (!this.#addRemote(event.nick)) return;
         break;
       case "left": {
         const holder = this.#names.holderOf(event.nick);
@@ -546,13 +535,13 @@ export class ChatRoom {
       case "acted":
         break;
     }
-    this.#deliverEvent(event, null);
+    this.#deliverEvent(event, null, false);
   }
 
   /** Notes a member of another server; false when the name is held here already. */
-  #addRemote(server: string, nick: string): boolean {
+  #addRemote(nick: string): boolean {
     if (this.#names.holderOf(nick) !== undefined) return false;
-    const remote = new RemoteMember(server);
+    const remote = new RemoteMember();
     this.#names.add(nick, remote);
     this.#remote.set(remote, nick);
     return true;
@@ -590,16 +579,16 @@ export class ChatRoom {
   }
 
   /** Delivers an event to the members of this server. */
-  #deliverEvent(event: ChatEvent, except: ChatMember | null): void {
+  #deliverEvent(event: ChatEvent, except: ChatMember | null, fromHere: boolean): void {
     if (this.#publishing) {
-      this.#pending.push([event, except]);
+      this.#pending.push([event, except, fromHere]);
       return;
     }
     this.#publishing = true;
     try {
-      this.#fanOut(event, except);
+      this.#fanOut(event, except, fromHere);
       for (let next = this.#pending.shift(); next; next = this.#pending.shift()) {
-        this.#fanOut(next[0], next[1]);
+        this.#fanOut(...next);
       }
     } finally {
       this.#publishing = false;
@@ -608,15 +597,10 @@ export class ChatRoom {
   }
 
   /** Renders an event once and delivers the same bytes to each member here but `except`. */
-  #fanOut(event: ChatEvent, except: ChatMember | null): void {
-    let frame: Uint8Array;
-    if (event.kind === "said") {
-      frame = textLines(event.nick, event.texts);
-      if (this.#historySize > 0) this.#rememberLines(frame);
-    } else {
-      frame = this.#render(event);
-      if (event.kind === "acted") this.#remember(frame);
-    }
+  #fanOut(event: ChatEvent, except: ChatMember | null, fromHere: boolean): void {
+    const frame = this.#render(event);
+    // People's lines are kept for late joiners; ours also in the bus's history, for every server.
+    if (event.kind === "said" || event.kind === "acted") this.#rememberLines(frame, fromHere);
     const soon = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
     for (const member of this.#members.keys()) {
       if (member !== except) member.deliver(frame, soon);
@@ -645,11 +629,17 @@ export class ChatRoom {
     }
   }
 
-  /** Keeps each line of a frame of several for late joiners (views, not copies). */
-  #rememberLines(frame: Uint8Array): void {
+  /**
+   * Keeps each line of a frame for late joiners (views, not copies), and
+   * hands the lines of `shared` frames to the bus's history too.
+   */
+  #rememberLines(frame: Uint8Array, shared: boolean): void {
+    if (this.#historySize === 0) return;
+    const bus = shared ? this.#bus : null;
     let start = 0;
     for (let end = frame.indexOf(LF); end !== -1; end = frame.indexOf(LF, start)) {
       this.#remember(frame.subarray(start, end + 1));
+      bus?.remember(decoder.decode(frame.subarray(start, end)));
       start = end + 1;
     }
   }

@@ -215,7 +215,7 @@ export class RedisBus implements RoomBus {
       const tab = value.indexOf("\t");
       const server = value.slice(0, tab);
       const nick = value.slice(tab + 1);
-      if (tab > 0 && server !== this.serverId && isValidNick(nick)) holders.push({ server, nick });
+      if (tab > 0 && server !== this.serverId && isValidNick(nick)) holders.push(nick);
     }
     return { name, holders };
   }
@@ -365,7 +365,7 @@ export class RedisBus implements RoomBus {
             kind: "event",
             event: { kind: "left", nick, reason: "server lost", detail: null },
           };
-          this.#listener?.remote(server, message);
+          this.#listener?.remote(message);
           this.publish(message);
         }
       }
@@ -381,9 +381,9 @@ export class RedisBus implements RoomBus {
     const parsed = parseBusMessage(text, this.#options.maxLineBytes);
     if (parsed === null) return this.#ignored();
     if (parsed.server === this.serverId) return;
-    const { server, message } = parsed;
-    if (message.kind !== "batch") return this.#listener?.remote(server, message);
-    for (const one of message.messages) this.#listener?.remote(server, one);
+    const { message } = parsed;
+    if (message.kind !== "batch") return this.#listener?.remote(message);
+    for (const one of message.messages) this.#listener?.remote(one);
   }
 
   /** Something on the channel that is not ours: said in the log now and then, otherwise dropped. */

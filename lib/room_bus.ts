@@ -36,10 +36,9 @@ export interface BusListener {
   /**
    * A message from another server (never one of this server's own).
    *
-   * @param server The sender's id.
    * @param message What it said, checked.
    */
-  remote(server: string, message: BusMessage): void;
+  remote(message: BusMessage): void;
   /** The link to the other servers is down: from now on the room is this server's only. */
   linkLost(): void;
   /** The link is back (and the bus has said `hello`). */
@@ -50,8 +49,8 @@ export interface BusListener {
 export interface GuestClaim {
   /** The name claimed. */
   name: string;
-  /** Every other name of the room and its server, when it was claimed. */
-  holders: { server: string; nick: string }[];
+  /** The names held on other servers when it was claimed. */
+  holders: string[];
 }
 
 /** The room's side of a bus between servers. */
