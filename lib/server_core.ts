@@ -336,9 +336,9 @@ function openWebDoor(
   };
   web.open({
     admits: () => tcpClients() + members.size < maxConnections,
-    busyLine() {
+    turnAway(peer) {
       stats.rejected++;
-      log.info(texts.tooManyClientsLog(maxConnections));
+      log.info(texts.tooManyClientsLog(maxConnections), `web ${peer}`);
       return asLine(texts.tooManyClients(maxConnections));
     },
     enter(socket, peer) {

@@ -47,8 +47,13 @@ const COMMON_HEADERS = {
 export interface WebRoomDoor {
   /** Whether one more client fits under `--max-conns`. */
   admits(): boolean;
-  /** The busy line for a browser over the limit. */
-  busyLine(): string;
+  /**
+   * Counts and logs a browser turned away over the limit.
+   *
+   * @param peer Its address.
+   * @returns The busy line to send it.
+   */
+  turnAway(peer: string): string;
   /** Takes an upgraded socket into the room. */
   enter(socket: WebSocket, peer: string): void;
   /** Logs a refused foreign origin. */
@@ -139,7 +144,7 @@ export class WebServer {
     if (door.admits()) {
       door.enter(socket, peer);
     } else {
-      const line = door.busyLine();
+      const line = door.turnAway(peer);
       socket.addEventListener("open", () => {
         socket.send(linesMessage(line + "\n"));
         socket.close(1013, "busy"); // 1013: try again later
