@@ -9,9 +9,9 @@
  */
 
 import assert from "node:assert/strict";
-import type { Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { LOOPBACK, unusedPort } from "./support/ports.ts";
-import { ON_FREE_PORT, startServer, WAIT_MS } from "./support/processes.ts";
+import { ON_FREE_PORT, type ServerProcess, startServer, WAIT_MS } from "./support/processes.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 import { CHROMIUM_PATH, NO_BROWSER_NOTE, withBrowser } from "./support/browser.ts";
 import { startWebChatServer } from "./support/web_helpers.ts";
@@ -69,6 +69,34 @@ async function say(page: Page, line: string): Promise<void> {
   await page.keyboard.press("Enter");
 }
 
+/**
+ * A chat server with a web port, one TCP member (guest1, its welcome read)
+ * and a browser; everything closed afterwards and the server's exit checked.
+ */
+async function withChatAndBrowser(
+  args: readonly string[],
+  body: (room: {
+    server: ServerProcess;
+    webPort: number;
+    tcp: SocketClient;
+    browser: Browser;
+  }) => Promise<void>,
+): Promise<void> {
+  const { server, webPort } = await startWebChatServer(args);
+  try {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      assert.match(await tcp.readLine(), /guest1/);
+      await withBrowser((browser) => body({ server, webPort, tcp, browser }));
+    } finally {
+      tcp.close();
+    }
+  } finally {
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
+}
+
 async function openRoom(page: Page, port: number, host = LOOPBACK): Promise<void> {
   await page.goto(`http://${host}:${port}/`);
   await page.waitForFunction(
@@ -84,82 +112,73 @@ Deno.test({
     NO_BROWSER_NOTE,
   ignore,
   async fn() {
-    const { server, webPort } = await startWebChatServer();
-    const ann = await SocketClient.connect(server.port);
-    try {
-      assert.match(await ann.readLine(), /guest1/);
-      await withBrowser(async (browser) => {
-        const page = await browser.newPage();
-        await openRoom(page, webPort);
+    await withChatAndBrowser([], async ({ server, webPort, tcp: ann, browser }) => {
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      await page.waitForFunction(
+        () => document.querySelector("#you")?.textContent?.includes("guest2"),
+        {
+          timeout: WAIT_MS,
+        },
+      );
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.id),
+        "input",
+        "the input has focus",
+      );
+      assert.equal(await ann.readLine(), "* guest2 joined");
+      const bob = await SocketClient.connect(server.port);
+      try {
+        await bob.readLine();
+        await ann.readLine(); // guest3 joined
+        await waitForLine(page, "* guest3 joined");
+        await bob.write("/nick 小明\n");
+        await waitForLine(page, "* guest3 is now 小明");
         await page.waitForFunction(
-          () => document.querySelector("#you")?.textContent?.includes("guest2"),
+          () =>
+            [...document.querySelectorAll("#members li")].some((li) =>
+              li.textContent?.includes("小明")
+            ),
+          { timeout: WAIT_MS },
+        );
+        await bob.write("大家好，我是小明\n");
+        await waitForLine(page, "[小明] 大家好，我是小明");
+        await ann.write("hi from ann\n");
+        await waitForLine(page, "[guest1] hi from ann");
+        await say(page, "hello from the browser");
+        assert.equal(await ann.readLine(), "* guest3 is now 小明");
+        assert.equal(await ann.readLine(), "[小明] 大家好，我是小明");
+        assert.equal(await ann.readLine(), "[guest2] hello from the browser");
+        await waitForLine(page, "[guest2] hello from the browser"); // shown as the user's own
+        assert.equal(
+          await page.$eval("#messages > p.own", (line) => line.textContent),
+          "[guest2] hello from the browser",
+        );
+        await say(page, "/msg 小明 只给你");
+        await waitForLine(page, "[guest2 -> 小明] 只给你");
+        assert.equal(await bob.readLine(), "* guest3 is now 小明");
+        assert.equal(await bob.readLine(), "[guest1] hi from ann");
+        assert.equal(await bob.readLine(), "[guest2] hello from the browser");
+        assert.equal(await bob.readLine(), "[guest2 -> 小明] 只给你");
+        await bob.write("/msg guest2 back to you\n");
+        await waitForLine(page, "[小明 -> guest2] back to you");
+        await say(page, "/nick web");
+        await waitForLine(page, "* guest2 is now web");
+        assert.equal(await ann.readLine(), "* guest2 is now web");
+        await page.waitForFunction(
+          () => document.querySelector("#you")?.textContent?.includes("web"),
           {
             timeout: WAIT_MS,
           },
         );
-        assert.equal(
-          await page.evaluate(() => document.activeElement?.id),
-          "input",
-          "the input has focus",
-        );
-        assert.equal(await ann.readLine(), "* guest2 joined");
-        const bob = await SocketClient.connect(server.port);
-        try {
-          await bob.readLine();
-          await ann.readLine(); // guest3 joined
-          await waitForLine(page, "* guest3 joined");
-          await bob.write("/nick 小明\n");
-          await waitForLine(page, "* guest3 is now 小明");
-          await page.waitForFunction(
-            () =>
-              [...document.querySelectorAll("#members li")].some((li) =>
-                li.textContent?.includes("小明")
-              ),
-            { timeout: WAIT_MS },
-          );
-          await bob.write("大家好，我是小明\n");
-          await waitForLine(page, "[小明] 大家好，我是小明");
-          await ann.write("hi from ann\n");
-          await waitForLine(page, "[guest1] hi from ann");
-          await say(page, "hello from the browser");
-          assert.equal(await ann.readLine(), "* guest3 is now 小明");
-          assert.equal(await ann.readLine(), "[小明] 大家好，我是小明");
-          assert.equal(await ann.readLine(), "[guest2] hello from the browser");
-          await waitForLine(page, "[guest2] hello from the browser"); // shown as the user's own
-          assert.equal(
-            await page.$eval("#messages > p.own", (line) => line.textContent),
-            "[guest2] hello from the browser",
-          );
-          await say(page, "/msg 小明 只给你");
-          await waitForLine(page, "[guest2 -> 小明] 只给你");
-          assert.equal(await bob.readLine(), "* guest3 is now 小明");
-          assert.equal(await bob.readLine(), "[guest1] hi from ann");
-          assert.equal(await bob.readLine(), "[guest2] hello from the browser");
-          assert.equal(await bob.readLine(), "[guest2 -> 小明] 只给你");
-          await bob.write("/msg guest2 back to you\n");
-          await waitForLine(page, "[小明 -> guest2] back to you");
-          await say(page, "/nick web");
-          await waitForLine(page, "* guest2 is now web");
-          assert.equal(await ann.readLine(), "* guest2 is now web");
-          await page.waitForFunction(
-            () => document.querySelector("#you")?.textContent?.includes("web"),
-            {
-              timeout: WAIT_MS,
-            },
-          );
-        } finally {
-          bob.close();
-        }
-        await waitForLine(page, "* 小明 left");
-        await page.close();
-        assert.equal(await ann.readLine(), "* 小明 left");
-        assert.equal(await ann.readLine(), "* web left");
-      });
-    } finally {
-      ann.close();
-      const stopped = await server.stop();
-      assert.equal(stopped.code, 0, stopped.stderr);
-    }
+      } finally {
+        bob.close();
+      }
+      await waitForLine(page, "* 小明 left");
+      await page.close();
+      assert.equal(await ann.readLine(), "* 小明 left");
+      assert.equal(await ann.readLine(), "* web left");
+    });
   },
 });
 
@@ -168,45 +187,36 @@ Deno.test({
     NO_BROWSER_NOTE,
   ignore,
   async fn() {
-    const { server, webPort } = await startWebChatServer();
-    const attacker = await SocketClient.connect(server.port);
     const attempts = [
       "<script>window.__pwned = 1</script>",
       '<img src=x onerror="window.__pwned = 2">',
       '<a href="javascript:window.__pwned = 3">click</a>',
       '<svg onload="window.__pwned = 4"></svg>',
     ];
-    try {
-      await attacker.readLine();
-      await withBrowser(async (browser) => {
-        const reader = await browser.newPage();
-        await openRoom(reader, webPort);
-        const writer = await browser.newPage();
-        await openRoom(writer, webPort);
-        for (const attempt of attempts) await attacker.write(attempt + "\n");
-        await say(writer, '<b onmouseover="window.__pwned = 5">bold</b>');
-        await nicknameShown(reader);
-        for (const attempt of attempts) await waitForLine(reader, `[guest1] ${attempt}`);
-        await waitForLine(reader, /^\[guest3\] <b onmouseover=/);
-        const markup = await reader.$$eval(
-          "#messages img, #messages script, #messages a, #messages svg, #messages b",
-          (found) => found.length,
-        );
-        assert.equal(markup, 0, "no element was made from anyone's text");
-        assert.equal(
-          await reader.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
-          undefined,
-        );
-        assert.equal(
-          await writer.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
-          undefined,
-        );
-      });
-    } finally {
-      attacker.close();
-      const stopped = await server.stop();
-      assert.equal(stopped.code, 0, stopped.stderr);
-    }
+    await withChatAndBrowser([], async ({ webPort, tcp: attacker, browser }) => {
+      const reader = await browser.newPage();
+      await openRoom(reader, webPort);
+      const writer = await browser.newPage();
+      await openRoom(writer, webPort);
+      for (const attempt of attempts) await attacker.write(attempt + "\n");
+      await say(writer, '<b onmouseover="window.__pwned = 5">bold</b>');
+      await nicknameShown(reader);
+      for (const attempt of attempts) await waitForLine(reader, `[guest1] ${attempt}`);
+      await waitForLine(reader, /^\[guest3\] <b onmouseover=/);
+      const markup = await reader.$$eval(
+        "#messages img, #messages script, #messages a, #messages svg, #messages b",
+        (found) => found.length,
+      );
+      assert.equal(markup, 0, "no element was made from anyone's text");
+      assert.equal(
+        await reader.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
+        undefined,
+      );
+      assert.equal(
+        await writer.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
+        undefined,
+      );
+    });
 
     async function nicknameShown(page: Page): Promise<void> {
       await page.waitForFunction(() => (document.querySelector("#you")?.textContent ?? "") !== "", {
@@ -356,31 +366,28 @@ Deno.test({
   name: "the page lays out without horizontal scrolling at 375 px and at 1280 px" + NO_BROWSER_NOTE,
   ignore,
   async fn() {
-    const { server, webPort } = await startWebChatServer(ON_FREE_PORT.slice(0, 0));
-    const tcp = await SocketClient.connect(server.port);
-    try {
-      await tcp.readLine();
-      await withBrowser(async (browser) => {
-        const page = await browser.newPage();
-        await openRoom(page, webPort);
-        await tcp.write("a-very-long-word-" + "without-spaces-".repeat(20) + "\n");
-        await tcp.write("普通话的句子也要在窄屏上换行，不能让页面横向滚动。".repeat(3) + "\n");
-        await waitForLine(page, /without-spaces-without/);
-        for (const [width, height] of [[375, 700], [1280, 800]] as const) {
-          await page.setViewport({ width, height });
-          const overflow = await page.evaluate(() =>
-            document.documentElement.scrollWidth - document.documentElement.clientWidth
-          );
-          assert.equal(overflow, 0, `no horizontal scrolling at ${width} px`);
-          const screenshot = await page.screenshot({ type: "png" });
-          assert.ok(screenshot.length > 1000, "a screenshot was taken");
-        }
-      });
-    } finally {
-      tcp.close();
-      const stopped = await server.stop();
-      assert.equal(stopped.code, 0, stopped.stderr);
-    }
+    await withChatAndBrowser([], async ({ webPort, tcp, browser }) => {
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      await tcp.write("a-very-long-word-" + "without-spaces-".repeat(20) + "\n");
+      await tcp.write("普通话的句子也要在窄屏上换行，不能让页面横向滚动。".repeat(3) + "\n");
+      await waitForLine(page, /without-spaces-without/);
+      for (const [width, height] of [[375, 700], [1280, 800]] as const) {
+        await page.setViewport({ width, height });
+        const overflow = await page.evaluate(() =>
+          document.documentElement.scrollWidth - document.documentElement.clientWidth
+        );
+        assert.equal(overflow, 0, `no horizontal scrolling at ${width} px`);
+        // The screenshot is of the whole page at that width: nothing wider was laid out.
+        const png = await page.screenshot({ type: "png", fullPage: true });
+        const view = new DataView(png.buffer, png.byteOffset);
+        assert.equal(
+          view.getUint32(16),
+          width,
+          `the screenshot at ${width} px is ${width} px wide`,
+        );
+      }
+    });
   },
 });
 
@@ -388,33 +395,24 @@ Deno.test({
   name: "with --lang zh the page and every server line are in Chinese" + NO_BROWSER_NOTE,
   ignore,
   async fn() {
-    const { server, webPort } = await startWebChatServer(["--lang", "zh"]);
-    const tcp = await SocketClient.connect(server.port);
-    try {
-      await tcp.readLine();
-      await withBrowser(async (browser) => {
-        const page = await browser.newPage();
-        await openRoom(page, webPort);
-        assert.equal(
-          await page.evaluate(() => document.querySelector("html")?.getAttribute("lang")),
-          "zh-CN",
-        );
-        await waitForLine(page, /^\* .*guest2.*[\u4e00-\u9fff]/);
-        assert.match(
-          await page.$eval("#status", (status) => status.textContent ?? ""),
-          /[\u4e00-\u9fff]/,
-        );
-        await tcp.write("你好，浏览器\n");
-        await waitForLine(page, "[guest1] 你好，浏览器");
-        await say(page, "你好，终端");
-        assert.match(await tcp.readLine(), /^\* guest2 /); // joined, in Chinese
-        assert.equal(await tcp.readLine(), "[guest2] 你好，终端");
-      });
-    } finally {
-      tcp.close();
-      const stopped = await server.stop();
-      assert.equal(stopped.code, 0, stopped.stderr);
-    }
+    await withChatAndBrowser(["--lang", "zh"], async ({ webPort, tcp, browser }) => {
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      assert.equal(
+        await page.evaluate(() => document.querySelector("html")?.getAttribute("lang")),
+        "zh-CN",
+      );
+      await waitForLine(page, /^\* .*guest2.*[\u4e00-\u9fff]/);
+      assert.match(
+        await page.$eval("#status", (status) => status.textContent ?? ""),
+        /[\u4e00-\u9fff]/,
+      );
+      await tcp.write("你好，浏览器\n");
+      await waitForLine(page, "[guest1] 你好，浏览器");
+      await say(page, "你好，终端");
+      assert.match(await tcp.readLine(), /^\* guest2 /); // joined, in Chinese
+      assert.equal(await tcp.readLine(), "[guest2] 你好，终端");
+    });
   },
 });
 
