@@ -114,6 +114,35 @@ Deno.test("Outbox lets notices wait for LaterStarts, but a line pushed after one
   }
 });
 
+Deno.test("LaterStarts starts perTurn waiting outboxes a turn, and notices pile up in the rest", async () => {
+  const outputs = Array.from({ length: 5 }, () => new RecordingOutput());
+  const later = new LaterStarts({ perTurn: 2 });
+  try {
+    const outboxes = outputs.map((output) =>
+      new Outbox(output, { onOverflow: () => assert.fail("no overflow"), laterStarts: later })
+    );
+    for (const outbox of outboxes) outbox.push(frame("* ann joined\n"), true);
+    await outboxes[0]!.drained(); // the first turn's writes are done; the next turn has not come
+    assert.deepEqual(outputs.map((output) => output.writes.length), [1, 1, 0, 0, 0]);
+    for (const outbox of outboxes) outbox.push(frame("* bob joined\n"), true);
+    await Promise.all(outboxes.map((outbox) => outbox.drained()));
+    assert.deepEqual(outputs.map((output) => output.writes), [
+      ["* ann joined\n", "* bob joined\n"],
+      ["* ann joined\n", "* bob joined\n"],
+      ["* ann joined\n* bob joined\n"],
+      ["* ann joined\n* bob joined\n"],
+      ["* ann joined\n* bob joined\n"],
+    ], "each notice once, in order; the outboxes still waiting write both at once");
+  } finally {
+    later.close();
+  }
+});
+
+Deno.test("LaterStarts refuses a perTurn below 1", () => {
+  assert.throws(() => new LaterStarts({ perTurn: 0 }), RangeError);
+  assert.throws(() => new LaterStarts({ perTurn: 1.5 }), RangeError);
+});
+
 Deno.test("Outbox writes any frames, with any partial writes, as one byte stream in order", async () => {
   await fc.assert(
     fc.asyncProperty(
