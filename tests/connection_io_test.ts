@@ -16,8 +16,8 @@ import { SocketClient } from "./support/socket_helpers.ts";
 
 // --- AdaptiveReadBuffer ---
 
-Deno.test("AdaptiveReadBuffer starts at 512 bytes by default", () => {
-  assert.equal(new AdaptiveReadBuffer().bytes.length, 512);
+Deno.test("AdaptiveReadBuffer starts at 128 bytes by default", () => {
+  assert.equal(new AdaptiveReadBuffer().bytes.length, 128);
 });
 
 Deno.test("AdaptiveReadBuffer.update() grows eightfold, up to 65536, while reads fill it", () => {
