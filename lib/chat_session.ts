@@ -106,7 +106,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    * @param bytes What to send.
    * @returns Settles once everything queued so far is written.
    */
-  protected override write(bytes: Uint8Array): Promise<void> {
+  override write(bytes: Uint8Array): Promise<void> {
     this.#outbox.push(bytes);
     return this.#outbox.drained();
   }

@@ -33,8 +33,8 @@ export class EchoSession extends Session {
   }
 
   /** Sends the bytes back: the read loop writes them before it reads again. */
-  protected override received(chunk: Uint8Array): Uint8Array {
-    return chunk;
+  protected override received(chunk: Uint8Array): Promise<void> {
+    return this.write(chunk); // the next read waits for it, so the buffer is free again
   }
 
   /** No goodbye line in echo mode. */

@@ -60,11 +60,11 @@ export class ReplySession extends Session implements LineHandler {
   }
 
   /** Frames the bytes of one read and sends the replies of the messages it completes. */
-  protected override received(chunk: Uint8Array): Uint8Array | Promise<void> | undefined {
+  protected override received(chunk: Uint8Array): Promise<void> | undefined {
     const used = this.#push(chunk);
     if (used < 0) return undefined; // finishing: the read loop now discards until the client closes
     if (used < chunk.length) return this.#sendInParts(chunk, used);
-    return this.#takeReplies(); // the read loop writes them
+    return this.#sendReplies(); // the next read waits for it
   }
 
   /**
@@ -165,14 +165,8 @@ export class ReplySession extends Session implements LineHandler {
     return !this.ending;
   }
 
-  /** The replies queued so far, if any; `written()` gives the buffer back. */
-  #takeReplies(): Uint8Array | undefined {
-    return this.#out.length === 0 ? undefined : this.#out.take();
-  }
-
-  /** Writes the replies queued so far, if any. */
+  /** Writes the replies queued so far, if any; `written()` gives their buffer back. */
   #sendReplies(): Promise<void> | undefined {
-    const replies = this.#takeReplies();
-    return replies === undefined ? undefined : this.write(replies);
+    return this.#out.length === 0 ? undefined : this.write(this.#out.take());
   }
 }
