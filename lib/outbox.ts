@@ -28,7 +28,10 @@ export interface OutboxOptions {
    * that is still taken when nothing is queued); the frame is not queued.
    */
   onOverflow: () => void;
-  /** Called after each write with the bytes written (for counters and `--trace`). */
+  /**
+   * Called after each write with the bytes written (for counters and
+   * `--trace`); they may be reused once it returns, so it must not keep them.
+   */
   onWritten?: (bytes: Uint8Array) => void;
   /** Starts the writes of frames pushed with `soon`; without it they start at once. */
   laterStarts?: LaterStarts;
@@ -36,6 +39,21 @@ export interface OutboxOptions {
 
 /** Most bytes joined into one write; more frames wait for the next write. */
 const MAX_BATCH_BYTES = 65536;
+
+/** Batches up to this size are joined in a reused buffer; a larger one gets a buffer of its own. */
+const POOLED_BATCH_BYTES = 8192;
+/** Most unused batch buffers kept for reuse (1 MiB). */
+const MAX_IDLE_BATCH_BUFFERS = 128;
+
+/**
+ * Buffers that batches are joined in, shared by every outbox: each is lent
+ * to one write and given back when that write is done, never earlier. A new
+ * buffer per batch is memory outside V8's heap that only a GC gives back:
+ * with 100 clients under load that came to about 200 MB a second, and V8
+ * answered with a full GC every 40 to 50 ms, each holding up every delivery
+ * (p99 up to 15 ms; with the buffers reused, 3 ms and no full GC at all).
+ */
+const idleBatchBuffers: Uint8Array[] = [];
 
 /**
  * A bounded queue of frames (whole lines) written in order to `output`.
@@ -76,6 +94,8 @@ export class Outbox {
   #writing: Uint8Array | null = null;
   /** How much of `#writing` is written. */
   #done = 0;
+  /** The pooled buffer `#writing` is a view of, given back once its write is done. */
+  #lent: Uint8Array | null = null;
   /** Settles when the queue is empty; made only when someone waits. */
   #drained: PromiseWithResolvers<void> | null = null;
   #closed = false;
@@ -152,6 +172,7 @@ export class Outbox {
     this.#frames = [];
     this.#bytes = 0;
     this.#writing = null;
+    this.#lent = null; // a write may still be reading it: never reused
     this.#settle();
   }
 
@@ -177,6 +198,7 @@ export class Outbox {
     }
     this.#bytes -= batch.length;
     this.#onWritten?.(batch);
+    this.#giveBack();
     this.#writeNext();
   }
 
@@ -190,13 +212,27 @@ export class Outbox {
       count++;
     }
     if (count === 1) return frames.shift()!;
-    const batch = new Uint8Array(size);
+    const batch = size <= POOLED_BATCH_BYTES
+      ? this.#borrow().subarray(0, size)
+      : new Uint8Array(size);
     let at = 0;
     for (const frame of frames.splice(0, count)) {
       batch.set(frame, at);
       at += frame.length;
     }
     return batch;
+  }
+
+  /** A buffer of POOLED_BATCH_BYTES for the next write, from the pool when it has one. */
+  #borrow(): Uint8Array {
+    return this.#lent = idleBatchBuffers.pop() ?? new Uint8Array(POOLED_BATCH_BYTES);
+  }
+
+  /** The write is done: its buffer, if pooled, may be lent again. */
+  #giveBack(): void {
+    if (this.#lent === null) return;
+    if (idleBatchBuffers.length < MAX_IDLE_BATCH_BUFFERS) idleBatchBuffers.push(this.#lent);
+    this.#lent = null;
   }
 
   #settle(): void {

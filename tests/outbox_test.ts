@@ -162,3 +162,62 @@ Deno.test("Outbox writes any frames, with any partial writes, as one byte stream
     ),
   );
 });
+
+/** A connection whose writes stay in flight until the test completes them; bytes are read then. */
+class SlowOutput {
+  readonly received: string[] = [];
+  readonly #inFlight: { bytes: Uint8Array; done: () => void }[] = [];
+  write(bytes: Uint8Array): Promise<number> {
+    const { promise, resolve } = Promise.withResolvers<number>();
+    this.#inFlight.push({ bytes, done: () => resolve(bytes.length) });
+    return promise;
+  }
+  /** Completes the oldest write in flight, reading its bytes only now; false when none is. */
+  completeOne(): boolean {
+    const write = this.#inFlight.shift();
+    if (write === undefined) return false;
+    this.received.push(decoder.decode(write.bytes));
+    write.done();
+    return true;
+  }
+}
+
+Deno.test("Outboxes never reuse a batch buffer while a write may still read it", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      // Each step: push a frame to outbox i, or complete one write of outbox i.
+      fc.array(
+        fc.tuple(
+          fc.integer({ min: 0, max: 1 }),
+          fc.boolean(),
+          fc.string({ minLength: 1, maxLength: 300 }),
+        ),
+        { minLength: 10, maxLength: 80 },
+      ),
+      async (steps) => {
+        const outputs = [new SlowOutput(), new SlowOutput()];
+        const outboxes = outputs.map((output) =>
+          new Outbox(output, { onOverflow: () => assert.fail("no overflow") })
+        );
+        const pushed: string[][] = outputs.map(() => []);
+        for (const [i, push, text] of steps) {
+          if (push) {
+            outboxes[i]!.push(frame(text));
+            pushed[i]!.push(text);
+          } else {
+            outputs[i]!.completeOne();
+          }
+          await endOfTurn();
+        }
+        // Complete everything left, then compare what each connection read with what it was sent.
+        for (let busy = true; busy;) {
+          busy = false;
+          for (const output of outputs) busy = output.completeOne() || busy;
+          await endOfTurn();
+        }
+        outputs.forEach((output, i) => assert.equal(output.received.join(""), pushed[i]!.join("")));
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
