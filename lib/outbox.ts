@@ -13,6 +13,7 @@
  * @module
  */
 
+import { BufferPool } from "./buffer_pool.ts";
 import type { ByteWriter } from "./connection_io.ts";
 
 /** Options for {@linkcode Outbox}. */
@@ -40,20 +41,13 @@ export interface OutboxOptions {
 /** Most bytes joined into one write; more frames wait for the next write. */
 const MAX_BATCH_BYTES = 65536;
 
-/** Batches up to this size are joined in a reused buffer; a larger one gets a buffer of its own. */
-const POOLED_BATCH_BYTES = 8192;
-/** Most unused batch buffers kept for reuse (1 MiB). */
-const MAX_IDLE_BATCH_BUFFERS = 128;
-
 /**
- * Buffers that batches are joined in, shared by every outbox: each is lent
- * to one write and given back when that write is done, never earlier. A new
- * buffer per batch is memory outside V8's heap that only a GC gives back:
- * with 100 clients under load that came to about 200 MB a second, and V8
- * answered with a full GC every 40 to 50 ms, each holding up every delivery
- * (p99 up to 15 ms; with the buffers reused, 3 ms and no full GC at all).
+ * Buffers that batches of up to 8 KiB are joined in, shared by every outbox:
+ * each is lent to one write and given back when that write is done. A new
+ * buffer per batch (about 200 MB a second with 100 clients under load) made
+ * V8 run a full GC every 40 to 50 ms: p99 up to 15 ms; reused, 3 ms.
  */
-const idleBatchBuffers: Uint8Array[] = [];
+const batchBuffers = new BufferPool(8192, 128);
 
 /**
  * A bounded queue of frames (whole lines) written in order to `output`.
@@ -212,7 +206,7 @@ export class Outbox {
       count++;
     }
     if (count === 1) return frames.shift()!;
-    const batch = size <= POOLED_BATCH_BYTES
+    const batch = size <= batchBuffers.size
       ? this.#borrow().subarray(0, size)
       : new Uint8Array(size);
     let at = 0;
@@ -223,15 +217,15 @@ export class Outbox {
     return batch;
   }
 
-  /** A buffer of POOLED_BATCH_BYTES for the next write, from the pool when it has one. */
+  /** A pooled buffer for the next write. */
   #borrow(): Uint8Array {
-    return this.#lent = idleBatchBuffers.pop() ?? new Uint8Array(POOLED_BATCH_BYTES);
+    return this.#lent = batchBuffers.take();
   }
 
   /** The write is done: its buffer, if pooled, may be lent again. */
   #giveBack(): void {
     if (this.#lent === null) return;
-    if (idleBatchBuffers.length < MAX_IDLE_BATCH_BUFFERS) idleBatchBuffers.push(this.#lent);
+    batchBuffers.give(this.#lent);
     this.#lent = null;
   }
 
