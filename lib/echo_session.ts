@@ -32,7 +32,7 @@ export class EchoSession extends Session {
     super(ctx, conn, { maxBytes: ECHO_MAX_READ_BYTES });
   }
 
-  /** Sends the bytes back: the read loop writes them before it reads again. */
+  /** Sends the bytes back; the read loop waits for that write before it reads into the buffer again. */
   protected override received(chunk: Uint8Array): Promise<void> {
     return this.write(chunk); // the next read waits for it, so the buffer is free again
   }
