@@ -1,6 +1,6 @@
 /**
  * Buffers of one size, lent out and given back, so that a path run for every
- * write (chat's batches) reuses memory instead of allocating it.
+ * write (chat's batches, small replies) reuses memory instead of allocating it.
  *
  * Why it matters in Deno: a `Uint8Array` of more than 64 bytes keeps its bytes
  * outside V8's heap, costs about a microsecond to make, and is given back only

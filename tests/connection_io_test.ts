@@ -232,13 +232,21 @@ Deno.test("OutputBuffer keeps lent bytes intact until release(), then reuses its
   assert.deepEqual([...third], [4]);
 });
 
-Deno.test("OutputBuffer holds no buffer after a small write", () => {
+Deno.test("OutputBuffer gives its buffer back after a small write, for any connection's next replies", () => {
   const out = new OutputBuffer();
   out.append(new Uint8Array([1, 2, 3]));
   const first = out.take();
+  const other = new OutputBuffer();
+  other.append(new Uint8Array([7]));
+  assert.notEqual(other.take().buffer, first.buffer, "a buffer lent to a write is nobody else's");
   out.release(first);
-  out.append(new Uint8Array([4]));
-  assert.notEqual(out.take().buffer, first.buffer, "a connection that sends little keeps none");
+  const next = new OutputBuffer();
+  next.append(new Uint8Array([4]));
+  const reused = next.take();
+  assert.equal(reused.buffer, first.buffer, "the next small replies, of any connection, reuse it");
+  assert.deepEqual([...reused], [4]);
+  out.append(new Uint8Array([9]));
+  assert.notEqual(out.take().buffer, first.buffer, "`out` kept no hold on the buffer it gave back");
 });
 
 Deno.test("AdaptiveReadBuffer grows on a full read and shrinks to minBytes once quiet", () => {
