@@ -98,8 +98,8 @@ export class WebMember implements ChatMember {
   readonly #rate: RateLimit | null;
   /** Lines past the rate, waiting for their turn. */
   readonly #waiting: string[] = [];
-  /** Their bytes (UTF-16 units, near enough for a bound). */
-  #waitingSize = 0;
+  /** Their size in UTF-8 bytes, the unit of `--max-backlog`. */
+  #waitingBytes = 0;
   #waitTimer: ReturnType<typeof setTimeout> | undefined;
   #idleTimer: QuietTimer | undefined;
   #lastMessageAt = performance.now();
@@ -189,12 +189,13 @@ export class WebMember implements ChatMember {
     const text = data.endsWith("\n") ? data.slice(0, -1) : data;
     for (let line of text.split("\n")) {
       if (line.endsWith("\r")) line = line.slice(0, -1);
-      if (utf8Length(line) > maxLineBytes) return this.#tooLong();
+      const bytes = utf8Length(line);
+      if (bytes > maxLineBytes) return this.#tooLong();
       this.#waiting.push(line);
-      this.#waitingSize += line.length;
+      this.#waitingBytes += bytes;
     }
     // A WebSocket cannot be read more slowly: past the backlog bound, the member goes.
-    if (this.#waitingSize > this.#options.maxBacklogBytes) return this.#flooding();
+    if (this.#waitingBytes > this.#options.maxBacklogBytes) return this.#flooding();
     this.#take();
   }
 
@@ -206,7 +207,7 @@ export class WebMember implements ChatMember {
     while (this.#waiting.length > 0) {
       if (this.#rate !== null && this.#rate.waitMs() > 0) break;
       const line = this.#waiting.shift()!;
-      this.#waitingSize -= line.length;
+      this.#waitingBytes -= utf8Length(line);
       this.#rate?.take();
       ctx.stats.messages++;
       if (ctx.messageLog.enabled) ctx.messageLog.received(this.peer, encoder.encode(line));
@@ -290,7 +291,7 @@ export class WebMember implements ChatMember {
     const properly = code === CLOSE.normal || code === CLOSE.goingAway || code === CLOSE.noStatus;
     this.#options.room.leave(this, properly ? null : "connection lost"); // also while joining
     this.#waiting.length = 0;
-    this.#waitingSize = 0;
+    this.#waitingBytes = 0;
     this.#options.onEnd(this);
     this.#closedNow.resolve();
   }
