@@ -44,8 +44,7 @@ export class WebChatClient {
   readonly socket: WebSocket;
   readonly #messages: RoomMessage[] = [];
   readonly #waiters: (() => void)[] = [];
-  /** Resolves with the close event's code and reason. */
-  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly #closed: Promise<{ code: number; reason: string }>;
   /** Lines received and not yet taken by `nextLine()`. */
   readonly #lines: string[] = [];
   /** The last roster received. */
@@ -63,7 +62,7 @@ export class WebChatClient {
       this.#messages.push(message);
       for (const wake of this.#waiters.splice(0)) wake();
     });
-    this.closed = new Promise((resolve) => {
+    this.#closed = new Promise((resolve) => {
       socket.addEventListener("close", (event) => {
         resolve({ code: event.code, reason: event.reason });
         for (const wake of this.#waiters.splice(0)) wake();
@@ -125,10 +124,20 @@ export class WebChatClient {
     this.socket.send(line);
   }
 
+  /**
+   * Waits for the socket to close, at most {@linkcode WAIT_MS}: a test whose
+   * server never closes it fails with a message instead of hanging.
+   *
+   * @returns The close event's code and reason.
+   */
+  get closed(): Promise<{ code: number; reason: string }> {
+    return within(this.#closed, WAIT_MS, "the WebSocket to close");
+  }
+
   /** Closes and waits for the close to finish. */
   async close(): Promise<void> {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.close();
-    await within(this.closed, WAIT_MS, "the WebSocket to close");
+    await this.closed;
   }
 
   async #until(ready: () => boolean, what: string): Promise<void> {
