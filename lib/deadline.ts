@@ -1,8 +1,8 @@
 /**
  * Waiting with a deadline: for a goodbye to be written, for a shutdown, for
- * output to drain. Each is a wait that must end even when a peer or the
- * terminal never does its part, and none of them is an error when it times
- * out: the caller just goes on.
+ * output to drain, for Redis to answer a name claim. Each is a wait that must
+ * end even when a peer, the terminal or Redis never does its part, and none of
+ * them is an error when it times out: the caller just goes on.
  *
  * @module
  */
@@ -24,11 +24,30 @@
  * ```
  */
 export async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return (await resultWithin(promise.then(() => true, () => true), ms)) ?? false;
+}
+
+/**
+ * The value of `promise` if it comes within `ms`, else null; leaves no timer
+ * behind. A rejection in time is passed on.
+ *
+ * @param promise What to wait for.
+ * @param ms The deadline in milliseconds.
+ * @returns Its value, or null once `ms` pass first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resultWithin } from "./deadline.ts";
+ * assert.equal(await resultWithin(Promise.resolve(7), 1000), 7);
+ * assert.equal(await resultWithin(new Promise(() => {}), 1), null);
+ * ```
+ */
+export async function resultWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
-  const settled = promise.then(() => true as const, () => true as const);
+  const late = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), ms));
   try {
-    return await Promise.race([settled, timedOut]);
+    return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
   }

@@ -27,7 +27,7 @@
 
 import type { createClient as CreateClient } from "@redis/client";
 import { isValidNick, nickKey } from "./chat_names.ts";
-import { waitAtMost } from "./deadline.ts";
+import { resultWithin, waitAtMost } from "./deadline.ts";
 import type { Logger } from "./logger.ts";
 import {
   type BusListener,
@@ -202,10 +202,13 @@ export class RedisBus implements RoomBus {
 
   async claimGuestName(): Promise<GuestClaim | null> {
     if (!this.#linked) return null;
-    const reply = await withinClaimTime(this.#commands.eval(CLAIM_GUEST, {
-      keys: [this.#key("names")],
-      arguments: [this.serverId, "guest"],
-    }));
+    const reply = await resultWithin(
+      this.#commands.eval(CLAIM_GUEST, {
+        keys: [this.#key("names")],
+        arguments: [this.serverId, "guest"],
+      }),
+      CLAIM_MS,
+    );
     if (!Array.isArray(reply)) return null;
     const [number, ...values] = reply;
     const name = `guest${number}`;
@@ -222,10 +225,13 @@ export class RedisBus implements RoomBus {
 
   async claimName(name: string): Promise<boolean | null> {
     if (!this.#linked) return null;
-    const claimed = await withinClaimTime(this.#commands.eval(CLAIM, {
-      keys: [this.#key("names")],
-      arguments: [nickKey(name), this.serverId, name],
-    }));
+    const claimed = await resultWithin(
+      this.#commands.eval(CLAIM, {
+        keys: [this.#key("names")],
+        arguments: [nickKey(name), this.serverId, name],
+      }),
+      CLAIM_MS,
+    );
     return claimed === null ? null : claimed === 1;
   }
 
@@ -410,20 +416,6 @@ for i = 1, #all, 2 do
   end
 end
 return 0`;
-
-/**
- * A claim's answer, or null when Redis takes longer than {@linkcode CLAIM_MS}
- * (connected but stalled): nobody waits on a join or a rename for long.
- */
-async function withinClaimTime<T>(reply: Promise<T>): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), CLAIM_MS));
-  try {
-    return await Promise.race([reply, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Backoff with jitter: 100 ms doubling up to 5 s, each ±25%, so servers do not come back in step. */
 function reconnectDelay(retries: number): number {
