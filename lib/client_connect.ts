@@ -5,6 +5,7 @@
  */
 
 import { closeQuietly } from "./connection_io.ts";
+import { resultWithin } from "./deadline.ts";
 import type { Texts } from "./texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./net_errors.ts";
 
@@ -103,16 +104,8 @@ async function withDeadline(
   ms: number,
   timeoutText: () => string,
 ): Promise<Deno.TcpConn> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      attempt.then(closeQuietly, () => {}); // too late: nobody will use it
-      reject(new ConnectError(timeoutText()));
-    }, ms);
-  });
-  try {
-    return await Promise.race([attempt, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const conn = await resultWithin(attempt, ms);
+  if (conn !== null) return conn;
+  attempt.then(closeQuietly, () => {}); // too late: nobody will use it
+  throw new ConnectError(timeoutText());
 }
