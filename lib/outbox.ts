@@ -82,6 +82,12 @@ export class Outbox {
   readonly #onWritten: ((bytes: Uint8Array) => void) | undefined;
   /** Frames not yet handed to a write. Shared with other outboxes: never changed. */
   #frames: Uint8Array[] = [];
+  /**
+   * Notices (`soon` frames) not yet handed to a write, all newer than `#frames`:
+   * the part of the shared notice list from `#firstNotice` to `#lastNotice`.
+   */
+  #firstNotice: Notice | null = null;
+  #lastNotice: Notice | null = null;
   /** Bytes queued or being written. */
   #bytes = 0;
   /** What the write in flight is writing, or null when none is. */
@@ -131,11 +137,16 @@ export class Outbox {
       this.#onOverflow();
       return;
     }
-    this.#frames.push(frame);
     this.#bytes += frame.length;
+    const later = soon ? this.#laterStarts : undefined;
+    if (later !== undefined) this.#follow(later.noticeOf(frame));
+    else {
+      if (this.#firstNotice !== null) this.#framesFromNotices();
+      this.#frames.push(frame);
+    }
     if (this.#writing !== null || this.#startsThisTurn) return;
-    if (soon && this.#laterStarts !== undefined) {
-      if (!this.#waiting) this.#laterStarts.add(this);
+    if (later !== undefined) {
+      if (!this.#waiting) later.add(this);
       this.#waiting = true;
     } else {
       this.#waiting = true;
@@ -164,6 +175,7 @@ export class Outbox {
   close(): void {
     this.#closed = true;
     this.#frames = [];
+    this.#firstNotice = this.#lastNotice = null;
     this.#bytes = 0;
     this.#writing = null;
     this.#lent = null; // a write may still be reading it: never reused
@@ -172,7 +184,7 @@ export class Outbox {
 
   #writeNext(): void {
     this.#waiting = false;
-    if (this.#closed || this.#frames.length === 0) {
+    if (this.#closed || (this.#frames.length === 0 && this.#firstNotice === null)) {
       this.#writing = null;
       return this.#settle();
     }
@@ -196,25 +208,77 @@ export class Outbox {
     this.#writeNext();
   }
 
-  /** The next write: the first frame alone, or several joined up to MAX_BATCH_BYTES. */
+  /**
+   * Takes a notice this outbox is sent. The notices it holds must be
+   * consecutive in the shared list; after a gap (one it was not sent), those
+   * it holds move to `#frames` and the list starts again here.
+   */
+  #follow(notice: Notice): void {
+    if (this.#lastNotice === null) this.#firstNotice = notice;
+    else if (this.#lastNotice.next !== notice) {
+      this.#framesFromNotices();
+      this.#firstNotice = notice;
+    }
+    this.#lastNotice = notice;
+  }
+
+  /** Moves the notices held to the end of `#frames` (a frame that is not a notice comes after them). */
+  #framesFromNotices(): void {
+    for (let notice = this.#firstNotice; notice !== null; notice = notice.next) {
+      this.#frames.push(notice.frame);
+      if (notice === this.#lastNotice) break;
+    }
+    this.#firstNotice = this.#lastNotice = null;
+  }
+
+  /**
+   * The next write: the first frame alone, or several joined up to
+   * MAX_BATCH_BYTES; `#frames` first, then the notices.
+   */
   #takeBatch(): Uint8Array {
     const frames = this.#frames;
-    let count = 1;
-    let size = frames[0]!.length;
-    while (count < frames.length && size + frames[count]!.length <= MAX_BATCH_BYTES) {
-      size += frames[count]!.length;
-      count++;
+    let count = 0;
+    let size = 0;
+    while (
+      count < frames.length && (count === 0 || size + frames[count]!.length <= MAX_BATCH_BYTES)
+    ) {
+      size += frames[count++]!.length;
     }
-    if (count === 1) return frames.shift()!;
+    let notices = 0;
+    let notice = count === frames.length ? this.#firstNotice : null;
+    while (
+      notice !== null && (count + notices === 0 || size + notice.frame.length <= MAX_BATCH_BYTES)
+    ) {
+      size += notice.frame.length;
+      notices++;
+      notice = notice === this.#lastNotice ? null : notice.next;
+    }
+    if (count + notices === 1) return count === 1 ? frames.shift()! : this.#shiftNotice();
     const batch = size <= batchBuffers.size
       ? this.#borrow().subarray(0, size)
       : new Uint8Array(size);
     let at = 0;
-    for (const frame of frames.splice(0, count)) {
+    for (let i = 0; i < count; i++) {
+      batch.set(frames[i]!, at);
+      at += frames[i]!.length;
+    }
+    // Not splice(): it returns the frames taken as a new array, garbage on every write.
+    if (count === frames.length) frames.length = 0;
+    else frames.splice(0, count);
+    for (; notices > 0; notices--) {
+      const frame = this.#shiftNotice();
       batch.set(frame, at);
       at += frame.length;
     }
     return batch;
+  }
+
+  /** Takes the oldest notice held (there is one). */
+  #shiftNotice(): Uint8Array {
+    const first = this.#firstNotice!;
+    if (first === this.#lastNotice) this.#firstNotice = this.#lastNotice = null;
+    else this.#firstNotice = first.next;
+    return first.frame;
   }
 
   /** A pooled buffer for the next write. */
@@ -255,6 +319,19 @@ function startAllAtEndOfTurn(): void {
   const outboxes = startingAtEndOfTurn;
   startingAtEndOfTurn = [];
   for (const outbox of outboxes) outbox.startWaiting();
+}
+
+/**
+ * A notice in the list all outboxes share: a join in a room of a thousand is
+ * one entry here, not a thousand entries in a thousand queues (which grew
+ * and were thrown away on every write: a third of what 1,000 joins
+ * allocated). Nobody keeps the start of the list: an entry goes to the GC
+ * once no outbox holds it.
+ */
+interface Notice {
+  readonly frame: Uint8Array;
+  /** The next notice; null until there is one. */
+  next: Notice | null;
 }
 
 /** How long notices may wait to be written together. */
@@ -308,6 +385,8 @@ export class LaterStarts {
   #waiting: Outbox[] = [];
   #next = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The newest notice of the shared list. */
+  #newest: Notice | null = null;
 
   /**
    * Creates an empty schedule.
@@ -321,6 +400,21 @@ export class LaterStarts {
       throw new RangeError(`perTurn must be a whole number of 1 or more, got ${perTurn}`);
     }
     this.#perTurn = perTurn;
+  }
+
+  /**
+   * The notice of a frame pushed with `soon`: a fan-out pushes the same frame
+   * to each outbox in turn, and they all share one entry.
+   *
+   * @param frame The notice's bytes.
+   * @returns The newest entry of the shared list, made for this frame if it is not.
+   */
+  noticeOf(frame: Uint8Array): Notice {
+    const newest = this.#newest;
+    if (newest !== null && newest.frame === frame) return newest;
+    const notice: Notice = { frame, next: null };
+    if (newest !== null) newest.next = notice;
+    return this.#newest = notice;
   }
 
   /**

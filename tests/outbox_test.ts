@@ -221,3 +221,68 @@ Deno.test("Outboxes never reuse a batch buffer while a write may still read it",
     { numRuns: 200 },
   );
 });
+
+Deno.test("Outboxes sharing notices write exactly what each was sent, in order, gaps and repeats included", async () => {
+  // Each step: a notice for some of the outboxes (the same frame to each, as a fan-out does; a
+  // repeat fans out the previous frame again), a line for one, a write completed, or a turn.
+  const step = fc.oneof(
+    fc.record({
+      kind: fc.constant("notice" as const),
+      to: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      text: fc.string({ minLength: 1, maxLength: 30 }),
+      repeat: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant("line" as const),
+      to: fc.integer({ min: 0, max: 2 }),
+      text: fc.string({ minLength: 1, maxLength: 30 }),
+    }),
+    fc.record({ kind: fc.constant("complete" as const), to: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ kind: fc.constant("turn" as const) }),
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 60 }), async (steps) => {
+      const later = new LaterStarts({ perTurn: 1 });
+      try {
+        const outputs = [new SlowOutput(), new SlowOutput(), new SlowOutput()];
+        const outboxes = outputs.map((output) =>
+          new Outbox(output, { onOverflow: () => assert.fail("no overflow"), laterStarts: later })
+        );
+        const sent: string[][] = outputs.map(() => []);
+        type Sent = { bytes: Uint8Array; text: string };
+        let previous: Sent | null = null;
+        for (const s of steps) {
+          if (s.kind === "notice") {
+            const notice: Sent = s.repeat && previous !== null
+              ? previous
+              : { bytes: frame(s.text), text: s.text };
+            previous = notice;
+            s.to.forEach((given, i) => {
+              if (!given) return;
+              outboxes[i]!.push(notice.bytes, true);
+              sent[i]!.push(notice.text);
+            });
+          } else if (s.kind === "line") {
+            outboxes[s.to]!.push(frame(s.text));
+            sent[s.to]!.push(s.text);
+          } else if (s.kind === "complete") {
+            outputs[s.to]!.completeOne();
+          } else {
+            await endOfTurn();
+          }
+        }
+        // Start what waits, complete every write, until nothing is left.
+        for (let busy = true; busy;) {
+          later.close();
+          await endOfTurn();
+          busy = false;
+          for (const output of outputs) busy = output.completeOne() || busy;
+        }
+        outputs.forEach((output, i) => assert.equal(output.received.join(""), sent[i]!.join("")));
+      } finally {
+        later.close();
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
