@@ -64,6 +64,19 @@ Deno.test("Outbox finishes a partial write before anything else, byte for byte",
   assert.ok(output.writes.every((write) => write.length <= 3));
 });
 
+Deno.test("Outbox joins at most 8 KiB into one write; a larger frame goes alone, whole", async () => {
+  const output = new RecordingOutput();
+  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  const line = "x".repeat(299) + "\n";
+  for (let i = 0; i < 40; i++) outbox.push(frame(line)); // 12,000 bytes
+  const large = "y".repeat(19999) + "\n";
+  outbox.push(frame(large));
+  outbox.push(frame("after\n"));
+  await outbox.drained();
+  assert.deepEqual(output.writes.map((write) => write.length), [8100, 3900, 20000, 6]);
+  assert.equal(output.writes.join(""), line.repeat(40) + large + "after\n");
+});
+
 Deno.test("Outbox past maxBytes calls onOverflow once, drops its queue and takes nothing more", async () => {
   const output = new RecordingOutput();
   let overflows = 0;
