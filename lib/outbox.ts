@@ -332,7 +332,8 @@ function startAllAtEndOfTurn(): void {
  * allocated). Nobody keeps the start of the list: an entry goes to the GC
  * once no outbox holds it.
  */
-interface Notice {
+export interface Notice {
+  /** The notice's bytes, as pushed (shared, never changed). */
   readonly frame: Uint8Array;
   /** The next notice; null until there is one. */
   next: Notice | null;
