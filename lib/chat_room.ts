@@ -31,16 +31,15 @@ import {
   textLines,
   visibleText,
 } from "./chat_lines.ts";
+import { ChatHistory } from "./chat_history.ts";
 import { isValidNick, MAX_NICK_LENGTH, nickKey, NickRegistry } from "./chat_names.ts";
+import { Roster } from "./chat_roster.ts";
 import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
-import { DEFAULT_HISTORY_SIZE } from "./defaults.ts";
 import { type Logger, printable } from "./logger.ts";
 
 import type { MessageLog } from "./message_log.ts";
 import type { Texts } from "./texts.ts";
 
-const LF = 0x0a; // ends each line of a frame
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** Most names the welcome lists. */
 const WELCOME_NAMES = 30;
@@ -144,17 +143,8 @@ export type ChatEvent =
 export class ChatRoom {
   readonly #texts: Texts;
   readonly #log: Logger;
-  readonly #historySize: number;
   /** Who is here and under which name, in the order they came. */
-  readonly #members = new Map<ChatMember, string>();
-  /**
-   * The same members as a list, for the fan-out: looping over an array makes
-   * no garbage, a Map iterator makes an object per member (measured: a third
-   * of all that 1,000 joins allocate). Someone who leaves during a fan-out
-   * leaves a hole (null), filled in once it is done.
-   */
-  #everyone: (ChatMember | null)[] = [];
-  #holes = 0;
+  readonly #members = new Roster<ChatMember>();
   /** Every name of the room, ours and other servers', for lookups ignoring case and guest numbers. */
   readonly #names = new NickRegistry<ChatMember | RemoteMember>();
   /** Members of other servers (`--redis`) and their names. */
@@ -164,8 +154,8 @@ export class ChatRoom {
   readonly #joining = new Set<ChatMember>();
   /** Lines of members whose /nick the bus is checking: carried out after it, in order. */
   readonly #held = new Map<ChatMember, string[]>();
-  /** Lines people sent, oldest first, as they were delivered. */
-  readonly #history: Uint8Array[] = [];
+  /** Lines people sent, for late joiners. */
+  readonly #history: ChatHistory;
   /** Events that come while a fan-out runs (a deliver() can make a member leave as too slow). */
   readonly #pending: [event: ChatEvent, except: ChatMember | null, fromHere: boolean][] = [];
   #publishing = false;
@@ -180,13 +170,9 @@ export class ChatRoom {
    * @throws {RangeError} If `historySize` is not a whole number of 0 or more.
    */
   constructor(options: ChatRoomOptions) {
-    const historySize = options.historySize ?? DEFAULT_HISTORY_SIZE;
-    if (!Number.isSafeInteger(historySize) || historySize < 0) {
-      throw new RangeError(`Invalid history size "${historySize}": expected a whole number >= 0`);
-    }
+    this.#history = new ChatHistory(options.historySize);
     this.#texts = options.texts;
     this.#log = options.log;
-    this.#historySize = historySize;
     this.#bus = options.bus ?? null;
     this.#bus?.listen({
       remote: (message) => this.#fromBus(message),
@@ -206,7 +192,7 @@ export class ChatRoom {
    * @returns The names.
    */
   names(): string[] {
-    return [...this.#members.values(), ...this.#remote.values()];
+    return [...this.#members.nicks(), ...this.#remote.values()];
   }
 
   /**
@@ -215,7 +201,7 @@ export class ChatRoom {
    * @param lines Lines as delivered, oldest first, without their "\n".
    */
   restoreHistory(lines: readonly string[]): void {
-    for (const line of lines) this.#remember(encoder.encode(line + "\n"));
+    this.#history.restore(lines);
   }
 
   /**
@@ -225,7 +211,7 @@ export class ChatRoom {
    * @returns Its name, or undefined if it is not in the room.
    */
   nickOf(member: ChatMember): string | undefined {
-    return this.#members.get(member);
+    return this.#members.nickOf(member);
   }
 
   /**
@@ -269,7 +255,7 @@ export class ChatRoom {
     // The first names only: in a room of thousands, naming everyone on every join would cost
     // each join a line as long as the room (and the room N² bytes); /who names everyone.
     const others: string[] = [];
-    for (const name of this.#members.values()) {
+    for (const name of this.#members.nicks()) {
       if (others.length === WELCOME_NAMES) break;
       others.push(name);
     }
@@ -279,14 +265,16 @@ export class ChatRoom {
     }
     const notNamed = this.#members.size + this.#remote.size - others.length;
     this.#names.add(nick, member);
-    this.#members.set(member, nick);
-    this.#everyone.push(member);
+    this.#members.add(member, nick);
     if (!this.#log.quiet) this.#log.info(this.#texts.chatJoined(nick), member.peer);
     // The welcome comes before the others hear of the newcomer: a history larger than the
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
     this.#welcoming = member;
     member.deliver(
-      joinFrames([noticeFrame(this.#texts.chatWelcome(nick, others, notNamed)), ...this.#history]),
+      joinFrames([
+        noticeFrame(this.#texts.chatWelcome(nick, others, notNamed)),
+        ...this.#history.lines,
+      ]),
     );
     this.#welcoming = null;
     if (this.#members.has(member)) this.#publish({ kind: "joined", nick }, member);
@@ -336,13 +324,13 @@ export class ChatRoom {
   }
 
   #say(member: ChatMember, texts: string[]): void {
-    const nick = this.#members.get(member);
+    const nick = this.#members.nickOf(member);
     if (nick !== undefined) this.#publish({ kind: "said", nick, texts }, member);
   }
 
   /** Carries out a line that is not plain text. */
   #command(member: ChatMember, command: ChatCommand): void {
-    const nick = this.#members.get(member);
+    const nick = this.#members.nickOf(member);
     if (nick === undefined) return;
     const texts = this.#texts;
     switch (command.kind) {
@@ -380,10 +368,8 @@ export class ChatRoom {
   leave(member: ChatMember, reason: LeaveReason, detail?: string): void {
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
-    const nick = this.#members.get(member);
+    const nick = this.#members.remove(member);
     if (nick === undefined) return;
-    this.#members.delete(member);
-    this.#unlist(member);
     this.#names.delete(nick);
     this.#bus?.releaseName(nick);
     const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
@@ -407,7 +393,7 @@ export class ChatRoom {
   close(): void {
     // The other servers' members hear ours leave; ours are told by the transport.
     if (this.#bus?.linked) {
-      for (const nick of this.#members.values()) {
+      for (const nick of this.#members.nicks()) {
         this.#bus.publish({
           kind: "event",
           event: { kind: "left", nick, reason: null, detail: null },
@@ -416,12 +402,10 @@ export class ChatRoom {
     }
     this.#closed = true;
     this.#members.clear();
-    this.#everyone = [];
-    this.#holes = 0;
     this.#remote.clear();
     this.#joining.clear();
     this.#held.clear();
-    this.#history.length = 0;
+    this.#history.clear();
     this.#pending.length = 0;
   }
 
@@ -447,7 +431,7 @@ export class ChatRoom {
       this.#held.delete(member);
       const holder = this.#names.holderOf(to);
       const free = holder === undefined || holder === member;
-      if (this.#members.get(member) !== from || claimed === false || !free) {
+      if (this.#members.nickOf(member) !== from || claimed === false || !free) {
         if (claimed === true && nickKey(to) !== nickKey(from)) bus.releaseName(to);
         if (this.#members.has(member)) member.deliver(noticeFrame(texts.chatNickTaken(to)));
       } else {
@@ -463,7 +447,7 @@ export class ChatRoom {
   #renamed(member: ChatMember, from: string, to: string): void {
     this.#names.delete(from);
     this.#names.add(to, member);
-    this.#members.set(member, to);
+    this.#members.rename(member, to);
     if (!this.#log.quiet) this.#log.info(this.#texts.chatRenamed(from, to), member.peer);
     this.#publish({ kind: "renamed", from, to }, null);
   }
@@ -476,7 +460,7 @@ export class ChatRoom {
       this.#bus?.publish({ kind: "private", from, to, text });
       return member.deliver(privateFrame(from, to, text));
     }
-    const to = target === undefined ? undefined : this.#members.get(target);
+    const to = target === undefined ? undefined : this.#members.nickOf(target);
     if (target === undefined || to === undefined) {
       return member.deliver(noticeFrame(this.#texts.chatNoSuchNick(visibleText(name))));
     }
@@ -506,14 +490,16 @@ export class ChatRoom {
     if (this.#closed) return;
     switch (message.kind) {
       case "hello":
-        return this.#bus?.publish({ kind: "present", nicks: [...this.#members.values()] });
+        return this.#bus?.publish({ kind: "present", nicks: [...this.#members.nicks()] });
       case "present":
         for (const nick of message.nicks) this.#addRemote(nick);
         return;
       case "private": {
         const target = this.#names.holderOf(message.to);
         if (target === undefined || target instanceof RemoteMember) return;
-        return target.deliver(privateFrame(message.from, this.#members.get(target)!, message.text));
+        return target.deliver(
+          privateFrame(message.from, this.#members.nickOf(target)!, message.text),
+        );
       }
       case "event":
         return this.#remoteEvent(message.event);
@@ -573,21 +559,21 @@ export class ChatRoom {
     const bus = this.#bus;
     if (bus === null) return;
     this.#notifyAll(this.#texts.chatLinkRestored);
-    for (const [member, nick] of this.#members) {
+    for (const [member, nick] of this.#members.entries()) {
       bus.claimName(nick).then(async (claimed) => {
-        if (claimed !== false || this.#members.get(member) !== nick) return;
+        if (claimed !== false || this.#members.nickOf(member) !== nick) return;
         // Someone on another server took the name while we were cut off: ours gets a new one.
         const fresh = (await bus.claimGuestName().catch(() => null))?.name ??
           this.#names.nextGuestName();
-        if (this.#members.get(member) === nick) this.#renamed(member, nick, fresh);
+        if (this.#members.nickOf(member) === nick) this.#renamed(member, nick, fresh);
       }, () => {});
     }
-    bus.publish({ kind: "present", nicks: [...this.#members.values()] });
+    bus.publish({ kind: "present", nicks: [...this.#members.nicks()] });
   }
 
   #notifyAll(text: string): void {
     const frame = noticeFrame(text);
-    for (const member of this.#members.keys()) member.deliver(frame);
+    this.#members.deliver(frame, null, false);
   }
 
   /** Delivers an event to the members of this server. */
@@ -605,22 +591,6 @@ export class ChatRoom {
     } finally {
       this.#publishing = false;
       this.#pending.length = 0;
-      if (this.#holes > 0) {
-        this.#everyone = this.#everyone.filter((member) => member !== null);
-        this.#holes = 0;
-      }
-    }
-  }
-
-  /** Takes a member off the fan-out list; during a fan-out, its place becomes a hole. */
-  #unlist(member: ChatMember): void {
-    const at = this.#everyone.indexOf(member);
-    if (at === -1) return;
-    if (this.#publishing) {
-      this.#everyone[at] = null;
-      this.#holes++;
-    } else {
-      this.#everyone.splice(at, 1);
     }
   }
 
@@ -628,13 +598,15 @@ export class ChatRoom {
   #fanOut(event: ChatEvent, except: ChatMember | null, fromHere: boolean): void {
     const frame = this.#render(event);
     // People's lines are kept for late joiners; ours also in the bus's history, for every server.
-    if (event.kind === "said" || event.kind === "acted") this.#rememberLines(frame, fromHere);
-    const soon = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
-    const everyone = this.#everyone;
-    for (let i = 0; i < everyone.length; i++) {
-      const member = everyone[i]!;
-      if (member !== null && member !== except) member.deliver(frame, soon);
+    if (event.kind === "said" || event.kind === "acted") {
+      const bus = fromHere ? this.#bus : null;
+      this.#history.keep(
+        frame,
+        bus === null ? undefined : (line) => bus.remember(decoder.decode(line)),
+      );
     }
+    const soon = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
+    this.#members.deliver(frame, except, soon);
   }
 
   #render(event: ChatEvent): Uint8Array {
@@ -657,27 +629,5 @@ export class ChatRoom {
       case "acted":
         return actionFrame(event.nick, event.text);
     }
-  }
-
-  /**
-   * Keeps each line of a frame for late joiners (views, not copies), and
-   * hands the lines of `shared` frames to the bus's history too.
-   */
-  #rememberLines(frame: Uint8Array, shared: boolean): void {
-    if (this.#historySize === 0) return;
-    const bus = shared ? this.#bus : null;
-    let start = 0;
-    for (let end = frame.indexOf(LF); end !== -1; end = frame.indexOf(LF, start)) {
-      this.#remember(frame.subarray(start, end + 1));
-      bus?.remember(decoder.decode(frame.subarray(start, end)));
-      start = end + 1;
-    }
-  }
-
-  /** Keeps a line people sent for late joiners, the oldest out first. */
-  #remember(frame: Uint8Array): void {
-    if (this.#historySize === 0) return;
-    // NOTE: shift() moves the rest along; cheap for a few dozen lines, which is what history is for.
-    if (this.#history.push(frame) > this.#historySize) this.#history.shift();
   }
 }
