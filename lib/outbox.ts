@@ -134,6 +134,8 @@ export class Outbox {
    *
    * @param frame Whole lines; may be shared with other outboxes, so it is never changed.
    * @param soon The frame may wait for the next {@linkcode LaterStarts} round (notices).
+   *   Such a frame, pushed to one outbox after another (a fan-out), is kept
+   *   once, in the list of notices they share.
    */
   push(frame: Uint8Array, soon = false): void {
     if (this.#closed || frame.length === 0) return;
