@@ -239,365 +239,358 @@ function whoNames(line: string): Set<string> {
   return new Set(names);
 }
 
+/**
+ * A test of one room on several servers that share a new Redis (see
+ * `withRoom()`); where there is no `redis-server`, skipped with a note.
+ */
+function roomTest(
+  name: string,
+  body: (room: Room) => Promise<void>,
+  options: { persist?: boolean } = {},
+): void {
+  Deno.test({
+    name: `redis chat: ${name}${NO_REDIS_NOTE}`,
+    ignore: NO_REDIS,
+    fn: () => withRoom(options, body),
+  });
+}
+
 /** Whether a line is a person's line (`[nick] text` or `[a -> b] text`), not a server notice. */
 function isChatLine(line: string): boolean {
   return line.startsWith("[");
 }
 
-Deno.test({
-  name:
-    `redis chat: two servers are one room: lines, joins, guest numbers, /who, /msg and renames cross${NO_REDIS_NOTE}`,
-  ignore: NO_REDIS,
-  fn: () =>
-    withRoom({}, async (room) => {
-      const a = await room.start();
-      const b = await room.start();
-      // Guest numbers belong to the room, not to a server: 1 on A, 2 on B, 3 on A.
-      const alice = await room.enter(a, []);
-      const bob = await room.enter(b, [alice]);
-      const carol = await room.enter(a, [alice, bob]);
-      assert.deepEqual([alice.nick, bob.nick, carol.nick], ["guest1", "guest2", "guest3"]);
+roomTest(
+  "two servers are one room: lines, joins, guest numbers, /who, /msg and renames cross",
+  async (room) => {
+    const a = await room.start();
+    const b = await room.start();
+    // Guest numbers belong to the room, not to a server: 1 on A, 2 on B, 3 on A.
+    const alice = await room.enter(a, []);
+    const bob = await room.enter(b, [alice]);
+    const carol = await room.enter(a, [alice, bob]);
+    assert.deepEqual([alice.nick, bob.nick, carol.nick], ["guest1", "guest2", "guest3"]);
 
-      // A line goes to everyone on both servers but its sender.
-      await alice.say("hello from A");
-      assert.equal(await bob.next(), "[guest1] hello from A");
-      assert.equal(await carol.next(), "[guest1] hello from A");
-      await bob.say("hello from B");
-      // Alice's next line is Bob's: she did not get her own back.
-      assert.equal(await alice.next(), "[guest2] hello from B");
-      assert.equal(await carol.next(), "[guest2] hello from B");
+    // A line goes to everyone on both servers but its sender.
+    await alice.say("hello from A");
+    assert.equal(await bob.next(), "[guest1] hello from A");
+    assert.equal(await carol.next(), "[guest1] hello from A");
+    await bob.say("hello from B");
+    // Alice's next line is Bob's: she did not get her own back.
+    assert.equal(await alice.next(), "[guest2] hello from B");
+    assert.equal(await carol.next(), "[guest2] hello from B");
 
-      // /who names the whole room, asked on either server.
-      for (const asker of [bob, carol]) {
-        await asker.say("/who");
-        assert.deepEqual(whoNames(await asker.next()), new Set(["guest1", "guest2", "guest3"]));
-      }
+    // /who names the whole room, asked on either server.
+    for (const asker of [bob, carol]) {
+      await asker.say("/who");
+      assert.deepEqual(whoNames(await asker.next()), new Set(["guest1", "guest2", "guest3"]));
+    }
 
-      // /msg to someone on the other server: the addressee and, as confirmation, the sender.
-      await alice.say("/msg guest2 just between us");
-      assert.equal(await bob.next(), "[guest1 -> guest2] just between us");
-      assert.equal(await alice.next(), "[guest1 -> guest2] just between us");
+    // /msg to someone on the other server: the addressee and, as confirmation, the sender.
+    await alice.say("/msg guest2 just between us");
+    assert.equal(await bob.next(), "[guest1 -> guest2] just between us");
+    assert.equal(await alice.next(), "[guest1 -> guest2] just between us");
 
-      // A rename on B is announced on both (Carol's next line: she did not get the /msg).
-      await bob.say("/nick bob");
-      for (const person of [alice, bob, carol]) {
-        assert.equal(await person.next(), "* guest2 is now bob");
-      }
-      bob.nick = "bob";
-      // The name is taken on A too, ignoring case, and only the asker is told.
-      await carol.say("/nick BOB");
-      assert.match(await carol.next(), /^\* .*taken/);
-      // /msg by the new name, across; Bob's next line is this, not Carol's refusal.
-      await carol.say("/msg bob are you there?");
-      assert.equal(await bob.next(), "[guest3 -> bob] are you there?");
-      assert.equal(await carol.next(), "[guest3 -> bob] are you there?");
-      await bob.say("I am");
-      // Alice heard neither the refusal nor the private line.
-      assert.equal(await alice.next(), "[bob] I am");
-      assert.equal(await carol.next(), "[bob] I am");
+    // A rename on B is announced on both (Carol's next line: she did not get the /msg).
+    await bob.say("/nick bob");
+    for (const person of [alice, bob, carol]) {
+      assert.equal(await person.next(), "* guest2 is now bob");
+    }
+    bob.nick = "bob";
+    // The name is taken on A too, ignoring case, and only the asker is told.
+    await carol.say("/nick BOB");
+    assert.match(await carol.next(), /^\* .*taken/);
+    // /msg by the new name, across; Bob's next line is this, not Carol's refusal.
+    await carol.say("/msg bob are you there?");
+    assert.equal(await bob.next(), "[guest3 -> bob] are you there?");
+    assert.equal(await carol.next(), "[guest3 -> bob] are you there?");
+    await bob.say("I am");
+    // Alice heard neither the refusal nor the private line.
+    assert.equal(await alice.next(), "[bob] I am");
+    assert.equal(await carol.next(), "[bob] I am");
 
-      // guest2 is free again since the rename: the next newcomer, on either server, gets it,
-      // with the room's history (said on both servers; private lines are not history).
-      const dave = await room.enter(b, [alice, bob, carol], 3);
-      assert.equal(dave.nick, "guest2");
-      assert.deepEqual(dave.history, [
-        "[guest1] hello from A",
-        "[guest2] hello from B",
-        "[bob] I am",
-      ]);
-      await dave.say("/who");
-      assert.deepEqual(
-        whoNames(await dave.next()),
-        new Set(["guest1", "bob", "guest3", "guest2"]),
-      );
-    }),
-});
+    // guest2 is free again since the rename: the next newcomer, on either server, gets it,
+    // with the room's history (said on both servers; private lines are not history).
+    const dave = await room.enter(b, [alice, bob, carol], 3);
+    assert.equal(dave.nick, "guest2");
+    assert.deepEqual(dave.history, [
+      "[guest1] hello from A",
+      "[guest2] hello from B",
+      "[bob] I am",
+    ]);
+    await dave.say("/who");
+    assert.deepEqual(
+      whoNames(await dave.next()),
+      new Set(["guest1", "bob", "guest3", "guest2"]),
+    );
+  },
+);
 
-Deno.test({
-  name:
-    `redis chat: 50 clients on 3 servers, 10 talking at once: every line to every other client once, in order${NO_REDIS_NOTE}`,
-  ignore: NO_REDIS,
-  fn: () =>
-    withRoom({}, async (room) => {
-      const clients = 50;
-      const linesEach = 20;
-      // No rate limit: this is about delivery, not about how fast one client may talk.
-      const servers = [
-        await room.start("--rate", "0"),
-        await room.start("--rate", "0"),
-        await room.start("--rate", "0"),
-      ];
-      const members: Person[] = [];
-      // One at a time, round-robin; enter() waits until every join is heard, so none comes later.
-      for (let i = 0; i < clients; i++) {
-        members.push(await room.enter(servers[i % servers.length]!, members));
-      }
-      assert.equal(new Set(members.map((m) => m.nick.toLowerCase())).size, clients, "unique names");
+roomTest(
+  "50 clients on 3 servers, 10 talking at once: every line to every other client once, in order",
+  async (room) => {
+    const clients = 50;
+    const linesEach = 20;
+    // No rate limit: this is about delivery, not about how fast one client may talk.
+    const servers = [
+      await room.start("--rate", "0"),
+      await room.start("--rate", "0"),
+      await room.start("--rate", "0"),
+    ];
+    const members: Person[] = [];
+    // One at a time, round-robin; enter() waits until every join is heard, so none comes later.
+    for (let i = 0; i < clients; i++) {
+      members.push(await room.enter(servers[i % servers.length]!, members));
+    }
+    assert.equal(new Set(members.map((m) => m.nick.toLowerCase())).size, clients, "unique names");
 
-      // Every fifth member talks: 10 talkers, spread over the three servers.
-      const talkers = members.filter((_, i) => i % 5 === 0);
-      await Promise.all(talkers.map((talker, t) => {
-        const lines = Array.from({ length: linesEach }, (_, k) => `talker ${t} line ${k}`);
-        return talker.say(lines.join("\n"));
-      }));
+    // Every fifth member talks: 10 talkers, spread over the three servers.
+    const talkers = members.filter((_, i) => i % 5 === 0);
+    await Promise.all(talkers.map((talker, t) => {
+      const lines = Array.from({ length: linesEach }, (_, k) => `talker ${t} line ${k}`);
+      return talker.say(lines.join("\n"));
+    }));
 
-      await Promise.all(members.map(async (member) => {
-        const own = talkers.indexOf(member);
-        const expected = (talkers.length - (own === -1 ? 0 : 1)) * linesEach;
-        const nextLine = new Map<number, number>(); // per talker, the line number due next
-        const collect = async () => {
-          for (let got = 0; got < expected; got++) {
-            const line = await member.next(WAIT_MS * 3);
-            const match = line.match(/^\[(.+?)\] talker (\d+) line (\d+)$/);
-            assert.ok(match, `${member.nick}: a talker's line, got ${line}`);
-            const t = Number(match[2]);
-            assert.equal(match[1], talkers[t]?.nick, `${member.nick}: the talker's own name`);
-            assert.notEqual(t, own, `${member.nick} got its own line back: ${line}`);
-            assert.equal(
-              Number(match[3]),
-              nextLine.get(t) ?? 0,
-              `${member.nick}: talker ${t}'s lines in order, none lost or doubled`,
-            );
-            nextLine.set(t, Number(match[3]) + 1);
-          }
-        };
-        await within(collect(), WAIT_MS * 3, `${expected} lines at ${member.nick}`);
-      }));
-
-      // Nothing more is on its way: everyone's next line is a last one from a quiet member.
-      const last = members[1]!;
-      await last.say("that is all");
-      await Promise.all(
-        members.filter((m) => m !== last).map(async (member) => {
-          assert.equal(await member.next(), `[${last.nick}] that is all`, member.nick);
-        }),
-      );
-    }),
-});
-
-Deno.test({
-  name:
-    `redis chat: two clients on two servers asking for the same name at once: exactly one gets it${NO_REDIS_NOTE}`,
-  ignore: NO_REDIS,
-  fn: () =>
-    withRoom({}, async (room) => {
-      const a = await room.start();
-      const b = await room.start();
-      const alice = await room.enter(a, []);
-      const bob = await room.enter(b, [alice]);
-      // Onlookers on each server, to count the rename notices everyone gets.
-      const carol = await room.enter(a, [alice, bob]);
-      const dave = await room.enter(b, [alice, bob, carol]);
-      const everyone = [alice, bob, carol, dave];
-      const isTaken = (line: string) => /^\* .*taken/.test(line);
-
-      for (const [round, name] of ["ann", "bea", "cid", "dot", "eli"].entries()) {
-        // Both requests are on their way before either answer is read.
-        await Promise.all([alice.say(`/nick ${name}`), bob.say(`/nick ${name}`)]);
-        const isRename = (line: string) =>
-          line.startsWith("* ") && line.endsWith(` is now ${name}`);
-
-        // Everyone waits for the rename; whose it is tells the winner.
-        const seen = new Map<Person, string[]>(
-          await Promise.all(everyone.map(async (p) => [p, await p.readUntil(isRename)] as const)),
-        );
-        const renamed = seen.get(carol)!.at(-1)!.match(/^\* (.+) is now /)?.[1];
-        const winner = [alice, bob].find((p) => p.nick === renamed);
-        assert.ok(winner, `round ${round}: the rename is one of the racers': ${renamed}`);
-        const loser = winner === alice ? bob : alice;
-        // The loser's refusal may come before or after the winner's notice.
-        const loserLines = seen.get(loser)!;
-        if (!loserLines.some(isTaken)) loserLines.push(...await loser.readUntil(isTaken));
-
-        // Then nothing else: Carol and Dave each say a marker, and everyone reads up to the
-        // markers of the others; anything else read on the way is counted below.
-        const marker = `end of round ${round}`;
-        await Promise.all([carol.say(marker), dave.say(marker)]);
-        await Promise.all(everyone.map(async (p) => {
-          const due = new Set(
-            [carol, dave].filter((other) => other !== p).map((other) =>
-              `[${other.nick}] ${marker}`
-            ),
+    await Promise.all(members.map(async (member) => {
+      const own = talkers.indexOf(member);
+      const expected = (talkers.length - (own === -1 ? 0 : 1)) * linesEach;
+      const nextLine = new Map<number, number>(); // per talker, the line number due next
+      const collect = async () => {
+        for (let got = 0; got < expected; got++) {
+          const line = await member.next(WAIT_MS * 3);
+          const match = line.match(/^\[(.+?)\] talker (\d+) line (\d+)$/);
+          assert.ok(match, `${member.nick}: a talker's line, got ${line}`);
+          const t = Number(match[2]);
+          assert.equal(match[1], talkers[t]?.nick, `${member.nick}: the talker's own name`);
+          assert.notEqual(t, own, `${member.nick} got its own line back: ${line}`);
+          assert.equal(
+            Number(match[3]),
+            nextLine.get(t) ?? 0,
+            `${member.nick}: talker ${t}'s lines in order, none lost or doubled`,
           );
-          const lines = await p.readUntil((line) => {
-            due.delete(line);
-            return due.size === 0;
-          });
-          seen.get(p)!.push(...lines.filter((line) => !line.endsWith(`] ${marker}`)));
-        }));
-
-        const rename = `* ${winner.nick} is now ${name}`;
-        for (const p of [winner, carol, dave]) {
-          assert.deepEqual(seen.get(p), [rename], `round ${round}: ${p.nick} sees one rename only`);
+          nextLine.set(t, Number(match[3]) + 1);
         }
-        assert.equal(loserLines.length, 2, `round ${round}: loser ${loser.nick}: ${loserLines}`);
-        assert.equal(loserLines.filter((line) => line === rename).length, 1);
-        assert.equal(loserLines.filter(isTaken).length, 1);
-        winner.nick = name;
-      }
-    }),
-});
+      };
+      await within(collect(), WAIT_MS * 3, `${expected} lines at ${member.nick}`);
+    }));
 
-Deno.test({
-  name:
-    `redis chat: a server killed with SIGKILL: its people are announced gone within 10 s, their names free${NO_REDIS_NOTE}`,
-  ignore: NO_REDIS,
-  fn: () =>
-    withRoom({}, async (room) => {
-      const survivor = await room.start();
-      const victim = await room.start();
-      const wendy = await room.enter(survivor, []); // guest1
-      const xavier = await room.enter(victim, [wendy]); // guest2
-      const yuri = await room.enter(victim, [wendy, xavier]); // guest3, renamed below
-      await yuri.say("/nick yuri");
-      for (const person of [wendy, xavier, yuri]) {
-        assert.equal(await person.next(), "* guest3 is now yuri");
-      }
+    // Nothing more is on its way: everyone's next line is a last one from a quiet member.
+    const last = members[1]!;
+    await last.say("that is all");
+    await Promise.all(
+      members.filter((m) => m !== last).map(async (member) => {
+        assert.equal(await member.next(), `[${last.nick}] that is all`, member.nick);
+      }),
+    );
+  },
+);
 
-      // No goodbye from a killed server: the others must notice it is gone.
-      const killedAt = performance.now();
-      await room.kill(victim);
-      const gone = new Set(["* guest2 left (server lost)", "* yuri left (server lost)"]);
-      const waiting = new Set(gone);
-      const seen = await wendy.readUntil((line) => {
-        waiting.delete(line);
-        return waiting.size === 0;
-      }, SLOW_WAIT_MS);
-      const tookMs = performance.now() - killedAt;
-      assert.deepEqual(seen.sort(), [...gone].sort(), "just the two leave notices");
-      assert.ok(tookMs < SERVER_LOST_MS, `announced after ${Math.round(tookMs)} ms`);
+roomTest(
+  "two clients on two servers asking for the same name at once: exactly one gets it",
+  async (room) => {
+    const a = await room.start();
+    const b = await room.start();
+    const alice = await room.enter(a, []);
+    const bob = await room.enter(b, [alice]);
+    // Onlookers on each server, to count the rename notices everyone gets.
+    const carol = await room.enter(a, [alice, bob]);
+    const dave = await room.enter(b, [alice, bob, carol]);
+    const everyone = [alice, bob, carol, dave];
+    const isTaken = (line: string) => /^\* .*taken/.test(line);
 
-      // Their names are free: the lowest free guest number is 2 again, and "yuri" can be taken.
-      const zoe = await room.enter(survivor, [wendy]);
-      assert.equal(zoe.nick, "guest2");
-      await wendy.say("/nick yuri");
-      assert.equal(await wendy.next(), "* guest1 is now yuri");
-      assert.equal(await zoe.next(), "* guest1 is now yuri");
-    }),
-});
+    for (const [round, name] of ["ann", "bea", "cid", "dot", "eli"].entries()) {
+      // Both requests are on their way before either answer is read.
+      await Promise.all([alice.say(`/nick ${name}`), bob.say(`/nick ${name}`)]);
+      const isRename = (line: string) => line.startsWith("* ") && line.endsWith(` is now ${name}`);
 
-Deno.test({
-  name:
-    `redis chat: Redis stops and comes back: link lost, local chat goes on, link restored, no stale lines${NO_REDIS_NOTE}`,
-  ignore: NO_REDIS,
-  fn: () =>
-    withRoom({}, async (room) => {
-      const a = await room.start();
-      const b = await room.start();
-      const a1 = await room.enter(a, []); // guest1
-      const b1 = await room.enter(b, [a1]); // guest2
-      const a2 = await room.enter(a, [a1, b1]); // guest3
-      await a1.say("before the outage");
-      assert.equal(await a2.next(), "[guest1] before the outage");
-      assert.equal(await b1.next(), "[guest1] before the outage");
-
-      await room.redis.stop();
-      // Everyone is told; the servers may say more first (the contract leaves that open), but no one's lines.
-      await Promise.all([a1, a2, b1].map(async (p) => {
-        const lines = await p.readUntil((line) => line === LINK_LOST, SLOW_WAIT_MS);
-        assert.ok(!lines.some(isChatLine), `${p.nick}: only notices: ${lines}`);
-      }));
-
-      // People on one server still hear each other; these lines must never reach B.
-      await a1.say("while down 1");
-      assert.equal((await a2.readUntil(isChatLine)).at(-1), "[guest1] while down 1");
-      await a2.say("while down 2");
-      assert.equal((await a1.readUntil(isChatLine)).at(-1), "[guest3] while down 2");
-      // ...and this one must never reach A.
-      await b1.say("while down on B");
-
-      await room.redis.restart();
-      const stale = (line: string) => line.includes("while down");
-      await Promise.all([a1, a2, b1].map(async (p) => {
-        const lines = await p.readUntil((line) => line === LINK_RESTORED, SLOW_WAIT_MS);
-        assert.ok(!lines.some(stale), `${p.nick}: no line from the outage: ${lines}`);
-      }));
-
-      // Across servers again, both ways, and nothing from the outage first.
-      await a1.say("after the outage");
-      for (const p of [a2, b1]) {
-        const lines = await p.readUntil((line) => line === "[guest1] after the outage");
-        assert.ok(!lines.some(stale), `${p.nick}: no stale flood: ${lines}`);
-      }
-      await b1.say("B is back");
-      for (const p of [a1, a2]) {
-        const lines = await p.readUntil((line) => line === "[guest2] B is back");
-        assert.ok(!lines.some(stale), `${p.nick}: no stale flood: ${lines}`);
-      }
-    }),
-});
-
-Deno.test({
-  name:
-    `redis chat: history lives in Redis: the last 20 lines survive a restart of every chat server${NO_REDIS_NOTE}`,
-  ignore: NO_REDIS,
-  fn: () =>
-    withRoom({}, async (room) => {
-      const a = await room.start();
-      const b = await room.start();
-      const a1 = await room.enter(a, []);
-      const b1 = await room.enter(b, [a1]);
-      // 23 lines from both servers, a /me among them: only the last 20 are kept.
-      const said = Array.from({ length: 21 }, (_, k) => `old line ${k + 1}`);
-      await a1.say(said.join("\n"));
-      assert.deepEqual(
-        await b1.client.readLines(said.length),
-        said.map((t) => `[${a1.nick}] ${t}`),
+      // Everyone waits for the rename; whose it is tells the winner.
+      const seen = new Map<Person, string[]>(
+        await Promise.all(everyone.map(async (p) => [p, await p.readUntil(isRename)] as const)),
       );
-      await b1.say("from B");
-      assert.equal(await a1.next(), `[${b1.nick}] from B`);
-      await a1.say("/me waves");
-      assert.equal(await b1.next(), `* ${a1.nick} waves`);
-      const expected = [
-        ...said.map((text) => `[${a1.nick}] ${text}`),
-        `[${b1.nick}] from B`,
-        `* ${a1.nick} waves`,
-      ].slice(-20);
+      const renamed = seen.get(carol)!.at(-1)!.match(/^\* (.+) is now /)?.[1];
+      const winner = [alice, bob].find((p) => p.nick === renamed);
+      assert.ok(winner, `round ${round}: the rename is one of the racers': ${renamed}`);
+      const loser = winner === alice ? bob : alice;
+      // The loser's refusal may come before or after the winner's notice.
+      const loserLines = seen.get(loser)!;
+      if (!loserLines.some(isTaken)) loserLines.push(...await loser.readUntil(isTaken));
 
-      await room.stop(a);
-      await room.stop(b);
-      const a2 = await room.start();
-      const b2 = await room.start();
-      // A newcomer on either new server gets the history right after the welcome...
-      const c = await room.enter(a2, [], 20);
-      assert.deepEqual(c.history, expected);
-      // ...and no more of it: C's next line is D's arrival.
-      const d = await room.enter(b2, [c], 20);
-      assert.deepEqual(d.history, expected);
-    }),
-});
+      // Then nothing else: Carol and Dave each say a marker, and everyone reads up to the
+      // markers of the others; anything else read on the way is counted below.
+      const marker = `end of round ${round}`;
+      await Promise.all([carol.say(marker), dave.say(marker)]);
+      await Promise.all(everyone.map(async (p) => {
+        const due = new Set(
+          [carol, dave].filter((other) => other !== p).map((other) => `[${other.nick}] ${marker}`),
+        );
+        const lines = await p.readUntil((line) => {
+          due.delete(line);
+          return due.size === 0;
+        });
+        seen.get(p)!.push(...lines.filter((line) => !line.endsWith(`] ${marker}`)));
+      }));
 
-Deno.test({
-  name:
-    `redis chat: with a persisting Redis, history survives restarting Redis and every chat server${NO_REDIS_NOTE}`,
-  ignore: NO_REDIS,
-  fn: () =>
-    withRoom({ persist: true }, async (room) => {
-      const a = await room.start();
-      const b = await room.start();
-      const a1 = await room.enter(a, []);
-      const b1 = await room.enter(b, [a1]);
-      await a1.say("kept 1\nkept 2");
-      // B hears them, so they went through Redis.
-      assert.deepEqual(await b1.client.readLines(2), [
-        `[${a1.nick}] kept 1`,
-        `[${a1.nick}] kept 2`,
-      ]);
-      await b1.say("/me nods");
-      assert.equal(await a1.next(), `* ${b1.nick} nods`);
-      const expected = [`[${a1.nick}] kept 1`, `[${a1.nick}] kept 2`, `* ${b1.nick} nods`];
+      const rename = `* ${winner.nick} is now ${name}`;
+      for (const p of [winner, carol, dave]) {
+        assert.deepEqual(seen.get(p), [rename], `round ${round}: ${p.nick} sees one rename only`);
+      }
+      assert.equal(loserLines.length, 2, `round ${round}: loser ${loser.nick}: ${loserLines}`);
+      assert.equal(loserLines.filter((line) => line === rename).length, 1);
+      assert.equal(loserLines.filter(isTaken).length, 1);
+      winner.nick = name;
+    }
+  },
+);
 
-      await room.stop(a);
-      await room.stop(b);
-      await room.redis.restart(); // a new process: only its append-only file remembers
-      const a2 = await room.start();
-      const c = await room.enter(a2, [], expected.length);
-      assert.deepEqual(c.history, expected);
-      // Nothing beyond: C's next line is D's arrival.
-      const d = await room.enter(a2, [c], expected.length);
-      assert.deepEqual(d.history, expected);
-    }),
-});
+roomTest(
+  "a server killed with SIGKILL: its people are announced gone within 10 s, their names free",
+  async (room) => {
+    const survivor = await room.start();
+    const victim = await room.start();
+    const wendy = await room.enter(survivor, []); // guest1
+    const xavier = await room.enter(victim, [wendy]); // guest2
+    const yuri = await room.enter(victim, [wendy, xavier]); // guest3, renamed below
+    await yuri.say("/nick yuri");
+    for (const person of [wendy, xavier, yuri]) {
+      assert.equal(await person.next(), "* guest3 is now yuri");
+    }
+
+    // No goodbye from a killed server: the others must notice it is gone.
+    const killedAt = performance.now();
+    await room.kill(victim);
+    const gone = new Set(["* guest2 left (server lost)", "* yuri left (server lost)"]);
+    const waiting = new Set(gone);
+    const seen = await wendy.readUntil((line) => {
+      waiting.delete(line);
+      return waiting.size === 0;
+    }, SLOW_WAIT_MS);
+    const tookMs = performance.now() - killedAt;
+    assert.deepEqual(seen.sort(), [...gone].sort(), "just the two leave notices");
+    assert.ok(tookMs < SERVER_LOST_MS, `announced after ${Math.round(tookMs)} ms`);
+
+    // Their names are free: the lowest free guest number is 2 again, and "yuri" can be taken.
+    const zoe = await room.enter(survivor, [wendy]);
+    assert.equal(zoe.nick, "guest2");
+    await wendy.say("/nick yuri");
+    assert.equal(await wendy.next(), "* guest1 is now yuri");
+    assert.equal(await zoe.next(), "* guest1 is now yuri");
+  },
+);
+
+roomTest(
+  "Redis stops and comes back: link lost, local chat goes on, link restored, no stale lines",
+  async (room) => {
+    const a = await room.start();
+    const b = await room.start();
+    const a1 = await room.enter(a, []); // guest1
+    const b1 = await room.enter(b, [a1]); // guest2
+    const a2 = await room.enter(a, [a1, b1]); // guest3
+    await a1.say("before the outage");
+    assert.equal(await a2.next(), "[guest1] before the outage");
+    assert.equal(await b1.next(), "[guest1] before the outage");
+
+    await room.redis.stop();
+    // Everyone is told; the servers may say more first (the contract leaves that open), but no one's lines.
+    await Promise.all([a1, a2, b1].map(async (p) => {
+      const lines = await p.readUntil((line) => line === LINK_LOST, SLOW_WAIT_MS);
+      assert.ok(!lines.some(isChatLine), `${p.nick}: only notices: ${lines}`);
+    }));
+
+    // People on one server still hear each other; these lines must never reach B.
+    await a1.say("while down 1");
+    assert.equal((await a2.readUntil(isChatLine)).at(-1), "[guest1] while down 1");
+    await a2.say("while down 2");
+    assert.equal((await a1.readUntil(isChatLine)).at(-1), "[guest3] while down 2");
+    // ...and this one must never reach A.
+    await b1.say("while down on B");
+
+    await room.redis.restart();
+    const stale = (line: string) => line.includes("while down");
+    await Promise.all([a1, a2, b1].map(async (p) => {
+      const lines = await p.readUntil((line) => line === LINK_RESTORED, SLOW_WAIT_MS);
+      assert.ok(!lines.some(stale), `${p.nick}: no line from the outage: ${lines}`);
+    }));
+
+    // Across servers again, both ways, and nothing from the outage first.
+    await a1.say("after the outage");
+    for (const p of [a2, b1]) {
+      const lines = await p.readUntil((line) => line === "[guest1] after the outage");
+      assert.ok(!lines.some(stale), `${p.nick}: no stale flood: ${lines}`);
+    }
+    await b1.say("B is back");
+    for (const p of [a1, a2]) {
+      const lines = await p.readUntil((line) => line === "[guest2] B is back");
+      assert.ok(!lines.some(stale), `${p.nick}: no stale flood: ${lines}`);
+    }
+  },
+);
+
+roomTest(
+  "history lives in Redis: the last 20 lines survive a restart of every chat server",
+  async (room) => {
+    const a = await room.start();
+    const b = await room.start();
+    const a1 = await room.enter(a, []);
+    const b1 = await room.enter(b, [a1]);
+    // 23 lines from both servers, a /me among them: only the last 20 are kept.
+    const said = Array.from({ length: 21 }, (_, k) => `old line ${k + 1}`);
+    await a1.say(said.join("\n"));
+    assert.deepEqual(
+      await b1.client.readLines(said.length),
+      said.map((t) => `[${a1.nick}] ${t}`),
+    );
+    await b1.say("from B");
+    assert.equal(await a1.next(), `[${b1.nick}] from B`);
+    await a1.say("/me waves");
+    assert.equal(await b1.next(), `* ${a1.nick} waves`);
+    const expected = [
+      ...said.map((text) => `[${a1.nick}] ${text}`),
+      `[${b1.nick}] from B`,
+      `* ${a1.nick} waves`,
+    ].slice(-20);
+
+    await room.stop(a);
+    await room.stop(b);
+    const a2 = await room.start();
+    const b2 = await room.start();
+    // A newcomer on either new server gets the history right after the welcome...
+    const c = await room.enter(a2, [], 20);
+    assert.deepEqual(c.history, expected);
+    // ...and no more of it: C's next line is D's arrival.
+    const d = await room.enter(b2, [c], 20);
+    assert.deepEqual(d.history, expected);
+  },
+);
+
+roomTest(
+  "with a persisting Redis, history survives restarting Redis and every chat server",
+  async (room) => {
+    const a = await room.start();
+    const b = await room.start();
+    const a1 = await room.enter(a, []);
+    const b1 = await room.enter(b, [a1]);
+    await a1.say("kept 1\nkept 2");
+    // B hears them, so they went through Redis.
+    assert.deepEqual(await b1.client.readLines(2), [
+      `[${a1.nick}] kept 1`,
+      `[${a1.nick}] kept 2`,
+    ]);
+    await b1.say("/me nods");
+    assert.equal(await a1.next(), `* ${b1.nick} nods`);
+    const expected = [`[${a1.nick}] kept 1`, `[${a1.nick}] kept 2`, `* ${b1.nick} nods`];
+
+    await room.stop(a);
+    await room.stop(b);
+    await room.redis.restart(); // a new process: only its append-only file remembers
+    const a2 = await room.start();
+    const c = await room.enter(a2, [], expected.length);
+    assert.deepEqual(c.history, expected);
+    // Nothing beyond: C's next line is D's arrival.
+    const d = await room.enter(a2, [c], expected.length);
+    assert.deepEqual(d.history, expected);
+  },
+  { persist: true },
+);
 
 Deno.test({
   name: "redis chat: a password in the URL is used and never shown in the log" + NO_REDIS_NOTE,
