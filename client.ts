@@ -5,18 +5,18 @@
  *     deno run --allow-net client.ts [HOST] [PORT] [options]      (--help lists them)
  *
  * This file only reads the options, connects and picks the exit code; the
- * work is in `lib/interactive_client.ts` and `lib/piped_client.ts`.
+ * work is in `lib/client/interactive_client.ts` and `lib/client/piped_client.ts`.
  *
  * @module
  */
 
-import { peekLang, runMain, UsageError } from "./lib/cli_args.ts";
-import { type ClientCommand, parseClientArgs } from "./lib/client_options.ts";
-import { ConnectError, connectTo } from "./lib/client_connect.ts";
-import { type InteractiveEnd, runInteractiveClient } from "./lib/interactive_client.ts";
-import { TEXTS } from "./lib/texts.ts";
-import { runPipedClient } from "./lib/piped_client.ts";
-import { VERSION } from "./lib/version.ts";
+import { peekLang, runMain, UsageError } from "./lib/cli/cli_args.ts";
+import { type ClientCommand, parseClientArgs } from "./lib/cli/client_options.ts";
+import { ConnectError, connectTo } from "./lib/client/client_connect.ts";
+import { type InteractiveEnd, runInteractiveClient } from "./lib/client/interactive_client.ts";
+import { TEXTS } from "./lib/text/texts.ts";
+import { runPipedClient } from "./lib/client/piped_client.ts";
+import { VERSION } from "./lib/settings/version.ts";
 
 /**
  * Exit codes: 0 done, 1 could not connect, the connection broke or the server

@@ -4,21 +4,21 @@
  *     deno run --allow-net server.ts [options]      (--help lists them)
  *
  * This file only reads the options, opens the socket and reports errors; the
- * server itself is `lib/server_core.ts`.
+ * server itself is `lib/server/server_core.ts`.
  *
  * @module
  */
 
-import { peekLang, runMain, UsageError } from "./lib/cli_args.ts";
-import { Logger } from "./lib/logger.ts";
-import { TEXTS, type Texts } from "./lib/texts.ts";
-import { describeError, isHostNotFound, isPermissionError } from "./lib/net_errors.ts";
-import { findFreePort, isPortFree } from "./lib/port_check.ts";
-import { serve } from "./lib/server_core.ts";
-import { parseServerArgs, type ServerCommand } from "./lib/server_options.ts";
-import { VERSION } from "./lib/version.ts";
-import { WebServer } from "./lib/web_server.ts";
-import { RedisBus } from "./lib/redis_bus.ts";
+import { peekLang, runMain, UsageError } from "./lib/cli/cli_args.ts";
+import { Logger } from "./lib/log/logger.ts";
+import { TEXTS, type Texts } from "./lib/text/texts.ts";
+import { describeError, isHostNotFound, isPermissionError } from "./lib/stream/net_errors.ts";
+import { findFreePort, isPortFree } from "./lib/stream/port_check.ts";
+import { serve } from "./lib/server/server_core.ts";
+import { parseServerArgs, type ServerCommand } from "./lib/cli/server_options.ts";
+import { VERSION } from "./lib/settings/version.ts";
+import { WebServer } from "./lib/web/web_server.ts";
+import { RedisBus } from "./lib/redis/redis_bus.ts";
 
 /** Exit codes: 0 done, 1 could not serve (or port in use for --check), 2 bad usage. */
 const EXIT_OK = 0;

@@ -1,7 +1,7 @@
 /** Tests of the shared buffer pool: lending, giving back, and its bound. */
 
 import assert from "node:assert/strict";
-import { BufferPool } from "../lib/buffer_pool.ts";
+import { BufferPool } from "../lib/stream/buffer_pool.ts";
 
 Deno.test("BufferPool lends a buffer given back instead of making one", () => {
   const pool = new BufferPool(16, 4);

@@ -1,11 +1,11 @@
 /**
- * Tests for lib/char_width.ts: widths at the edges of the tables (a range
+ * Tests for lib/text/char_width.ts: widths at the edges of the tables (a range
  * table searched by bisection goes wrong at its ends first), the control
  * characters that must never reach a terminal, and their visible forms.
  */
 
 import assert from "node:assert/strict";
-import { charWidth, isTerminalControl, visibleForm } from "../lib/char_width.ts";
+import { charWidth, isTerminalControl, visibleForm } from "../lib/text/char_width.ts";
 
 function widthOf(char: string): number {
   return charWidth(char.codePointAt(0)!);

@@ -1,11 +1,11 @@
 /**
- * Tests for lib/chat_commands.ts: what each line means, checked case by case
+ * Tests for lib/chat/chat_commands.ts: what each line means, checked case by case
  * and against the rules for any text.
  */
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseChatLine } from "../lib/chat_commands.ts";
+import { parseChatLine } from "../lib/chat/chat_commands.ts";
 
 Deno.test("parseChatLine() takes blank lines as empty", () => {
   for (const line of ["", " ", "\t", "  \t "]) {

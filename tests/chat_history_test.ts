@@ -1,10 +1,10 @@
 /**
- * Tests for lib/chat_history.ts: the bound, lines split out of frames, and
+ * Tests for lib/chat/chat_history.ts: the bound, lines split out of frames, and
  * the lines handed on for the bus.
  */
 
 import assert from "node:assert/strict";
-import { ChatHistory } from "../lib/chat_history.ts";
+import { ChatHistory } from "../lib/chat/chat_history.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

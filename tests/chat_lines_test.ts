@@ -1,5 +1,5 @@
 /**
- * Tests for lib/chat_lines.ts: the shapes of chat lines, and text made safe
+ * Tests for lib/chat/chat_lines.ts: the shapes of chat lines, and text made safe
  * for a terminal, checked against a reference written from the rules.
  */
 
@@ -13,7 +13,7 @@ import {
   privateFrame,
   textFrame,
   visibleText,
-} from "../lib/chat_lines.ts";
+} from "../lib/chat/chat_lines.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const text = (frame: Uint8Array) => decoder.decode(frame);

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/chat_names.ts: the nickname rule, comparing names ignoring
+ * Tests for lib/chat/chat_names.ts: the nickname rule, comparing names ignoring
  * case and width, and guest numbering against a reference that scans from 1.
  */
 
@@ -11,7 +11,7 @@ import {
   MAX_NICK_LENGTH,
   nickKey,
   NickRegistry,
-} from "../lib/chat_names.ts";
+} from "../lib/chat/chat_names.ts";
 
 Deno.test("isValidNick() takes letters of any script, digits, _ and -, up to 24 characters", () => {
   for (

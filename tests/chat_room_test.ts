@@ -1,15 +1,15 @@
 /**
- * Tests for lib/chat_room.ts: the chat protocol as members see it, with fake
+ * Tests for lib/chat/chat_room.ts: the chat protocol as members see it, with fake
  * members that record every frame they are delivered. Over real sockets:
  * chat_server_test.ts.
  */
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type ChatMember, ChatRoom, type LeaveReason } from "../lib/chat_room.ts";
-import { Logger } from "../lib/logger.ts";
-import { MessageLog } from "../lib/message_log.ts";
-import { type Lang, TEXTS } from "../lib/texts.ts";
+import { type ChatMember, ChatRoom, type LeaveReason } from "../lib/chat/chat_room.ts";
+import { Logger } from "../lib/log/logger.ts";
+import { MessageLog } from "../lib/log/message_log.ts";
+import { type Lang, TEXTS } from "../lib/text/texts.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 

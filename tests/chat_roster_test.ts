@@ -1,11 +1,11 @@
 /**
- * Tests for lib/chat_roster.ts: names, order, and a member removed while a
+ * Tests for lib/chat/chat_roster.ts: names, order, and a member removed while a
  * frame is being handed out. The room's own tests (chat_room_test.ts) cover
  * the same through the protocol.
  */
 
 import assert from "node:assert/strict";
-import { Roster } from "../lib/chat_roster.ts";
+import { Roster } from "../lib/chat/chat_roster.ts";
 
 const frame = new TextEncoder().encode("hello\n");
 

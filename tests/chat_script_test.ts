@@ -7,8 +7,8 @@
  */
 
 import assert from "node:assert/strict";
-import { PROMPT } from "../lib/interactive_client.ts";
-import { TEXTS } from "../lib/texts.ts";
+import { PROMPT } from "../lib/client/interactive_client.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
   hasPython,

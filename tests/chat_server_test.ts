@@ -9,7 +9,7 @@
  */
 
 import assert from "node:assert/strict";
-import { TEXTS } from "../lib/texts.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { hasPython, WAIT_MS, within } from "./support/processes.ts";
 import { startPythonPeer, TUTORIAL_CLIENT_PY } from "./support/python_peers.ts";
 import { type SocketClient, type TestServer, withServer } from "./support/socket_helpers.ts";

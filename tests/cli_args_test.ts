@@ -1,5 +1,5 @@
 /**
- * Tests for lib/cli_args.ts: strict parsing with one-line errors, and the
+ * Tests for lib/cli/cli_args.ts: strict parsing with one-line errors, and the
  * checks for ports, counts, seconds and languages, and runMain()'s last-resort error line.
  */
 
@@ -14,9 +14,9 @@ import {
   parseSeconds,
   peekLang,
   UsageError,
-} from "../lib/cli_args.ts";
-import { TEXTS } from "../lib/texts.ts";
-import { describeError } from "../lib/net_errors.ts";
+} from "../lib/cli/cli_args.ts";
+import { TEXTS } from "../lib/text/texts.ts";
+import { describeError } from "../lib/stream/net_errors.ts";
 import { assertNoStackTrace, assertTranslated } from "./support/user_errors.ts";
 
 /** Asserts `run` throws a one-line UsageError whose message contains each of `parts`. */
@@ -276,7 +276,7 @@ Deno.test("peekLang() uses the last valid --lang", () => {
 });
 
 Deno.test("runMain() turns an error main() did not handle into one line and exit 1", async () => {
-  const cliArgs = new URL("../lib/cli_args.ts", import.meta.url).href;
+  const cliArgs = new URL("../lib/cli/cli_args.ts", import.meta.url).href;
   const script = `import { runMain } from ${JSON.stringify(cliArgs)};
 await runMain(async (args) => { throw new Error("boom: " + args.join(" ")); });`;
   for (const [lang, text] of [["en", "boom: --lang en"], ["zh", "boom: --lang zh"]] as const) {
@@ -295,7 +295,7 @@ await runMain(async (args) => { throw new Error("boom: " + args.join(" ")); });`
 });
 
 Deno.test("runMain() exits with the code main() returns", async () => {
-  const cliArgs = new URL("../lib/cli_args.ts", import.meta.url).href;
+  const cliArgs = new URL("../lib/cli/cli_args.ts", import.meta.url).href;
   const script = `import { runMain } from ${JSON.stringify(cliArgs)};
 await runMain(async (args) => Number(args[0]));`;
   const { code } = await new Deno.Command(Deno.execPath(), {

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/client_connect.ts: each way a connection fails becomes one
+ * Tests for lib/client/client_connect.ts: each way a connection fails becomes one
  * line in the user's language, and the time limit gives up on time without
  * leaving a late connection open.
  *
@@ -11,8 +11,8 @@
  */
 
 import assert from "node:assert/strict";
-import { ConnectError, type ConnectOptions, connectTo } from "../lib/client_connect.ts";
-import { TEXTS } from "../lib/texts.ts";
+import { ConnectError, type ConnectOptions, connectTo } from "../lib/client/client_connect.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { within } from "./support/processes.ts";
 
 /** A loopback listener on a free port. */

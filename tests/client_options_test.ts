@@ -1,10 +1,10 @@
 /**
- * Tests for lib/client_options.ts: HOST and PORT as positionals or options,
+ * Tests for lib/cli/client_options.ts: HOST and PORT as positionals or options,
  * every default, and every usage error.
  */
 
 import assert from "node:assert/strict";
-import { parseClientArgs } from "../lib/client_options.ts";
+import { parseClientArgs } from "../lib/cli/client_options.ts";
 import { assertParseUsageError } from "./support/user_errors.ts";
 
 /**

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { TEXTS } from "../lib/texts.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { sha256Hex } from "./support/bytes.ts";
 import { LOOPBACK, unusedPort } from "./support/ports.ts";
 import {

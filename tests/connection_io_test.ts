@@ -1,5 +1,5 @@
 /**
- * Tests for lib/connection_io.ts, lib/read_buffer.ts and lib/output_buffer.ts: the adaptive read buffer, the output
+ * Tests for lib/stream/connection_io.ts, lib/stream/read_buffer.ts and lib/stream/output_buffer.ts: the adaptive read buffer, the output
  * buffer, writing a whole buffer, and closing a connection.
  */
 
@@ -9,9 +9,9 @@ import {
   closeAfterDraining,
   closeQuietly,
   writeAll,
-} from "../lib/connection_io.ts";
-import { OutputBuffer } from "../lib/output_buffer.ts";
-import { AdaptiveReadBuffer } from "../lib/read_buffer.ts";
+} from "../lib/stream/connection_io.ts";
+import { OutputBuffer } from "../lib/stream/output_buffer.ts";
+import { AdaptiveReadBuffer } from "../lib/stream/read_buffer.ts";
 import { SocketClient } from "./support/socket_helpers.ts";
 
 // --- AdaptiveReadBuffer ---

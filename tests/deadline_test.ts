@@ -1,7 +1,7 @@
-/** Tests for lib/deadline.ts. */
+/** Tests for lib/stream/deadline.ts. */
 
 import assert from "node:assert/strict";
-import { waitAtMost } from "../lib/deadline.ts";
+import { waitAtMost } from "../lib/stream/deadline.ts";
 
 Deno.test("waitAtMost() is true when the promise settles in time, also by rejecting", async () => {
   assert.equal(await waitAtMost(Promise.resolve(1), 1000), true);

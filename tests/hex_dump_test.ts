@@ -5,8 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { hexDump } from "../lib/hex_dump.ts";
-import { TEXTS } from "../lib/texts.ts";
+import { hexDump } from "../lib/text/hex_dump.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 
 const encoder = new TextEncoder();
 

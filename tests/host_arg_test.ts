@@ -1,14 +1,14 @@
 /**
- * Tests for lib/host_arg.ts, and for hosts end to end: "host:port" given as a
+ * Tests for lib/cli/host_arg.ts, and for hosts end to end: "host:port" given as a
  * host is a usage error that shows what to type, a malformed host is one line
  * in the user's language from either script, and a lone number given to
  * client.ts is the port.
  */
 
 import assert from "node:assert/strict";
-import { UsageError } from "../lib/cli_args.ts";
-import { parseHost } from "../lib/host_arg.ts";
-import { TEXTS } from "../lib/texts.ts";
+import { UsageError } from "../lib/cli/cli_args.ts";
+import { parseHost } from "../lib/cli/host_arg.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { CLIENT_SCRIPT, runScript, SERVER_SCRIPT } from "./support/processes.ts";
 import { assertNoStackTrace, assertUsageExit } from "./support/user_errors.ts";
 

@@ -13,8 +13,8 @@
  */
 
 import assert from "node:assert/strict";
-import { PROMPT } from "../lib/interactive_client.ts";
-import { TEXTS } from "../lib/texts.ts";
+import { PROMPT } from "../lib/client/interactive_client.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import { hasPython, ON_FREE_PORT, startServer, WAIT_MS, within } from "./support/processes.ts";
 import { KEYS, PtySession, startClientOnPty } from "./support/pty_driver.ts";

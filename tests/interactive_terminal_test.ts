@@ -13,9 +13,9 @@
  */
 
 import assert from "node:assert/strict";
-import { PROMPT } from "../lib/interactive_client.ts";
-import { nickColor, SGR_RESET } from "../lib/line_style.ts";
-import { TEXTS } from "../lib/texts.ts";
+import { PROMPT } from "../lib/client/interactive_client.ts";
+import { nickColor, SGR_RESET } from "../lib/client/line_style.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
   CLIENT_SCRIPT,

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { TEXTS } from "../lib/texts.ts";
+import { TEXTS } from "../lib/text/texts.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import {
   CLIENT_SCRIPT,

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/key_decoder.ts: every key of its tables, Ctrl+V, Enter as CR,
+ * Tests for lib/client/key_decoder.ts: every key of its tables, Ctrl+V, Enter as CR,
  * LF or CRLF, unknown sequences, a large paste, and the property that matters
  * most for a terminal: however `read()` splits the bytes, the actions are the
  * same (once the inserts that a split cut in two are joined again).
@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type EditAction, KeyDecoder } from "../lib/key_decoder.ts";
+import { type EditAction, KeyDecoder } from "../lib/client/key_decoder.ts";
 import { concatBytes, splitAt } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/line_editor.ts: what each action does to the line and the
+ * Tests for lib/client/line_editor.ts: what each action does to the line and the
  * cursor, the kill ring of one, the history (draft, duplicates, size), text
  * beyond ASCII (CJK, combining marks, surrogate pairs), and what each action
  * reports (`appended` only for text added at the end).
@@ -7,9 +7,9 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { charWidth } from "../lib/char_width.ts";
-import type { EditAction } from "../lib/key_decoder.ts";
-import { type EditResult, LineEditor, type LineEditorOptions } from "../lib/line_editor.ts";
+import { charWidth } from "../lib/text/char_width.ts";
+import type { EditAction } from "../lib/client/key_decoder.ts";
+import { type EditResult, LineEditor, type LineEditorOptions } from "../lib/client/line_editor.ts";
 
 type Kind = Exclude<EditAction["kind"], "insert">;
 

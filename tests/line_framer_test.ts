@@ -1,11 +1,11 @@
 /**
- * Tests for lib/line_framer.ts: examples of each way a message ends, the byte
+ * Tests for lib/stream/line_framer.ts: examples of each way a message ends, the byte
  * limit, idle flushes, and properties checked against a reference splitter.
  */
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { LineFramer, type LineFramerOptions, LineTooLongError } from "../lib/line_framer.ts";
+import { LineFramer, type LineFramerOptions, LineTooLongError } from "../lib/stream/line_framer.ts";
 import { concatBytes, splitAt } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();

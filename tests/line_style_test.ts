@@ -1,11 +1,11 @@
 /**
- * Tests for lib/line_style.ts: which line starts get a style, how far it
+ * Tests for lib/client/line_style.ts: which line starts get a style, how far it
  * reaches, and that a nickname's colour is stable, readable and spread out.
  * How the styles reach the screen is tested in prompt_view_test.ts.
  */
 
 import assert from "node:assert/strict";
-import { chatLineStyle, NICK_COLORS, nickColor, SGR_DIM } from "../lib/line_style.ts";
+import { chatLineStyle, NICK_COLORS, nickColor, SGR_DIM } from "../lib/client/line_style.ts";
 
 Deno.test("chatLineStyle() colours the brackets of [nick], not the space after them", () => {
   assert.deepEqual(chatLineStyle("[alice] hi"), { sgr: nickColor("alice"), length: 7 });

@@ -1,11 +1,11 @@
 /**
- * Tests for lib/log_sink.ts: lines are written in order without blocking,
+ * Tests for lib/log/log_sink.ts: lines are written in order without blocking,
  * a stuck output makes the sink skip and count lines instead of growing, and
  * the count is reported once the output moves again.
  */
 
 import assert from "node:assert/strict";
-import { LogSink } from "../lib/log_sink.ts";
+import { LogSink } from "../lib/log/log_sink.ts";
 
 /** A writer that holds every write until the test releases it, like a pipe nobody reads. */
 class StuckWriter {

@@ -1,11 +1,11 @@
 /**
- * Tests for lib/logger.ts: which lines are written where, the peer prefix,
+ * Tests for lib/log/logger.ts: which lines are written where, the peer prefix,
  * colours, and making client text safe for one log line.
  */
 
 import assert from "node:assert/strict";
-import { Logger, type LoggerOptions, printable } from "../lib/logger.ts";
-import { hostPort } from "../lib/texts.ts";
+import { Logger, type LoggerOptions, printable } from "../lib/log/logger.ts";
+import { hostPort } from "../lib/text/texts.ts";
 
 /** A logger whose info and error lines are collected; no colour unless asked. */
 function collecting(options: LoggerOptions = {}) {

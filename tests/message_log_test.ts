@@ -1,12 +1,12 @@
 /**
- * Tests for lib/message_log.ts: received messages are shown within a budget
+ * Tests for lib/log/message_log.ts: received messages are shown within a budget
  * per second, the rest are counted and reported, never dropped silently.
  */
 
 import assert from "node:assert/strict";
-import { Logger } from "../lib/logger.ts";
-import { TEXTS } from "../lib/texts.ts";
-import { MessageLog } from "../lib/message_log.ts";
+import { Logger } from "../lib/log/logger.ts";
+import { TEXTS } from "../lib/text/texts.ts";
+import { MessageLog } from "../lib/log/message_log.ts";
 
 const PEER = "127.0.0.1:6708";
 const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/ordered_writer.ts: writes go out one at a time in the order
+ * Tests for lib/client/ordered_writer.ts: writes go out one at a time in the order
  * they were queued, whole even when the stream takes a few bytes per call, and
  * a stream that fails ends the queue quietly: nothing rejects, later writes
  * are dropped, `broken` says so.
@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { ByteWriter } from "../lib/connection_io.ts";
-import { OrderedWriter } from "../lib/ordered_writer.ts";
+import type { ByteWriter } from "../lib/stream/connection_io.ts";
+import { OrderedWriter } from "../lib/client/ordered_writer.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

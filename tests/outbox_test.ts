@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { LaterStarts, Outbox } from "../lib/outbox.ts";
+import { LaterStarts, Outbox } from "../lib/chat/outbox.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/piped_client.ts over a real loopback connection: the test
+ * Tests for lib/client/piped_client.ts over a real loopback connection: the test
  * accepts the client's connection itself and plays the server, and gives the
  * client fake input, output and log streams. Covers `crlf`, `hex`,
  * `quietAfterInputMs`, and each way a session ends.
@@ -12,10 +12,10 @@
 
 import assert from "node:assert/strict";
 import net from "node:net";
-import type { ByteReader, ByteWriter } from "../lib/connection_io.ts";
-import { hexDump } from "../lib/hex_dump.ts";
-import { TEXTS, type Texts } from "../lib/texts.ts";
-import { type PipedOptions, type PipeEnd, runPipedClient } from "../lib/piped_client.ts";
+import type { ByteReader, ByteWriter } from "../lib/stream/connection_io.ts";
+import { hexDump } from "../lib/text/hex_dump.ts";
+import { TEXTS, type Texts } from "../lib/text/texts.ts";
+import { type PipedOptions, type PipeEnd, runPipedClient } from "../lib/client/piped_client.ts";
 import { concatBytes } from "./support/bytes.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import { WAIT_MS, within } from "./support/processes.ts";

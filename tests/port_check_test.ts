@@ -1,9 +1,9 @@
 /**
- * Tests for lib/port_check.ts with real sockets on 127.0.0.1.
+ * Tests for lib/stream/port_check.ts with real sockets on 127.0.0.1.
  */
 
 import assert from "node:assert/strict";
-import { findFreePort, isPortFree } from "../lib/port_check.ts";
+import { findFreePort, isPortFree } from "../lib/stream/port_check.ts";
 
 const HOST = "127.0.0.1";
 

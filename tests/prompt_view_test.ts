@@ -1,5 +1,5 @@
 /**
- * Tests for lib/prompt_view.ts: what it writes is fed into a model of a
+ * Tests for lib/client/prompt_view.ts: what it writes is fed into a model of a
  * terminal screen (`support/terminal_screen.ts`) and the rows and the cursor
  * are compared with what a user should see: wrapped lines (also exactly at the
  * right edge), wide characters, server text above the prompt however it is
@@ -12,9 +12,15 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { charWidth, isTerminalControl, visibleForm } from "../lib/char_width.ts";
-import { chatLineStyle, NICK_COLORS, nickColor, SGR_DIM, SGR_RESET } from "../lib/line_style.ts";
-import { type EditedLine, PromptView } from "../lib/prompt_view.ts";
+import { charWidth, isTerminalControl, visibleForm } from "../lib/text/char_width.ts";
+import {
+  chatLineStyle,
+  NICK_COLORS,
+  nickColor,
+  SGR_DIM,
+  SGR_RESET,
+} from "../lib/client/line_style.ts";
+import { type EditedLine, PromptView } from "../lib/client/prompt_view.ts";
 import { TerminalScreen } from "./support/terminal_screen.ts";
 
 const PROMPT = ">>> ";

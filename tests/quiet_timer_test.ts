@@ -1,10 +1,10 @@
 /**
- * Tests for lib/quiet_timer.ts: a timer acts only after the quiet time, and
+ * Tests for lib/stream/quiet_timer.ts: a timer acts only after the quiet time, and
  * only when a second look still finds the client quiet.
  */
 
 import assert from "node:assert/strict";
-import { QUIET_RECHECK_MS, QuietTimer } from "../lib/quiet_timer.ts";
+import { QUIET_RECHECK_MS, QuietTimer } from "../lib/stream/quiet_timer.ts";
 
 /** Longest any of these tests waits for a timer before failing. */
 const BOUND_MS = 2000;

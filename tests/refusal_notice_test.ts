@@ -1,5 +1,5 @@
 /**
- * Tests for lib/refusal_notice.ts: which lines count as server.ts's refusals
+ * Tests for lib/client/refusal_notice.ts: which lines count as server.ts's refusals
  * (in both languages, with any limit, with or without a CR), and `LastLine`,
  * which must give the same last line however the stream is split into reads
  * while never keeping more than a notice's worth of bytes.
@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { LANGS, TEXTS } from "../lib/texts.ts";
-import { isRefusalNotice, LastLine } from "../lib/refusal_notice.ts";
+import { LANGS, TEXTS } from "../lib/text/texts.ts";
+import { isRefusalNotice, LastLine } from "../lib/client/refusal_notice.ts";
 import { concatBytes, splitAt } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();

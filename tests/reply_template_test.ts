@@ -1,12 +1,12 @@
 /**
- * Tests for lib/reply_template.ts: filling `{msg}` with a message's bytes.
+ * Tests for lib/session/reply_template.ts: filling `{msg}` with a message's bytes.
  */
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { OutputBuffer } from "../lib/output_buffer.ts";
-import { TEXTS } from "../lib/texts.ts";
-import { MESSAGE_PLACEHOLDER, ReplyTemplate } from "../lib/reply_template.ts";
+import { OutputBuffer } from "../lib/stream/output_buffer.ts";
+import { TEXTS } from "../lib/text/texts.ts";
+import { MESSAGE_PLACEHOLDER, ReplyTemplate } from "../lib/session/reply_template.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type BusMessage, encodeBusMessage, parseBusMessage } from "../lib/room_bus.ts";
+import { type BusMessage, encodeBusMessage, parseBusMessage } from "../lib/chat/room_bus.ts";
 
 const MAX_LINE = 100;
 

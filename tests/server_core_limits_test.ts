@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { serve } from "../lib/server_core.ts";
+import { serve } from "../lib/server/server_core.ts";
 import { hasPython, within } from "./support/processes.ts";
 import {
   LogCollector,

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/server_options.ts: every default, every option in each form,
+ * Tests for lib/cli/server_options.ts: every default, every option in each form,
  * and every usage error.
  */
 
@@ -11,8 +11,8 @@ import {
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_PORT,
   DEFAULT_RATE_LINES_PER_SECOND,
-} from "../lib/defaults.ts";
-import { parseServerArgs, SERVER_MODES, type ServerCommand } from "../lib/server_options.ts";
+} from "../lib/settings/defaults.ts";
+import { parseServerArgs, SERVER_MODES, type ServerCommand } from "../lib/cli/server_options.ts";
 import { assertParseUsageError } from "./support/user_errors.ts";
 
 /**
@@ -54,7 +54,7 @@ Deno.test("SERVER_MODES lists reply, echo and chat", () => {
   assert.deepEqual([...SERVER_MODES], ["reply", "echo", "chat"]);
 });
 
-Deno.test("parseServerArgs() takes its defaults from lib/defaults.ts", () => {
+Deno.test("parseServerArgs() takes its defaults from lib/settings/defaults.ts", () => {
   const command = parseServerArgs([]);
   assert.equal(command.port, DEFAULT_PORT);
   assert.equal(command.maxConnections, DEFAULT_MAX_CONNECTIONS);

@@ -5,13 +5,13 @@
  */
 
 import assert from "node:assert/strict";
-import { Logger } from "../lib/logger.ts";
-import { MessageLog } from "../lib/message_log.ts";
-import { TEXTS } from "../lib/texts.ts";
-import { ReplySession } from "../lib/reply_session.ts";
-import { ReplyTemplate } from "../lib/reply_template.ts";
-import { ServerStats } from "../lib/server_stats.ts";
-import type { SessionContext } from "../lib/session.ts";
+import { Logger } from "../lib/log/logger.ts";
+import { MessageLog } from "../lib/log/message_log.ts";
+import { TEXTS } from "../lib/text/texts.ts";
+import { ReplySession } from "../lib/session/reply_session.ts";
+import { ReplyTemplate } from "../lib/session/reply_template.ts";
+import { ServerStats } from "../lib/session/server_stats.ts";
+import type { SessionContext } from "../lib/session/session.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,10 +1,10 @@
 /**
- * Tests for lib/texts.ts: the catalogue is complete and well-formed in both
+ * Tests for lib/text/texts.ts: the catalogue is complete and well-formed in both
  * languages, keeps the tutorial's wording, and formats addresses.
  */
 
 import assert from "node:assert/strict";
-import { hostPort, type Lang, LANGS, TEXTS, type Texts } from "../lib/texts.ts";
+import { hostPort, type Lang, LANGS, TEXTS, type Texts } from "../lib/text/texts.ts";
 
 /** Keys of the texts that are functions. */
 type FunctionKey = {

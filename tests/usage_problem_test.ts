@@ -1,15 +1,19 @@
 /**
- * Tests for lib/usage_problem.ts and its texts in lib/texts.ts: every kind
+ * Tests for lib/cli/usage_problem.ts and its texts in lib/text/texts.ts: every kind
  * of usage problem has a text in every language (checked by the type checker
  * and here), and the real scripts print each kind in Chinese with `--lang zh`.
  */
 
 import assert from "node:assert/strict";
-import { UsageError } from "../lib/cli_args.ts";
-import { parseClientArgs } from "../lib/client_options.ts";
-import { type Lang, LANGS, TEXTS, type Texts, usageProblemText } from "../lib/texts.ts";
-import { parseServerArgs, SERVER_MODES } from "../lib/server_options.ts";
-import type { UsageProblem, UsageProblemKind, UsageProblemTexts } from "../lib/usage_problem.ts";
+import { UsageError } from "../lib/cli/cli_args.ts";
+import { parseClientArgs } from "../lib/cli/client_options.ts";
+import { type Lang, LANGS, TEXTS, type Texts, usageProblemText } from "../lib/text/texts.ts";
+import { parseServerArgs, SERVER_MODES } from "../lib/cli/server_options.ts";
+import type {
+  UsageProblem,
+  UsageProblemKind,
+  UsageProblemTexts,
+} from "../lib/cli/usage_problem.ts";
 import { CLIENT_SCRIPT, runScript, SERVER_SCRIPT } from "./support/processes.ts";
 import { assertNoEnglish, assertNoStackTrace } from "./support/user_errors.ts";
 

@@ -5,7 +5,12 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeUtf8, incompleteTailLength, utf8Length, Utf8StreamDecoder } from "../lib/utf8.ts";
+import {
+  decodeUtf8,
+  incompleteTailLength,
+  utf8Length,
+  Utf8StreamDecoder,
+} from "../lib/text/utf8.ts";
 import { concatBytes } from "./support/bytes.ts";
 
 const encoder = new TextEncoder();

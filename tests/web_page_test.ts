@@ -1,5 +1,5 @@
 /**
- * Tests for lib/web_page.ts: the chat page's HTML keeps to its
+ * Tests for lib/web/web_page.ts: the chat page's HTML keeps to its
  * Content-Security-Policy (no inline script, style or handler), its texts
  * reach the script escaped, the script never turns text into markup, and the
  * script's own logic (run here in Deno, where it starts nothing) agrees with
@@ -16,10 +16,10 @@ import {
   PAGE_TEXTS,
   pageHtml,
   type PageTexts,
-} from "../lib/web_page.ts";
-import { visibleText } from "../lib/chat_lines.ts";
-import { NICK_COLORS, nickColor } from "../lib/line_style.ts";
-import { LANGS } from "../lib/texts.ts";
+} from "../lib/web/web_page.ts";
+import { visibleText } from "../lib/chat/chat_lines.ts";
+import { NICK_COLORS, nickColor } from "../lib/client/line_style.ts";
+import { LANGS } from "../lib/text/texts.ts";
 
 /** The pure parts PAGE_SCRIPT hands over when there is no `document`. */
 interface ScriptParts {

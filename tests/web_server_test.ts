@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { CONTENT_SECURITY_POLICY } from "../lib/web_server.ts";
+import { CONTENT_SECURITY_POLICY } from "../lib/web/web_server.ts";
 import { LOOPBACK } from "./support/ports.ts";
 import { ON_FREE_PORT, runScript, SERVER_SCRIPT } from "./support/processes.ts";
 import { SocketClient } from "./support/socket_helpers.ts";

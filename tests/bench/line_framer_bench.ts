@@ -7,8 +7,8 @@
  * @module
  */
 
-import { LineFramer } from "../../lib/line_framer.ts";
-import { decodeUtf8 } from "../../lib/utf8.ts";
+import { LineFramer } from "../../lib/stream/line_framer.ts";
+import { decodeUtf8 } from "../../lib/text/utf8.ts";
 
 /** Bytes per benchmark iteration (one "stream"). */
 const STREAM_BYTES = 1 << 20;

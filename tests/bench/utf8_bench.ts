@@ -6,7 +6,7 @@
  * @module
  */
 
-import { incompleteTailLength, Utf8StreamDecoder } from "../../lib/utf8.ts";
+import { incompleteTailLength, Utf8StreamDecoder } from "../../lib/text/utf8.ts";
 
 /** Bytes per benchmark iteration. */
 const STREAM_BYTES = 1 << 20;

@@ -10,10 +10,10 @@
  * @module
  */
 
-import { Logger } from "../../lib/logger.ts";
-import { hostPort } from "../../lib/texts.ts";
-import { serve, type ServeOptions } from "../../lib/server_core.ts";
-import type { ServerStats } from "../../lib/server_stats.ts";
+import { Logger } from "../../lib/log/logger.ts";
+import { hostPort } from "../../lib/text/texts.ts";
+import { serve, type ServeOptions } from "../../lib/server/server_core.ts";
+import type { ServerStats } from "../../lib/session/server_stats.ts";
 import { WAIT_MS, within } from "./processes.ts";
 
 const LF = 0x0a; // ends a reply line

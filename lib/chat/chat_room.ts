@@ -1,0 +1,633 @@
+/**
+ * Chat mode's room: who is here under which name, what each line a member
+ * sends means, and who gets which lines. No sockets: a member is anything that
+ * implements {@linkcode ChatMember} (a TCP session today, a browser later),
+ * so the room is tested with fakes.
+ *
+ * Every line the server writes itself starts with `* `; a person's text
+ * comes after a prefix the server wrote, with its control characters made
+ * visible (the shapes: `chat_lines.ts`). So nobody can forge a notice, move
+ * another member's cursor or reverse the rest of a line.
+ *
+ * Each line is encoded to UTF-8 once and the same bytes go to every
+ * recipient: a broadcast costs one encode plus one `deliver()` per member.
+ * The history for late joiners keeps those bytes.
+ *
+ * Everything that everyone sees (join, leave, rename, text, /me) is a
+ * {@linkcode ChatEvent} that goes through one method, then to the members of
+ * this process and, with `--redis`, over the {@linkcode RoomBus} to the other
+ * servers, whose events reach our members the same way. Members of other
+ * servers hold their names here too (a /msg to one goes over the bus).
+ *
+ * @module
+ */
+
+import { type ChatCommand, parseChatLine } from "./chat_commands.ts";
+import {
+  actionFrame,
+  joinFrames,
+  noticeFrame,
+  privateFrame,
+  textLines,
+  visibleText,
+} from "./chat_lines.ts";
+import { ChatHistory } from "./chat_history.ts";
+import { isValidNick, MAX_NICK_LENGTH, nickKey, NickRegistry } from "./chat_names.ts";
+import { Roster } from "./chat_roster.ts";
+import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
+import { type Logger, printable } from "../log/logger.ts";
+
+import type { MessageLog } from "../log/message_log.ts";
+import type { Texts } from "../text/texts.ts";
+
+const decoder = new TextDecoder();
+/** Most names the welcome lists. */
+const WELCOME_NAMES = 30;
+
+/** One person in the room; the transport implements it (a TCP connection today, a browser later). */
+export interface ChatMember {
+  /** The member's address for log lines, such as "127.0.0.1:38566". */
+  readonly peer: string;
+  /**
+   * Queues bytes for this member: one or more whole lines ending in "\n".
+   * Never blocks and never throws; the bytes may be shared with other members
+   * and must not be changed.
+   *
+   * @param frame The lines.
+   * @param soon True for notices (joins, leaves, renames): they may wait a
+   *   moment to go out with others, so that a burst of joins costs each
+   *   member one write, not one per join. People's lines go out at once.
+   */
+  deliver(frame: Uint8Array, soon?: boolean): void;
+  /** Closes the connection once what was delivered is written (after /quit). */
+  hangUp(): void;
+}
+
+/** Why a member left; null when it just closed its connection. */
+export type LeaveReason =
+  | "quit"
+  | "connection lost"
+  | "idle"
+  | "too slow"
+  | "line too long"
+  /** More lines waiting than a browser member may queue (it cannot be read more slowly). */
+  | "flooding"
+  /** Its server stopped answering on the bus (`--redis`). */
+  | "server lost"
+  | null;
+
+/** Options for {@linkcode ChatRoom}. */
+export interface ChatRoomOptions {
+  /** Texts in the server's language. */
+  texts: Texts;
+  /** Where joins, leaves and renames are logged (not with `quiet`). */
+  log: Logger;
+  /**
+   * The server's log of received lines. The transport logs each line there
+   * before it calls {@linkcode ChatRoom.receive}; the room does not log them again.
+   */
+  messageLog: MessageLog;
+  /**
+   * Lines people sent kept for late joiners (0 = none).
+   *
+   * @default {20}
+   */
+  historySize?: number;
+  /**
+   * The bus to the other servers of the room (`--redis`); none: this
+   * process is the whole room.
+   */
+  bus?: RoomBus;
+}
+
+/** A member of another server, known from the bus: it holds its name here too. */
+class RemoteMember {}
+
+/**
+ * A change to the room that every member sees: what a bus between servers
+ * would carry. Texts are as sent; the room makes them safe when it renders them.
+ */
+export type ChatEvent =
+  | { kind: "joined"; nick: string }
+  | { kind: "left"; nick: string; reason: LeaveReason; detail: string | null }
+  | { kind: "renamed"; from: string; to: string }
+  /** One or more lines of one member, in order (the lines of one read go together). */
+  | { kind: "said"; nick: string; texts: readonly string[] }
+  | { kind: "acted"; nick: string; text: string };
+
+/**
+ * A chat room: joins, commands, fan-out and history.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ChatRoom } from "./chat_room.ts";
+ * import { Logger } from "../log/logger.ts";
+ * import { MessageLog } from "../log/message_log.ts";
+ * import { TEXTS } from "../text/texts.ts";
+ * const log = new Logger({ quiet: true });
+ * const room = new ChatRoom({ texts: TEXTS.en, log, messageLog: new MessageLog(log, TEXTS.en) });
+ * const seen: string[] = [];
+ * const member = (peer: string) => ({
+ *   peer,
+ *   deliver: (frame: Uint8Array) => seen.push(`${peer} ${new TextDecoder().decode(frame)}`),
+ *   hangUp: () => {},
+ * });
+ * const ann = member("a"), bob = member("b");
+ * room.join(ann);
+ * room.join(bob);
+ * room.receive(ann, "hello");
+ * assert.equal(seen.at(-1), "b [guest1] hello\n");
+ * ```
+ */
+export class ChatRoom {
+  readonly #texts: Texts;
+  readonly #log: Logger;
+  /** Who is here and under which name, in the order they came. */
+  readonly #members = new Roster<ChatMember>();
+  /** Every name of the room, ours and other servers', for lookups ignoring case and guest numbers. */
+  readonly #names = new NickRegistry<ChatMember | RemoteMember>();
+  /** Members of other servers (`--redis`) and their names. */
+  readonly #remote = new Map<RemoteMember, string>();
+  readonly #bus: RoomBus | null;
+  /** Members whose name the bus is claiming; they are not in the room yet. */
+  readonly #joining = new Set<ChatMember>();
+  /** Lines of members whose /nick the bus is checking: carried out after it, in order. */
+  readonly #held = new Map<ChatMember, string[]>();
+  /** Lines people sent, for late joiners. */
+  readonly #history: ChatHistory;
+  /** Events that come while a fan-out runs (a deliver() can make a member leave as too slow). */
+  readonly #pending: [event: ChatEvent, except: ChatMember | null, fromHere: boolean][] = [];
+  #publishing = false;
+  /** The member being sent its welcome: the others have not been told it joined. */
+  #welcoming: ChatMember | null = null;
+  #closed = false;
+
+  /**
+   * Opens an empty room.
+   *
+   * @param options See {@linkcode ChatRoomOptions}.
+   * @throws {RangeError} If `historySize` is not a whole number of 0 or more.
+   */
+  constructor(options: ChatRoomOptions) {
+    this.#history = new ChatHistory(options.historySize);
+    this.#texts = options.texts;
+    this.#log = options.log;
+    this.#bus = options.bus ?? null;
+    this.#bus?.listen({
+      remote: (message) => this.#fromBus(message),
+      linkLost: () => this.#linkLost(),
+      linkRestored: () => this.#linkRestored(),
+    });
+  }
+
+  /** How many members are in the room. */
+  get size(): number {
+    return this.#members.size;
+  }
+
+  /**
+   * Everyone's name, in the order they came (for a browser's list of who is here).
+   *
+   * @returns The names.
+   */
+  names(): string[] {
+    return [...this.#members.nicks(), ...this.#remote.values()];
+  }
+
+  /**
+   * Takes the lines kept by the bus for late joiners (at start, with `--redis`).
+   *
+   * @param lines Lines as delivered, oldest first, without their "\n".
+   */
+  restoreHistory(lines: readonly string[]): void {
+    this.#history.restore(lines);
+  }
+
+  /**
+   * The nickname of a member.
+   *
+   * @param member A member.
+   * @returns Its name, or undefined if it is not in the room.
+   */
+  nickOf(member: ChatMember): string | undefined {
+    return this.#members.nickOf(member);
+  }
+
+  /**
+   * Adds a member under the lowest free guest name: sends it the welcome and
+   * the history in one frame, and tells the others. Does nothing for a member
+   * already in the room, or once the room is closed.
+   *
+   * @param member The newcomer.
+   * @returns With a linked bus, a promise settled once the member is in
+   *   (its name is claimed across servers first); otherwise nothing: it is in.
+   */
+  join(member: ChatMember): Promise<void> | undefined {
+    if (this.#closed || this.#members.has(member) || this.#joining.has(member)) return;
+    const bus = this.#bus;
+    if (bus === null || !bus.linked) return this.#admit(member, this.#names.nextGuestName());
+    this.#joining.add(member);
+    return bus.claimGuestName().then(
+      (claimed) => this.#admitClaimed(member, claimed),
+      () => this.#admitClaimed(member, null),
+    );
+  }
+
+  /** A member whose guest name the bus claimed (null: the link went down meanwhile). */
+  #admitClaimed(member: ChatMember, claim: GuestClaim | null): void {
+    const claimed = claim?.name ?? null;
+    // People whose join has not come over the bus yet: named in the welcome, not announced later.
+    for (const nick of claim?.holders ?? []) this.#addRemote(nick);
+    const stillJoining = this.#joining.delete(member);
+    if (!stillJoining || this.#closed) {
+      if (claimed !== null) this.#bus?.releaseName(claimed); // it left while we waited
+      return;
+    }
+    // A name the bus gave that is held here after all (an outage's leftovers): one of ours instead.
+    const free = claimed !== null && this.#names.holderOf(claimed) === undefined;
+    if (claimed !== null && !free) this.#bus?.releaseName(claimed);
+    this.#admit(member, free ? claimed : this.#names.nextGuestName());
+  }
+
+  /** Adds a member under `nick`: welcome and history to it, a notice to the others. */
+  #admit(member: ChatMember, nick: string): undefined {
+    // The first names only: in a room of thousands, naming everyone on every join would cost
+    // each join a line as long as the room (and the room N² bytes); /who names everyone.
+    const others: string[] = [];
+    for (const name of this.#members.nicks()) {
+      if (others.length === WELCOME_NAMES) break;
+      others.push(name);
+    }
+    for (const name of this.#remote.values()) {
+      if (others.length === WELCOME_NAMES) break;
+      others.push(name);
+    }
+    const notNamed = this.#members.size + this.#remote.size - others.length;
+    this.#names.add(nick, member);
+    this.#members.add(member, nick);
+    if (!this.#log.quiet) this.#log.info(this.#texts.chatJoined(nick), member.peer);
+    // The welcome comes before the others hear of the newcomer: a history larger than the
+    // member's queue drops it as too slow right here, and then nobody needs to hear of it.
+    this.#welcoming = member;
+    member.deliver(
+      joinFrames([
+        noticeFrame(this.#texts.chatWelcome(nick, others, notNamed)),
+        ...this.#history.lines,
+      ]),
+    );
+    this.#welcoming = null;
+    if (this.#members.has(member)) this.#publish({ kind: "joined", nick }, member);
+  }
+
+  /**
+   * Handles one line the member sent: text for the others, or a command.
+   * Lines of a member that is not in the room (it left) are ignored.
+   *
+   * @param member Who sent it.
+   * @param line Decoded text, without its "\n" and "\r".
+   */
+  receive(member: ChatMember, line: string): void {
+    this.receiveLines(member, [line]);
+  }
+
+  /**
+   * Handles the lines one read of a member held, in order. Text lines in a
+   * row go to the others as one frame: under load a receiver then gets one
+   * write per read of each sender, not one per line.
+   *
+   * @param member Who sent them.
+   * @param lines Decoded texts, each without its "\n" and "\r".
+   */
+  receiveLines(member: ChatMember, lines: readonly string[]): void {
+    const held = this.#held.get(member);
+    if (held !== undefined) {
+      held.push(...lines); // after the /nick the bus is checking
+      return;
+    }
+    let said: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (!this.#members.has(member)) return; // it quit, or was dropped, halfway
+      const command = parseChatLine(lines[i]!);
+      if (command.kind === "empty") continue; // ignored, and no reason to split the run
+      if (command.kind === "say") {
+        said.push(command.text);
+        continue;
+      }
+      if (said.length > 0) this.#say(member, said);
+      said = [];
+      this.#command(member, command);
+      this.#held.get(member)?.push(...lines.slice(i + 1));
+      if (this.#held.has(member)) return;
+    }
+    if (said.length > 0) this.#say(member, said);
+  }
+
+  #say(member: ChatMember, texts: string[]): void {
+    const nick = this.#members.nickOf(member);
+    if (nick !== undefined) this.#publish({ kind: "said", nick, texts }, member);
+  }
+
+  /** Carries out a line that is not plain text. */
+  #command(member: ChatMember, command: ChatCommand): void {
+    const nick = this.#members.nickOf(member);
+    if (nick === undefined) return;
+    const texts = this.#texts;
+    switch (command.kind) {
+      case "empty":
+      case "say":
+        return;
+      case "me":
+        return this.#publish({ kind: "acted", nick, text: command.text }, member);
+      case "nick":
+        return this.#rename(member, nick, command.name);
+      case "msg":
+        return this.#whisper(member, nick, command.name, command.text);
+      case "quit":
+        return this.#quit(member, command.reason);
+      case "who":
+        return member.deliver(noticeFrame(texts.chatWho(this.names())));
+      case "help":
+        return member.deliver(noticeFrame(texts.chatHelp));
+      case "usage":
+        return member.deliver(noticeFrame(texts.chatUsage(command.command)));
+      case "unknown":
+        return member.deliver(noticeFrame(texts.chatUnknownCommand(visibleText(command.command))));
+    }
+  }
+
+  /**
+   * Removes a member and tells the others; does nothing if it already left
+   * (safe to call twice). Only /quit calls `hangUp()`: for any other reason
+   * the transport is closing already.
+   *
+   * @param member Who leaves.
+   * @param reason Why, shown in parentheses (translated); null for none.
+   * @param detail The /quit reason, shown as the member wrote it.
+   */
+  leave(member: ChatMember, reason: LeaveReason, detail?: string): void {
+    if (this.#joining.delete(member)) return; // never in; its claimed name is given back
+    this.#held.delete(member);
+    const nick = this.#members.remove(member);
+    if (nick === undefined) return;
+    this.#names.delete(nick);
+    this.#bus?.releaseName(nick);
+    const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
+    if (!this.#log.quiet) {
+      const logReason = quitReason !== null
+        ? this.#texts.chatQuitLogReason(printable(quitReason, this.#texts.moreCharacters))
+        : reason === null
+        ? null
+        : this.#texts.chatLeaveReason(reason);
+      this.#log.info(this.#texts.chatLeft(nick, logReason), member.peer);
+    }
+    if (member === this.#welcoming) return; // the others were never told it joined
+    this.#publish({ kind: "left", nick, reason, detail: quitReason }, null);
+  }
+
+  /**
+   * Empties the room for good when the server stops: nobody is announced as
+   * leaving (the transport tells every client the server stops), and later
+   * calls do nothing.
+   */
+  close(): void {
+    // The other servers' members hear ours leave; ours are told by the transport.
+    if (this.#bus?.linked) {
+      for (const nick of this.#members.nicks()) {
+        this.#bus.publish({
+          kind: "event",
+          event: { kind: "left", nick, reason: null, detail: null },
+        });
+      }
+    }
+    this.#closed = true;
+    this.#members.clear();
+    this.#remote.clear();
+    this.#joining.clear();
+    this.#held.clear();
+    this.#history.clear();
+    this.#pending.length = 0;
+  }
+
+  /** `/nick`: checks the name, then tells everyone, the member too. */
+  #rename(member: ChatMember, from: string, to: string): void {
+    const texts = this.#texts;
+    if (!isValidNick(to)) {
+      return member.deliver(noticeFrame(texts.chatInvalidNick(visibleText(to), MAX_NICK_LENGTH)));
+    }
+    if (to === from) return member.deliver(noticeFrame(texts.chatNickUnchanged(from)));
+    const holder = this.#names.holderOf(to);
+    // The holder may be the member itself: changing the case of one's own name is allowed.
+    if (holder !== undefined && holder !== member) {
+      return member.deliver(noticeFrame(texts.chatNickTaken(to)));
+    }
+    const bus = this.#bus;
+    if (bus === null || !bus.linked) return this.#renamed(member, from, to);
+    // Another server may hold the name, or want it this very moment: the bus decides. The
+    // member's next lines wait, so that they come after the rename, as sent.
+    this.#held.set(member, []);
+    const decided = (claimed: boolean | null) => {
+      const held = this.#held.get(member) ?? [];
+      this.#held.delete(member);
+      const holder = this.#names.holderOf(to);
+      const free = holder === undefined || holder === member;
+      if (this.#members.nickOf(member) !== from || claimed === false || !free) {
+        if (claimed === true && nickKey(to) !== nickKey(from)) bus.releaseName(to);
+        if (this.#members.has(member)) member.deliver(noticeFrame(texts.chatNickTaken(to)));
+      } else {
+        if (nickKey(to) !== nickKey(from)) bus.releaseName(from);
+        this.#renamed(member, from, to);
+      }
+      if (held.length > 0) this.receiveLines(member, held);
+    };
+    bus.claimName(to).then(decided, () => decided(null));
+  }
+
+  /** Gives a member its new name and tells everyone. */
+  #renamed(member: ChatMember, from: string, to: string): void {
+    this.#names.delete(from);
+    this.#names.add(to, member);
+    this.#members.rename(member, to);
+    if (!this.#log.quiet) this.#log.info(this.#texts.chatRenamed(from, to), member.peer);
+    this.#publish({ kind: "renamed", from, to }, null);
+  }
+
+  /** `/msg`: one frame for the addressee and, as confirmation, the sender; never history. */
+  #whisper(member: ChatMember, from: string, name: string, text: string): void {
+    const target = this.#names.holderOf(name);
+    if (target instanceof RemoteMember) {
+      const to = this.#remote.get(target)!;
+      this.#bus?.publish({ kind: "private", from, to, text });
+      return member.deliver(privateFrame(from, to, text));
+    }
+    const to = target === undefined ? undefined : this.#members.nickOf(target);
+    if (target === undefined || to === undefined) {
+      return member.deliver(noticeFrame(this.#texts.chatNoSuchNick(visibleText(name))));
+    }
+    const frame = privateFrame(from, to, text);
+    target.deliver(frame);
+    if (target !== member) member.deliver(frame);
+  }
+
+  /** `/quit`: out of the room, then the transport closes once it has written what it has. */
+  #quit(member: ChatMember, reason: string | null): void {
+    this.leave(member, "quit", reason ?? undefined);
+    member.hangUp();
+  }
+
+  /**
+   * The one way a change reaches the members. A fan-out that makes someone
+   * leave (its deliver() overflowed) finishes before that leave is told, so
+   * everyone sees the same lines in the same order.
+   */
+  #publish(event: ChatEvent, except: ChatMember | null): void {
+    this.#bus?.publish({ kind: "event", event });
+    this.#deliverEvent(event, except, true);
+  }
+
+  /** What another server of the room says (`--redis`); checked by the bus already. */
+  #fromBus(message: BusMessage): void {
+    if (this.#closed) return;
+    switch (message.kind) {
+      case "hello":
+        return this.#bus?.publish({ kind: "present", nicks: [...this.#members.nicks()] });
+      case "present":
+        for (const nick of message.nicks) this.#addRemote(nick);
+        return;
+      case "private": {
+        const target = this.#names.holderOf(message.to);
+        if (target === undefined || target instanceof RemoteMember) return;
+        return target.deliver(
+          privateFrame(message.from, this.#members.nickOf(target)!, message.text),
+        );
+      }
+      case "event":
+        return this.#remoteEvent(message.event);
+    }
+  }
+
+  /** An event of another server's member: the names here follow it, and our members see it. */
+  #remoteEvent(event: ChatEvent): void {
+    switch (event.kind) {
+      case "joined":
+        if (!this.#addRemote(event.nick)) return;
+        break;
+      case "left": {
+        const holder = this.#names.holderOf(event.nick);
+        if (!(holder instanceof RemoteMember)) return; // unknown here, or one of ours: not theirs
+        this.#remote.delete(holder);
+        this.#names.delete(event.nick);
+        break;
+      }
+      case "renamed": {
+        const holder = this.#names.holderOf(event.from);
+        if (!(holder instanceof RemoteMember)) return;
+        const taken = this.#names.holderOf(event.to);
+        if (taken !== undefined && taken !== holder) return;
+        this.#names.delete(event.from);
+        this.#names.add(event.to, holder);
+        this.#remote.set(holder, event.to);
+        break;
+      }
+      case "said":
+      case "acted":
+        break;
+    }
+    this.#deliverEvent(event, null, false);
+  }
+
+  /** Notes a member of another server; false when the name is held here already. */
+  #addRemote(nick: string): boolean {
+    if (this.#names.holderOf(nick) !== undefined) return false;
+    const remote = new RemoteMember();
+    this.#names.add(nick, remote);
+    this.#remote.set(remote, nick);
+    return true;
+  }
+
+  /** The bus is down: the room is this server's alone until it is back; our members are told. */
+  #linkLost(): void {
+    for (const [remote, nick] of this.#remote) {
+      this.#names.delete(nick);
+      this.#remote.delete(remote);
+    }
+    this.#notifyAll(this.#texts.chatLinkLost);
+  }
+
+  /** The bus is back: our names are claimed again (a clash renames ours), and our members told. */
+  #linkRestored(): void {
+    const bus = this.#bus;
+    if (bus === null) return;
+    this.#notifyAll(this.#texts.chatLinkRestored);
+    for (const [member, nick] of this.#members.entries()) {
+      bus.claimName(nick).then(async (claimed) => {
+        if (claimed !== false || this.#members.nickOf(member) !== nick) return;
+        // Someone on another server took the name while we were cut off: ours gets a new one.
+        const fresh = (await bus.claimGuestName().catch(() => null))?.name ??
+          this.#names.nextGuestName();
+        if (this.#members.nickOf(member) === nick) this.#renamed(member, nick, fresh);
+      }, () => {});
+    }
+    bus.publish({ kind: "present", nicks: [...this.#members.nicks()] });
+  }
+
+  #notifyAll(text: string): void {
+    const frame = noticeFrame(text);
+    this.#members.deliver(frame, null, false);
+  }
+
+  /** Delivers an event to the members of this server. */
+  #deliverEvent(event: ChatEvent, except: ChatMember | null, fromHere: boolean): void {
+    if (this.#publishing) {
+      this.#pending.push([event, except, fromHere]);
+      return;
+    }
+    this.#publishing = true;
+    try {
+      this.#fanOut(event, except, fromHere);
+      for (let next = this.#pending.shift(); next; next = this.#pending.shift()) {
+        this.#fanOut(...next);
+      }
+    } finally {
+      this.#publishing = false;
+      this.#pending.length = 0;
+    }
+  }
+
+  /** Renders an event once and delivers the same bytes to each member here but `except`. */
+  #fanOut(event: ChatEvent, except: ChatMember | null, fromHere: boolean): void {
+    const frame = this.#render(event);
+    // People's lines are kept for late joiners; ours also in the bus's history, for every server.
+    if (event.kind === "said" || event.kind === "acted") {
+      const bus = fromHere ? this.#bus : null;
+      this.#history.keep(
+        frame,
+        bus === null ? undefined : (line) => bus.remember(decoder.decode(line)),
+      );
+    }
+    const soon = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
+    this.#members.deliver(frame, except, soon);
+  }
+
+  #render(event: ChatEvent): Uint8Array {
+    const texts = this.#texts;
+    switch (event.kind) {
+      case "joined":
+        return noticeFrame(texts.chatJoined(event.nick));
+      case "left": {
+        const reason = event.detail !== null
+          ? visibleText(event.detail)
+          : event.reason === null || event.reason === "quit"
+          ? null
+          : texts.chatLeaveReason(event.reason);
+        return noticeFrame(texts.chatLeft(event.nick, reason));
+      }
+      case "renamed":
+        return noticeFrame(texts.chatRenamed(event.from, event.to));
+      case "said":
+        return textLines(event.nick, event.texts);
+      case "acted":
+        return actionFrame(event.nick, event.text);
+    }
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Chat mode's connection: one member of the room over TCP. Its bytes become
+ * lines as in reply mode (a "\n" ends a line, text without one counts once the
+ * client pauses, UTF-8 split across reads decodes right, `--max-line`), each
+ * line goes to the room, and what the room sends this member goes through its
+ * own bounded {@linkcode Outbox}, so nobody ever waits for this socket.
+ *
+ * `--rate`: past its burst, a client's lines are read only as fast as the rate
+ * allows; TCP then slows the sender, and nothing it sent is lost.
+ *
+ * @module
+ */
+
+import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
+import { closeQuietly } from "../stream/connection_io.ts";
+import { waitAtMost } from "../stream/deadline.ts";
+import { type LineHandler, LineIntake } from "../stream/line_intake.ts";
+import { type LaterStarts, Outbox } from "./outbox.ts";
+import { RateLimit } from "./rate_limit.ts";
+import { Session, type SessionContext } from "../session/session.ts";
+import { decodeUtf8 } from "../text/utf8.ts";
+
+/** Options of a chat session beyond the shared {@linkcode SessionContext}; one object per server. */
+export interface ChatSessionOptions {
+  /** The room every session of the server joins. */
+  room: ChatRoom;
+  /** Longest line in bytes (`--max-line`). */
+  maxLineBytes: number;
+  /** Unwritten bytes past which the client is dropped as too slow (`--max-backlog`). */
+  maxBacklogBytes: number;
+  /** Lines a second a client may send after its burst; 0 = no limit (`--rate`). */
+  rateLinesPerSecond: number;
+  /** Only "\n" ends a line: no idle flush (`--strict-lines`). */
+  strictLines: boolean;
+  /** Starts the writes of notices a moment later, together (one per server). */
+  laterStarts: LaterStarts;
+}
+
+/** How long a client that left may take to read its last lines before we close anyway. */
+const LAST_LINES_MS = 1000;
+
+const encoder = new TextEncoder();
+
+/**
+ * One chat client: frames its lines for the room and writes what the room
+ * delivers to it.
+ */
+export class ChatSession extends Session implements ChatMember, LineHandler {
+  readonly #room: ChatRoom;
+  readonly #options: ChatSessionOptions;
+  readonly #intake: LineIntake;
+  readonly #outbox: Outbox;
+  /** Null without `--rate`. */
+  readonly #rate: RateLimit | null;
+  /** Lines of the read being framed, handed to the room together once it is framed. */
+  #lines: string[] = [];
+
+  /**
+   * Prepares a session; `run()` joins the room and starts it.
+   *
+   * @param ctx The server's shared context.
+   * @param conn The accepted connection.
+   * @param options The room and the limits.
+   */
+  constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ChatSessionOptions) {
+    super(ctx, conn);
+    // Small lines to many clients: without this, Nagle's algorithm holds a line back until the
+    // previous one is acknowledged, and delayed ACKs make that up to 40 ms (measured: p99 48 ms).
+    conn.setNoDelay(true);
+    this.#room = options.room;
+    this.#options = options;
+    this.#intake = new LineIntake(this, options);
+    this.#outbox = new Outbox(conn, {
+      maxBytes: options.maxBacklogBytes,
+      onOverflow: () => this.#tooSlow(),
+      onWritten: (bytes) => this.wrote(bytes),
+      laterStarts: options.laterStarts,
+    });
+    this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;
+  }
+
+  /**
+   * Joins the room (with `--redis`, once its name is claimed across servers),
+   * then serves the connection to its end (see `Session.run()`).
+   */
+  override run(): Promise<void> {
+    const joining = this.#room.join(this);
+    // Without a bus the member is in at once: no suspended function kept per connection for it.
+    return joining === undefined ? super.run() : joining.then(() => super.run());
+  }
+
+  /**
+   * Queues lines for this client (the room calls it). Never waits.
+   *
+   * @param frame Whole lines, maybe shared with other members.
+   * @param soon A notice, which may wait a moment to go out with others.
+   */
+  deliver(frame: Uint8Array, soon?: boolean): void {
+    this.#outbox.push(frame, soon);
+  }
+
+  /**
+   * Every write of a chat session goes through the outbox, the goodbye lines
+   * of `Session` too, so nothing can overtake the queued lines.
+   *
+   * @param bytes What to send.
+   * @returns Settles once everything queued so far is written.
+   */
+  override write(bytes: Uint8Array): Promise<void> {
+    this.#outbox.push(bytes);
+    return this.#outbox.drained();
+  }
+
+  /** Closes the connection once what was delivered is written (after /quit). */
+  hangUp(): void {
+    this.#close(null);
+  }
+
+  /** Frames the bytes of one read; waits when the client is over its rate. */
+  protected override received(chunk: Uint8Array): Promise<void> | undefined {
+    const used = this.#push(chunk);
+    if (used < 0) return undefined;
+    if (used < chunk.length) return this.#framePaced(chunk, used);
+    return undefined;
+  }
+
+  /** The rest of a read, line by line as the rate allows. The read loop waits for it. */
+  async #framePaced(chunk: Uint8Array, used: number): Promise<void> {
+    while (used < chunk.length) {
+      await pause(this.#rate?.waitMs() ?? 0);
+      if (this.ending) return;
+      chunk = chunk.subarray(used);
+      used = this.#push(chunk);
+      if (used < 0) return;
+    }
+  }
+
+  /** Frames (the rest of) a read and hands its lines to the room. */
+  #push(chunk: Uint8Array): number {
+    const used = this.#intake.push(chunk);
+    this.#toRoom();
+    return used;
+  }
+
+  /** At end of stream the rest is the last line; then the client leaves. */
+  protected override async ended(): Promise<void> {
+    this.#intake.finish();
+    this.#toRoom();
+    this.#room.leave(this, null);
+    await waitAtMost(this.#outbox.drained(), LAST_LINES_MS);
+  }
+
+  /** The shutdown line, or `text` as a notice. */
+  protected override goodbye(text?: string): Uint8Array {
+    return encoder.encode(`* ${text ?? this.ctx.texts.chatShuttingDown}\n`);
+  }
+
+  /** An idle client leaves the room before it is told and closed. */
+  protected override idledOut(): void {
+    this.#room.leave(this, "idle");
+    super.idledOut(); // the notice goes through the outbox, after what is queued
+  }
+
+  /** Leaves the room (announced as lost, unless it left already) and frees the queue. */
+  protected override cleanUp(): void {
+    this.#intake.stop();
+    this.#room.leave(this, "connection lost");
+    this.#outbox.close();
+  }
+
+  /**
+   * One line from the client, for the room (its {@linkcode LineIntake} calls it).
+   *
+   * @param source Holds the line's bytes.
+   * @param start First byte.
+   * @param end After the last byte.
+   * @returns False to pause framing, when the client is over its rate.
+   */
+  line(source: Uint8Array, start: number, end: number): boolean {
+    const { stats, messageLog } = this.ctx;
+    stats.messages++;
+    if (messageLog.enabled) messageLog.received(this.peer, source, start, end);
+    this.#lines.push(decodeUtf8(source.subarray(start, end)));
+    return this.#rate === null || this.ending || this.#rate.take();
+  }
+
+  /** The idle flush made a line of unterminated text: to the room. */
+  flushed(): void {
+    this.#toRoom();
+  }
+
+  /**
+   * A line over `--max-line`: the lines before it go to the room, then the
+   * client leaves with the error line.
+   *
+   * @param maxLineBytes The limit.
+   */
+  tooLong(maxLineBytes: number): void {
+    this.#toRoom();
+    const { log, texts } = this.ctx;
+    log.error(texts.lineTooLongLog(maxLineBytes), this.peer);
+    this.#close("line too long", texts.lineTooLong(maxLineBytes));
+  }
+
+  /**
+   * Whether lines are still wanted (not once the session is ending).
+   *
+   * @returns True while the client is in the room.
+   */
+  active(): boolean {
+    return !this.ending;
+  }
+
+  /** Hands the lines framed so far to the room, as one batch. */
+  #toRoom(): void {
+    if (this.#lines.length === 0) return;
+    const lines = this.#lines;
+    this.#lines = [];
+    this.#room.receiveLines(this, lines);
+  }
+
+  /**
+   * Leaves the room (unless `reason` is null: it left already) and closes once
+   * the queued lines, and `notice`, are written or a deadline passes.
+   */
+  #close(reason: LeaveReason, notice?: string): void {
+    if (this.ending) return;
+    this.ending = true; // the read loop now discards until the client closes
+    if (reason !== null) this.#room.leave(this, reason);
+    if (notice !== undefined) this.#outbox.push(encoder.encode(`* ${notice}\n`));
+    void waitAtMost(this.#outbox.drained(), LAST_LINES_MS).then(() => this.finishWith(null));
+  }
+
+  /** The backlog passed `--max-backlog`: out of the room at once, nothing more is written. */
+  #tooSlow(): void {
+    if (this.ending) return;
+    this.ending = true;
+    this.ctx.log.info(this.ctx.texts.chatTooSlowLog(this.#options.maxBacklogBytes), this.peer);
+    this.#room.leave(this, "too slow");
+    // NOTE: a close, not a goodbye: the client is not reading, and its queue is freed now.
+    closeQuietly(this.conn);
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,200 @@
+/**
+ * The server's command line: `deno run --allow-net server.ts [options]`.
+ *
+ * @module
+ */
+
+import {
+  type OptionTable,
+  parseCommandLine,
+  parseCount,
+  parseLang,
+  parsePort,
+  parseSeconds,
+  UsageError,
+} from "./cli_args.ts";
+import {
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_BACKLOG_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_RATE_LINES_PER_SECOND,
+} from "../settings/defaults.ts";
+import { parseHost } from "./host_arg.ts";
+import type { Lang } from "../text/texts.ts";
+import { DEFAULT_MODE, SERVER_MODES, type ServerMode } from "../settings/server_mode.ts";
+
+// Where they were defined before lib/settings/server_mode.ts; kept for code that imports them from here.
+export { SERVER_MODES, type ServerMode };
+
+/** Everything `server.ts` was asked to do. */
+export interface ServerCommand {
+  /** Show help or the version instead of running. */
+  action: "run" | "check" | "help" | "version";
+  /** Address to bind. */
+  host: string;
+  /** Port to bind; 0 picks a free one. */
+  port: number;
+  /** Reply, echo or chat. */
+  mode: ServerMode;
+  /** Reply template, or null for the language's default. */
+  replyTemplate: string | null;
+  /** Language of every text. */
+  lang: Lang;
+  /** Most clients at once. */
+  maxConnections: number;
+  /** Longest message in reply and chat mode, in bytes. */
+  maxLineBytes: number;
+  /** Seconds of silence before a client is closed; 0 = never. */
+  idleTimeoutSeconds: number;
+  /** Log only errors. */
+  quiet: boolean;
+  /** Log every read and write. */
+  trace: boolean;
+  /**
+   * Reply and chat mode: a message ends only at "\n"; text without one is not
+   * taken as a message after a pause (no idle flush).
+   */
+  strictLines: boolean;
+  /** Chat mode: lines people sent that a client joining later is shown; 0 = none. */
+  historySize: number;
+  /** Chat mode: bytes waiting to be sent to one client past which it is dropped as too slow. */
+  maxBacklogBytes: number;
+  /** Chat mode: lines one client may send per second (after a burst); 0 = no limit. */
+  rateLinesPerSecond: number;
+  /** Chat mode: port of the web page whose visitors join the room (`--web`); null = none. */
+  webPort: number | null;
+  /** Chat mode: the Redis that joins servers into one room (`--redis`); null = none. */
+  redisUrl: string | null;
+  /** Chat mode with `--redis`: the room's name (`--room`). */
+  room: string;
+}
+
+/** The room of `--redis` when `--room` is not given. */
+export const DEFAULT_ROOM = "lobby";
+const ROOM_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Options that only some modes use, and those modes: given in another mode
+ * they are refused rather than ignored, so nobody believes they took effect.
+ */
+const MODE_ONLY_OPTIONS: Readonly<Record<string, readonly ServerMode[]>> = {
+  reply: ["reply"],
+  "max-line": ["reply", "chat"],
+  "strict-lines": ["reply", "chat"],
+  history: ["chat"],
+  "max-backlog": ["chat"],
+  rate: ["chat"],
+  web: ["chat"],
+  redis: ["chat"],
+  room: ["chat"],
+};
+
+const OPTIONS: OptionTable = {
+  host: { type: "string", short: "H" },
+  port: { type: "string", short: "p" },
+  mode: { type: "string", short: "m" },
+  reply: { type: "string" },
+  lang: { type: "string" },
+  "max-conns": { type: "string" },
+  "max-line": { type: "string" },
+  "idle-timeout": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  trace: { type: "boolean" },
+  "strict-lines": { type: "boolean" },
+  history: { type: "string" },
+  "max-backlog": { type: "string" },
+  rate: { type: "string" },
+  web: { type: "string" },
+  redis: { type: "string" },
+  room: { type: "string" },
+  check: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+};
+
+/**
+ * Parses the server's arguments.
+ *
+ * @param args The arguments after the script name.
+ * @returns The command, with defaults filled in.
+ * @throws {UsageError} For an unknown option, a bad value, or an option given
+ *   with a mode that does not use it (`--history` without `--mode chat`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseServerArgs } from "./server_options.ts";
+ * const command = parseServerArgs(["--port", "0", "--mode", "echo"]);
+ * assert(command.port === 0 && command.mode === "echo");
+ * ```
+ */
+export function parseServerArgs(args: readonly string[]): ServerCommand {
+  const { values } = parseCommandLine(args, OPTIONS);
+  const text = (name: string): string | undefined => values[name] as string | undefined;
+  const flag = (name: string): boolean => values[name] === true;
+
+  const host = parseHost(text("host") ?? "0.0.0.0", "--host");
+  const mode = text("mode") ?? DEFAULT_MODE;
+  const knownMode = SERVER_MODES.find((known) => known === mode);
+  if (knownMode === undefined) {
+    throw new UsageError({
+      kind: "invalidChoice",
+      option: "--mode",
+      value: mode,
+      choices: SERVER_MODES,
+    });
+  }
+  for (const [name, modes] of Object.entries(MODE_ONLY_OPTIONS)) {
+    if (values[name] !== undefined && !modes.includes(knownMode)) {
+      throw new UsageError({ kind: "modeOnly", option: `--${name}`, modes, mode: knownMode });
+    }
+  }
+  const count = (name: string, fallback: number, min: number): number => {
+    const value = text(name);
+    return value === undefined ? fallback : parseCount(value, `--${name}`, min);
+  };
+  const idle = text("idle-timeout");
+  const port = text("port");
+  const lang = text("lang");
+  const web = text("web");
+  const redis = text("redis");
+  const room = text("room") ?? DEFAULT_ROOM;
+  if (redis !== undefined && !isRedisUrl(redis)) {
+    throw new UsageError({ kind: "invalidRedisUrl", option: "--redis", value: redis });
+  }
+  if (!ROOM_NAME.test(room)) {
+    throw new UsageError({ kind: "invalidRoomName", option: "--room", value: room });
+  }
+  return {
+    action: flag("help") ? "help" : flag("version") ? "version" : flag("check") ? "check" : "run",
+    host,
+    port: port === undefined ? DEFAULT_PORT : parsePort(port, "--port"),
+    mode: knownMode,
+    replyTemplate: text("reply") ?? null,
+    lang: lang === undefined ? "en" : parseLang(lang),
+    maxConnections: count("max-conns", DEFAULT_MAX_CONNECTIONS, 1),
+    maxLineBytes: count("max-line", DEFAULT_MAX_LINE_BYTES, 1),
+    idleTimeoutSeconds: idle === undefined ? 0 : parseSeconds(idle, "--idle-timeout"),
+    quiet: flag("quiet"),
+    trace: flag("trace"),
+    strictLines: flag("strict-lines"),
+    historySize: count("history", DEFAULT_HISTORY_SIZE, 0),
+    maxBacklogBytes: count("max-backlog", DEFAULT_MAX_BACKLOG_BYTES, 1),
+    rateLinesPerSecond: count("rate", DEFAULT_RATE_LINES_PER_SECOND, 0),
+    webPort: web === undefined ? null : parsePort(web, "--web"),
+    redisUrl: redis ?? null,
+    room,
+  };
+}
+
+/** Whether `text` is a `redis://` or `rediss://` URL with a host. */
+function isRedisUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}

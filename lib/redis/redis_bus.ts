@@ -1,0 +1,446 @@
+/**
+ * One room over several servers (`--redis URL`): the {@linkcode RoomBus} on
+ * Redis, with node-redis (`@redis/client`).
+ *
+ * What lives in Redis, under `tcp-toolkit:ROOM:`:
+ * - `names`, a hash from each name (lower case, `nickKey()`) to
+ *   `SERVER\tName`: a claim is one atomic script, so two servers asking for
+ *   one name at the same moment cannot both get it, and `guestN` numbers are
+ *   shared (the script takes the lowest free one);
+ * - `server:ID`, one key per live server, refreshed every
+ *   {@linkcode HEARTBEAT_MS} and gone {@linkcode SERVER_TTL_MS} after its
+ *   server stopped refreshing it; `servers`, the set of ids. Each server
+ *   looks for ids whose key is gone; the first to reap one (a script, so only
+ *   once) frees its names and tells everyone they left (`server lost`);
+ * - `history`, a stream capped at `--history` lines;
+ * - the channel `events`, where each server publishes what its members do.
+ *
+ * When Redis goes away the room goes on locally: the room is told
+ * (`linkLost()`), publishes are dropped rather than queued (node-redis's
+ * offline queue is off, so nothing stale floods the room later), and the
+ * client reconnects with backoff and jitter; once back, the server registers
+ * again, says `hello` (the others answer with who they have) and the room
+ * claims its names again (`linkRestored()`).
+ *
+ * @module
+ */
+
+import type { createClient as CreateClient } from "@redis/client";
+import { isValidNick, nickKey } from "../chat/chat_names.ts";
+import { resultWithin, waitAtMost } from "../stream/deadline.ts";
+import type { Logger } from "../log/logger.ts";
+import {
+  type BusListener,
+  type BusMessage,
+  type BusPacket,
+  encodeBusMessage,
+  type GuestClaim,
+  parseBusMessage,
+  type RoomBus,
+} from "../chat/room_bus.ts";
+import type { Texts } from "../text/texts.ts";
+
+/** How often a server refreshes its key and looks for servers that are gone. */
+export const HEARTBEAT_MS = 2000;
+/** How long a server's key outlives its last refresh: a killed server's people leave within about this plus {@linkcode HEARTBEAT_MS}. */
+export const SERVER_TTL_MS = 6000;
+/** Longest wait for Redis at start before the server opens with a local room (it keeps trying). */
+const FIRST_CONNECT_MS = 3000;
+/** Longest wait for a name claim; past it the room decides alone, as when the link is down. */
+const CLAIM_MS = 2000;
+/** Longest message taken off the channel; a larger one is not ours. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** How often at most the log says that something on the channel was ignored. */
+const IGNORED_LOG_MS = 60_000;
+
+/** Options for {@linkcode RedisBus.open}. */
+export interface RedisBusOptions {
+  /** `redis://[user:password@]host:port[/db]`. */
+  url: string;
+  /** The room's name (`--room`); servers with the same URL and room are one room. */
+  room: string;
+  /** Longest line (`--max-line`): the limit for lines from the bus too. */
+  maxLineBytes: number;
+  /** Lines kept for late joiners (`--history`). */
+  historySize: number;
+  /** The server's log. */
+  log: Logger;
+  /** Texts in the server's language. */
+  texts: Texts;
+}
+
+type Client = ReturnType<typeof CreateClient>;
+
+/**
+ * node-redis, loaded only when `--redis` is given. Its name is in a variable
+ * so that Deno does not see the import when it loads server.ts: a static (or
+ * literal) import would make every start fetch the npm packages, which a
+ * fresh machine without internet could not do, even without `--redis`.
+ */
+const REDIS_CLIENT_MODULE = "npm:@redis/client@6.3.1";
+
+/** Claims a name if it is free or already this server's. KEYS: names. ARGV: key, server, name. */
+const CLAIM = `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v and string.sub(v, 1, #ARGV[2] + 1) ~= ARGV[2] .. '\\t' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. ARGV[3])
+return 1`;
+
+/**
+ * Claims the lowest free guestN, and returns its number followed by every
+ * holder (`SERVER\tName`) at that moment. KEYS: names. ARGV: server, prefix.
+ */
+const CLAIM_GUEST = `
+local i = 1
+while redis.call('HSETNX', KEYS[1], ARGV[2] .. i, ARGV[1] .. '\\t' .. ARGV[2] .. i) == 0 do
+  i = i + 1
+end
+local holders = redis.call('HVALS', KEYS[1])
+table.insert(holders, 1, i)
+return holders`;
+
+/** Gives a name back if this server holds it. KEYS: names. ARGV: key, server. */
+const RELEASE = `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v and string.sub(v, 1, #ARGV[2] + 1) == ARGV[2] .. '\\t' then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`;
+
+/**
+ * Frees the names of a server whose key is gone, once: returns them (empty
+ * for every other caller). KEYS: names, servers. ARGV: dead id, key prefix.
+ */
+const REAP = `
+if redis.call('EXISTS', ARGV[2] .. ARGV[1]) == 1 then return {} end
+if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return {} end
+local gone = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local v = all[i + 1]
+  if string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '\\t' then
+    redis.call('HDEL', KEYS[1], all[i])
+    table.insert(gone, string.sub(v, #ARGV[1] + 2))
+  end
+end
+return gone`;
+
+/**
+ * The room's bus over Redis.
+ */
+export class RedisBus implements RoomBus {
+  readonly serverId: string = crypto.randomUUID();
+  readonly #options: RedisBusOptions;
+  readonly #commands: Client;
+  readonly #subscriber: Client;
+  readonly #prefix: string;
+  /** How each message this server publishes starts. */
+  readonly #ownStart: string;
+  #listener: BusListener | null = null;
+  /** Whether the room was last told the link is up. */
+  #linked = false;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #lastIgnoredLog = -Infinity;
+  /** Messages published this turn, sent together at its end. */
+  #outgoing: BusMessage[] = [];
+  #closing = false;
+  /** Set once open() returns: the link's changes are logged from then on (not before the ready line). */
+  #started = false;
+  /** The registration after the link came up, while it runs. */
+  #registration: Promise<void> | null = null;
+
+  private constructor(options: RedisBusOptions, createClient: typeof CreateClient) {
+    this.#options = options;
+    this.#prefix = `tcp-toolkit:${options.room}:`;
+    const sample = encodeBusMessage(this.serverId, { kind: "hello" });
+    this.#ownStart = sample.slice(0, sample.indexOf(this.serverId) + this.serverId.length + 1);
+    this.#commands = createClient({
+      url: options.url,
+      // RESP3's handshake reads an environment variable: --allow-net alone refuses it.
+      maintNotifications: "disabled",
+      // While Redis is away, commands fail at once instead of waiting to flood it later.
+      disableOfflineQueue: true,
+      socket: { connectTimeout: FIRST_CONNECT_MS, reconnectStrategy: reconnectDelay },
+    });
+    this.#subscriber = this.#commands.duplicate();
+    for (const client of [this.#commands, this.#subscriber]) {
+      client.on("error", () => this.#linkChanged());
+      client.on("end", () => this.#linkChanged());
+      client.on("ready", () => this.#linkChanged());
+    }
+  }
+
+  /**
+   * Connects to Redis (waiting a few seconds at most; without Redis the room
+   * starts local and the bus keeps trying) and subscribes to the room.
+   *
+   * @param options See {@linkcode RedisBusOptions}.
+   * @returns The bus.
+   */
+  static async open(options: RedisBusOptions): Promise<RedisBus> {
+    const { createClient } = await import(REDIS_CLIENT_MODULE) as {
+      createClient: typeof CreateClient;
+    };
+    const bus = new RedisBus(options, createClient);
+    await bus.#connect();
+    bus.#started = true;
+    if (!bus.#linked) options.log.error(options.texts.redisLinkLost(bus.where));
+    return bus;
+  }
+
+  /** Whether the link to the other servers is up now. */
+  get linked(): boolean {
+    return this.#linked;
+  }
+
+  /** Where the bus is, for the log: the URL without its password. */
+  get where(): string {
+    return describeUrl(this.#options.url);
+  }
+
+  listen(listener: BusListener): void {
+    this.#listener = listener;
+  }
+
+  async claimGuestName(): Promise<GuestClaim | null> {
+    if (!this.#linked) return null;
+    const reply = await resultWithin(
+      this.#commands.eval(CLAIM_GUEST, {
+        keys: [this.#key("names")],
+        arguments: [this.serverId, "guest"],
+      }),
+      CLAIM_MS,
+    );
+    if (!Array.isArray(reply)) return null;
+    const [number, ...values] = reply;
+    const name = `guest${number}`;
+    const holders: GuestClaim["holders"] = [];
+    for (const value of values) {
+      if (typeof value !== "string") continue;
+      const tab = value.indexOf("\t");
+      const server = value.slice(0, tab);
+      const nick = value.slice(tab + 1);
+      if (tab > 0 && server !== this.serverId && isValidNick(nick)) holders.push(nick);
+    }
+    return { name, holders };
+  }
+
+  async claimName(name: string): Promise<boolean | null> {
+    if (!this.#linked) return null;
+    const claimed = await resultWithin(
+      this.#commands.eval(CLAIM, {
+        keys: [this.#key("names")],
+        arguments: [nickKey(name), this.serverId, name],
+      }),
+      CLAIM_MS,
+    );
+    return claimed === null ? null : claimed === 1;
+  }
+
+  releaseName(name: string): void {
+    if (!this.#linked) return;
+    this.#commands.eval(RELEASE, {
+      keys: [this.#key("names")],
+      arguments: [nickKey(name), this.serverId],
+    }).catch(() => {});
+  }
+
+  publish(message: BusMessage): void {
+    if (!this.#linked) return; // dropped, never queued: see the module's comment
+    // What this turn publishes goes as one message, once the turn is done (as the outboxes do).
+    if (this.#outgoing.push(message) === 1) queueMicrotask(this.#flush);
+  }
+
+  /** Publishes this turn's messages: one alone, several as a batch. */
+  readonly #flush = (): void => {
+    const messages = this.#outgoing;
+    this.#outgoing = [];
+    if (!this.#linked || messages.length === 0) return;
+    const packet: BusPacket = messages.length === 1 ? messages[0]! : { kind: "batch", messages };
+    this.#commands.publish(this.#key("events"), encodeBusMessage(this.serverId, packet))
+      .catch(() => {});
+  };
+
+  remember(line: string): void {
+    const { historySize } = this.#options;
+    if (!this.#linked || historySize === 0) return;
+    this.#commands.xAdd(this.#key("history"), "*", { line }, {
+      TRIM: { strategy: "MAXLEN", threshold: historySize },
+    }).catch(() => {});
+  }
+
+  async history(): Promise<string[]> {
+    const { historySize, maxLineBytes } = this.#options;
+    if (!this.#linked || historySize === 0) return [];
+    const entries = await this.#commands.xRevRange(this.#key("history"), "+", "-", {
+      COUNT: historySize,
+    });
+    const lines: string[] = [];
+    for (const entry of (entries ?? []).reverse()) {
+      const line = entry.message.line;
+      // Checked as a client's line would be (the prefix adds a little to the limit).
+      if (typeof line === "string" && !line.includes("\n") && line.length <= maxLineBytes + 64) {
+        lines.push(line);
+      }
+    }
+    return lines;
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
+    if (this.#linked) {
+      // Our names and our server key go now, not when the key expires.
+      await this.#commands.eval(REAP_OWN, {
+        keys: [this.#key("names"), this.#key("servers")],
+        arguments: [this.serverId, this.#key("server:")],
+      }).catch(() => {});
+    }
+    this.#linked = false;
+    await Promise.allSettled([this.#commands.close(), this.#subscriber.close()]);
+  }
+
+  async #connect(): Promise<void> {
+    const ready = Promise.allSettled([
+      this.#commands.connect(),
+      this.#subscriber.connect().then(() =>
+        this.#subscriber.subscribe(this.#key("events"), (message) => this.#received(message))
+      ),
+    ]);
+    await waitAtMost(ready, FIRST_CONNECT_MS);
+    // node-redis keeps reconnecting by itself; when it is ready the link comes up then.
+    await this.#linkChanged();
+    this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS);
+  }
+
+  /**
+   * Follows the clients' state: tells the room when the link goes down or
+   * comes back. While a registration runs, callers get that one (both
+   * clients report "ready": one registration, one notice).
+   */
+  #linkChanged(): Promise<void> {
+    if (this.#closing) return Promise.resolve();
+    if (this.#registration !== null) return this.#registration;
+    const up = this.#commands.isReady && this.#subscriber.isReady;
+    if (up === this.#linked) return Promise.resolve();
+    if (!up) {
+      this.#linked = false;
+      if (this.#started) this.#options.log.error(this.#options.texts.redisLinkLost(this.where));
+      this.#listener?.linkLost();
+      return Promise.resolve();
+    }
+    this.#registration = this.#register().then(
+      () => {
+        this.#registration = null;
+        if (this.#linked || this.#closing) return;
+        if (!(this.#commands.isReady && this.#subscriber.isReady)) return;
+        this.#linked = true;
+        if (this.#started) this.#options.log.info(this.#options.texts.redisLinked(this.where));
+        this.publish({ kind: "hello" });
+        this.#listener?.linkRestored();
+      },
+      () => {
+        this.#registration = null; // down again already; the next "ready" tries again
+      },
+    );
+    return this.#registration;
+  }
+
+  /** This server's key and its place in the set of servers. */
+  async #register(): Promise<void> {
+    await this.#commands.set(this.#key(`server:${this.serverId}`), "1", { PX: SERVER_TTL_MS });
+    await this.#commands.sAdd(this.#key("servers"), this.serverId);
+  }
+
+  /** Refreshes this server's key, and reaps servers whose key is gone. */
+  async #beat(): Promise<void> {
+    if (!this.#linked) return;
+    try {
+      await this.#register();
+      const servers = await this.#commands.sMembers(this.#key("servers"));
+      for (const server of servers) {
+        if (server === this.serverId) continue;
+        if (await this.#commands.exists(this.#key(`server:${server}`)) === 1) continue;
+        const gone = await this.#commands.eval(REAP, {
+          keys: [this.#key("names"), this.#key("servers")],
+          arguments: [server, this.#key("server:")],
+        });
+        if (!Array.isArray(gone)) continue;
+        for (const nick of gone) {
+          if (typeof nick !== "string") continue;
+          const message: BusMessage = {
+            kind: "event",
+            event: { kind: "left", nick, reason: "server lost", detail: null },
+          };
+          this.#listener?.remote(message);
+          this.publish(message);
+        }
+      }
+    } catch {
+      // Redis went away mid-beat: the link's own events tell the room.
+    }
+  }
+
+  #received(text: string): void {
+    // Our own messages come back too: delivered here already, and dropped without parsing.
+    if (text.startsWith(this.#ownStart)) return;
+    if (text.length > MAX_MESSAGE_BYTES) return this.#ignored();
+    const parsed = parseBusMessage(text, this.#options.maxLineBytes);
+    if (parsed === null) return this.#ignored();
+    if (parsed.server === this.serverId) return;
+    const { message } = parsed;
+    if (message.kind !== "batch") return this.#listener?.remote(message);
+    for (const one of message.messages) this.#listener?.remote(one);
+  }
+
+  /** Something on the channel that is not ours: said in the log now and then, otherwise dropped. */
+  #ignored(): void {
+    const now = performance.now();
+    if (now - this.#lastIgnoredLog < IGNORED_LOG_MS) return;
+    this.#lastIgnoredLog = now;
+    this.#options.log.error(this.#options.texts.redisIgnoredMessage);
+  }
+
+  #key(name: string): string {
+    return this.#prefix + name;
+  }
+}
+
+/** Frees this server's names and entry when it stops. KEYS: names, servers. ARGV: id, key prefix. */
+const REAP_OWN = `
+redis.call('DEL', ARGV[2] .. ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if string.sub(all[i + 1], 1, #ARGV[1] + 1) == ARGV[1] .. '\\t' then
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+return 0`;
+
+/** Backoff with jitter: 100 ms doubling up to 5 s, each ±25%, so servers do not come back in step. */
+function reconnectDelay(retries: number): number {
+  const base = Math.min(100 * 2 ** retries, 5000);
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+/**
+ * A Redis URL as the log may show it: no user or password.
+ *
+ * @param url The URL as given.
+ * @returns `redis://host:port/db`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeUrl } from "./redis_bus.ts";
+ * assert.equal(describeUrl("redis://user:secret@10.0.0.5:6379/2"), "redis://10.0.0.5:6379/2");
+ * ```
+ */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === "/" ? "" : parsed.pathname}`;
+  } catch {
+    return "(an invalid URL)";
+  }
+}

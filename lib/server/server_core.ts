@@ -1,0 +1,403 @@
+/**
+ * The server itself: accepts clients on a listener, hands each to a reply or
+ * echo session, enforces the connection limit, and shuts down cleanly when
+ * its signal aborts.
+ *
+ * `server.ts` only parses options and opens the listener; tests run
+ * {@linkcode serve} in-process on port 0.
+ *
+ * @module
+ */
+
+import { closeAfterDraining, closeQuietly, writeAll } from "../stream/connection_io.ts";
+import { Logger } from "../log/logger.ts";
+import { MessageLog } from "../log/message_log.ts";
+import { hostPort, type Lang, TEXTS } from "../text/texts.ts";
+import { ReplySession } from "../session/reply_session.ts";
+import { ReplyTemplate } from "../session/reply_template.ts";
+import { EchoSession } from "../session/echo_session.ts";
+import { NOTICE_PREFIX } from "../chat/chat_lines.ts";
+import { ChatRoom } from "../chat/chat_room.ts";
+import { ChatSession, type ChatSessionOptions } from "../chat/chat_session.ts";
+import { LaterStarts } from "../chat/outbox.ts";
+import { WebMember, type WebMemberOptions } from "../web/web_member.ts";
+import type { WebServer } from "../web/web_server.ts";
+import type { RoomBus } from "../chat/room_bus.ts";
+import { waitAtMost } from "../stream/deadline.ts";
+import { FdReserve } from "./fd_reserve.ts";
+import { ServerStats } from "../session/server_stats.ts";
+import {
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_BACKLOG_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_RATE_LINES_PER_SECOND,
+} from "../settings/defaults.ts";
+import { DEFAULT_MODE, type ServerMode } from "../settings/server_mode.ts";
+import { describeError, isOutOfFileDescriptors, isPeerGone } from "../stream/net_errors.ts";
+import type { Session, SessionContext } from "../session/session.ts";
+
+/** Options for {@linkcode serve}. */
+export interface ServeOptions {
+  /**
+   * Reply to each line, or echo every byte.
+   *
+   * @default {"reply"}
+   */
+  mode?: ServerMode;
+  /**
+   * Reply template; `{msg}` stands for the message. Defaults to the language's
+   * text ("Server received: {msg}").
+   */
+  replyTemplate?: string;
+  /**
+   * Language of log lines and of lines sent to clients.
+   *
+   * @default {"en"}
+   */
+  lang?: Lang;
+  /**
+   * Most clients at once; the next one gets an error line and is closed.
+   *
+   * @default {1000}
+   */
+  maxConnections?: number;
+  /**
+   * Longest message in reply mode, in bytes.
+   *
+   * @default {65536}
+   */
+  maxLineBytes?: number;
+  /**
+   * Close a client silent this long, in milliseconds; 0 = never.
+   *
+   * @default {0}
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Reply mode: only "\n" ends a message. Unterminated text waits for its
+   * newline, or for the client to close its side, however long the pause
+   * (for line protocols over slow links); by default a 50 ms pause ends it.
+   *
+   * @default {false}
+   */
+  strictLines?: boolean;
+  /**
+   * Chat mode: lines people sent kept for late joiners; 0 = none.
+   *
+   * @default {20}
+   */
+  historySize?: number;
+  /**
+   * Chat mode: bytes waiting to be sent to one client past which it is dropped as too slow.
+   *
+   * @default {1048576}
+   */
+  maxBacklogBytes?: number;
+  /**
+   * Chat mode: lines a second one client may send after a burst; 0 = no limit.
+   *
+   * @default {20}
+   */
+  rateLinesPerSecond?: number;
+  /** Where log lines go; defaults to a stdout/stderr logger. */
+  logger?: Logger;
+  /**
+   * Chat mode: the web port (`--web`), opened by the caller; its browsers
+   * join the room, and it is closed when the server stops.
+   */
+  web?: WebServer;
+  /**
+   * Chat mode: the bus to the other servers of the room (`--redis`), opened
+   * by the caller (who closes it after `serve()` returns).
+   */
+  bus?: RoomBus;
+  /** Chat mode with a bus: the lines the room's history starts with (from the bus). */
+  startHistory?: readonly string[];
+}
+
+/** How long shutdown waits for connections to close before cutting them. */
+const SHUTDOWN_DEADLINE_MS = 1000;
+/**
+ * Pause after an accept error before trying again (an error such as too many
+ * open files would come back at once, and the loop would spin).
+ */
+const ACCEPT_RETRY_MS = 100;
+
+/**
+ * Serves clients on `listener` until `signal` aborts, then stops accepting,
+ * closes every connection (sending reply-mode clients a goodbye line) and
+ * resolves with the counters. The listener is closed on return.
+ *
+ * @param listener A listening TCP socket, from `Deno.listen()`.
+ * @param signal Aborting it shuts the server down.
+ * @param options See {@linkcode ServeOptions}.
+ * @returns The counters, once every connection is closed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { serve } from "./server_core.ts";
+ * import { Logger } from "../log/logger.ts";
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const stop = new AbortController();
+ * const done = serve(listener, stop.signal, { logger: new Logger({ quiet: true }) });
+ * const conn = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * await conn.write(new TextEncoder().encode("good boy\n"));
+ * const reply = new Uint8Array(64);
+ * const n = await conn.read(reply);
+ * assert(new TextDecoder().decode(reply.subarray(0, n ?? 0)) === "Server received: good boy\n");
+ * conn.close();
+ * stop.abort();
+ * await done;
+ * ```
+ */
+export async function serve(
+  listener: Deno.TcpListener,
+  signal: AbortSignal,
+  options: ServeOptions = {},
+): Promise<ServerStats> {
+  const texts = TEXTS[options.lang ?? "en"];
+  const log = options.logger ?? new Logger();
+  const stats = new ServerStats();
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 0;
+  const messageLog = new MessageLog(log, texts);
+  const sessions = new Map<Session, Promise<void>>();
+  // One context for all sessions: an idle connection should cost as little as possible.
+  const ctx: SessionContext = {
+    log,
+    stats,
+    texts,
+    messageLog,
+    idleTimeoutMs,
+    onEnd(session) {
+      sessions.delete(session);
+      if (!log.quiet) log.info(texts.clientDisconnected(sessions.size), session.peer);
+    },
+  };
+  // The mode is chosen once: from here on, a new connection is one call.
+  const { newSession, close, asLine, room } = sessionMaker(options, ctx);
+  // Browsers in the room (--web): counted with the TCP clients against --max-conns.
+  const webMembers = options.web !== undefined && room !== undefined
+    ? openWebDoor(options.web, room, options, ctx, () => sessions.size, asLine)
+    : null;
+  const clientCount = () => sessions.size + (webMembers?.size ?? 0);
+  const rejections = new Set<Promise<void>>();
+  // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
+  const fdReserve = new FdReserve(ctx, listener.addr.hostname, { asLine });
+
+  const onAbort = () => closeListener(listener);
+  signal.addEventListener("abort", onAbort, { once: true });
+  if (signal.aborted) onAbort();
+
+  while (!signal.aborted) {
+    let conn: Deno.TcpConn | null;
+    try {
+      conn = await listener.accept();
+    } catch (error) {
+      if (signal.aborted || error instanceof Deno.errors.BadResource) break;
+      if (isPeerGone(error)) continue; // the client left before we accepted it
+      if (isOutOfFileDescriptors(error)) {
+        conn = await fdReserve.recover(listener, () => sessions.size);
+        if (conn === null && !fdReserve.held) await pause(ACCEPT_RETRY_MS, signal);
+        if (conn === null) continue;
+      } else {
+        log.error(texts.unexpected(describeError(error)));
+        await pause(ACCEPT_RETRY_MS, signal);
+        continue;
+      }
+    }
+    fdReserve.accepted();
+    if (clientCount() >= maxConnections) {
+      stats.rejected++;
+      const addr = conn.remoteAddr;
+      log.info(texts.tooManyClientsLog(maxConnections), hostPort(addr.hostname, addr.port));
+      const rejection = reject(conn, asLine(texts.tooManyClients(maxConnections)));
+      rejections.add(rejection);
+      rejection.finally(() => rejections.delete(rejection));
+      continue;
+    }
+    stats.connections++;
+    const session = newSession(conn);
+    if (!log.quiet) log.info(texts.clientConnected(sessions.size + 1), session.peer);
+    // run() cannot end before its first read resolves, so the entry exists by the time
+    // onEnd() removes it.
+    sessions.set(session, session.run());
+  }
+
+  signal.removeEventListener("abort", onAbort);
+  closeListener(listener);
+  fdReserve.close();
+  close(); // chat: everyone is told the server stops, so no one is announced as leaving
+  await Promise.all([
+    shutDown(sessions, rejections),
+    webMembers === null ? undefined : closeWebDoor(options.web!, webMembers),
+  ]);
+  messageLog.close();
+  return stats;
+}
+
+/** What the server core needs of its mode. */
+interface SessionMaker {
+  /** Makes the session of a new connection. */
+  newSession: (conn: Deno.TcpConn) => Session;
+  /** Ends what the mode's sessions share (chat: the room, and its timer), before they stop. */
+  close: () => void;
+  /** Turns a text the server sends on its own (the busy line) into the mode's line. */
+  asLine: (text: string) => string;
+  /** Chat mode's room. */
+  room?: ChatRoom;
+}
+
+const asIs = (text: string): string => text;
+const nothing = (): void => {};
+
+/**
+ * Makes the sessions of the server's mode. Chat mode also makes the room,
+ * shared by all its sessions.
+ */
+function sessionMaker(
+  options: ServeOptions,
+  ctx: SessionContext,
+): SessionMaker {
+  const { texts, log, messageLog } = ctx;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const strictLines = options.strictLines ?? false;
+  switch (options.mode ?? DEFAULT_MODE) {
+    case "echo":
+      return { newSession: (conn) => new EchoSession(ctx, conn), close: nothing, asLine: asIs };
+    case "chat": {
+      const room = new ChatRoom({
+        texts,
+        log,
+        messageLog,
+        historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
+        ...(options.bus === undefined ? {} : { bus: options.bus }),
+      });
+      room.restoreHistory(options.startHistory ?? []);
+      const laterStarts = new LaterStarts();
+      const chatOptions: ChatSessionOptions = {
+        room,
+        laterStarts,
+        maxLineBytes,
+        strictLines,
+        maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
+        rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+      };
+      return {
+        newSession: (conn) => new ChatSession(ctx, conn, chatOptions),
+        close() {
+          room.close();
+          laterStarts.close();
+        },
+        asLine: (text) => NOTICE_PREFIX + text, // every line the server writes in chat mode
+        room,
+      };
+    }
+    case "reply": {
+      const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
+      const replyOptions = { template, maxLineBytes, strictLines };
+      return {
+        newSession: (conn) => new ReplySession(ctx, conn, replyOptions),
+        close: nothing,
+        asLine: asIs,
+      };
+    }
+  }
+}
+
+/**
+ * Lets the web port's browsers into the room.
+ *
+ * @returns The browsers in the room (a live set).
+ */
+function openWebDoor(
+  web: WebServer,
+  room: ChatRoom,
+  options: ServeOptions,
+  ctx: SessionContext,
+  tcpClients: () => number,
+  asLine: (text: string) => string,
+): Set<WebMember> {
+  const { log, stats, texts } = ctx;
+  const members = new Set<WebMember>();
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const memberOptions: WebMemberOptions = {
+    room,
+    ctx,
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
+    rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+    onEnd(member) {
+      members.delete(member);
+      if (!log.quiet) log.info(texts.clientDisconnected(tcpClients() + members.size), member.peer);
+    },
+  };
+  web.open({
+    admits: () => tcpClients() + members.size < maxConnections,
+    turnAway(peer) {
+      stats.rejected++;
+      log.info(texts.tooManyClientsLog(maxConnections), `web ${peer}`);
+      return asLine(texts.tooManyClients(maxConnections));
+    },
+    enter(socket, peer) {
+      stats.connections++;
+      const member = new WebMember(socket, peer, memberOptions);
+      members.add(member);
+      if (!log.quiet) log.info(texts.clientConnected(tcpClients() + members.size), member.peer);
+    },
+    refusedOrigin: (origin, peer) => log.info(texts.webForeignOrigin(origin), `web ${peer}`),
+  });
+  return members;
+}
+
+/** Tells every browser the server stops, waits (a second at most) for them to go, and closes the port. */
+async function closeWebDoor(web: WebServer, members: Set<WebMember>): Promise<void> {
+  for (const member of members) member.stop();
+  await waitAtMost(Promise.all([...members].map((member) => member.closed)), SHUTDOWN_DEADLINE_MS);
+  await web.close();
+}
+
+/** Tells every client goodbye and waits for the connections to close, with a deadline. */
+async function shutDown(
+  sessions: Map<Session, Promise<void>>,
+  rejections: Set<Promise<void>>,
+): Promise<void> {
+  const all = Promise.all([...sessions.values(), ...rejections]);
+  for (const session of sessions.keys()) void session.stop();
+  await waitAtMost(all, SHUTDOWN_DEADLINE_MS);
+  // NOTE: sessions still open here are stuck in a write to a client that does not read.
+  for (const session of sessions.keys()) session.stop();
+  await all;
+}
+
+/** Sends the "server busy" line to a client over the limit and closes it. */
+async function reject(conn: Deno.TcpConn, line: string): Promise<void> {
+  try {
+    await writeAll(conn, new TextEncoder().encode(line + "\n"));
+    await closeAfterDraining(conn, { timeoutMs: 500 });
+  } catch {
+    closeQuietly(conn);
+  }
+}
+
+function closeListener(listener: Deno.TcpListener): void {
+  try {
+    listener.close();
+  } catch {
+    // already closed
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * The default of every numeric option, each in one place: the option parsers
+ * fill them in, `server_core.ts` uses them when its caller leaves an option
+ * out, and the help texts quote them. They live apart from the parsers so the
+ * server core need not import the command line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_PORT } from "./defaults.ts";
+ * import { parseServerArgs } from "../cli/server_options.ts";
+ * assert(parseServerArgs([]).port === DEFAULT_PORT);
+ * ```
+ *
+ * @module
+ */
+
+/** Port the server listens on and the client connects to: the tutorial's. */
+export const DEFAULT_PORT = 50000;
+
+/** Most clients the server serves at once (`--max-conns`). */
+export const DEFAULT_MAX_CONNECTIONS = 1000;
+
+/**
+ * Longest message in reply and chat mode, in bytes (`--max-line`): 64 KiB,
+ * room for any line a person types or pastes, while a client that never
+ * sends "\n" cannot grow a buffer without bound.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 65536;
+
+/** Chat mode: lines people sent that a client joining later is shown (`--history`). */
+export const DEFAULT_HISTORY_SIZE = 20;
+
+/**
+ * Chat mode: bytes waiting to be sent to one client past which it is dropped
+ * as too slow (`--max-backlog`): 1 MiB, seconds of a busy room, so a reader
+ * that stalls briefly keeps up while one that stopped reading cannot hold the
+ * room's memory.
+ */
+export const DEFAULT_MAX_BACKLOG_BYTES = 1048576;
+
+/**
+ * Chat mode: lines one client may send per second, with a burst of a few
+ * seconds' worth (`--rate`); 0 = no limit. Faster than anyone types, slow
+ * enough that one client cannot flood the others.
+ */
+export const DEFAULT_RATE_LINES_PER_SECOND = 20;

@@ -1,0 +1,304 @@
+/**
+ * A member of the chat room in a browser: the room sees the same
+ * {@linkcode ChatMember} as for a TCP client, and the browser gets the same
+ * lines, over a WebSocket.
+ *
+ * The wire, both ways text messages:
+ * - server to page: `{"lines": "…"}` (whole lines, exactly what a TCP client
+ *   gets) and `{"you": nick, "members": [names]}` (who is here; after joining
+ *   and after each join, leave or rename);
+ * - page to server: one line per message.
+ *
+ * The rules of TCP members hold here too: `--max-line` (a longer message ends
+ * the member with the error line), `--rate` (lines past the burst wait their
+ * turn, none lost; past `--max-backlog` bytes of them waiting the member is
+ * dropped for flooding, since a WebSocket cannot be read more slowly),
+ * `--idle-timeout`, and the backlog:
+ * when the socket's unsent bytes pass `--max-backlog`, the member is dropped
+ * as too slow. Binary messages are refused.
+ *
+ * @module
+ */
+
+import type { ChatMember, ChatRoom, LeaveReason } from "../chat/chat_room.ts";
+import { noticeFrame } from "../chat/chat_lines.ts";
+import { QuietTimer } from "../stream/quiet_timer.ts";
+import { RateLimit } from "../chat/rate_limit.ts";
+import type { SessionContext } from "../session/session.ts";
+import { utf8Length } from "../text/utf8.ts";
+
+/** What every web member of one server shares. */
+export interface WebMemberOptions {
+  /** The room. */
+  room: ChatRoom;
+  /** The server's log, counters, texts, message log and idle timeout. */
+  ctx: Omit<SessionContext, "onEnd">;
+  /** Longest line in bytes (`--max-line`). */
+  maxLineBytes: number;
+  /** Unsent bytes past which the member is dropped as too slow (`--max-backlog`). */
+  maxBacklogBytes: number;
+  /** Lines a second after the burst; 0 = no limit (`--rate`). */
+  rateLinesPerSecond: number;
+  /** Called once when the member's socket has closed. */
+  onEnd(member: WebMember): void;
+}
+
+/** WebSocket close codes (RFC 6455) used here. */
+const CLOSE = {
+  normal: 1000,
+  goingAway: 1001,
+  noStatus: 1005,
+  unsupportedData: 1003,
+  policy: 1008,
+  tooBig: 1009,
+} as const;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The page's message for whole lines: the one place the `{"lines": ...}`
+ * shape is written.
+ *
+ * @param lines One or more lines, each ending in "\n".
+ * @returns The message's text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { linesMessage } from "./web_member.ts";
+ * assert.equal(linesMessage("* hi\n"), '{"lines":"* hi\\n"}');
+ * ```
+ */
+export function linesMessage(lines: string): string {
+  return JSON.stringify({ lines });
+}
+
+/**
+ * The message each frame becomes, made once per frame however many web
+ * members get it (frames are shared, and never changed).
+ */
+const frameMessages = new WeakMap<Uint8Array, string>();
+
+function frameMessage(frame: Uint8Array): string {
+  let message = frameMessages.get(frame);
+  if (message === undefined) {
+    message = linesMessage(decoder.decode(frame));
+    frameMessages.set(frame, message);
+  }
+  return message;
+}
+
+/** One browser in the room. */
+export class WebMember implements ChatMember {
+  /** The browser's address, for log lines: `web 127.0.0.1:50412`. */
+  readonly peer: string;
+  readonly #socket: WebSocket;
+  readonly #options: WebMemberOptions;
+  readonly #rate: RateLimit | null;
+  /** Lines past the rate, waiting for their turn. */
+  readonly #waiting: string[] = [];
+  /** Their size in UTF-8 bytes, the unit of `--max-backlog`. */
+  #waitingBytes = 0;
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: QuietTimer | undefined;
+  #lastMessageAt = performance.now();
+  #rosterQueued = false;
+  readonly #closedNow = Promise.withResolvers<void>();
+  #joined = false;
+  #ended = false;
+
+  /**
+   * Wraps an upgraded socket; it joins the room once the socket opens.
+   *
+   * @param socket From `Deno.upgradeWebSocket()`.
+   * @param peer The browser's address as `host:port`.
+   * @param options See {@linkcode WebMemberOptions}.
+   */
+  constructor(socket: WebSocket, peer: string, options: WebMemberOptions) {
+    this.peer = `web ${peer}`;
+    this.#socket = socket;
+    this.#options = options;
+    this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;
+    socket.addEventListener("open", () => this.#opened());
+    socket.addEventListener("message", (event) => this.#received(event.data));
+    socket.addEventListener("close", (event) => this.#closed(event.code));
+    socket.addEventListener("error", () => {}); // a close event follows
+  }
+
+  /**
+   * Sends lines (the room calls it). Never waits; drops the member when its
+   * socket holds more unsent bytes than allowed.
+   *
+   * @param frame Whole lines, maybe shared with other members.
+   * @param soon A notice: also sends who is here, as it may have changed.
+   */
+  deliver(frame: Uint8Array, soon?: boolean): void {
+    if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
+    const message = frameMessage(frame);
+    if (this.#socket.bufferedAmount + message.length > this.#options.maxBacklogBytes) {
+      return this.#tooSlow();
+    }
+    this.#socket.send(message);
+    this.#options.ctx.stats.bytesOut += frame.length; // the chat's bytes, as for TCP members
+    if (soon) this.#queueRoster();
+  }
+
+  /** Settles once the socket has closed. */
+  get closed(): Promise<void> {
+    return this.#closedNow.promise;
+  }
+
+  /** Closes after /quit, once what was sent is on its way. */
+  hangUp(): void {
+    this.#end(null, CLOSE.normal);
+  }
+
+  /** Tells the browser the server stops, then closes (the room is closed already). */
+  stop(): void {
+    if (this.#ended) return;
+    this.#sendNotice(this.#options.ctx.texts.chatShuttingDown);
+    this.#end(null, CLOSE.goingAway);
+  }
+
+  #opened(): void {
+    const { room, ctx } = this.#options;
+    if (ctx.idleTimeoutMs > 0) {
+      this.#idleTimer = new QuietTimer(ctx.idleTimeoutMs, () => this.#lastMessageAt, () => {
+        this.#idledOut();
+      });
+      this.#idleTimer.start();
+    }
+    // With --redis the name is claimed across servers first; lines sent meanwhile wait.
+    void Promise.resolve(room.join(this)).then(() => {
+      this.#joined = true;
+      this.#sendRoster();
+      this.#take();
+    });
+  }
+
+  #received(data: unknown): void {
+    if (this.#ended) return;
+    const { ctx, maxLineBytes } = this.#options;
+    this.#lastMessageAt = performance.now();
+    if (typeof data !== "string") {
+      return this.#end("connection lost", CLOSE.unsupportedData, "text messages only");
+    }
+    ctx.stats.bytesIn += utf8Length(data);
+    // A message is one line; one with "\n" in it is several, as on TCP (a last "\n" ends one).
+    const text = data.endsWith("\n") ? data.slice(0, -1) : data;
+    for (let line of text.split("\n")) {
+      if (line.endsWith("\r")) line = line.slice(0, -1);
+      const bytes = utf8Length(line);
+      if (bytes > maxLineBytes) return this.#tooLong();
+      this.#waiting.push(line);
+      this.#waitingBytes += bytes;
+    }
+    // A WebSocket cannot be read more slowly: past the backlog bound, the member goes.
+    if (this.#waitingBytes > this.#options.maxBacklogBytes) return this.#flooding();
+    this.#take();
+  }
+
+  /** Hands waiting lines to the room as the rate allows. */
+  #take(): void {
+    if (!this.#joined) return;
+    const { room, ctx } = this.#options;
+    const lines: string[] = [];
+    while (this.#waiting.length > 0) {
+      if (this.#rate !== null && this.#rate.waitMs() > 0) break;
+      const line = this.#waiting.shift()!;
+      this.#waitingBytes -= utf8Length(line);
+      this.#rate?.take();
+      ctx.stats.messages++;
+      if (ctx.messageLog.enabled) ctx.messageLog.received(this.peer, encoder.encode(line));
+      lines.push(line);
+    }
+    if (lines.length > 0) room.receiveLines(this, lines);
+    if (this.#waiting.length === 0 || this.#ended) return;
+    this.#waitTimer ??= setTimeout(() => {
+      this.#waitTimer = undefined;
+      this.#take();
+    }, this.#rate?.waitMs() ?? 0);
+  }
+
+  #tooLong(): void {
+    const { ctx, maxLineBytes } = this.#options;
+    ctx.log.error(ctx.texts.lineTooLongLog(maxLineBytes), this.peer);
+    this.#sendNotice(ctx.texts.lineTooLong(maxLineBytes));
+    this.#end("line too long", CLOSE.tooBig);
+  }
+
+  #flooding(): void {
+    const { ctx } = this.#options;
+    ctx.log.info(ctx.texts.chatLeaveReason("flooding"), this.peer);
+    this.#end("flooding", CLOSE.policy);
+  }
+
+  #tooSlow(): void {
+    const { ctx, maxBacklogBytes } = this.#options;
+    ctx.log.info(ctx.texts.chatTooSlowLog(maxBacklogBytes), this.peer);
+    this.#end("too slow", CLOSE.policy);
+  }
+
+  #idledOut(): void {
+    const { ctx } = this.#options;
+    const seconds = ctx.idleTimeoutMs / 1000;
+    ctx.log.info(ctx.texts.idleTimeoutLog(seconds), this.peer);
+    this.#options.room.leave(this, "idle");
+    this.#sendNotice(ctx.texts.idleTimeout(seconds));
+    this.#end(null, CLOSE.normal);
+  }
+
+  #sendNotice(text: string): void {
+    if (this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#socket.send(frameMessage(noticeFrame(text)));
+  }
+
+  /** Sends who is here once the current burst of notices is delivered. */
+  #queueRoster(): void {
+    if (this.#rosterQueued) return;
+    this.#rosterQueued = true;
+    queueMicrotask(() => {
+      this.#rosterQueued = false;
+      this.#sendRoster();
+    });
+  }
+
+  #sendRoster(): void {
+    const { room } = this.#options;
+    const you = room.nickOf(this);
+    if (you === undefined || this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#socket.send(JSON.stringify({ you, members: room.names() }));
+  }
+
+  /** Leaves the room (unless `reason` is null) and closes the socket. */
+  #end(reason: LeaveReason, code: number, why = ""): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (reason !== null) this.#options.room.leave(this, reason);
+    this.#stopTimers();
+    try {
+      this.#socket.close(code, why);
+    } catch {
+      // already closing
+    }
+  }
+
+  /** The socket closed: a page that closed it properly just left, as a TCP client's FIN does. */
+  #closed(code: number): void {
+    this.#stopTimers();
+    this.#ended = true;
+    const properly = code === CLOSE.normal || code === CLOSE.goingAway || code === CLOSE.noStatus;
+    this.#options.room.leave(this, properly ? null : "connection lost"); // also while joining
+    this.#waiting.length = 0;
+    this.#waitingBytes = 0;
+    this.#options.onEnd(this);
+    this.#closedNow.resolve();
+  }
+
+  #stopTimers(): void {
+    this.#idleTimer?.stop();
+    clearTimeout(this.#waitTimer);
+    this.#waitTimer = undefined;
+  }
+}

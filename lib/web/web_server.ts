@@ -1,0 +1,168 @@
+/**
+ * Chat mode's web port (`--web PORT`): one page, its script and style, and a
+ * WebSocket at `/ws` whose browsers join the room as {@linkcode WebMember}s.
+ *
+ * Everything is served from memory (`lib/web/web_page.ts`): nothing is read
+ * from disk and the page fetches nothing from anywhere else, so it works on
+ * a classroom network without internet. A Content-Security-Policy allows
+ * scripts, styles and connections from this origin only; the upgrade checks
+ * `Origin`, so another site open in the same browser cannot join as the user.
+ *
+ * @module
+ */
+
+import { waitAtMost } from "../stream/deadline.ts";
+import type { Lang } from "../text/texts.ts";
+import { hostPort } from "../text/texts.ts";
+import { linesMessage } from "./web_member.ts";
+import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from "./web_page.ts";
+
+/** How long closing waits for requests in progress. */
+const CLOSE_DEADLINE_MS = 1000;
+
+/** Where the browsers' WebSocket connects. */
+export const WEB_SOCKET_PATH = "/ws";
+
+/** Allows this origin's own script, style and WebSocket, and nothing inline or remote. */
+export const CONTENT_SECURITY_POLICY: string = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Headers of every response. */
+const COMMON_HEADERS = {
+  "content-security-policy": CONTENT_SECURITY_POLICY,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+};
+
+/** What the web port does with a browser that asks to join. */
+export interface WebRoomDoor {
+  /** Whether one more client fits under `--max-conns`. */
+  admits(): boolean;
+  /**
+   * Counts and logs a browser turned away over the limit.
+   *
+   * @param peer Its address.
+   * @returns The busy line to send it.
+   */
+  turnAway(peer: string): string;
+  /** Takes an upgraded socket into the room. */
+  enter(socket: WebSocket, peer: string): void;
+  /** Logs a refused foreign origin. */
+  refusedOrigin(origin: string, peer: string): void;
+}
+
+/**
+ * The HTTP server of the web port. Open it before the TCP server starts (a
+ * port in use fails at once, like `Deno.listen()`), then `open()` the door.
+ */
+export class WebServer {
+  readonly #server: Deno.HttpServer<Deno.NetAddr>;
+  /** Path to body and content type. */
+  readonly #pages: Map<string, [string, string]>;
+  #door: WebRoomDoor | null = null;
+
+  /**
+   * Starts listening; requests wait for {@linkcode WebServer.open} to get a
+   * room (before that, the page is served and joining is refused).
+   *
+   * @param hostname Address to listen on.
+   * @param port Port; 0 picks a free one.
+   * @param lang Language of the page.
+   * @throws {Deno.errors.AddrInUse} And the other errors of `Deno.listen()`.
+   */
+  constructor(hostname: string, port: number, lang: Lang) {
+    const html = pageHtml(lang);
+    this.#pages = new Map([
+      ["/", [html, "text/html; charset=utf-8"]],
+      ["/chat.js", [PAGE_SCRIPT, "text/javascript; charset=utf-8"]],
+      ["/chat.css", [PAGE_STYLE, "text/css; charset=utf-8"]],
+    ]);
+    this.#server = Deno.serve(
+      { hostname, port, onListen: () => {}, onError: () => plain(500, "server error\n") },
+      (request, info) => this.#handle(request, info),
+    );
+  }
+
+  /** The port listened on (the chosen one for port 0). */
+  get port(): number {
+    return this.#server.addr.port;
+  }
+
+  /**
+   * Lets browsers join through `door`.
+   *
+   * @param door The room's side.
+   */
+  open(door: WebRoomDoor): void {
+    this.#door = door;
+  }
+
+  /**
+   * Stops listening and waits (a second at most) for requests in progress.
+   *
+   * @returns Settles once stopped.
+   */
+  async close(): Promise<void> {
+    this.#door = null;
+    await waitAtMost(this.#server.shutdown(), CLOSE_DEADLINE_MS);
+  }
+
+  #handle(request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Response {
+    const url = new URL(request.url);
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return plain(405, "only GET here\n", { allow: "GET, HEAD" });
+    }
+    if (url.pathname === WEB_SOCKET_PATH) return this.#upgrade(request, info);
+    const page = this.#pages.get(url.pathname);
+    if (page === undefined) return plain(404, "not found\n");
+    return new Response(page[0], { headers: { ...COMMON_HEADERS, "content-type": page[1] } });
+  }
+
+  #upgrade(request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Response {
+    const peer = hostPort(info.remoteAddr.hostname, info.remoteAddr.port);
+    const door = this.#door;
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return plain(426, "a WebSocket upgrade is expected here\n", { upgrade: "websocket" });
+    }
+    const origin = request.headers.get("origin");
+    if (origin !== null && !isSameOrigin(origin, request.headers.get("host"))) {
+      door?.refusedOrigin(origin, peer);
+      return plain(403, "this room takes WebSockets from its own page only\n");
+    }
+    if (door === null) return plain(503, "the room is not open\n");
+    // Idle pings off: --idle-timeout is the rule, as for TCP clients.
+    const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
+    if (door.admits()) {
+      door.enter(socket, peer);
+    } else {
+      const line = door.turnAway(peer);
+      socket.addEventListener("open", () => {
+        socket.send(linesMessage(line + "\n"));
+        socket.close(1013, "busy"); // 1013: try again later
+      });
+    }
+    return response;
+  }
+}
+
+/** Whether `origin` names the host the request was sent to (http or https). */
+function isSameOrigin(origin: string, host: string | null): boolean {
+  if (host === null) return false;
+  return origin === `http://${host}` || origin === `https://${host}`;
+}
+
+function plain(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status,
+    headers: { ...COMMON_HEADERS, ...headers, "content-type": "text/plain; charset=utf-8" },
+  });
+}
