@@ -1,0 +1,71 @@
+/**
+ * Tests of what the servers of one room tell each other: every message
+ * survives encoding, and anything else on the channel (not JSON, another
+ * program's, a name or line that breaks a rule) is refused.
+ */
+
+import assert from "node:assert/strict";
+import { type BusMessage, encodeBusMessage, parseBusMessage } from "../../lib/chat/room_bus.ts";
+
+const MAX_LINE = 100;
+
+Deno.test("parseBusMessage() reads back every kind of message encodeBusMessage() writes", () => {
+  const messages: BusMessage[] = [
+    { kind: "hello" },
+    { kind: "present", nicks: ["ann", "小明", "guest3"] },
+    { kind: "private", from: "ann", to: "bob", text: "psst" },
+    { kind: "event", event: { kind: "joined", nick: "ann" } },
+    { kind: "event", event: { kind: "left", nick: "ann", reason: "server lost", detail: null } },
+    { kind: "event", event: { kind: "left", nick: "ann", reason: "quit", detail: "bye" } },
+    { kind: "event", event: { kind: "renamed", from: "ann", to: "anna" } },
+    { kind: "event", event: { kind: "said", nick: "ann", texts: ["one", "two \u001b[2J"] } },
+    { kind: "event", event: { kind: "acted", nick: "ann", text: "waves" } },
+  ];
+  const batch = { kind: "batch" as const, messages };
+  assert.deepEqual(parseBusMessage(encodeBusMessage("s1", batch), MAX_LINE), {
+    server: "s1",
+    message: batch,
+  });
+  for (const message of messages) {
+    assert.deepEqual(parseBusMessage(encodeBusMessage("s1", message), MAX_LINE), {
+      server: "s1",
+      message,
+    });
+  }
+});
+
+Deno.test("parseBusMessage() refuses what is not ours or breaks a rule", () => {
+  const wrap = (message: unknown, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ v: 1, server: "s1", message, ...extra });
+  const refused = [
+    "not json",
+    "[]",
+    "null",
+    JSON.stringify({ hello: "world" }),
+    wrap({ kind: "hello" }, { v: 2 }),
+    wrap({ kind: "hello" }, { server: "" }),
+    wrap({ kind: "hello" }, { server: "x".repeat(65) }),
+    wrap({ kind: "shout" }),
+    wrap({ kind: "present", nicks: ["ok", "has space"] }),
+    wrap({ kind: "present", nicks: "ann" }),
+    wrap({ kind: "private", from: "ann", to: "bob", text: "x".repeat(MAX_LINE + 1) }),
+    wrap({ kind: "private", from: "ann", to: "bob", text: "two\nlines" }),
+    wrap({ kind: "event", event: { kind: "joined", nick: "\u001b[31mred" } }),
+    wrap({ kind: "event", event: { kind: "joined", nick: "x".repeat(25) } }),
+    wrap({ kind: "event", event: { kind: "left", nick: "ann", reason: "bored", detail: null } }),
+    wrap({ kind: "event", event: { kind: "said", nick: "ann", texts: [] } }),
+    wrap({ kind: "event", event: { kind: "said", nick: "ann", texts: [42] } }),
+    wrap({ kind: "event", event: { kind: "acted", nick: "ann" } }),
+    wrap({ kind: "batch", messages: [] }),
+    wrap({ kind: "batch", messages: [{ kind: "hello" }, { kind: "shout" }] }),
+    wrap({ kind: "batch", messages: [{ kind: "batch", messages: [{ kind: "hello" }] }] }),
+  ];
+  for (const text of refused) assert.equal(parseBusMessage(text, MAX_LINE), null, text);
+});
+
+Deno.test("parseBusMessage() measures the line limit in UTF-8 bytes, as for clients", () => {
+  const said = (text: string) =>
+    encodeBusMessage("s1", { kind: "event", event: { kind: "said", nick: "ann", texts: [text] } });
+  assert.notEqual(parseBusMessage(said("好".repeat(33)), MAX_LINE), null); // 99 bytes
+  assert.equal(parseBusMessage(said("好".repeat(34)), MAX_LINE), null); // 102 bytes
+});

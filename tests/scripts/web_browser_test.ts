@@ -1,0 +1,461 @@
+/**
+ * The chat page in a real headless Chromium, next to TCP clients in the same
+ * room: talking both ways, XSS attempts shown as text (checked in the DOM),
+ * a foreign page refused, a paused page dropped while the others go on, the
+ * page coming back after a server restart, and the layout at phone and
+ * desktop widths. Skipped where no Chromium is installed.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import type { Browser, Page } from "puppeteer-core";
+import { LOOPBACK, unusedPort } from "../support/ports.ts";
+import { ON_FREE_PORT, type ServerProcess, startServer, WAIT_MS } from "../support/processes.ts";
+import { SocketClient } from "../support/socket_helpers.ts";
+import { CHROMIUM_PATH, NO_BROWSER_NOTE, withBrowser } from "../support/browser.ts";
+import { startWebChatServer } from "../support/web_helpers.ts";
+import { NO_REDIS_NOTE, REDIS_SERVER, startRedis } from "../support/redis_server.ts";
+
+const ignore = CHROMIUM_PATH === null;
+
+// The callbacks given to page.evaluate() and waitForFunction() run in the browser, where
+// `document` exists; just what they use of it, instead of the whole DOM library (whose stream
+// types clash with Deno's).
+interface PageElement {
+  readonly id: string;
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+declare const document: {
+  readonly activeElement: PageElement | null;
+  readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
+
+/** The text of every line in the page's message list. */
+function pageLines(page: Page): Promise<string[]> {
+  return page.$$eval("#messages > p", (lines) => lines.map((line) => line.textContent ?? ""));
+}
+
+/** Waits until a line of the page's message list equals `text` (or matches it). */
+async function waitForLine(page: Page, text: string | RegExp): Promise<void> {
+  const source = typeof text === "string" ? null : text.source;
+  const exact = typeof text === "string" ? text : null;
+  await page.waitForFunction(
+    (exact: string | null, source: string | null) =>
+      [...document.querySelectorAll("#messages > p")].some((line) =>
+        exact !== null
+          ? line.textContent === exact
+          : new RegExp(source!).test(line.textContent ?? "")
+      ),
+    { timeout: WAIT_MS },
+    exact,
+    source,
+  ).catch(async (error) => {
+    throw new Error(
+      `no line ${text} on the page; it shows: ${JSON.stringify(await pageLines(page))}`,
+      {
+        cause: error,
+      },
+    );
+  });
+}
+
+/** Types a line into the page's input and presses Enter. */
+async function say(page: Page, line: string): Promise<void> {
+  await page.type("#input", line);
+  await page.keyboard.press("Enter");
+}
+
+/**
+ * A chat server with a web port, one TCP member (guest1, its welcome read)
+ * and a browser; everything closed afterwards and the server's exit checked.
+ */
+async function withChatAndBrowser(
+  args: readonly string[],
+  body: (room: {
+    server: ServerProcess;
+    webPort: number;
+    tcp: SocketClient;
+    browser: Browser;
+  }) => Promise<void>,
+): Promise<void> {
+  const { server, webPort } = await startWebChatServer(args);
+  try {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      assert.match(await tcp.readLine(), /guest1/);
+      await withBrowser((browser) => body({ server, webPort, tcp, browser }));
+    } finally {
+      tcp.close();
+    }
+  } finally {
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
+}
+
+async function openRoom(page: Page, port: number, host = LOOPBACK): Promise<void> {
+  await page.goto(`http://${host}:${port}/`);
+  await page.waitForFunction(
+    () => document.querySelector("#status")?.getAttribute("data-state") === "open",
+    {
+      timeout: WAIT_MS,
+    },
+  );
+}
+
+Deno.test({
+  name: "a browser user and two TCP clients talk: lines, joins, renames, /msg both ways, leaves" +
+    NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ server, webPort, tcp: ann, browser }) => {
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      await page.waitForFunction(
+        () => document.querySelector("#you")?.textContent?.includes("guest2"),
+        {
+          timeout: WAIT_MS,
+        },
+      );
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.id),
+        "input",
+        "the input has focus",
+      );
+      assert.equal(await ann.readLine(), "* guest2 joined");
+      const bob = await SocketClient.connect(server.port);
+      try {
+        await bob.readLine();
+        await ann.readLine(); // guest3 joined
+        await waitForLine(page, "* guest3 joined");
+        await bob.write("/nick 小明\n");
+        await waitForLine(page, "* guest3 is now 小明");
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll("#members li")].some((li) =>
+              li.textContent?.includes("小明")
+            ),
+          { timeout: WAIT_MS },
+        );
+        await bob.write("大家好，我是小明\n");
+        await waitForLine(page, "[小明] 大家好，我是小明");
+        await ann.write("hi from ann\n");
+        await waitForLine(page, "[guest1] hi from ann");
+        await say(page, "hello from the browser");
+        assert.equal(await ann.readLine(), "* guest3 is now 小明");
+        assert.equal(await ann.readLine(), "[小明] 大家好，我是小明");
+        assert.equal(await ann.readLine(), "[guest2] hello from the browser");
+        await waitForLine(page, "[guest2] hello from the browser"); // shown as the user's own
+        assert.equal(
+          await page.$eval("#messages > p.own", (line) => line.textContent),
+          "[guest2] hello from the browser",
+        );
+        await say(page, "/msg 小明 只给你");
+        await waitForLine(page, "[guest2 -> 小明] 只给你");
+        assert.equal(await bob.readLine(), "* guest3 is now 小明");
+        assert.equal(await bob.readLine(), "[guest1] hi from ann");
+        assert.equal(await bob.readLine(), "[guest2] hello from the browser");
+        assert.equal(await bob.readLine(), "[guest2 -> 小明] 只给你");
+        await bob.write("/msg guest2 back to you\n");
+        await waitForLine(page, "[小明 -> guest2] back to you");
+        await say(page, "/nick web");
+        await waitForLine(page, "* guest2 is now web");
+        assert.equal(await ann.readLine(), "* guest2 is now web");
+        await page.waitForFunction(
+          () => document.querySelector("#you")?.textContent?.includes("web"),
+          {
+            timeout: WAIT_MS,
+          },
+        );
+      } finally {
+        bob.close();
+      }
+      await waitForLine(page, "* 小明 left");
+      await page.close();
+      assert.equal(await ann.readLine(), "* 小明 left");
+      assert.equal(await ann.readLine(), "* web left");
+    });
+  },
+});
+
+Deno.test({
+  name: "script, image and link attempts from a TCP client and from another page show as text" +
+    NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    const attempts = [
+      "<script>window.__pwned = 1</script>",
+      '<img src=x onerror="window.__pwned = 2">',
+      '<a href="javascript:window.__pwned = 3">click</a>',
+      '<svg onload="window.__pwned = 4"></svg>',
+    ];
+    await withChatAndBrowser([], async ({ webPort, tcp: attacker, browser }) => {
+      const reader = await browser.newPage();
+      await openRoom(reader, webPort);
+      const writer = await browser.newPage();
+      await openRoom(writer, webPort);
+      for (const attempt of attempts) await attacker.write(attempt + "\n");
+      await say(writer, '<b onmouseover="window.__pwned = 5">bold</b>');
+      await nicknameShown(reader);
+      for (const attempt of attempts) await waitForLine(reader, `[guest1] ${attempt}`);
+      await waitForLine(reader, /^\[guest3\] <b onmouseover=/);
+      const markup = await reader.$$eval(
+        "#messages img, #messages script, #messages a, #messages svg, #messages b",
+        (found) => found.length,
+      );
+      assert.equal(markup, 0, "no element was made from anyone's text");
+      assert.equal(
+        await reader.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
+        undefined,
+      );
+      assert.equal(
+        await writer.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
+        undefined,
+      );
+    });
+
+    async function nicknameShown(page: Page): Promise<void> {
+      await page.waitForFunction(() => (document.querySelector("#you")?.textContent ?? "") !== "", {
+        timeout: WAIT_MS,
+      });
+    }
+  },
+});
+
+Deno.test({
+  name: "a page from another origin cannot open the room's WebSocket" + NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    const { server, webPort } = await startWebChatServer();
+    // Another site, as a tab the same user has open: a page of its own on another port.
+    const otherSite = Deno.serve(
+      { hostname: LOOPBACK, port: 0, onListen: () => {} },
+      () =>
+        new Response("<!doctype html><title>another site</title>", {
+          headers: { "content-type": "text/html" },
+        }),
+    );
+    try {
+      await withBrowser(async (browser) => {
+        const page = await browser.newPage();
+        await page.goto(`http://${LOOPBACK}:${otherSite.addr.port}/`);
+        const outcome = await page.evaluate((url: string) =>
+          new Promise<string>((resolve) => {
+            const socket = new WebSocket(url);
+            socket.onopen = () => resolve("open");
+            socket.onerror = () => resolve("refused");
+          }), `ws://${LOOPBACK}:${webPort}/ws`);
+        assert.equal(outcome, "refused");
+      });
+      const stopped = await server.stop();
+      assert.match(
+        stopped.stdout,
+        /refused a WebSocket from another site \(Origin http:\/\/127\.0\.0\.1:\d+\)/,
+      );
+    } finally {
+      await server.stop();
+      await otherSite.shutdown();
+    }
+  },
+});
+
+Deno.test({
+  name: "a paused page that stops reading is dropped as too slow while TCP clients go on" +
+    NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    const { server, webPort } = await startWebChatServer(["--max-backlog", "65536", "--rate", "0"]);
+    const talker = await SocketClient.connect(server.port);
+    const listener = await SocketClient.connect(server.port);
+    try {
+      await talker.readLine();
+      await listener.readLine();
+      await talker.readLine(); // guest2 joined
+      await withBrowser(async (browser) => {
+        const page = await browser.newPage();
+        await openRoom(page, webPort);
+        await listener.readLine(); // guest3 joined
+        await talker.readLine();
+        const session = await page.createCDPSession();
+        await session.send("Debugger.enable");
+        await session.send("Debugger.pause");
+        const line = "x".repeat(1000);
+        let dropped = false;
+        for (let i = 0; i < 20_000 && !dropped; i++) {
+          await talker.write(`${i} ${line}\n`);
+          // Each line reaches the TCP listener at once, whatever the page does.
+          let received = await listener.readLine();
+          if (received === "* guest3 left (too slow)") {
+            dropped = true;
+            received = await listener.readLine();
+          }
+          assert.equal(received, `[guest1] ${i} ${line}`, "the others' lines flow on");
+        }
+        assert.ok(dropped, "the paused page was dropped");
+        await session.send("Debugger.resume").catch(() => {});
+      });
+    } finally {
+      talker.close();
+      listener.close();
+      const stopped = await server.stop();
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assert.match(stopped.stdout, /web 127\.0\.0\.1:\d+.*(too slow|1048576|65536)/);
+    }
+  },
+});
+
+Deno.test({
+  name: "after the server restarts, the page reconnects by itself and joins again" +
+    NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    const port = unusedPort();
+    const webPort = unusedPort();
+    const args = [
+      "--host",
+      LOOPBACK,
+      "--port",
+      String(port),
+      "--mode",
+      "chat",
+      "--web",
+      String(webPort),
+    ];
+    let server = await startServer(args);
+    try {
+      await withBrowser(async (browser) => {
+        const page = await browser.newPage();
+        await openRoom(page, webPort);
+        const stopped = await server.stop();
+        assert.equal(stopped.code, 0, stopped.stderr);
+        await waitForLine(page, "* server shutting down");
+        await page.waitForFunction(
+          () => document.querySelector("#status")?.getAttribute("data-state") === "waiting",
+          { timeout: WAIT_MS },
+        );
+        server = await startServer(args);
+        const tcp = await SocketClient.connect(server.port);
+        try {
+          await tcp.readLine();
+          await openRoomAgain(page);
+          assert.match(await tcp.readLine(), /^\* guest\d joined$/);
+        } finally {
+          tcp.close();
+        }
+      });
+    } finally {
+      const stopped = await server.stop();
+      assert.equal(stopped.code, 0, stopped.stderr);
+    }
+
+    async function openRoomAgain(page: Page): Promise<void> {
+      // The page retries with backoff: 1 s, then 2 s, ... (with jitter).
+      await page.waitForFunction(
+        () => document.querySelector("#status")?.getAttribute("data-state") === "open",
+        { timeout: 20_000 },
+      );
+    }
+  },
+});
+
+Deno.test({
+  name: "the page lays out without horizontal scrolling at 375 px and at 1280 px" + NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ webPort, tcp, browser }) => {
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      await tcp.write("a-very-long-word-" + "without-spaces-".repeat(20) + "\n");
+      await tcp.write("普通话的句子也要在窄屏上换行，不能让页面横向滚动。".repeat(3) + "\n");
+      await waitForLine(page, /without-spaces-without/);
+      for (const [width, height] of [[375, 700], [1280, 800]] as const) {
+        await page.setViewport({ width, height });
+        const overflow = await page.evaluate(() =>
+          document.documentElement.scrollWidth - document.documentElement.clientWidth
+        );
+        assert.equal(overflow, 0, `no horizontal scrolling at ${width} px`);
+        // The screenshot is of the whole page at that width: nothing wider was laid out.
+        const png = await page.screenshot({ type: "png", fullPage: true });
+        const view = new DataView(png.buffer, png.byteOffset);
+        assert.equal(
+          view.getUint32(16),
+          width,
+          `the screenshot at ${width} px is ${width} px wide`,
+        );
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "with --lang zh the page and every server line are in Chinese" + NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser(["--lang", "zh"], async ({ webPort, tcp, browser }) => {
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      assert.equal(
+        await page.evaluate(() => document.querySelector("html")?.getAttribute("lang")),
+        "zh-CN",
+      );
+      await waitForLine(page, /^\* .*guest2.*[\u4e00-\u9fff]/);
+      assert.match(
+        await page.$eval("#status", (status) => status.textContent ?? ""),
+        /[\u4e00-\u9fff]/,
+      );
+      await tcp.write("你好，浏览器\n");
+      await waitForLine(page, "[guest1] 你好，浏览器");
+      await say(page, "你好，终端");
+      assert.match(await tcp.readLine(), /^\* guest2 /); // joined, in Chinese
+      assert.equal(await tcp.readLine(), "[guest2] 你好，终端");
+    });
+  },
+});
+
+Deno.test({
+  name: "with --redis a page on one server and TCP clients on another are one room" +
+    NO_BROWSER_NOTE +
+    NO_REDIS_NOTE,
+  ignore: ignore || REDIS_SERVER === null,
+  async fn() {
+    const redis = await startRedis();
+    const other = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
+    let chat: Awaited<ReturnType<typeof startWebChatServer>> | undefined;
+    try {
+      chat = await startWebChatServer(["--redis", redis.url]);
+      const ann = await SocketClient.connect(other.port);
+      try {
+        assert.match(await ann.readLine(), /guest1/);
+        await withBrowser(async (browser) => {
+          const page = await browser.newPage();
+          await openRoom(page, chat!.webPort);
+          assert.equal(await ann.readLine(), "* guest2 joined");
+          await page.waitForFunction(
+            () =>
+              [...document.querySelectorAll("#members li")].some((li) =>
+                li.textContent?.includes("guest1")
+              ),
+            { timeout: WAIT_MS },
+          );
+          await ann.write("from another server\n");
+          await waitForLine(page, "[guest1] from another server");
+          await say(page, "/msg guest1 across servers, from a page");
+          assert.equal(await ann.readLine(), "[guest2 -> guest1] across servers, from a page");
+        });
+        assert.equal(await ann.readLine(), "* guest2 left");
+      } finally {
+        ann.close();
+      }
+    } finally {
+      const stopped = await Promise.all([other.stop(), chat?.server.stop()]);
+      for (const result of stopped) {
+        if (result !== undefined) assert.equal(result.code, 0, result.stderr);
+      }
+      await redis.stop();
+    }
+  },
+});
