@@ -15,6 +15,7 @@ import { type ClientCommand, parseClientArgs } from "./lib/cli/client_options.ts
 import { ConnectError, connectTo } from "./lib/client/client_connect.ts";
 import { type InteractiveEnd, runInteractiveClient } from "./lib/client/interactive_client.ts";
 import { TEXTS } from "./lib/text/texts.ts";
+import { CLI_TEXTS } from "./lib/cli/cli_texts.ts";
 import { runPipedClient } from "./lib/client/piped_client.ts";
 import { VERSION } from "./lib/settings/version.ts";
 
@@ -39,12 +40,12 @@ export async function main(args: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const lang = peekLang(args);
-    console.error(TEXTS[lang].usageError(error.messageIn(lang), "client.ts"));
+    console.error(CLI_TEXTS[lang].usageError(error.messageIn(lang), "client.ts"));
     return EXIT_USAGE;
   }
   const texts = TEXTS[command.lang];
   if (command.action === "help") {
-    console.log(texts.clientHelp);
+    console.log(CLI_TEXTS[command.lang].clientHelp);
     return EXIT_OK;
   }
   if (command.action === "version") {

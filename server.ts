@@ -12,6 +12,8 @@
 import { peekLang, runMain, UsageError } from "./lib/cli/cli_args.ts";
 import { Logger } from "./lib/log/logger.ts";
 import { TEXTS, type Texts } from "./lib/text/texts.ts";
+import { CHAT_TEXTS } from "./lib/chat/chat_texts.ts";
+import { CLI_TEXTS } from "./lib/cli/cli_texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./lib/stream/net_errors.ts";
 import { findFreePort, isPortFree } from "./lib/stream/port_check.ts";
 import { serve } from "./lib/server/server_core.ts";
@@ -42,11 +44,11 @@ export async function main(args: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const lang = peekLang(args);
-    console.error(TEXTS[lang].usageError(error.messageIn(lang), "server.ts"));
+    console.error(CLI_TEXTS[lang].usageError(error.messageIn(lang), "server.ts"));
     return EXIT_USAGE;
   }
   const texts = TEXTS[command.lang];
-  if (command.action === "help") return print(texts.serverHelp);
+  if (command.action === "help") return print(CLI_TEXTS[command.lang].serverHelp);
   if (command.action === "version") return print(`server.ts ${VERSION}`);
 
   const { host, port } = command;
@@ -85,7 +87,7 @@ export async function main(args: readonly string[]): Promise<number> {
     maxLineBytes: command.maxLineBytes,
     historySize: command.historySize,
     log,
-    texts,
+    texts: CHAT_TEXTS[command.lang],
   });
   const startHistory = bus === undefined ? [] : await bus.history().catch(() => []);
   log.always(texts.ready(host, listener.addr.port));

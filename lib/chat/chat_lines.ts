@@ -15,9 +15,7 @@
  */
 
 import { isTerminalControl, visibleForm } from "../text/char_width.ts";
-
-/** What every line the server writes itself starts with. */
-export const NOTICE_PREFIX = "* ";
+import { NOTICE_PREFIX } from "../text/texts.ts";
 
 const TAB = 0x09; // the one control character shown as it is: it only moves along its line
 const encoder = new TextEncoder();

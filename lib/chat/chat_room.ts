@@ -35,10 +35,11 @@ import { ChatHistory } from "./chat_history.ts";
 import { isValidNick, MAX_NICK_LENGTH, nickKey, NickRegistry } from "./chat_names.ts";
 import { Roster } from "./chat_roster.ts";
 import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
-import { type Logger, printable } from "../log/logger.ts";
+import type { Logger } from "../log/logger.ts";
 
 import type { MessageLog } from "../log/message_log.ts";
-import type { Texts } from "../text/texts.ts";
+import type { ChatTexts } from "./chat_texts.ts";
+import type { ChatEvent, LeaveReason } from "./chat_events.ts";
 
 const decoder = new TextDecoder();
 /** Most names the welcome lists. */
@@ -63,28 +64,16 @@ export interface ChatMember {
   hangUp(): void;
 }
 
-/** Why a member left; null when it just closed its connection. */
-export type LeaveReason =
-  | "quit"
-  | "connection lost"
-  | "idle"
-  | "too slow"
-  | "line too long"
-  /** More lines waiting than a browser member may queue (it cannot be read more slowly). */
-  | "flooding"
-  /** Its server stopped answering on the bus (`--redis`). */
-  | "server lost"
-  | null;
-
 /** Options for {@linkcode ChatRoom}. */
 export interface ChatRoomOptions {
-  /** Texts in the server's language. */
-  texts: Texts;
+  /** The room's texts in the server's language. */
+  texts: ChatTexts;
   /** Where joins, leaves and renames are logged (not with `quiet`). */
   log: Logger;
   /**
    * The server's log of received lines. The transport logs each line there
-   * before it calls {@linkcode ChatRoom.receive}; the room does not log them again.
+   * before it calls {@linkcode ChatRoom.receive}; the room does not log them again,
+   * but makes a /quit reason safe for the log with it.
    */
   messageLog: MessageLog;
   /**
@@ -104,18 +93,6 @@ export interface ChatRoomOptions {
 class RemoteMember {}
 
 /**
- * A change to the room that every member sees: what a bus between servers
- * would carry. Texts are as sent; the room makes them safe when it renders them.
- */
-export type ChatEvent =
-  | { kind: "joined"; nick: string }
-  | { kind: "left"; nick: string; reason: LeaveReason; detail: string | null }
-  | { kind: "renamed"; from: string; to: string }
-  /** One or more lines of one member, in order (the lines of one read go together). */
-  | { kind: "said"; nick: string; texts: readonly string[] }
-  | { kind: "acted"; nick: string; text: string };
-
-/**
  * A chat room: joins, commands, fan-out and history.
  *
  * @example
@@ -125,8 +102,9 @@ export type ChatEvent =
  * import { Logger } from "../log/logger.ts";
  * import { MessageLog } from "../log/message_log.ts";
  * import { TEXTS } from "../text/texts.ts";
+ * import { CHAT_TEXTS } from "./chat_texts.ts";
  * const log = new Logger({ quiet: true });
- * const room = new ChatRoom({ texts: TEXTS.en, log, messageLog: new MessageLog(log, TEXTS.en) });
+ * const room = new ChatRoom({ texts: CHAT_TEXTS.en, log, messageLog: new MessageLog(log, TEXTS.en) });
  * const seen: string[] = [];
  * const member = (peer: string) => ({
  *   peer,
@@ -141,8 +119,11 @@ export type ChatEvent =
  * ```
  */
 export class ChatRoom {
-  readonly #texts: Texts;
+  /** The room's texts, for the notices its members write themselves (shutdown, too slow). */
+  readonly texts: ChatTexts;
+  readonly #texts: ChatTexts;
   readonly #log: Logger;
+  readonly #messageLog: MessageLog;
   /** Who is here and under which name, in the order they came. */
   readonly #members = new Roster<ChatMember>();
   /** Every name of the room, ours and other servers', for lookups ignoring case and guest numbers. */
@@ -171,8 +152,10 @@ export class ChatRoom {
    */
   constructor(options: ChatRoomOptions) {
     this.#history = new ChatHistory(options.historySize);
+    this.texts = options.texts;
     this.#texts = options.texts;
     this.#log = options.log;
+    this.#messageLog = options.messageLog;
     this.#bus = options.bus ?? null;
     this.#bus?.listen({
       remote: (message) => this.#fromBus(message),
@@ -375,7 +358,7 @@ export class ChatRoom {
     const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
     if (!this.#log.quiet) {
       const logReason = quitReason !== null
-        ? this.#texts.chatQuitLogReason(printable(quitReason, this.#texts.moreCharacters))
+        ? this.#texts.chatQuitLogReason(this.#messageLog.printable(quitReason))
         : reason === null
         ? null
         : this.#texts.chatLeaveReason(reason);

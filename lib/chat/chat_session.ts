@@ -11,7 +11,8 @@
  * @module
  */
 
-import type { ChatMember, ChatRoom, LeaveReason } from "./chat_room.ts";
+import type { ChatMember, ChatRoom } from "./chat_room.ts";
+import type { LeaveReason } from "./chat_events.ts";
 import { closeQuietly } from "../stream/connection_io.ts";
 import { waitAtMost } from "../stream/deadline.ts";
 import { type LineHandler, LineIntake } from "../stream/line_intake.ts";
@@ -152,7 +153,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
 
   /** The shutdown line, or `text` as a notice. */
   protected override goodbye(text?: string): Uint8Array {
-    return encoder.encode(`* ${text ?? this.ctx.texts.chatShuttingDown}\n`);
+    return encoder.encode(`* ${text ?? this.#room.texts.chatShuttingDown}\n`);
   }
 
   /** An idle client leaves the room before it is told and closed. */
@@ -235,7 +236,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   #tooSlow(): void {
     if (this.ending) return;
     this.ending = true;
-    this.ctx.log.info(this.ctx.texts.chatTooSlowLog(this.#options.maxBacklogBytes), this.peer);
+    this.ctx.log.info(this.#room.texts.chatTooSlowLog(this.#options.maxBacklogBytes), this.peer);
     this.#room.leave(this, "too slow");
     // NOTE: a close, not a goodbye: the client is not reading, and its queue is freed now.
     closeQuietly(this.conn);

@@ -7,7 +7,9 @@
  */
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { type Lang, LANGS, TEXTS, usageProblemText } from "../text/texts.ts";
+import { type Lang, LANGS } from "../settings/lang.ts";
+import { TEXTS } from "../text/texts.ts";
+import { CLI_TEXTS, usageProblemText } from "./cli_texts.ts";
 import { describeError } from "../stream/net_errors.ts";
 import type { UsageProblem } from "./usage_problem.ts";
 
@@ -35,7 +37,7 @@ export class UsageError extends Error {
    * @param problem What is wrong with the command line.
    */
   constructor(problem: UsageProblem) {
-    super(usageProblemText(TEXTS.en, problem));
+    super(usageProblemText(CLI_TEXTS.en, problem));
     this.name = "UsageError";
     this.problem = problem;
   }
@@ -47,7 +49,7 @@ export class UsageError extends Error {
    * @returns The text, without the usage hint.
    */
   messageIn(lang: Lang): string {
-    return usageProblemText(TEXTS[lang], this.problem);
+    return usageProblemText(CLI_TEXTS[lang], this.problem);
   }
 }
 

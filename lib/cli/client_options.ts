@@ -14,7 +14,7 @@ import {
 } from "./cli_args.ts";
 import { DEFAULT_PORT } from "../settings/defaults.ts";
 import { parseHost } from "./host_arg.ts";
-import type { Lang } from "../text/texts.ts";
+import type { Lang } from "../settings/lang.ts";
 
 /** Everything `client.ts` was asked to do. */
 export interface ClientCommand {

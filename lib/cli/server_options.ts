@@ -22,7 +22,7 @@ import {
   DEFAULT_RATE_LINES_PER_SECOND,
 } from "../settings/defaults.ts";
 import { parseHost } from "./host_arg.ts";
-import type { Lang } from "../text/texts.ts";
+import type { Lang } from "../settings/lang.ts";
 import { DEFAULT_MODE, SERVER_MODES, type ServerMode } from "../settings/server_mode.ts";
 
 // Where they were defined before lib/settings/server_mode.ts; kept for code that imports them from here.

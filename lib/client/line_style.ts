@@ -14,6 +14,8 @@
  * @module
  */
 
+import { NOTICE_PREFIX } from "../text/texts.ts";
+
 /** How the start of a line is shown. */
 export interface LineStyle {
   /** The SGR sequence that turns the style on, such as `"\x1b[32m"`. */
@@ -62,9 +64,6 @@ const NICK_PREFIX = new RegExp(
   `^\\[([^\\s\\[\\]\\p{C}]{1,${MAX_NICK_CHARS}})(?: -> [^\\s\\[\\]\\p{C}]{1,${MAX_NICK_CHARS}})?\\] `,
   "u",
 );
-
-/** A server notice: `* alice joined`. */
-const NOTICE_PREFIX = "* ";
 
 /**
  * The styles of a chat server's lines: the bracketed nickname(s) in the

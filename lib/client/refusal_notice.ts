@@ -8,8 +8,7 @@
  * @module
  */
 
-import { NOTICE_PREFIX } from "../chat/chat_lines.ts";
-import { TEXTS } from "../text/texts.ts";
+import { NOTICE_PREFIX, TEXTS } from "../text/texts.ts";
 
 const LF = 0x0a; // ends a line
 /** Longest line worth keeping: the server's notices are far shorter. */

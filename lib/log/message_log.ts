@@ -93,8 +93,19 @@ export class MessageLog {
       this.#window = setTimeout(() => this.#endWindow(), WINDOW_MS);
     }
     this.#budget--;
-    const text = printable(decodeUtf8(source.subarray(start, end)), this.#texts.moreCharacters);
+    const text = this.printable(decodeUtf8(source.subarray(start, end)));
     this.#log.info(this.#texts.messageReceived(text), peer);
+  }
+
+  /**
+   * Makes client text safe for one log line, and cuts it as the log does, saying so in
+   * the log's language (see `printable()` in `logger.ts`).
+   *
+   * @param text Text a client sent.
+   * @returns The text as the log shows it.
+   */
+  printable(text: string): string {
+    return printable(text, this.#texts.moreCharacters);
   }
 
   /** Reports what was not shown and stops the timer (at shutdown). */

@@ -29,16 +29,9 @@ import type { createClient as CreateClient } from "@redis/client";
 import { isValidNick, nickKey } from "../chat/chat_names.ts";
 import { resultWithin, waitAtMost } from "../stream/deadline.ts";
 import type { Logger } from "../log/logger.ts";
-import {
-  type BusListener,
-  type BusMessage,
-  type BusPacket,
-  encodeBusMessage,
-  type GuestClaim,
-  parseBusMessage,
-  type RoomBus,
-} from "../chat/room_bus.ts";
-import type { Texts } from "../text/texts.ts";
+import type { BusListener, BusMessage, BusPacket, GuestClaim, RoomBus } from "../chat/room_bus.ts";
+import { encodeBusMessage, parseBusMessage } from "./bus_wire.ts";
+import type { ChatTexts } from "../chat/chat_texts.ts";
 
 /** How often a server refreshes its key and looks for servers that are gone. */
 export const HEARTBEAT_MS = 2000;
@@ -65,8 +58,8 @@ export interface RedisBusOptions {
   historySize: number;
   /** The server's log. */
   log: Logger;
-  /** Texts in the server's language. */
-  texts: Texts;
+  /** The room's texts in the server's language (for the link's log lines). */
+  texts: ChatTexts;
 }
 
 type Client = ReturnType<typeof CreateClient>;

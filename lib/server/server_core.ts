@@ -12,11 +12,12 @@
 import { closeAfterDraining, closeQuietly, writeAll } from "../stream/connection_io.ts";
 import { Logger } from "../log/logger.ts";
 import { MessageLog } from "../log/message_log.ts";
-import { hostPort, type Lang, TEXTS } from "../text/texts.ts";
+import type { Lang } from "../settings/lang.ts";
+import { hostPort, NOTICE_PREFIX, TEXTS } from "../text/texts.ts";
+import { CHAT_TEXTS } from "../chat/chat_texts.ts";
 import { ReplySession } from "../session/reply_session.ts";
 import { ReplyTemplate } from "../session/reply_template.ts";
 import { EchoSession } from "../session/echo_session.ts";
-import { NOTICE_PREFIX } from "../chat/chat_lines.ts";
 import { ChatRoom } from "../chat/chat_room.ts";
 import { ChatSession, type ChatSessionOptions } from "../chat/chat_session.ts";
 import { LaterStarts } from "../chat/outbox.ts";
@@ -269,7 +270,7 @@ function sessionMaker(
       return { newSession: (conn) => new EchoSession(ctx, conn), close: nothing, asLine: asIs };
     case "chat": {
       const room = new ChatRoom({
-        texts,
+        texts: CHAT_TEXTS[options.lang ?? "en"],
         log,
         messageLog,
         historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,

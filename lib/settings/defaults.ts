@@ -1,15 +1,14 @@
 /**
  * The default of every numeric option, each in one place: the option parsers
- * fill them in, `server_core.ts` uses them when its caller leaves an option
- * out, and the help texts quote them. They live apart from the parsers so the
- * server core need not import the command line.
+ * fill them in, `serve()` uses them when its caller leaves an option out, and
+ * the help texts quote them. They live below every other folder, so that the
+ * server need not import the command line.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { DEFAULT_PORT } from "./defaults.ts";
- * import { parseServerArgs } from "../cli/server_options.ts";
- * assert(parseServerArgs([]).port === DEFAULT_PORT);
+ * assert(DEFAULT_PORT === 50000); // the tutorial's port
  * ```
  *
  * @module

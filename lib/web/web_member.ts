@@ -20,7 +20,8 @@
  * @module
  */
 
-import type { ChatMember, ChatRoom, LeaveReason } from "../chat/chat_room.ts";
+import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
+import type { LeaveReason } from "../chat/chat_events.ts";
 import { noticeFrame } from "../chat/chat_lines.ts";
 import { QuietTimer } from "../stream/quiet_timer.ts";
 import { RateLimit } from "../chat/rate_limit.ts";
@@ -157,7 +158,7 @@ export class WebMember implements ChatMember {
   /** Tells the browser the server stops, then closes (the room is closed already). */
   stop(): void {
     if (this.#ended) return;
-    this.#sendNotice(this.#options.ctx.texts.chatShuttingDown);
+    this.#sendNotice(this.#options.room.texts.chatShuttingDown);
     this.#end(null, CLOSE.goingAway);
   }
 
@@ -230,13 +231,13 @@ export class WebMember implements ChatMember {
 
   #flooding(): void {
     const { ctx } = this.#options;
-    ctx.log.info(ctx.texts.chatLeaveReason("flooding"), this.peer);
+    ctx.log.info(this.#options.room.texts.chatLeaveReason("flooding"), this.peer);
     this.#end("flooding", CLOSE.policy);
   }
 
   #tooSlow(): void {
     const { ctx, maxBacklogBytes } = this.#options;
-    ctx.log.info(ctx.texts.chatTooSlowLog(maxBacklogBytes), this.peer);
+    ctx.log.info(this.#options.room.texts.chatTooSlowLog(maxBacklogBytes), this.peer);
     this.#end("too slow", CLOSE.policy);
   }
 

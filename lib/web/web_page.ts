@@ -21,7 +21,7 @@
  * @module
  */
 
-import type { Lang } from "../text/texts.ts";
+import type { Lang } from "../settings/lang.ts";
 
 /**
  * The page's own words. `{s}` and `{nick}` stand for the values the script

@@ -12,7 +12,7 @@
  */
 
 import { waitAtMost } from "../stream/deadline.ts";
-import type { Lang } from "../text/texts.ts";
+import type { Lang } from "../settings/lang.ts";
 import { hostPort } from "../text/texts.ts";
 import { linesMessage } from "./web_member.ts";
 import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from "./web_page.ts";

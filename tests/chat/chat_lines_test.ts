@@ -8,12 +8,12 @@ import fc from "fast-check";
 import {
   actionFrame,
   joinFrames,
-  NOTICE_PREFIX,
   noticeFrame,
   privateFrame,
   textFrame,
   visibleText,
 } from "../../lib/chat/chat_lines.ts";
+import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const text = (frame: Uint8Array) => decoder.decode(frame);

@@ -6,10 +6,13 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type ChatMember, ChatRoom, type LeaveReason } from "../../lib/chat/chat_room.ts";
+import { type ChatMember, ChatRoom } from "../../lib/chat/chat_room.ts";
+import type { LeaveReason } from "../../lib/chat/chat_events.ts";
 import { Logger } from "../../lib/log/logger.ts";
 import { MessageLog } from "../../lib/log/message_log.ts";
-import { type Lang, TEXTS } from "../../lib/text/texts.ts";
+import type { Lang } from "../../lib/settings/lang.ts";
+import { TEXTS } from "../../lib/text/texts.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -72,11 +75,11 @@ function newRoom(
 ): TestRoom {
   const logLines: string[] = [];
   const log = new Logger({ quiet, color: false, writeInfo: (line) => logLines.push(line) });
-  const texts = TEXTS[lang];
+  const texts = CHAT_TEXTS[lang];
   const room = new ChatRoom({
     texts,
     log,
-    messageLog: new MessageLog(log, texts),
+    messageLog: new MessageLog(log, TEXTS[lang]),
     ...(historySize === undefined ? {} : { historySize }),
   });
   return {

@@ -10,6 +10,7 @@
 
 import assert from "node:assert/strict";
 import { TEXTS } from "../../lib/text/texts.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { hasPython, WAIT_MS, within } from "../support/processes.ts";
 import { startPythonPeer, TUTORIAL_CLIENT_PY } from "../support/python_peers.ts";
 import { type SocketClient, type TestServer, withServer } from "../support/socket_helpers.ts";
@@ -199,7 +200,7 @@ Deno.test("chat: on shutdown every client gets the shutting-down line and no lea
     await clients[1]!.readLine();
     const stopped = server.stop();
     for (const client of clients) {
-      assert.equal(await client.readTextToEnd(), `* ${EN.chatShuttingDown}\n`);
+      assert.equal(await client.readTextToEnd(), `* ${CHAT_TEXTS.en.chatShuttingDown}\n`);
     }
     await stopped;
   });

@@ -1,5 +1,5 @@
 /**
- * Tests for lib/cli/usage_problem.ts and its texts in lib/text/texts.ts: every kind
+ * Tests for lib/cli/usage_problem.ts and its texts in lib/cli/cli_texts.ts: every kind
  * of usage problem has a text in every language (checked by the type checker
  * and here), and the real scripts print each kind in Chinese with `--lang zh`.
  */
@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/cli/cli_args.ts";
 import { parseClientArgs } from "../../lib/cli/client_options.ts";
-import { type Lang, LANGS, TEXTS, type Texts, usageProblemText } from "../../lib/text/texts.ts";
+import { type Lang, LANGS } from "../../lib/settings/lang.ts";
+import {
+  CLI_TEXTS as TEXTS,
+  type CliTexts as Texts,
+  usageProblemText,
+} from "../../lib/cli/cli_texts.ts";
 import { parseServerArgs, SERVER_MODES } from "../../lib/cli/server_options.ts";
 import type {
   UsageProblem,

@@ -7,7 +7,8 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { LANGS, TEXTS } from "../../lib/text/texts.ts";
+import { LANGS } from "../../lib/settings/lang.ts";
+import { TEXTS } from "../../lib/text/texts.ts";
 import { isRefusalNotice, LastLine } from "../../lib/client/refusal_notice.ts";
 import { concatBytes, splitAt } from "../support/bytes.ts";
 

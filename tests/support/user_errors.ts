@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/cli/cli_args.ts";
-import { LANGS } from "../../lib/text/texts.ts";
+import { LANGS } from "../../lib/settings/lang.ts";
 import type { ScriptResult } from "./processes.ts";
 
 /** What a stack trace line looks like; user-facing errors must not contain one. */

@@ -1,10 +1,31 @@
 /**
- * Tests for lib/text/texts.ts: the catalogue is complete and well-formed in both
- * languages, keeps the tutorial's wording, and formats addresses.
+ * Tests for the text catalogues (lib/text/texts.ts, and the chat room's and
+ * the command lines' in lib/chat/chat_texts.ts and lib/cli/cli_texts.ts),
+ * taken together: each is complete and well-formed in both languages, they
+ * keep the tutorial's wording, and no text is in two of them.
  */
 
 import assert from "node:assert/strict";
-import { hostPort, type Lang, LANGS, TEXTS, type Texts } from "../../lib/text/texts.ts";
+import { type Lang, LANGS } from "../../lib/settings/lang.ts";
+import { hostPort, TEXTS as OWN_TEXTS, type Texts as OwnTexts } from "../../lib/text/texts.ts";
+import { CHAT_TEXTS, type ChatTexts } from "../../lib/chat/chat_texts.ts";
+import { CLI_TEXTS, type CliTexts } from "../../lib/cli/cli_texts.ts";
+
+/** Every user-facing text: the three catalogues as one, for the checks that hold for all. */
+type Texts = OwnTexts & ChatTexts & CliTexts;
+const CATALOGUES = [OWN_TEXTS, CHAT_TEXTS, CLI_TEXTS] as const;
+const TEXTS: Record<Lang, Texts> = {
+  en: { ...OWN_TEXTS.en, ...CHAT_TEXTS.en, ...CLI_TEXTS.en },
+  zh: { ...OWN_TEXTS.zh, ...CHAT_TEXTS.zh, ...CLI_TEXTS.zh },
+};
+
+Deno.test("the text catalogues name no text twice, so joining them hides none", () => {
+  const names = CATALOGUES.flatMap((catalogue) => Object.keys(catalogue.en));
+  assert.equal(new Set(names).size, names.length);
+  for (const catalogue of CATALOGUES) {
+    assert.deepEqual(Object.keys(catalogue).sort(), [...LANGS].sort());
+  }
+});
 
 /** Keys of the texts that are functions. */
 type FunctionKey = {

@@ -19,7 +19,7 @@ import {
 } from "../../lib/web/web_page.ts";
 import { visibleText } from "../../lib/chat/chat_lines.ts";
 import { NICK_COLORS, nickColor } from "../../lib/client/line_style.ts";
-import { LANGS } from "../../lib/text/texts.ts";
+import { LANGS } from "../../lib/settings/lang.ts";
 
 /** The pure parts PAGE_SCRIPT hands over when there is no `document`. */
 interface ScriptParts {

@@ -5,7 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { type BusMessage, encodeBusMessage, parseBusMessage } from "../../lib/chat/room_bus.ts";
+import type { BusMessage } from "../../lib/chat/room_bus.ts";
+import { encodeBusMessage, parseBusMessage } from "../../lib/redis/bus_wire.ts";
 
 const MAX_LINE = 100;
 

@@ -1,0 +1,188 @@
+/**
+ * The chat room's lines, in English and in Chinese: the welcome, the notices,
+ * the answers to commands, /help, and the log lines of the room and of its
+ * link to other servers. The room puts "* " before every line it writes.
+ *
+ * The catalogue is a `Record<Lang, ChatTexts>`, so a text missing in one
+ * language is a type error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CHAT_TEXTS } from "./chat_texts.ts";
+ * assert(CHAT_TEXTS.en.chatJoined("ann") === "ann joined");
+ * assert(CHAT_TEXTS.zh.chatLeaveReason("idle") === "空闲超时");
+ * ```
+ *
+ * @module
+ */
+
+import type { Lang } from "../settings/lang.ts";
+import { plural } from "../text/texts.ts";
+import type { ChatCommandWithArgs } from "./chat_commands.ts";
+import type { NamedLeaveReason } from "./chat_events.ts";
+
+/** Every text of the chat room. Functions take the values they quote. */
+export interface ChatTexts {
+  /** Chat: the notice every member gets when the server stops (after "* "). */
+  chatShuttingDown: string;
+  /** Chat with `--redis`: the link to the other servers is down. */
+  chatLinkLost: string;
+  /** Chat with `--redis`: the link is back. */
+  chatLinkRestored: string;
+  /** Log: the link to Redis is up (at start, or again). */
+  redisLinked(where: string): string;
+  /** Log: the link to Redis is down; the room is local until it is back. */
+  redisLinkLost(where: string): string;
+  /** Log: a message on the room's channel was not ours, or broke a rule, and was dropped. */
+  redisIgnoredMessage: string;
+  /** Chat: log line for a client dropped because its backlog passed `--max-backlog`. */
+  chatTooSlowLog(maxBacklogBytes: number): string;
+  /**
+   * Chat: the line a member gets on joining: its name, who else is here (in
+   * the order they came), and that `/help` lists the commands.
+   */
+  chatWelcome(nick: string, others: readonly string[], notNamed: number): string;
+  /** Chat: someone joined (to the others, and the log). */
+  chatJoined(nick: string): string;
+  /** Chat: someone left; `reason` is a {@linkcode ChatTexts.chatLeaveReason} or their /quit text. */
+  chatLeft(nick: string, reason: string | null): string;
+  /** Chat: why someone left, as `chatLeft` and the log show it. */
+  chatLeaveReason(reason: NamedLeaveReason): string;
+  /** Chat: the reason in the log for a /quit with a reason of the member's own. */
+  chatQuitLogReason(detail: string): string;
+  /** Chat: someone took another name (to everyone, and the log). */
+  chatRenamed(from: string, to: string): string;
+  /** Chat: /nick with a name that breaks the rules; `maxLength` is the most characters. */
+  chatInvalidNick(name: string, maxLength: number): string;
+  /** Chat: /nick with a name someone else holds (in any case). */
+  chatNickTaken(name: string): string;
+  /** Chat: /nick with the name the member already has. */
+  chatNickUnchanged(name: string): string;
+  /** Chat: /msg to a name nobody here holds. */
+  chatNoSuchNick(name: string): string;
+  /** Chat: /who, every name in the order they came. */
+  chatWho(nicks: readonly string[]): string;
+  /** Chat: a command without its argument: its usage. */
+  chatUsage(command: ChatCommandWithArgs): string;
+  /** Chat: a line starting with "/" that is no command; `command` is the word after "/". */
+  chatUnknownCommand(command: string): string;
+  /** Chat: /help, one command a line (the room puts "* " before each). */
+  chatHelp: string;
+}
+
+/** Chat /help in English; the room puts "* " before each line. */
+const CHAT_HELP_EN = `Commands:
+/nick NAME      take another name
+/who            list who is here
+/msg NAME TEXT  send TEXT to NAME only
+/me TEXT        tell the others what you do ("/me waves" shows "* guest1 waves")
+/quit [REASON]  leave the chat
+/help           show this list
+A line starting with // sends text starting with /`;
+
+/** Chat /help in Chinese: the commands stay the same words. */
+const CHAT_HELP_ZH = `命令：
+/nick 名字        换一个名字
+/who              查看谁在聊天室
+/msg 名字 文字    只把文字发给这个人
+/me 文字          告诉其他人你在做什么（"/me 挥手" 显示为 "* guest1 挥手"）
+/quit [原因]      离开聊天室
+/help             显示本列表
+以 // 开头的行会作为以 / 开头的文字发出`;
+
+/** A chat command's arguments, for its usage line. */
+const CHAT_USAGE_EN: Record<ChatCommandWithArgs, string> = {
+  nick: "/nick NAME",
+  msg: "/msg NAME TEXT",
+  me: "/me TEXT",
+};
+const CHAT_USAGE_ZH: Record<ChatCommandWithArgs, string> = {
+  nick: "/nick 名字",
+  msg: "/msg 名字 文字",
+  me: "/me 文字",
+};
+
+/** Why someone left the chat: English says the reason as the code names it. */
+const LEAVE_REASONS_EN: Record<NamedLeaveReason, string> = {
+  quit: "quit",
+  "connection lost": "connection lost",
+  idle: "idle",
+  "too slow": "too slow",
+  "line too long": "line too long",
+  flooding: "flooding",
+  "server lost": "server lost",
+};
+const LEAVE_REASONS_ZH: Record<NamedLeaveReason, string> = {
+  quit: "退出",
+  "connection lost": "连接中断",
+  idle: "空闲超时",
+  "too slow": "接收太慢",
+  "line too long": "信息太长",
+  flooding: "刷屏",
+  "server lost": "服务器失联",
+};
+
+/** The chat room's texts: one complete set per language. */
+export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
+  en: {
+    chatShuttingDown: "server shutting down",
+    chatLinkLost: "link to other servers lost; only people on this server hear you now",
+    chatLinkRestored: "link restored",
+    redisLinked: (where) => `linked to the other servers of the room through ${where}`,
+    redisLinkLost: (where) =>
+      `lost the link to ${where}; the room goes on with this server's clients, trying again`,
+    redisIgnoredMessage:
+      "ignored a message on the room's channel that is not ours or breaks a rule",
+    chatTooSlowLog: (bytes) =>
+      `dropped: more than ${bytes} bytes waiting to be sent (--max-backlog), the client is not reading`,
+    chatWelcome: (nick, others, notNamed) =>
+      `Welcome to the chat, you are ${nick}. ` +
+      (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
+        (notNamed === 0 ? "." : ` and ${notNamed} more (/who names everyone).`)) +
+      " /help lists the commands",
+    chatJoined: (nick) => `${nick} joined`,
+    chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
+    chatLeaveReason: (reason) => LEAVE_REASONS_EN[reason],
+    chatQuitLogReason: (detail) => `quit: ${detail}`,
+    chatRenamed: (from, to) => `${from} is now ${to}`,
+    chatInvalidNick: (name, maxLength) =>
+      `Invalid name "${name}": use 1 to ${maxLength} letters, digits, "_" or "-"`,
+    chatNickTaken: (name) => `The name "${name}" is taken`,
+    chatNickUnchanged: (name) => `You are already ${name}`,
+    chatNoSuchNick: (name) => `Nobody here is called "${name}"`,
+    chatWho: (nicks) => `${plural(nicks.length, "person", "people")} here: ${nicks.join(", ")}`,
+    chatUsage: (command) => `Usage: ${CHAT_USAGE_EN[command]}`,
+    chatUnknownCommand: (command) => `Unknown command "/${command}": /help lists the commands`,
+    chatHelp: CHAT_HELP_EN,
+  },
+  zh: {
+    chatShuttingDown: "服务端正在关闭",
+    chatLinkLost: "与其他服务器的连接已断开；现在只有本服务器上的人能收到你的消息",
+    chatLinkRestored: "与其他服务器的连接已恢复",
+    redisLinked: (where) => `已通过 ${where} 与聊天室的其他服务器连接`,
+    redisLinkLost: (where) => `与 ${where} 的连接已断开；聊天室继续服务本服务器的客户端，正在重试`,
+    redisIgnoredMessage: "忽略了聊天室频道上一条不属于本程序或不合规则的消息",
+    chatTooSlowLog: (bytes) =>
+      `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,
+    chatWelcome: (nick, others, notNamed) =>
+      `欢迎来到聊天室，你的名字是 ${nick}。` +
+      (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +
+        (notNamed === 0 ? "。" : `，另有 ${notNamed} 人（/who 列出所有人）。`)) +
+      "输入 /help 查看命令",
+    chatJoined: (nick) => `${nick} 加入了聊天室`,
+    chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),
+    chatLeaveReason: (reason) => LEAVE_REASONS_ZH[reason],
+    chatQuitLogReason: (detail) => `退出：${detail}`,
+    chatRenamed: (from, to) => `${from} 改名为 ${to}`,
+    chatInvalidNick: (name, maxLength) =>
+      `无效的名字 "${name}"：名字应由 1 到 ${maxLength} 个字母、数字、"_" 或 "-" 组成`,
+    chatNickTaken: (name) => `名字 "${name}" 已被占用`,
+    chatNickUnchanged: (name) => `你的名字已经是 ${name}`,
+    chatNoSuchNick: (name) => `这里没有名为 "${name}" 的人`,
+    chatWho: (nicks) => `当前在线 ${nicks.length} 人：${nicks.join("、")}`,
+    chatUsage: (command) => `用法：${CHAT_USAGE_ZH[command]}`,
+    chatUnknownCommand: (command) => `未知命令 "/${command}"：输入 /help 查看命令`,
+    chatHelp: CHAT_HELP_ZH,
+  },
+};
