@@ -2,9 +2,10 @@
  * Chat mode's web port (`--web PORT`): one page, its script and style, and a
  * WebSocket at `/ws` whose browsers join the room as {@linkcode WebMember}s.
  *
- * Everything is served from memory (`lib/web/web_page.ts`): nothing is read
- * from disk and the page fetches nothing from anywhere else, so it works on
- * a classroom network without internet. A Content-Security-Policy allows
+ * Everything is served from memory (`lib/web/web_page.ts`, whose `chat.js`
+ * and `chat.css` are imported as text when the module loads): nothing is read
+ * from disk at run time and the page fetches nothing from anywhere else, so
+ * it works on a classroom network without internet. A Content-Security-Policy allows
  * scripts, styles and connections from this origin only; the upgrade checks
  * `Origin`, so another site open in the same browser cannot join as the user.
  *

@@ -1,0 +1,539 @@
+/**
+ * The chat page's script, served at `/chat.js` and loaded by the page as an
+ * ES module (`<script type="module">`, so deferred: it runs once the page is
+ * parsed). It connects to `/ws`, shows each line the server sends as one
+ * element, keeps the member list, sends what the user types, and reconnects
+ * with backoff. Plain ES2020 with JSDoc types.
+ *
+ * Every line is shown with `textContent` and `createElement`: nothing anyone
+ * sends is ever parsed as HTML or put in a URL or attribute.
+ *
+ * The pure parts are exported for the tests. Imported where there is no
+ * `document` (Deno), the module starts nothing.
+ *
+ * @module
+ */
+
+const MAX_LINES = 1000; // lines kept; the oldest go, so memory stays bounded
+const MAX_RECALL = 100; // sent lines that Up and Down bring back
+const FIRST_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30000;
+const FLASH_MS = 3000; // how long "not sent" stays in the status line
+const BOTTOM_SLACK_PX = 24; // this close to the bottom still follows new lines
+const PRIVATE_LINE = /^\[([^\s\[\]]+) -> ([^\s\[\]]+)\] /u;
+const TEXT_LINE = /^\[([^\s\[\]]+)\] /u;
+const ME = /^\/me[ \t]+/i;
+const QUIT = /^\/quit(?:[ \t]|$)/i;
+// What the server shows visibly (lib/chat/chat_lines.ts): the user's own echo does the same.
+const CONTROLS =
+  // deno-lint-ignore no-control-regex
+  /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/** How many nickname colours the page has: `.n0` to `.n5` in chat.css. */
+export const NICK_COLOURS = 6;
+
+/** A line of spaces and tabs only: the server ignores it, so it is never sent. */
+export const BLANK = /^[ \t]*$/;
+
+/**
+ * @typedef {object} ShownLine How a line from the server is shown.
+ * @property {"notice" | "private" | "text"} kind Its class.
+ * @property {string | null} nick The name whose colour the prefix gets.
+ * @property {string} prefix `[nick]` or `[from -> to]`, or empty.
+ * @property {string} rest The rest of the line, from the space after the prefix.
+ */
+
+/**
+ * @typedef {object} TypedLine What a line the user typed shows at once.
+ * @property {string | null} say Text to show as the user's own line.
+ * @property {string | null} act The action of `/me`.
+ * @property {boolean} quit Whether it is `/quit`.
+ */
+
+/**
+ * @typedef {object} ServerMessage A message from `/ws`, checked.
+ * @property {string} [lines] Lines to show, each ending in `\n`.
+ * @property {string} [you] The user's nickname (with `members`).
+ * @property {string[]} [members] Everyone in the room (with `you`).
+ */
+
+/**
+ * The colour of a nickname: an index into `count` colours from a hash of the
+ * name (FNV-1a over its UTF-16 units in lower case, as `nickColor()` in
+ * lib/client/line_style.ts, so a name has the same hue in the terminal
+ * client; the tests check they agree). Names that differ only in case share it.
+ *
+ * @param {string} nick A nickname.
+ * @param {number} count How many colours there are.
+ * @returns {number} An index from 0 to `count - 1`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nickColourIndex } from "./chat.js";
+ * assert.equal(nickColourIndex("Ann", 6), nickColourIndex("ann", 6));
+ * ```
+ */
+export function nickColourIndex(nick, count) {
+  let hash = 0x811c9dc5;
+  const key = nick.toLowerCase();
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % count;
+}
+
+/**
+ * The lines of a `lines` message, without the empty one after the last `\n`.
+ *
+ * @param {string} text Lines, each ending in `\n`.
+ * @returns {string[]} The lines without their ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { splitLines } from "./chat.js";
+ * assert.deepEqual(splitLines("* a\n[b] c\n"), ["* a", "[b] c"]);
+ * ```
+ */
+export function splitLines(text) {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/**
+ * A line's kind, and the `[nick]` or `[from -> to]` part to colour.
+ *
+ * @param {string} line A line from the server.
+ * @returns {ShownLine} How to show it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { classify } from "./chat.js";
+ * assert.equal(classify("* ann joined").kind, "notice");
+ * assert.equal(classify("[ann -> bob] hi").prefix, "[ann -> bob]");
+ * ```
+ */
+export function classify(line) {
+  if (line.startsWith("* ")) return { kind: "notice", nick: null, prefix: "", rest: line };
+  const match = PRIVATE_LINE.exec(line) || TEXT_LINE.exec(line);
+  if (match === null) return { kind: "text", nick: null, prefix: "", rest: line };
+  const end = match[0].length - 1; // the space after "]" stays with the text
+  return {
+    kind: match[2] === undefined ? "text" : "private",
+    nick: match[1] ?? null,
+    prefix: line.slice(0, end),
+    rest: line.slice(end),
+  };
+}
+
+/**
+ * How long to wait before a reconnection: 1 s, 2 s, 4 s ... 30 s, each ±20%
+ * so pages cut off together do not all return at once.
+ *
+ * @param {number} attempt Failed tries since the last connection.
+ * @param {number} random A number from 0 to 1 (`Math.random()`).
+ * @returns {number} Milliseconds.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reconnectDelay } from "./chat.js";
+ * assert.equal(reconnectDelay(2, 0.5), 4000);
+ * ```
+ */
+export function reconnectDelay(attempt, random) {
+  const base = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
+/**
+ * A page text with `{name}` filled in. Split and join, not `replace()`:
+ * `$&` in a value would be a replacement pattern.
+ *
+ * @param {string} template A text of PAGE_TEXTS.
+ * @param {string} name The placeholder's name.
+ * @param {string} value What it stands for.
+ * @returns {string} The text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fill } from "./chat.js";
+ * assert.equal(fill("You are {nick}", "nick", "$&"), "You are $&");
+ * ```
+ */
+export function fill(template, name, value) {
+  return template.split("{" + name + "}").join(value);
+}
+
+/**
+ * Text with its controls made visible as the server does (`^[`, `<U+202E>`).
+ *
+ * @param {string} text What the user typed.
+ * @returns {string} The text as the others see it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { visible } from "./chat.js";
+ * assert.equal(visible("a\x1bb"), "a^[b");
+ * ```
+ */
+export function visible(text) {
+  return text.replace(CONTROLS, (char) => {
+    const code = char.charCodeAt(0);
+    if (code < 0x20) return "^" + String.fromCharCode(code + 0x40);
+    if (code === 0x7f) return "^?";
+    return "<U+" + code.toString(16).toUpperCase().padStart(4, "0") + ">";
+  });
+}
+
+/**
+ * What a typed line shows at once. The server sends nobody their own text or
+ * `/me` back; other commands are answered with `* ` lines.
+ *
+ * @param {string} line What the user typed.
+ * @returns {TypedLine} What to show.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outgoing } from "./chat.js";
+ * assert.deepEqual(outgoing("/me waves"), { say: null, act: "waves", quit: false });
+ * ```
+ */
+export function outgoing(line) {
+  /** @type {TypedLine} */
+  const shown = { say: null, act: null, quit: false };
+  if (!line.startsWith("/")) shown.say = line;
+  else if (line.startsWith("//")) shown.say = line.slice(1);
+  else if (ME.test(line) && !BLANK.test(line.replace(ME, ""))) shown.act = line.replace(ME, "");
+  else shown.quit = QUIT.test(line);
+  return shown;
+}
+
+/**
+ * A server message, checked: only the fields of the protocol, with their
+ * types.
+ *
+ * @param {unknown} data What the WebSocket received.
+ * @returns {ServerMessage | null} The message, or null for anything not in the protocol.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseMessage } from "./chat.js";
+ * assert.deepEqual(parseMessage('{"lines":"* hi\\n"}'), { lines: "* hi\n" });
+ * assert.equal(parseMessage("[1]"), null);
+ * ```
+ */
+export function parseMessage(data) {
+  if (typeof data !== "string") return null;
+  let value;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  /** @type {ServerMessage} */
+  const message = {};
+  if (typeof value.lines === "string") message.lines = value.lines;
+  const members = value.members;
+  if (
+    typeof value.you === "string" && Array.isArray(members) &&
+    members.every((name) => typeof name === "string")
+  ) {
+    message.you = value.you;
+    message.members = members;
+  }
+  return message;
+}
+
+/**
+ * The element with this id, of this type.
+ *
+ * @template {HTMLElement} T
+ * @param {string} id Its id.
+ * @param {new () => T} type Its class.
+ * @returns {T} The element.
+ * @throws {TypeError} When the page has no such element.
+ */
+function byId(id, type) {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new TypeError(`The page has no ${type.name} #${id}`);
+  return element;
+}
+
+/** Runs the page: called once, when there is a `document`. */
+function start() {
+  /** @type {Record<string, string>} The page's texts (PAGE_TEXTS in web_page.ts). */
+  const texts = JSON.parse(document.body.dataset.texts ?? "{}");
+  const log = byId("messages", HTMLDivElement);
+  const memberList = byId("members", HTMLUListElement);
+  const memberCount = byId("member-count", HTMLSpanElement);
+  const youLine = byId("you", HTMLParagraphElement);
+  const status = byId("status", HTMLParagraphElement);
+  const form = byId("send-form", HTMLFormElement);
+  const input = byId("input", HTMLInputElement);
+  const joinAgain = byId("join-again", HTMLButtonElement);
+  /** @type {string[]} lines sent, oldest first, for Up and Down */
+  const sent = [];
+  let recall = 0; // where Up and Down are in sent; sent.length is the line being typed
+  let draft = ""; // the line being typed, kept while Up shows older ones
+  /** @type {WebSocket | null} */
+  let socket = null;
+  let state = "connecting"; // connecting | open | waiting | left
+  let attempt = 0; // failed tries since the last open, for the backoff
+  let retryAt = 0;
+  let retryTimer = 0;
+  let ticker = 0;
+  let joinedBefore = false;
+  let quitting = false; // the user typed /quit on this connection
+  let nick = "";
+  let flash = "";
+  let flashTimer = 0;
+
+  /** @param {string} key */
+  const text = (key) => texts[key] ?? key;
+
+  function showStatus() {
+    let shown = text("connecting");
+    if (flash !== "") shown = flash;
+    else if (state === "open") shown = text("connected");
+    else if (state === "left") shown = text("left");
+    else if (state === "waiting") {
+      const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
+      shown = fill(text("reconnecting"), "s", String(seconds));
+    }
+    if (status.textContent !== shown) status.textContent = shown;
+  }
+
+  /** @param {string} next */
+  function setState(next) {
+    state = next;
+    status.dataset.state = next;
+    flash = ""; // news about the connection replaces a stale "not sent"
+    clearTimeout(flashTimer);
+    showStatus();
+  }
+
+  /** @param {string} shown */
+  function showFlash(shown) {
+    flash = shown;
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(() => {
+      flash = "";
+      showStatus();
+    }, FLASH_MS);
+    showStatus();
+  }
+
+  /**
+   * @param {string} shown
+   * @param {string} name
+   */
+  function nickSpan(shown, name) {
+    const span = document.createElement("span");
+    span.className = "nick n" + nickColourIndex(name, NICK_COLOURS);
+    span.textContent = shown;
+    return span;
+  }
+
+  /**
+   * @param {string} kind
+   * @param {string} prefix
+   * @param {string | null} name
+   * @param {string} rest
+   */
+  function lineElement(kind, prefix, name, rest) {
+    const p = document.createElement("p");
+    p.className = kind;
+    if (name !== null) p.append(nickSpan(prefix, name));
+    p.append(rest); // a string becomes a Text node, never markup
+    return p;
+  }
+
+  /**
+   * Adds lines; follows them when the list was at the bottom (or follow is set).
+   *
+   * @param {Node} node
+   * @param {boolean} follow
+   */
+  function append(node, follow) {
+    const stick = follow || log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK_PX;
+    log.append(node);
+    while (log.childElementCount > MAX_LINES) log.firstElementChild?.remove();
+    if (stick) log.scrollTop = log.scrollHeight;
+  }
+
+  /** @param {string} shown */
+  function addLocal(shown) {
+    append(lineElement("local", "", null, shown), true);
+  }
+
+  /**
+   * @param {string} you
+   * @param {readonly string[]} names
+   */
+  function showMembers(you, names) {
+    nick = you;
+    youLine.textContent = you === "" ? "" : fill(text("you"), "nick", you);
+    const items = document.createDocumentFragment();
+    for (const name of names) {
+      const li = document.createElement("li");
+      li.append(nickSpan(name, name));
+      if (name === you) {
+        const mark = document.createElement("span");
+        mark.className = "you-mark";
+        mark.textContent = text("youMark");
+        li.className = "me";
+        li.append(" ", mark);
+      }
+      items.append(li);
+    }
+    memberList.replaceChildren(items);
+    memberCount.textContent = names.length === 0 ? "" : String(names.length);
+  }
+
+  /** @param {unknown} data */
+  function receive(data) {
+    const message = parseMessage(data);
+    if (message === null) return;
+    if (message.lines !== undefined) {
+      const lines = document.createDocumentFragment();
+      for (const line of splitLines(message.lines).slice(-MAX_LINES)) {
+        const shown = classify(line);
+        lines.append(lineElement(shown.kind, shown.prefix, shown.nick, shown.rest));
+      }
+      append(lines, false);
+    }
+    if (message.you !== undefined && message.members !== undefined) {
+      showMembers(message.you, message.members);
+    }
+  }
+
+  function connect() {
+    clearTimeout(retryTimer);
+    clearInterval(ticker);
+    quitting = false;
+    joinAgain.hidden = true;
+    setState("connecting");
+    /** @type {WebSocket} */
+    let ws;
+    try {
+      const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      ws = new WebSocket(scheme + location.host + "/ws");
+    } catch {
+      retry();
+      return;
+    }
+    socket = ws;
+    ws.addEventListener("open", () => {
+      if (socket !== ws) return;
+      attempt = 0;
+      if (joinedBefore) addLocal(text("rejoined"));
+      joinedBefore = true;
+      setState("open");
+    });
+    ws.addEventListener("message", (event) => {
+      if (socket === ws) receive(event.data);
+    });
+    // An error is always followed by close, which decides what comes next.
+    ws.addEventListener("close", (event) => {
+      if (socket === ws) closed(event.code);
+    });
+  }
+
+  /** @param {number} code */
+  function closed(code) {
+    const wasOpen = state === "open";
+    socket = null;
+    showMembers("", []);
+    if (quitting && code === 1000) {
+      setState("left");
+      addLocal(text("left"));
+      joinAgain.hidden = false;
+      return;
+    }
+    if (wasOpen) addLocal(text("disconnected"));
+    retry();
+  }
+
+  function retry() {
+    const delay = reconnectDelay(attempt, Math.random());
+    attempt += 1;
+    retryAt = Date.now() + delay;
+    setState("waiting");
+    retryTimer = setTimeout(connect, delay);
+    ticker = setInterval(showStatus, 250); // the countdown
+  }
+
+  /** @param {string} line */
+  function send(line) {
+    if (socket === null || socket.readyState !== WebSocket.OPEN) return false;
+    try {
+      socket.send(line);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    input.focus(); // the Send button took it
+    const line = input.value;
+    if (BLANK.test(line)) return;
+    if (!send(line)) {
+      showFlash(text("notSent")); // the line stays in the input
+      return;
+    }
+    const shown = outgoing(line);
+    if (shown.quit) quitting = true;
+    if (shown.say !== null) {
+      append(lineElement("text own", "[" + nick + "]", nick, " " + visible(shown.say)), true);
+    } else if (shown.act !== null) {
+      append(lineElement("notice own", "", null, "* " + nick + " " + visible(shown.act)), true);
+    }
+    if (sent[sent.length - 1] !== line) sent.push(line);
+    if (sent.length > MAX_RECALL) sent.shift();
+    recall = sent.length;
+    draft = "";
+    input.value = "";
+  });
+
+  input.addEventListener("keydown", (event) => {
+    if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    if (event.key === "ArrowUp" && recall > 0) {
+      if (recall === sent.length) draft = input.value;
+      recall -= 1;
+    } else if (event.key === "ArrowDown" && recall < sent.length) {
+      recall += 1;
+    } else {
+      return;
+    }
+    event.preventDefault();
+    input.value = recall === sent.length ? draft : sent[recall] ?? "";
+    input.setSelectionRange(input.value.length, input.value.length);
+  });
+
+  joinAgain.addEventListener("click", () => {
+    attempt = 0;
+    connect();
+    input.focus();
+  });
+
+  // Back online: no need to wait out the countdown.
+  globalThis.addEventListener("online", () => {
+    if (state === "waiting") connect();
+  });
+
+  connect();
+  input.focus();
+}
+
+if (typeof document !== "undefined") start();

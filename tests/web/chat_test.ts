@@ -1,0 +1,149 @@
+/**
+ * Tests for lib/web/chat.js, the chat page's script, imported here as the
+ * module it is (with no `document`, it starts nothing): its pure parts agree
+ * with the server's rules and the terminal client's colours, and its text
+ * never turns anything into markup or code. The browser tests in
+ * tests/scripts/web_browser_test.ts run it in a real page.
+ */
+
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  BLANK,
+  classify,
+  fill,
+  NICK_COLOURS,
+  nickColourIndex,
+  outgoing,
+  parseMessage,
+  reconnectDelay,
+  splitLines,
+  visible,
+} from "../../lib/web/chat.js";
+import { PAGE_SCRIPT, PAGE_STYLE } from "../../lib/web/web_page.ts";
+import { visibleText } from "../../lib/chat/chat_lines.ts";
+import { NICK_COLORS, nickColor } from "../../lib/client/line_style.ts";
+
+Deno.test("chat.js never turns text into markup or code", () => {
+  for (
+    const banned of [
+      "innerHTML",
+      "outerHTML",
+      "insertAdjacentHTML",
+      "document.write",
+      "eval(",
+      "Function(",
+      "setAttribute",
+      ".src",
+      ".href",
+      "import(",
+      "fetch(",
+    ]
+  ) {
+    assert.ok(!PAGE_SCRIPT.includes(banned), banned);
+  }
+  // Every timer gets a function, never a string to evaluate.
+  const timers = [...PAGE_SCRIPT.matchAll(/set(?:Timeout|Interval)\(([^,]*)/g)];
+  assert.ok(timers.length >= 3);
+  for (const match of timers) assert.match(match[1]!, /^(?:\(\) =>|[a-zA-Z]+$)/);
+});
+
+Deno.test("chat.js sorts lines into notices, private lines and text", () => {
+  assert.deepEqual(classify("* guest3 joined"), {
+    kind: "notice",
+    nick: null,
+    prefix: "",
+    rest: "* guest3 joined",
+  });
+  assert.deepEqual(classify("[ann] hi <b>"), {
+    kind: "text",
+    nick: "ann",
+    prefix: "[ann]",
+    rest: " hi <b>",
+  });
+  assert.deepEqual(classify("[小明 -> bob] 你好"), {
+    kind: "private",
+    nick: "小明",
+    prefix: "[小明 -> bob]",
+    rest: " 你好",
+  });
+  assert.deepEqual(classify("[not a nick] x").nick, null);
+  assert.deepEqual(classify("plain").kind, "text");
+  assert.deepEqual(splitLines("* a\n[b] c\n"), ["* a", "[b] c"]);
+  assert.deepEqual(splitLines("* a\n\n"), ["* a", ""]);
+  assert.deepEqual(splitLines(""), []);
+});
+
+Deno.test("chat.js shows the user's own text, //text and /me at once, and nothing for other commands", () => {
+  assert.deepEqual(outgoing("hello"), { say: "hello", act: null, quit: false });
+  assert.deepEqual(outgoing("//etc"), { say: "/etc", act: null, quit: false });
+  assert.deepEqual(outgoing("/me  waves"), { say: null, act: "waves", quit: false });
+  assert.deepEqual(outgoing("/me "), { say: null, act: null, quit: false });
+  assert.deepEqual(outgoing("/nick ann"), { say: null, act: null, quit: false });
+  assert.deepEqual(outgoing("/quit"), { say: null, act: null, quit: true });
+  assert.deepEqual(outgoing("/QUIT lunch"), { say: null, act: null, quit: true });
+  assert.deepEqual(outgoing("/quitter"), { say: null, act: null, quit: false });
+  assert.ok(BLANK.test(" \t"));
+  assert.ok(!BLANK.test(" x"));
+});
+
+Deno.test("chat.js makes controls visible in the user's own echo as the server does", () => {
+  assert.equal(visible("a\x1b[2J\u202eb\tc"), "a^[[2J<U+202E>b\tc");
+  const char = fc.oneof(
+    fc.integer({ min: 0, max: 0xa0 }),
+    fc.integer({ min: 0x2000, max: 0x2070 }),
+    fc.constantFrom(0x061c, 0x4e00, 0x1f600),
+  ).map((code) => String.fromCodePoint(code));
+  fc.assert(fc.property(fc.array(char).map((chars) => chars.join("")), (text) => {
+    assert.equal(visible(text), visibleText(text));
+  }));
+});
+
+/** Characters that stress a hash over lower-cased UTF-16 units. */
+const nickChar: fc.Arbitrary<string> = fc.oneof(
+  fc.integer({ min: 0x20, max: 0x7e }), // ASCII, both cases
+  fc.integer({ min: 0x4e00, max: 0x9fff }), // CJK, one unit each
+  fc.integer({ min: 0x10000, max: 0x10ffff }), // astral: two units each
+  fc.integer({ min: 0xd800, max: 0xdfff }), // a lone surrogate
+  fc.constantFrom(0x130, 0x1e9e, 0x3a3, 0x10400), // İ, ẞ, Σ, 𐐀: lower case changes length or plane
+).map((code) => code <= 0xffff ? String.fromCharCode(code) : String.fromCodePoint(code));
+
+Deno.test("chat.js colours a name as the terminal client's nickColor() does", () => {
+  assert.equal(NICK_COLORS.length, NICK_COLOURS);
+  const sameColour = (nick: string) => {
+    assert.equal(nickColourIndex(nick, NICK_COLOURS), NICK_COLORS.indexOf(nickColor(nick)), nick);
+  };
+  for (const nick of ["guest1", "Ann", "ann", "小明", "😀", "İSTANBUL", ""]) sameColour(nick);
+  fc.assert(fc.property(fc.string({ unit: nickChar, maxLength: 24 }), sameColour), {
+    numRuns: 2000,
+  });
+  fc.assert(fc.property(fc.string({ unit: "binary" }), sameColour), { numRuns: 2000 });
+  // Every index the script can give has its rule in chat.css, and no more.
+  for (let i = 0; i < NICK_COLOURS; i++) {
+    assert.match(PAGE_STYLE, new RegExp(`\\.n${i} \\{\\s*color: var\\(--n${i}\\);\\s*\\}`));
+  }
+  assert.doesNotMatch(PAGE_STYLE, new RegExp(`\\.n${NICK_COLOURS}\\b`));
+});
+
+Deno.test("chat.js waits 1, 2, 4 ... 30 s to reconnect, give or take 20%", () => {
+  const middle = [0, 1, 2, 3, 4, 5, 6, 20, 1000].map((n) => reconnectDelay(n, 0.5));
+  assert.deepEqual(middle, [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000]);
+  assert.equal(reconnectDelay(0, 0), 800);
+  assert.equal(reconnectDelay(0, 1), 1200);
+  assert.equal(reconnectDelay(9, 0.999), 35988);
+});
+
+Deno.test("chat.js fills in texts literally and takes only messages of the protocol", () => {
+  assert.equal(fill("You are {nick}", "nick", "$&x"), "You are $&x");
+  assert.equal(fill("{s} s… {s}", "s", "3"), "3 s… 3");
+  assert.deepEqual(parseMessage('{"lines":"* hi\\n"}'), { lines: "* hi\n" });
+  assert.deepEqual(parseMessage('{"you":"ann","members":["ann","bob"]}'), {
+    you: "ann",
+    members: ["ann", "bob"],
+  });
+  assert.deepEqual(parseMessage('{"you":"ann","members":["ann",1]}'), {});
+  assert.deepEqual(parseMessage('{"lines":["<b>"]}'), {});
+  for (const bad of ["not json", "null", "[1]", '"text"', new Uint8Array(2)]) {
+    assert.equal(parseMessage(bad), null);
+  }
+});
