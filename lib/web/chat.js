@@ -3,7 +3,8 @@
  * ES module (`<script type="module">`, so deferred: it runs once the page is
  * parsed). It connects to `/ws`, shows each line the server sends as one
  * element, keeps the member list, sends what the user types, and reconnects
- * with backoff. Plain ES2020 with JSDoc types.
+ * with backoff. Plain ES2020 with JSDoc types: `deno task check:page-script`
+ * checks it against the DOM library.
  *
  * Every line is shown with `textContent` and `createElement`: nothing anyone
  * sends is ever parsed as HTML or put in a URL or attribute.
