@@ -17,22 +17,7 @@ import {
 } from "../../lib/cli/cli_args.ts";
 import { TEXTS } from "../../lib/text/texts.ts";
 import { describeError } from "../../lib/stream/net_errors.ts";
-import { assertNoStackTrace, assertTranslated } from "../support/user_errors.ts";
-
-/** Asserts `run` throws a one-line UsageError whose message contains each of `parts`. */
-function assertUsageError(run: () => unknown, ...parts: string[]): void {
-  assert.throws(run, (error) => {
-    assert.ok(error instanceof UsageError, `expected UsageError, got ${error}`);
-    assert.equal(error.name, "UsageError");
-    assert.ok(!error.message.includes("\n"), `more than one line: ${error.message}`);
-    assert.ok(!error.message.endsWith("."), `ends with a period: ${error.message}`);
-    for (const part of parts) {
-      assert.ok(error.message.includes(part), `"${error.message}" lacks ${part}`);
-    }
-    assertTranslated(error);
-    return true;
-  });
-}
+import { assertNoStackTrace, assertUsageError } from "../support/user_errors.ts";
 
 const OPTIONS: OptionTable = {
   name: { type: "string", short: "n" },

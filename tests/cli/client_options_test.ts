@@ -5,15 +5,10 @@
 
 import assert from "node:assert/strict";
 import { parseClientArgs } from "../../lib/cli/client_options.ts";
-import { assertParseUsageError } from "../support/user_errors.ts";
+import { parseUsageErrorAsserter } from "../support/user_errors.ts";
 
-/**
- * Asserts `parseClientArgs(args)` fails with a one-line UsageError whose message
- * contains each of `parts`.
- */
-function assertUsageError(args: string[], ...parts: string[]): void {
-  assertParseUsageError(parseClientArgs, args, ...parts);
-}
+/** Asserts `parseClientArgs(args)` fails with a one-line UsageError whose message contains `parts`. */
+const assertUsageError = parseUsageErrorAsserter(parseClientArgs);
 
 // --- Defaults ---
 

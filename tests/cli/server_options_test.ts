@@ -13,15 +13,10 @@ import {
   DEFAULT_RATE_LINES_PER_SECOND,
 } from "../../lib/settings/defaults.ts";
 import { parseServerArgs, SERVER_MODES, type ServerCommand } from "../../lib/cli/server_options.ts";
-import { assertParseUsageError } from "../support/user_errors.ts";
+import { parseUsageErrorAsserter } from "../support/user_errors.ts";
 
-/**
- * Asserts `parseServerArgs(args)` fails with a one-line UsageError whose message
- * contains each of `parts`.
- */
-function assertUsageError(args: string[], ...parts: string[]): void {
-  assertParseUsageError(parseServerArgs, args, ...parts);
-}
+/** Asserts `parseServerArgs(args)` fails with a one-line UsageError whose message contains `parts`. */
+const assertUsageError = parseUsageErrorAsserter(parseServerArgs);
 
 const DEFAULTS: ServerCommand = {
   action: "run",

@@ -8,13 +8,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type EditAction, KeyDecoder } from "../../lib/client/key_decoder.ts";
-import { concatBytes, splitAt } from "../support/bytes.ts";
-
-const encoder = new TextEncoder();
-
-function bytes(text: string): Uint8Array {
-  return encoder.encode(text);
-}
+import { bytes, concatBytes, splitAt } from "../support/bytes.ts";
 
 /** Joins adjacent inserts: a split may cut one run of text into two inserts. */
 function mergeInserts(actions: readonly EditAction[]): EditAction[] {

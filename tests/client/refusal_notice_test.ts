@@ -10,14 +10,9 @@ import fc from "fast-check";
 import { LANGS } from "../../lib/settings/lang.ts";
 import { TEXTS } from "../../lib/text/texts.ts";
 import { isRefusalNotice, LastLine } from "../../lib/client/refusal_notice.ts";
-import { concatBytes, splitAt } from "../support/bytes.ts";
+import { bytes, concatBytes, splitAt } from "../support/bytes.ts";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function bytes(text: string): Uint8Array {
-  return encoder.encode(text);
-}
 
 /** Every refusal notice of every language, for a limit. */
 function notices(limit: number): string[] {

@@ -5,19 +5,12 @@
  */
 
 import assert from "node:assert/strict";
-import { concatBytes, sha256Hex } from "../support/bytes.ts";
+import { bytes, sha256Hex } from "../support/bytes.ts";
 import { canListenOn } from "../support/ports.ts";
 import { withServer } from "../support/socket_helpers.ts";
 
 const encoder = new TextEncoder();
 const GOODBYE = "Server shutting down, goodbye";
-
-/** Bytes of `parts` (text as UTF-8, numbers as single bytes), joined. */
-function bytes(...parts: (string | number[])[]): Uint8Array {
-  return concatBytes(
-    parts.map((part) => typeof part === "string" ? encoder.encode(part) : new Uint8Array(part)),
-  );
-}
 
 Deno.test("serve() answers each line with the default template and counts it", async () => {
   const sent = "good boy\nfirst\nsecond\n好男孩\n";

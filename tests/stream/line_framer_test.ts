@@ -10,14 +10,9 @@ import {
   type LineFramerOptions,
   LineTooLongError,
 } from "../../lib/stream/line_framer.ts";
-import { concatBytes, splitAt } from "../support/bytes.ts";
+import { bytes, concatBytes, splitAt } from "../support/bytes.ts";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
-function bytes(text: string): Uint8Array {
-  return encoder.encode(text);
-}
 
 /** A framer that records copies of its messages (the framer hands out reused views). */
 function collector(options: LineFramerOptions = {}): { framer: LineFramer; lines: Uint8Array[] } {

@@ -5,17 +5,10 @@
 
 import assert from "node:assert/strict";
 import { QUIET_RECHECK_MS, QuietTimer } from "../../lib/stream/quiet_timer.ts";
+import { within } from "../support/processes.ts";
 
 /** Longest any of these tests waits for a timer before failing. */
 const BOUND_MS = 2000;
-
-function within<T>(promise: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`nothing after ${BOUND_MS} ms`)), BOUND_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 Deno.test("QuietTimer waits out activity that comes meanwhile before it acts", async () => {
   const quietMs = 30;
@@ -28,7 +21,7 @@ Deno.test("QuietTimer waits out activity that comes meanwhile before it acts", a
     return lastActivity;
   }, () => acted.resolve(performance.now()));
   timer.start();
-  const actedAt = await within(acted.promise);
+  const actedAt = await within(acted.promise, BOUND_MS, "the timer to act");
   assert(actedAt - lastActivity >= quietMs, `acted ${actedAt - lastActivity} ms after activity`);
   assert.equal(timer.running, false);
 });
@@ -44,7 +37,7 @@ Deno.test("QuietTimer looks again before acting, and a read found then counts", 
     return lastActivity;
   }, () => acted.resolve());
   timer.start();
-  await within(acted.promise);
+  await within(acted.promise, BOUND_MS, "the timer to act");
   // quiet -> look again -> activity: wait -> quiet -> look again -> act
   assert.equal(lookTimes.length, 4);
   assert(lookTimes[1]! - lookTimes[0]! >= QUIET_RECHECK_MS - 1);
@@ -58,7 +51,7 @@ Deno.test("QuietTimer stops without acting when it is no longer wanted", async (
     return false;
   });
   timer.start();
-  await within(asked.promise);
+  await within(asked.promise, BOUND_MS, "the timer to ask whether it is still wanted");
   assert.equal(timer.running, false);
   assert.equal(acted, 0);
 });
@@ -77,7 +70,7 @@ Deno.test("QuietTimer.stop() cancels a pending check; a second start() arms no s
   // (set last) has acted, any check the two above left pending has run too.
   const control = Promise.withResolvers<void>();
   new QuietTimer(5, () => 0, () => control.resolve()).start();
-  await within(control.promise);
+  await within(control.promise, BOUND_MS, "the control timer to act");
   assert.equal(stoppedActs, 0);
   assert.equal(startedTwiceActs, 1);
 });

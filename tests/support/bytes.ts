@@ -4,6 +4,28 @@
  * @module
  */
 
+const encoder = new TextEncoder();
+
+/**
+ * The bytes of `parts` joined: text as UTF-8, an array of numbers as those
+ * bytes, so a test can put bytes that are not UTF-8 between pieces of text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bytes } from "./bytes.ts";
+ * assert.deepEqual([...bytes("a", [0xff], "好")], [0x61, 0xff, 0xe5, 0xa5, 0xbd]);
+ * ```
+ *
+ * @param parts Text and bytes, in order.
+ * @returns A new array.
+ */
+export function bytes(...parts: (string | readonly number[])[]): Uint8Array<ArrayBuffer> {
+  return concatBytes(
+    parts.map((part) => typeof part === "string" ? encoder.encode(part) : new Uint8Array(part)),
+  );
+}
+
 /**
  * Joins byte arrays into one new array.
  *

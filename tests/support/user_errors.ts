@@ -24,8 +24,20 @@ export function assertNoStackTrace(stderr: string): void {
 }
 
 /**
- * Asserts `parse(args)` fails with a one-line UsageError whose message
- * contains each of `parts`.
+ * Asserts `run` throws a one-line UsageError, without a final period, whose
+ * message contains each of `parts` and which reads as one line in every
+ * language.
+ *
+ * @param run The code that must refuse, such as `() => parsePort("x", "--port")`.
+ * @param parts Text the message must contain.
+ */
+export function assertUsageError(run: () => unknown, ...parts: string[]): void {
+  assertThrowsUsageError(run, "", parts);
+}
+
+/**
+ * Asserts `parse(args)` fails as {@linkcode assertUsageError} says; failures
+ * name the command line.
  *
  * @param parse An option parser, such as `parseServerArgs`.
  * @param args The command line to give it.
@@ -36,14 +48,30 @@ export function assertParseUsageError(
   args: string[],
   ...parts: string[]
 ): void {
-  assert.throws(() => parse(args), (error) => {
-    assert.ok(error instanceof UsageError, `${JSON.stringify(args)}: got ${error}`);
-    assert.ok(!error.message.includes("\n"), `more than one line: ${error.message}`);
+  assertThrowsUsageError(() => parse(args), `${JSON.stringify(args)}: `, parts);
+}
+
+/**
+ * {@linkcode assertParseUsageError} for one parser, for a test file that
+ * tries many command lines on it.
+ *
+ * @param parse An option parser, such as `parseClientArgs`.
+ * @returns A function asserting that `parse(args)` fails with a message containing `parts`.
+ */
+export function parseUsageErrorAsserter(
+  parse: (args: string[]) => unknown,
+): (args: string[], ...parts: string[]) => void {
+  return (args, ...parts) => assertParseUsageError(parse, args, ...parts);
+}
+
+function assertThrowsUsageError(run: () => unknown, label: string, parts: string[]): void {
+  assert.throws(run, (error) => {
+    assert.ok(error instanceof UsageError, `${label}expected UsageError, got ${error}`);
+    assert.equal(error.name, "UsageError");
+    assert.ok(!error.message.includes("\n"), `${label}more than one line: ${error.message}`);
+    assert.ok(!error.message.endsWith("."), `${label}ends with a period: ${error.message}`);
     for (const part of parts) {
-      assert.ok(
-        error.message.includes(part),
-        `${JSON.stringify(args)}: "${error.message}" lacks ${part}`,
-      );
+      assert.ok(error.message.includes(part), `${label}"${error.message}" lacks ${part}`);
     }
     assertTranslated(error);
     return true;
