@@ -16,7 +16,11 @@ import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** A member that records what it is sent, and checks each frame is whole lines never changed. */
+/**
+ * A member that records what it is sent, and checks each frame is whole lines never changed.
+ * Kept here rather than in support/fake_writers.ts: a room calls `deliver()` and `hangUp()`
+ * and never awaits a write, so a byte writer would not fit.
+ */
 class FakeMember implements ChatMember {
   readonly frames: Uint8Array[] = [];
   readonly #copies: Uint8Array[] = [];

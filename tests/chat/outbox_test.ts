@@ -6,21 +6,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LaterStarts, Outbox } from "../../lib/chat/outbox.ts";
+import { HandDrivenWriter, WriteRecorder } from "../support/fake_writers.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** A fake connection that records each write; `limit` caps the bytes taken per write. */
-class RecordingOutput {
-  readonly writes: string[] = [];
-  constructor(readonly limit = Infinity, readonly fail = false) {}
-  write(bytes: Uint8Array): Promise<number> {
-    if (this.fail) return Promise.reject(new Error("broken pipe"));
-    const taken = bytes.subarray(0, Math.min(bytes.length, this.limit));
-    this.writes.push(decoder.decode(taken));
-    return Promise.resolve(taken.length);
-  }
-}
 
 function frame(text: string): Uint8Array {
   return encoder.encode(text);
@@ -32,40 +20,40 @@ function endOfTurn(): Promise<void> {
 }
 
 Deno.test("Outbox writes the frames pushed in one turn with one write, in order", async () => {
-  const output = new RecordingOutput();
+  const output = new WriteRecorder();
   const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
   outbox.push(frame("a\n"));
   outbox.push(frame("b\n"));
   outbox.push(frame("c\n"));
-  assert.deepEqual(output.writes, [], "nothing is written while the pushing code runs");
+  assert.deepEqual(output.texts, [], "nothing is written while the pushing code runs");
   await outbox.drained();
-  assert.deepEqual(output.writes, ["a\nb\nc\n"]);
+  assert.deepEqual(output.texts, ["a\nb\nc\n"]);
 });
 
 Deno.test("Outbox sends what came during a write in the next write, after it", async () => {
-  const output = new RecordingOutput();
+  const output = new WriteRecorder();
   const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
   outbox.push(frame("1\n"));
   await endOfTurn();
-  assert.deepEqual(output.writes, ["1\n"], "the first write has started");
+  assert.deepEqual(output.texts, ["1\n"], "the first write has started");
   outbox.push(frame("2\n"));
   outbox.push(frame("3\n"));
   await outbox.drained();
-  assert.deepEqual(output.writes, ["1\n", "2\n3\n"]);
+  assert.deepEqual(output.texts, ["1\n", "2\n3\n"]);
 });
 
 Deno.test("Outbox finishes a partial write before anything else, byte for byte", async () => {
-  const output = new RecordingOutput(3);
+  const output = new WriteRecorder({ mostPerWrite: 3 });
   const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
   outbox.push(frame("hello\n"));
   outbox.push(frame("world\n"));
   await outbox.drained();
-  assert.equal(output.writes.join(""), "hello\nworld\n");
-  assert.ok(output.writes.every((write) => write.length <= 3));
+  assert.equal(output.texts.join(""), "hello\nworld\n");
+  assert.ok(output.texts.every((write) => write.length <= 3));
 });
 
 Deno.test("Outbox joins at most 8 KiB into one write; a larger frame goes alone, whole", async () => {
-  const output = new RecordingOutput();
+  const output = new WriteRecorder();
   const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
   const line = "x".repeat(299) + "\n";
   for (let i = 0; i < 40; i++) outbox.push(frame(line)); // 12,000 bytes
@@ -73,12 +61,12 @@ Deno.test("Outbox joins at most 8 KiB into one write; a larger frame goes alone,
   outbox.push(frame(large));
   outbox.push(frame("after\n"));
   await outbox.drained();
-  assert.deepEqual(output.writes.map((write) => write.length), [8100, 3900, 20000, 6]);
-  assert.equal(output.writes.join(""), line.repeat(40) + large + "after\n");
+  assert.deepEqual(output.texts.map((write) => write.length), [8100, 3900, 20000, 6]);
+  assert.equal(output.texts.join(""), line.repeat(40) + large + "after\n");
 });
 
 Deno.test("Outbox past maxBytes calls onOverflow once, drops its queue and takes nothing more", async () => {
-  const output = new RecordingOutput();
+  const output = new WriteRecorder();
   let overflows = 0;
   const outbox = new Outbox(output, { maxBytes: 10, onOverflow: () => overflows++ });
   outbox.push(frame("12345678\n")); // 9 bytes: fits
@@ -86,29 +74,29 @@ Deno.test("Outbox past maxBytes calls onOverflow once, drops its queue and takes
   outbox.push(frame("c\n"));
   assert.equal(overflows, 1);
   await outbox.drained(); // settles although nothing was written
-  assert.deepEqual(output.writes, []);
+  assert.deepEqual(output.texts, []);
 });
 
 Deno.test("Outbox takes one frame larger than maxBytes when nothing is queued", async () => {
-  const output = new RecordingOutput();
+  const output = new WriteRecorder();
   const outbox = new Outbox(output, { maxBytes: 4, onOverflow: () => assert.fail("no overflow") });
   outbox.push(frame("a welcome longer than the limit\n"));
   await outbox.drained();
-  assert.deepEqual(output.writes, ["a welcome longer than the limit\n"]);
+  assert.deepEqual(output.texts, ["a welcome longer than the limit\n"]);
 });
 
 Deno.test("Outbox closes itself when a write fails, and drained() still settles", async () => {
-  const output = new RecordingOutput(Infinity, true);
+  const output = new WriteRecorder({ failWith: new Error("broken pipe") });
   const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
   outbox.push(frame("lost\n"));
   await outbox.drained();
   outbox.push(frame("ignored\n"));
   await outbox.drained();
-  assert.deepEqual(output.writes, []);
+  assert.deepEqual(output.texts, []);
 });
 
 Deno.test("Outbox lets notices wait for LaterStarts, but a line pushed after one starts at once", async () => {
-  const output = new RecordingOutput();
+  const output = new WriteRecorder();
   const later = new LaterStarts();
   try {
     const outbox = new Outbox(output, {
@@ -117,10 +105,10 @@ Deno.test("Outbox lets notices wait for LaterStarts, but a line pushed after one
     });
     outbox.push(frame("* ann joined\n"), true);
     await endOfTurn();
-    assert.deepEqual(output.writes, [], "a notice waits for the next round");
+    assert.deepEqual(output.texts, [], "a notice waits for the next round");
     outbox.push(frame("[bob] hi\n"));
     await endOfTurn();
-    assert.deepEqual(output.writes, ["* ann joined\n[bob] hi\n"], "a line does not wait");
+    assert.deepEqual(output.texts, ["* ann joined\n[bob] hi\n"], "a line does not wait");
     await outbox.drained();
   } finally {
     later.close();
@@ -128,7 +116,7 @@ Deno.test("Outbox lets notices wait for LaterStarts, but a line pushed after one
 });
 
 Deno.test("LaterStarts starts perTurn waiting outboxes a turn, and notices pile up in the rest", async () => {
-  const outputs = Array.from({ length: 5 }, () => new RecordingOutput());
+  const outputs = Array.from({ length: 5 }, () => new WriteRecorder());
   const later = new LaterStarts({ perTurn: 2 });
   try {
     const outboxes = outputs.map((output) =>
@@ -136,10 +124,10 @@ Deno.test("LaterStarts starts perTurn waiting outboxes a turn, and notices pile 
     );
     for (const outbox of outboxes) outbox.push(frame("* ann joined\n"), true);
     await outboxes[0]!.drained(); // the first turn's writes are done; the next turn has not come
-    assert.deepEqual(outputs.map((output) => output.writes.length), [1, 1, 0, 0, 0]);
+    assert.deepEqual(outputs.map((output) => output.texts.length), [1, 1, 0, 0, 0]);
     for (const outbox of outboxes) outbox.push(frame("* bob joined\n"), true);
     await Promise.all(outboxes.map((outbox) => outbox.drained()));
-    assert.deepEqual(outputs.map((output) => output.writes), [
+    assert.deepEqual(outputs.map((output) => output.texts), [
       ["* ann joined\n", "* bob joined\n"],
       ["* ann joined\n", "* bob joined\n"],
       ["* ann joined\n* bob joined\n"],
@@ -163,37 +151,18 @@ Deno.test("Outbox writes any frames, with any partial writes, as one byte stream
       fc.integer({ min: 1, max: 50 }),
       fc.array(fc.boolean(), { maxLength: 30 }),
       async (texts, limit, yieldAfter) => {
-        const output = new RecordingOutput(limit);
+        const output = new WriteRecorder({ mostPerWrite: limit });
         const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
         for (const [i, text] of texts.entries()) {
           outbox.push(frame(text));
           if (yieldAfter[i]) await endOfTurn(); // some pushes land while a write is in flight
         }
         await outbox.drained();
-        assert.equal(output.writes.join(""), texts.join(""));
+        assert.equal(output.texts.join(""), texts.join(""));
       },
     ),
   );
 });
-
-/** A connection whose writes stay in flight until the test completes them; bytes are read then. */
-class SlowOutput {
-  readonly received: string[] = [];
-  readonly #inFlight: { bytes: Uint8Array; done: () => void }[] = [];
-  write(bytes: Uint8Array): Promise<number> {
-    const { promise, resolve } = Promise.withResolvers<number>();
-    this.#inFlight.push({ bytes, done: () => resolve(bytes.length) });
-    return promise;
-  }
-  /** Completes the oldest write in flight, reading its bytes only now; false when none is. */
-  completeOne(): boolean {
-    const write = this.#inFlight.shift();
-    if (write === undefined) return false;
-    this.received.push(decoder.decode(write.bytes));
-    write.done();
-    return true;
-  }
-}
 
 Deno.test("Outboxes never reuse a batch buffer while a write may still read it", async () => {
   await fc.assert(
@@ -208,7 +177,7 @@ Deno.test("Outboxes never reuse a batch buffer while a write may still read it",
         { minLength: 10, maxLength: 80 },
       ),
       async (steps) => {
-        const outputs = [new SlowOutput(), new SlowOutput()];
+        const outputs = [new HandDrivenWriter(), new HandDrivenWriter()];
         const outboxes = outputs.map((output) =>
           new Outbox(output, { onOverflow: () => assert.fail("no overflow") })
         );
@@ -218,14 +187,14 @@ Deno.test("Outboxes never reuse a batch buffer while a write may still read it",
             outboxes[i]!.push(frame(text));
             pushed[i]!.push(text);
           } else {
-            outputs[i]!.completeOne();
+            outputs[i]!.completeOldest();
           }
           await endOfTurn();
         }
         // Complete everything left, then compare what each connection read with what it was sent.
         for (let busy = true; busy;) {
           busy = false;
-          for (const output of outputs) busy = output.completeOne() || busy;
+          for (const output of outputs) busy = output.completeOldest() || busy;
           await endOfTurn();
         }
         outputs.forEach((output, i) => assert.equal(output.received.join(""), pushed[i]!.join("")));
@@ -257,7 +226,7 @@ Deno.test("Outboxes sharing notices write exactly what each was sent, in order, 
     fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 60 }), async (steps) => {
       const later = new LaterStarts({ perTurn: 1 });
       try {
-        const outputs = [new SlowOutput(), new SlowOutput(), new SlowOutput()];
+        const outputs = [new HandDrivenWriter(), new HandDrivenWriter(), new HandDrivenWriter()];
         const outboxes = outputs.map((output) =>
           new Outbox(output, { onOverflow: () => assert.fail("no overflow"), laterStarts: later })
         );
@@ -279,7 +248,7 @@ Deno.test("Outboxes sharing notices write exactly what each was sent, in order, 
             outboxes[s.to]!.push(frame(s.text));
             sent[s.to]!.push(s.text);
           } else if (s.kind === "complete") {
-            outputs[s.to]!.completeOne();
+            outputs[s.to]!.completeOldest();
           } else {
             await endOfTurn();
           }
@@ -289,7 +258,7 @@ Deno.test("Outboxes sharing notices write exactly what each was sent, in order, 
           later.close();
           await endOfTurn();
           busy = false;
-          for (const output of outputs) busy = output.completeOne() || busy;
+          for (const output of outputs) busy = output.completeOldest() || busy;
         }
         outputs.forEach((output, i) => assert.equal(output.received.join(""), sent[i]!.join("")));
       } finally {

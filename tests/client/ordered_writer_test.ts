@@ -7,91 +7,20 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { ByteWriter } from "../../lib/stream/connection_io.ts";
 import { OrderedWriter } from "../../lib/client/ordered_writer.ts";
+import { HandDrivenWriter, WriteRecorder } from "../support/fake_writers.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** A write the test completes by hand. */
-interface PendingWrite {
-  readonly text: string;
-  /** Finishes it, taking `count` bytes (default all). */
-  complete(count?: number): void;
-  fail(error: Error): void;
-}
-
-/**
- * A stream whose writes stay pending until the test completes them, and
- * that counts how many are pending at once (an ordered writer has at most one).
- */
-class HandDrivenWriter implements ByteWriter {
-  readonly writes: PendingWrite[] = [];
-  pending = 0;
-  mostPending = 0;
-  #nextWrite = Promise.withResolvers<PendingWrite>();
-  /** Writes already handed to the test by nextWrite(). */
-  #taken = 0;
-
-  write(bytes: Uint8Array): Promise<number> {
-    const done = Promise.withResolvers<number>();
-    this.pending++;
-    this.mostPending = Math.max(this.mostPending, this.pending);
-    const write: PendingWrite = {
-      text: decoder.decode(bytes),
-      complete: (count = bytes.length) => {
-        this.pending--;
-        done.resolve(count);
-      },
-      fail: (error) => {
-        this.pending--;
-        done.reject(error);
-      },
-    };
-    this.writes.push(write);
-    this.#nextWrite.resolve(write);
-    this.#nextWrite = Promise.withResolvers();
-    return done.promise;
-  }
-
-  /** Resolves with the next write the queue starts (or the one already started and not yet taken). */
-  nextWrite(): Promise<PendingWrite> {
-    const started = this.writes[this.#taken];
-    if (started !== undefined) {
-      this.#taken++;
-      return Promise.resolve(started);
-    }
-    return this.#nextWrite.promise.then((write) => {
-      this.#taken++;
-      return write;
-    });
-  }
-}
-
-/** A stream that takes at most `most` bytes per call, at once, and records them. */
-function trickleWriter(most: number): ByteWriter & { bytes: number[]; calls: number } {
-  const writer = {
-    bytes: [] as number[],
-    calls: 0,
-    write(bytes: Uint8Array): Promise<number> {
-      writer.calls++;
-      const taken = bytes.subarray(0, Math.min(most, bytes.length));
-      writer.bytes.push(...taken);
-      return Promise.resolve(taken.length);
-    },
-  };
-  return writer;
-}
 
 Deno.test("OrderedWriter.write() writes strings and bytes in the order they were queued", async () => {
-  const stream = trickleWriter(Infinity);
+  const stream = new WriteRecorder();
   const writer = new OrderedWriter(stream);
   writer.write("one ");
   writer.write(encoder.encode("two "));
   writer.write("好男孩 ");
   writer.write(encoder.encode("😀"));
   await writer.flushed();
-  assert.equal(decoder.decode(new Uint8Array(stream.bytes)), "one two 好男孩 😀");
+  assert.equal(stream.text, "one two 好男孩 😀");
   assert.equal(writer.broken, false);
 });
 
@@ -121,13 +50,13 @@ Deno.test("OrderedWriter.write() starts a write only when the one before it is d
 });
 
 Deno.test("OrderedWriter.write() finishes a write the stream takes a few bytes at a time", async () => {
-  const stream = trickleWriter(3);
+  const stream = new WriteRecorder({ mostPerWrite: 3 });
   const writer = new OrderedWriter(stream);
   const text = "good boy 好男孩 😀 ".repeat(20);
   writer.write(text);
   writer.write(encoder.encode("|end"));
   await writer.flushed();
-  assert.equal(decoder.decode(new Uint8Array(stream.bytes)), text + "|end");
+  assert.equal(stream.text, text + "|end");
   assert(stream.calls > 100);
 });
 
@@ -147,7 +76,7 @@ Deno.test("OrderedWriter.write() keeps the rest of a partial write before the ne
 });
 
 Deno.test("OrderedWriter.write() of nothing writes nothing", async () => {
-  const stream = trickleWriter(Infinity);
+  const stream = new WriteRecorder();
   const writer = new OrderedWriter(stream);
   await writer.write("");
   await writer.write(new Uint8Array(0));
@@ -182,6 +111,8 @@ Deno.test("OrderedWriter.broken is false until a write fails", async () => {
 
 Deno.test("OrderedWriter.flushed() resolves when the stream throws, even synchronously", async () => {
   let calls = 0;
+  // A writer of its own: this one throws from write() itself instead of rejecting,
+  // which the shared fakes never do.
   const writer = new OrderedWriter({
     write(): Promise<number> {
       calls++;
@@ -196,7 +127,7 @@ Deno.test("OrderedWriter.flushed() resolves when the stream throws, even synchro
 });
 
 Deno.test("OrderedWriter.flushed() with nothing queued resolves", async () => {
-  await new OrderedWriter(trickleWriter(1)).flushed();
+  await new OrderedWriter(new WriteRecorder({ mostPerWrite: 1 })).flushed();
 });
 
 Deno.test("OrderedWriter.flushed() never rejects, whichever write fails", async () => {
@@ -206,24 +137,18 @@ Deno.test("OrderedWriter.flushed() never rejects, whichever write fails", async 
       fc.nat(),
       fc.integer({ min: 1, max: 4 }),
       async (texts, failAt, most) => {
-        let call = 0;
-        const written: string[] = [];
-        const writer = new OrderedWriter({
-          write(bytes) {
-            if (call++ === failAt % (texts.length + 2)) {
-              return Promise.reject(new Deno.errors.ConnectionReset("reset"));
-            }
-            const taken = bytes.subarray(0, Math.min(most, bytes.length));
-            written.push(decoder.decode(taken, { stream: true }));
-            return Promise.resolve(taken.length);
-          },
+        const stream = new WriteRecorder({
+          mostPerWrite: most,
+          failWith: new Deno.errors.ConnectionReset("reset"),
+          failOnlyCall: failAt % (texts.length + 2),
         });
+        const writer = new OrderedWriter(stream);
         const results = texts.map((text) => writer.write(text));
         await Promise.all(results);
         await writer.flushed();
         // what was written before the failure is a prefix of the whole, in order
-        assert(texts.join("").startsWith(written.join("")));
-        if (!writer.broken) assert.equal(written.join(""), texts.join(""));
+        assert(texts.join("").startsWith(stream.text));
+        if (!writer.broken) assert.equal(stream.text, texts.join(""));
       },
     ),
   );

@@ -12,87 +12,17 @@
 
 import assert from "node:assert/strict";
 import net from "node:net";
-import type { ByteReader, ByteWriter } from "../../lib/stream/connection_io.ts";
+import { closeQuietly, writeAll } from "../../lib/stream/connection_io.ts";
 import { hexDump } from "../../lib/text/hex_dump.ts";
 import { TEXTS, type Texts } from "../../lib/text/texts.ts";
 import { type PipedOptions, type PipeEnd, runPipedClient } from "../../lib/client/piped_client.ts";
-import { concatBytes } from "../support/bytes.ts";
+import { bytes, concatBytes } from "../support/bytes.ts";
+import { WriteRecorder } from "../support/fake_writers.ts";
 import { LOOPBACK } from "../support/ports.ts";
 import { WAIT_MS, within } from "../support/processes.ts";
+import { ScriptedReader } from "../support/scripted_reader.ts";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function bytes(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
-/** Standard input the test feeds: each chunk is one read; `end()` is end of file. */
-class ScriptedInput implements ByteReader {
-  readonly #chunks: (Uint8Array | null)[] = [];
-  #waiting: PromiseWithResolvers<void> | undefined;
-
-  constructor(chunks: readonly (string | Uint8Array)[] = [], ended = false) {
-    for (const chunk of chunks) this.send(chunk);
-    if (ended) this.end();
-  }
-
-  send(chunk: string | Uint8Array): void {
-    this.#chunks.push(typeof chunk === "string" ? bytes(chunk) : chunk);
-    this.#wake();
-  }
-
-  end(): void {
-    this.#chunks.push(null);
-    this.#wake();
-  }
-
-  async read(buffer: Uint8Array): Promise<number | null> {
-    while (this.#chunks.length === 0) {
-      this.#waiting = Promise.withResolvers();
-      await this.#waiting.promise;
-    }
-    const chunk = this.#chunks[0]!;
-    if (chunk === null) return null; // stays at end of file
-    this.#chunks.shift();
-    buffer.set(chunk);
-    return chunk.length;
-  }
-
-  #wake(): void {
-    this.#waiting?.resolve();
-    this.#waiting = undefined;
-  }
-}
-
-/** Standard output or error: keeps what is written; a test can wait for some text. */
-class RecordingOutput implements ByteWriter {
-  readonly #chunks: Uint8Array[] = [];
-  #changed = Promise.withResolvers<void>();
-
-  write(data: Uint8Array): Promise<number> {
-    this.#chunks.push(data.slice());
-    this.#changed.resolve();
-    this.#changed = Promise.withResolvers();
-    return Promise.resolve(data.length);
-  }
-
-  get bytes(): Uint8Array {
-    return concatBytes(this.#chunks);
-  }
-
-  get text(): string {
-    return decoder.decode(this.bytes);
-  }
-
-  /** Waits until the text written contains `wanted`. */
-  async waitFor(wanted: string): Promise<void> {
-    const search = async () => {
-      while (!this.text.includes(wanted)) await this.#changed.promise;
-    };
-    await within(search(), WAIT_MS, `output containing ${JSON.stringify(wanted)}`);
-  }
-}
 
 /** Starts runPipedClient() on the test's client socket; resolves with how it ended. */
 type StartClient = (options: PipedOptions) => Promise<PipeEnd>;
@@ -130,14 +60,6 @@ async function withConnection(
   }
 }
 
-function closeQuietly(conn: Deno.Conn): void {
-  try {
-    conn.close();
-  } catch {
-    // runPipedClient closed it already
-  }
-}
-
 /** Reads until the client half-closes; returns every byte. */
 async function readToEnd(conn: Deno.Conn): Promise<Uint8Array> {
   const read = async () => {
@@ -152,18 +74,13 @@ async function readToEnd(conn: Deno.Conn): Promise<Uint8Array> {
   return await within(read(), WAIT_MS, "the end of the client's data");
 }
 
-async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < data.length) written += await conn.write(data.subarray(written));
-}
-
 // --- Forwarding ---
 
 Deno.test("runPipedClient() sends the input unchanged and prints the server's bytes unchanged", async () => {
   const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
   await withConnection(async (start, server) => {
-    const input = new ScriptedInput(["a\nb\r\n", everyByte, "好😀"], true);
-    const output = new RecordingOutput();
+    const input = new ScriptedReader(["a\nb\r\n", everyByte, "好😀"], true);
+    const output = new WriteRecorder();
     const ended = start({ input, output });
     const sent = await readToEnd(server);
     assert.deepEqual(sent, concatBytes([bytes("a\nb\r\n"), everyByte, bytes("好😀")]));
@@ -176,8 +93,8 @@ Deno.test("runPipedClient() sends the input unchanged and prints the server's by
 
 Deno.test("runPipedClient() keeps printing after the input ends, until the server closes", async () => {
   await withConnection(async (start, server) => {
-    const input = new ScriptedInput(["question\n"], true);
-    const output = new RecordingOutput();
+    const input = new ScriptedReader(["question\n"], true);
+    const output = new WriteRecorder();
     const ended = start({ input, output });
     assert.equal(decoder.decode(await readToEnd(server)), "question\n"); // the client sent FIN
     await writeAll(server, bytes("answer 1\n"));
@@ -193,8 +110,8 @@ Deno.test("runPipedClient() keeps printing after the input ends, until the serve
 
 Deno.test("runPipedClient() with crlf sends each bare LF as CRLF and leaves CRLF alone", async () => {
   await withConnection(async (start, server) => {
-    const input = new ScriptedInput(["\nfirst\nsecond\r\n\n", "third\r\n", "x\ry\n\n"], true);
-    const ended = start({ input, output: new RecordingOutput(), crlf: true });
+    const input = new ScriptedReader(["\nfirst\nsecond\r\n\n", "third\r\n", "x\ry\n\n"], true);
+    const ended = start({ input, output: new WriteRecorder(), crlf: true });
     const sent = decoder.decode(await readToEnd(server));
     assert.equal(sent, "\r\nfirst\r\nsecond\r\n\r\nthird\r\nx\ry\r\n\r\n");
     server.close();
@@ -205,8 +122,8 @@ Deno.test("runPipedClient() with crlf sends each bare LF as CRLF and leaves CRLF
 Deno.test("runPipedClient() with crlf leaves a CRLF alone when CR and LF come in different reads", async () => {
   await withConnection(async (start, server) => {
     const reads = ["one\r", "\ntwo\r", "\n", "\n", "three\n", "\r", "\nfour\n", "\r", "\r\n"];
-    const input = new ScriptedInput(reads, true);
-    const ended = start({ input, output: new RecordingOutput(), crlf: true });
+    const input = new ScriptedReader(reads, true);
+    const ended = start({ input, output: new WriteRecorder(), crlf: true });
     const sent = decoder.decode(await readToEnd(server));
     assert.equal(sent, "one\r\ntwo\r\n\r\nthree\r\n\r\nfour\r\n\r\r\n");
     server.close();
@@ -253,9 +170,9 @@ function parseHexLog(log: string): DumpedChunk[] {
 async function hexSession(texts: Texts | undefined) {
   let result = { log: "", output: "", ended: "" };
   await withConnection(async (start, server) => {
-    const input = new ScriptedInput(["hi\n", "there\n"], true);
-    const output = new RecordingOutput();
-    const log = new RecordingOutput();
+    const input = new ScriptedReader(["hi\n", "there\n"], true);
+    const output = new WriteRecorder();
+    const log = new WriteRecorder();
     const options: PipedOptions = { input, output, log, hex: true, crlf: true };
     if (texts !== undefined) options.texts = texts;
     const ended = start(options);
@@ -305,10 +222,10 @@ Deno.test("runPipedClient() with hex and texts uses the language's headers", asy
 
 Deno.test("runPipedClient() without hex writes nothing to the log", async () => {
   await withConnection(async (start, server) => {
-    const log = new RecordingOutput();
+    const log = new WriteRecorder();
     const ended = start({
-      input: new ScriptedInput(["x\n"], true),
-      output: new RecordingOutput(),
+      input: new ScriptedReader(["x\n"], true),
+      output: new WriteRecorder(),
       log,
     });
     await readToEnd(server);
@@ -323,8 +240,8 @@ Deno.test("runPipedClient() without hex writes nothing to the log", async () => 
 
 Deno.test("runPipedClient() with quietAfterInputMs ends with quiet once the input ended and the server is silent", async () => {
   await withConnection(async (start, server) => {
-    const output = new RecordingOutput();
-    const input = new ScriptedInput(["ping\n"], true);
+    const output = new WriteRecorder();
+    const input = new ScriptedReader(["ping\n"], true);
     const ended = start({ input, output, quietAfterInputMs: 30 });
     assert.equal(decoder.decode(await readToEnd(server)), "ping\n");
     await writeAll(server, bytes("pong\n")); // and then nothing, without closing
@@ -336,8 +253,8 @@ Deno.test("runPipedClient() with quietAfterInputMs ends with quiet once the inpu
 Deno.test("runPipedClient() with quietAfterInputMs does not end while the input is still open", async () => {
   await withConnection(async (start, server) => {
     const quietMs = 20;
-    const input = new ScriptedInput(["ping\n"]);
-    const output = new RecordingOutput();
+    const input = new ScriptedReader(["ping\n"]);
+    const output = new WriteRecorder();
     let result: string | null = null;
     const ended = start({ input, output, quietAfterInputMs: quietMs }).then(
       (how) => result = how,
@@ -357,8 +274,8 @@ Deno.test("runPipedClient() with quietAfterInputMs does not end while the input 
 
 Deno.test("runPipedClient() without quietAfterInputMs waits for the server to close", async () => {
   await withConnection(async (start, server) => {
-    const output = new RecordingOutput();
-    const ended = start({ input: new ScriptedInput([], true), output });
+    const output = new WriteRecorder();
+    const ended = start({ input: new ScriptedReader([], true), output });
     await readToEnd(server); // the client's FIN: the input ended
     await writeAll(server, bytes("late\n"));
     await output.waitFor("late\n");
@@ -373,8 +290,8 @@ Deno.test("runPipedClient() without quietAfterInputMs waits for the server to cl
 async function endingAfter(reply: string): Promise<string> {
   let how = "";
   await withConnection(async (start, server) => {
-    const input = new ScriptedInput(); // still open: the server ends the session
-    const output = new RecordingOutput();
+    const input = new ScriptedReader(); // still open: the server ends the session
+    const output = new WriteRecorder();
     const ended = start({ input, output });
     await writeAll(server, bytes(reply));
     server.close();
@@ -408,8 +325,8 @@ Deno.test("runPipedClient() ends with reset when the server resets the connectio
     const { port } = server.address() as net.AddressInfo;
     const client = await Deno.connect({ hostname: LOOPBACK, port });
     try {
-      const input = new ScriptedInput(["abcdef"]); // stays open: the reset ends the session
-      const ended = runPipedClient(client, { input, output: new RecordingOutput() });
+      const input = new ScriptedReader(["abcdef"]); // stays open: the reset ends the session
+      const ended = runPipedClient(client, { input, output: new WriteRecorder() });
       assert.equal(await within(ended, WAIT_MS, "the piped client to end"), "reset");
     } finally {
       closeQuietly(client);
@@ -423,17 +340,13 @@ Deno.test("runPipedClient() ends with reset when the server resets the connectio
 
 Deno.test("runPipedClient() ends with output-closed when its output cannot be written", async () => {
   await withConnection(async (start, server) => {
-    const input = new ScriptedInput();
-    let writes = 0;
-    const output: ByteWriter = {
-      write() {
-        writes++;
-        return Promise.reject(new Deno.errors.BrokenPipe("Broken pipe (os error 32)"));
-      },
-    };
+    const input = new ScriptedReader();
+    const output = new WriteRecorder({
+      failWith: new Deno.errors.BrokenPipe("Broken pipe (os error 32)"),
+    });
     const ended = start({ input, output });
     await writeAll(server, bytes("data nobody reads\n"));
     assert.equal(await ended, "output-closed");
-    assert.equal(writes, 1);
+    assert.equal(output.calls, 1);
   });
 });

@@ -1,70 +1,46 @@
 /**
  * Tests for lib/log/log_sink.ts: lines are written in order without blocking,
  * a stuck output makes the sink skip and count lines instead of growing, and
- * the count is reported once the output moves again.
+ * the count is reported once the output moves again. The output is a
+ * HandDrivenWriter: stuck, like a pipe nobody reads, until the test calls
+ * `flow()`.
  */
 
 import assert from "node:assert/strict";
 import { LogSink } from "../../lib/log/log_sink.ts";
-
-/** A writer that holds every write until the test releases it, like a pipe nobody reads. */
-class StuckWriter {
-  readonly written: string[] = [];
-  #release: (() => void) | null = null;
-  #stuck = true;
-
-  write(bytes: Uint8Array): Promise<number> {
-    const text = new TextDecoder().decode(bytes);
-    if (!this.#stuck) {
-      this.written.push(text);
-      return Promise.resolve(bytes.length);
-    }
-    return new Promise((resolve) => {
-      this.#release = () => {
-        this.written.push(text);
-        resolve(bytes.length);
-      };
-    });
-  }
-
-  /** Lets the held write and every later one through. */
-  unstick(): void {
-    this.#stuck = false;
-    this.#release?.();
-  }
-}
+import { HandDrivenWriter, WriteRecorder } from "../support/fake_writers.ts";
 
 Deno.test("LogSink.line() queues lines and writes them in order", async () => {
-  const writer = new StuckWriter();
-  writer.unstick();
+  const writer = new HandDrivenWriter();
+  writer.flow();
   const sink = new LogSink(writer);
   for (let i = 0; i < 5; i++) sink.line(`line ${i}`);
   await sink.flush(1000);
-  assert.equal(writer.written.join(""), "line 0\nline 1\nline 2\nline 3\nline 4\n");
+  assert.equal(writer.received.join(""), "line 0\nline 1\nline 2\nline 3\nline 4\n");
 });
 
 Deno.test("LogSink.line() returns at once while the output is stuck", () => {
-  const writer = new StuckWriter();
+  const writer = new HandDrivenWriter();
   const sink = new LogSink(writer, { maxQueuedBytes: 100 });
   for (let i = 0; i < 10_000; i++) sink.line("x".repeat(20));
-  assert.deepEqual(writer.written, []); // nothing written yet, and nothing blocked
-  writer.unstick(); // let the pending write finish so no promise is left behind
+  assert.deepEqual(writer.received, []); // nothing written yet, and nothing blocked
+  writer.flow(); // let the pending write finish so no promise is left behind
   return sink.flush(1000);
 });
 
 Deno.test("LogSink skips lines past its bound and reports how many once the output moves", async () => {
-  const writer = new StuckWriter();
+  const writer = new HandDrivenWriter();
   const sink = new LogSink(writer, {
     maxQueuedBytes: 50,
     skippedNotice: (count) => `skipped ${count}`,
   });
   sink.line("first"); // taken by the first (stuck) write
   for (let i = 0; i < 10; i++) sink.line(`queued ${i}`); // 9 bytes each: 5 fit, 5 are skipped
-  writer.unstick();
+  writer.flow();
   await sink.flush(1000);
   sink.line("after");
   await sink.flush(1000);
-  const lines = writer.written.join("").trimEnd().split("\n");
+  const lines = writer.received.join("").trimEnd().split("\n");
   assert.deepEqual(lines, [
     "first",
     "queued 0",
@@ -78,29 +54,24 @@ Deno.test("LogSink skips lines past its bound and reports how many once the outp
 });
 
 Deno.test("LogSink.flush() gives up at its deadline when the output stays stuck", async () => {
-  const writer = new StuckWriter();
+  const writer = new HandDrivenWriter();
   const sink = new LogSink(writer);
   sink.line("never read");
   const started = performance.now();
   await sink.flush(50);
   assert.ok(performance.now() - started < 5000);
-  assert.deepEqual(writer.written, []);
-  writer.unstick();
+  assert.deepEqual(writer.received, []);
+  writer.flow();
   await sink.flush(1000);
-  assert.deepEqual(writer.written, ["never read\n"]);
+  assert.deepEqual(writer.received, ["never read\n"]);
 });
 
 Deno.test("LogSink drops lines quietly once the output is closed", async () => {
-  let writes = 0;
-  const sink = new LogSink({
-    write: () => {
-      writes++;
-      return Promise.reject(new Deno.errors.BrokenPipe("closed"));
-    },
-  });
+  const writer = new WriteRecorder({ failWith: new Deno.errors.BrokenPipe("closed") });
+  const sink = new LogSink(writer);
   sink.line("lost");
   await sink.flush(1000);
   sink.line("also lost");
   await sink.flush(1000);
-  assert.equal(writes, 1);
+  assert.equal(writer.calls, 1);
 });

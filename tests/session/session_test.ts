@@ -12,56 +12,29 @@ import { ReplySession } from "../../lib/session/reply_session.ts";
 import { ReplyTemplate } from "../../lib/session/reply_template.ts";
 import { ServerStats } from "../../lib/session/server_stats.ts";
 import type { SessionContext } from "../../lib/session/session.ts";
+import { HandDrivenWriter } from "../support/fake_writers.ts";
+import { ScriptedReader } from "../support/scripted_reader.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
-/** A write the session started and the test has not completed yet. */
-interface PendingWrite {
-  text: string;
-  complete(): void;
-}
-
-/** The parts of `Deno.TcpConn` a session uses, driven by the test. */
-class HandDrivenConn {
+/**
+ * The parts of `Deno.TcpConn` a session uses, driven by the test: reads
+ * return what the test passes to `receive()`, and writes stay pending until
+ * the test completes them.
+ */
+class HandDrivenConn extends HandDrivenWriter {
   readonly remoteAddr: Deno.NetAddr = { transport: "tcp", hostname: "127.0.0.1", port: 6708 };
-  readonly writes: PendingWrite[] = [];
-  readonly #incoming: (Uint8Array | null)[] = [];
-  #read: PromiseWithResolvers<void> | undefined;
-  #nextWrite = Promise.withResolvers<PendingWrite>();
+  readonly #input = new ScriptedReader();
 
   /** Returns what the test passed to `receive()`, waiting for it if need be. */
-  async read(buffer: Uint8Array): Promise<number | null> {
-    while (this.#incoming.length === 0) {
-      this.#read = Promise.withResolvers();
-      await this.#read.promise;
-    }
-    const bytes = this.#incoming.shift()!;
-    if (bytes === null) return null;
-    buffer.set(bytes);
-    return bytes.length;
+  read(buffer: Uint8Array): Promise<number | null> {
+    return this.#input.read(buffer);
   }
 
   /** Gives the session's next read `text`, or the end of stream. */
   receive(text: string | null): void {
-    this.#incoming.push(text === null ? null : encoder.encode(text));
-    this.#read?.resolve();
-    this.#read = undefined;
-  }
-
-  /** Records a write that stays pending until the test completes it. */
-  write(bytes: Uint8Array): Promise<number> {
-    const done = Promise.withResolvers<number>();
-    const write = { text: decoder.decode(bytes), complete: () => done.resolve(bytes.length) };
-    this.writes.push(write);
-    this.#nextWrite.resolve(write);
-    this.#nextWrite = Promise.withResolvers();
-    return done.promise;
-  }
-
-  /** Resolves with the next write the session starts. */
-  nextWrite(): Promise<PendingWrite> {
-    return this.#nextWrite.promise;
+    if (text === null) this.#input.end();
+    else this.#input.send(text);
   }
 
   closeWrite(): Promise<void> {
@@ -70,8 +43,7 @@ class HandDrivenConn {
 
   /** Ends a pending read the way closing a real connection does. */
   close(): void {
-    this.#read?.reject(new Deno.errors.BadResource("closed"));
-    this.#read = undefined;
+    this.#input.close();
   }
 }
 

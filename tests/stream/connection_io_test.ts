@@ -4,14 +4,10 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  type ByteWriter,
-  closeAfterDraining,
-  closeQuietly,
-  writeAll,
-} from "../../lib/stream/connection_io.ts";
+import { closeAfterDraining, closeQuietly, writeAll } from "../../lib/stream/connection_io.ts";
 import { OutputBuffer } from "../../lib/stream/output_buffer.ts";
 import { AdaptiveReadBuffer } from "../../lib/stream/read_buffer.ts";
+import { WriteRecorder } from "../support/fake_writers.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
 
 // --- AdaptiveReadBuffer ---
@@ -132,45 +128,30 @@ Deno.test("OutputBuffer.append() takes one large chunk", () => {
 
 // --- writeAll() ---
 
-/** A writer that takes at most `step` bytes per call and records each call. */
-function slowWriter(step: number): ByteWriter & { written: number[]; calls: number } {
-  const writer = {
-    written: [] as number[],
-    calls: 0,
-    write(bytes: Uint8Array): Promise<number> {
-      writer.calls++;
-      const count = Math.min(step, bytes.length);
-      writer.written.push(...bytes.subarray(0, count));
-      return Promise.resolve(count);
-    },
-  };
-  return writer;
-}
-
 Deno.test("writeAll() keeps writing when write() takes one byte at a time", async () => {
-  const writer = slowWriter(1);
+  const writer = new WriteRecorder({ mostPerWrite: 1 });
   const bytes = new TextEncoder().encode("服务端接收到的信息为：好\n");
   await writeAll(writer, bytes);
-  assert.deepEqual(writer.written, [...bytes]);
+  assert.deepEqual([...writer.bytes], [...bytes]);
   assert.equal(writer.calls, bytes.length);
 });
 
 Deno.test("writeAll() writes the rest after a partial write", async () => {
-  const writer = slowWriter(3);
+  const writer = new WriteRecorder({ mostPerWrite: 3 });
   await writeAll(writer, new Uint8Array([1, 2, 3, 4, 5, 6, 7]));
-  assert.deepEqual(writer.written, [1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual([...writer.bytes], [1, 2, 3, 4, 5, 6, 7]);
   assert.equal(writer.calls, 3);
 });
 
 Deno.test("writeAll() does not call write() for no bytes", async () => {
-  const writer = slowWriter(1);
+  const writer = new WriteRecorder({ mostPerWrite: 1 });
   await writeAll(writer, new Uint8Array(0));
   assert.equal(writer.calls, 0);
 });
 
 Deno.test("writeAll() rejects with what write() throws", async () => {
   const reset = new Deno.errors.ConnectionReset("reset by peer");
-  const writer: ByteWriter = { write: () => Promise.reject(reset) };
+  const writer = new WriteRecorder({ failWith: reset });
   await assert.rejects(writeAll(writer, new Uint8Array([1])), (error) => error === reset);
 });
 
