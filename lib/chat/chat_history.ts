@@ -6,8 +6,6 @@
  * @module
  */
 
-import { DEFAULT_HISTORY_SIZE } from "../settings/defaults.ts";
-
 const LF = 0x0a; // ends each line of a frame
 const encoder = new TextEncoder();
 
@@ -35,7 +33,7 @@ export class ChatHistory {
    * @param size Most lines kept (`--history`); 0 keeps none.
    * @throws {RangeError} If `size` is not a whole number of 0 or more.
    */
-  constructor(size: number = DEFAULT_HISTORY_SIZE) {
+  constructor(size: number) {
     if (!Number.isSafeInteger(size) || size < 0) {
       throw new RangeError(`Invalid history size "${size}": expected a whole number >= 0`);
     }

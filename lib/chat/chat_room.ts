@@ -76,12 +76,8 @@ export interface ChatRoomOptions {
    * but makes a /quit reason safe for the log with it.
    */
   messageLog: MessageLog;
-  /**
-   * Lines people sent kept for late joiners (0 = none).
-   *
-   * @default {20}
-   */
-  historySize?: number;
+  /** Lines people sent kept for late joiners (`--history`); 0 = none. */
+  historySize: number;
   /**
    * The bus to the other servers of the room (`--redis`); none: this
    * process is the whole room.
@@ -104,7 +100,8 @@ class RemoteMember {}
  * import { TEXTS } from "../text/texts.ts";
  * import { CHAT_TEXTS } from "./chat_texts.ts";
  * const log = new Logger({ quiet: true });
- * const room = new ChatRoom({ texts: CHAT_TEXTS.en, log, messageLog: new MessageLog(log, TEXTS.en) });
+ * const messageLog = new MessageLog(log, TEXTS.en);
+ * const room = new ChatRoom({ texts: CHAT_TEXTS.en, log, messageLog, historySize: 20 });
  * const seen: string[] = [];
  * const member = (peer: string) => ({
  *   peer,

@@ -18,12 +18,8 @@ import type { ByteWriter } from "../stream/connection_io.ts";
 
 /** Options for {@linkcode Outbox}. */
 export interface OutboxOptions {
-  /**
-   * Bytes queued and not yet written past which the outbox overflows.
-   *
-   * @default {1048576}
-   */
-  maxBytes?: number;
+  /** Bytes queued and not yet written past which the outbox overflows (`--max-backlog`). */
+  maxBytes: number;
   /**
    * Called once when the backlog would pass `maxBytes` (a frame larger than
    * that is still taken when nothing is queued); the frame is not queued.
@@ -122,7 +118,7 @@ export class Outbox {
    */
   constructor(output: ByteWriter, options: OutboxOptions) {
     this.#output = output;
-    this.#maxBytes = options.maxBytes ?? 1048576;
+    this.#maxBytes = options.maxBytes;
     this.#onOverflow = options.onOverflow;
     this.#onWritten = options.onWritten;
     this.#laterStarts = options.laterStarts;
@@ -377,7 +373,7 @@ export interface LaterStartsOptions {
  * const writes: number[] = [];
  * const output = { write: (b: Uint8Array) => (writes.push(b.length), Promise.resolve(b.length)) };
  * const later = new LaterStarts();
- * const outbox = new Outbox(output, { onOverflow() {}, laterStarts: later });
+ * const outbox = new Outbox(output, { maxBytes: 1000, onOverflow() {}, laterStarts: later });
  * outbox.push(new TextEncoder().encode("* a joined\n"), true);
  * outbox.push(new TextEncoder().encode("* b joined\n"), true);
  * assert.equal(writes.length, 0); // not yet

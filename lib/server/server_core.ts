@@ -117,6 +117,27 @@ export interface ServeOptions {
   startHistory?: readonly string[];
 }
 
+/**
+ * Every option of {@linkcode serve} with its default filled in. `serve()`
+ * resolves them once, at its top; everything below it gets plain values, and
+ * no lower module applies a default of its own.
+ */
+interface ServerSettings {
+  mode: ServerMode;
+  lang: Lang;
+  maxConnections: number;
+  maxLineBytes: number;
+  idleTimeoutMs: number;
+  strictLines: boolean;
+  historySize: number;
+  maxBacklogBytes: number;
+  rateLinesPerSecond: number;
+  /** Reply mode's template. */
+  replyTemplate: string;
+  /** The lines the chat room's history starts with. */
+  startHistory: readonly string[];
+}
+
 /** How long shutdown waits for connections to close before cutting them. */
 const SHUTDOWN_DEADLINE_MS = 1000;
 /**
@@ -158,11 +179,25 @@ export async function serve(
   signal: AbortSignal,
   options: ServeOptions = {},
 ): Promise<ServerStats> {
-  const texts = TEXTS[options.lang ?? "en"];
+  const lang = options.lang ?? "en";
+  const texts = TEXTS[lang];
   const log = options.logger ?? new Logger();
+  // Each default applied here, once: the code below gets plain values.
+  const settings: ServerSettings = {
+    mode: options.mode ?? DEFAULT_MODE,
+    lang,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    idleTimeoutMs: options.idleTimeoutMs ?? 0,
+    strictLines: options.strictLines ?? false,
+    historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
+    maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
+    rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+    replyTemplate: options.replyTemplate ?? texts.defaultReply,
+    startHistory: options.startHistory ?? [],
+  };
+  const { maxConnections, idleTimeoutMs } = settings;
   const stats = new ServerStats();
-  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 0;
   const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
   // One context for all sessions: an idle connection should cost as little as possible.
@@ -178,10 +213,10 @@ export async function serve(
     },
   };
   // The mode is chosen once: from here on, a new connection is one call.
-  const { newSession, close, asLine, room } = sessionMaker(options, ctx);
+  const { newSession, close, asLine, room } = sessionMaker(settings, ctx, options.bus);
   // Browsers in the room (--web): counted with the TCP clients against --max-conns.
   const webMembers = options.web !== undefined && room !== undefined
-    ? openWebDoor(options.web, room, options, ctx, () => sessions.size, asLine)
+    ? openWebDoor(options.web, room, settings, ctx, () => sessions.size, asLine)
     : null;
   const clientCount = () => sessions.size + (webMembers?.size ?? 0);
   const rejections = new Set<Promise<void>>();
@@ -259,32 +294,32 @@ const nothing = (): void => {};
  * shared by all its sessions.
  */
 function sessionMaker(
-  options: ServeOptions,
+  settings: ServerSettings,
   ctx: SessionContext,
+  bus: RoomBus | undefined,
 ): SessionMaker {
   const { texts, log, messageLog } = ctx;
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const strictLines = options.strictLines ?? false;
-  switch (options.mode ?? DEFAULT_MODE) {
+  const { maxLineBytes, strictLines } = settings;
+  switch (settings.mode) {
     case "echo":
       return { newSession: (conn) => new EchoSession(ctx, conn), close: nothing, asLine: asIs };
     case "chat": {
       const room = new ChatRoom({
-        texts: CHAT_TEXTS[options.lang ?? "en"],
+        texts: CHAT_TEXTS[settings.lang],
         log,
         messageLog,
-        historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
-        ...(options.bus === undefined ? {} : { bus: options.bus }),
+        historySize: settings.historySize,
+        ...(bus === undefined ? {} : { bus }),
       });
-      room.restoreHistory(options.startHistory ?? []);
+      room.restoreHistory(settings.startHistory);
       const laterStarts = new LaterStarts();
       const chatOptions: ChatSessionOptions = {
         room,
         laterStarts,
         maxLineBytes,
         strictLines,
-        maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
-        rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+        maxBacklogBytes: settings.maxBacklogBytes,
+        rateLinesPerSecond: settings.rateLinesPerSecond,
       };
       return {
         newSession: (conn) => new ChatSession(ctx, conn, chatOptions),
@@ -297,7 +332,7 @@ function sessionMaker(
       };
     }
     case "reply": {
-      const template = new ReplyTemplate(options.replyTemplate ?? texts.defaultReply);
+      const template = new ReplyTemplate(settings.replyTemplate);
       const replyOptions = { template, maxLineBytes, strictLines };
       return {
         newSession: (conn) => new ReplySession(ctx, conn, replyOptions),
@@ -316,20 +351,20 @@ function sessionMaker(
 function openWebDoor(
   web: WebServer,
   room: ChatRoom,
-  options: ServeOptions,
+  settings: ServerSettings,
   ctx: SessionContext,
   tcpClients: () => number,
   asLine: (text: string) => string,
 ): Set<WebMember> {
   const { log, stats, texts } = ctx;
   const members = new Set<WebMember>();
-  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const { maxConnections } = settings;
   const memberOptions: WebMemberOptions = {
     room,
     ctx,
-    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-    maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
-    rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+    maxLineBytes: settings.maxLineBytes,
+    maxBacklogBytes: settings.maxBacklogBytes,
+    rateLinesPerSecond: settings.rateLinesPerSecond,
     onEnd(member) {
       members.delete(member);
       if (!log.quiet) log.info(texts.clientDisconnected(tcpClients() + members.size), member.peer);

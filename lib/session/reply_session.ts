@@ -18,12 +18,8 @@ export interface ReplySessionOptions {
   template: ReplyTemplate;
   /** Longest message in bytes. */
   maxLineBytes: number;
-  /**
-   * Only "\n" (or the end of the stream) ends a message: no idle flush.
-   *
-   * @default {false}
-   */
-  strictLines?: boolean;
+  /** Only "\n" (or the end of the stream) ends a message: no idle flush (`--strict-lines`). */
+  strictLines: boolean;
 }
 
 const encoder = new TextEncoder();

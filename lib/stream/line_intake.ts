@@ -40,12 +40,8 @@ export interface LineHandler {
 export interface LineIntakeOptions {
   /** Longest line in bytes (`--max-line`). */
   maxLineBytes: number;
-  /**
-   * Only "\n" ends a line: no idle flush (`--strict-lines`).
-   *
-   * @default {false}
-   */
-  strictLines?: boolean;
+  /** Only "\n" ends a line: no idle flush (`--strict-lines`). */
+  strictLines: boolean;
 }
 
 /**
@@ -88,7 +84,7 @@ export class LineIntake {
    */
   constructor(handler: LineHandler, options: LineIntakeOptions) {
     this.#handler = handler;
-    this.#strictLines = options.strictLines ?? false;
+    this.#strictLines = options.strictLines;
     this.#framer = new LineFramer(
       (source, start, end) => handler.line(source, start, end),
       { maxLineBytes: options.maxLineBytes },

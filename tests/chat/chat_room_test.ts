@@ -13,6 +13,7 @@ import { MessageLog } from "../../lib/log/message_log.ts";
 import type { Lang } from "../../lib/settings/lang.ts";
 import { TEXTS } from "../../lib/text/texts.ts";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
+import { DEFAULT_HISTORY_SIZE } from "../../lib/settings/defaults.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -71,7 +72,7 @@ interface TestRoom {
 let peerNumber = 0;
 
 function newRoom(
-  { lang = "en", historySize, quiet = false }: {
+  { lang = "en", historySize = DEFAULT_HISTORY_SIZE, quiet = false }: {
     lang?: Lang;
     historySize?: number;
     quiet?: boolean;
@@ -84,7 +85,7 @@ function newRoom(
     texts,
     log,
     messageLog: new MessageLog(log, TEXTS[lang]),
-    ...(historySize === undefined ? {} : { historySize }),
+    historySize,
   });
   return {
     room,
@@ -496,8 +497,8 @@ Deno.test("A late joiner gets the last lines people sent, in one frame with the 
   assert.deepEqual(history, ["* guest2 two", "[alice] three", "[guest2] four"]);
 });
 
-Deno.test("History holds 20 lines by default and none with historySize 0", () => {
-  const full = newRoom();
+Deno.test("History holds historySize lines, the newest, and none with historySize 0", () => {
+  const full = newRoom({ historySize: 20 });
   const talker = full.join();
   for (let i = 1; i <= 25; i++) full.room.receive(talker, `line ${i}`);
   const late = full.join();

@@ -256,3 +256,21 @@ Deno.test("chat: a client over --max-conns gets the busy line as a server line (
     assert.equal(await turnedAway.readTextToEnd(), `* ${EN.tooManyClients(1)}\n`);
   });
 });
+
+Deno.test("chat: without historySize, serve() shows a late joiner the last 20 lines (--history's default)", async () => {
+  await withServer({ mode: "chat", quiet: true, rateLinesPerSecond: 0 }, async (server) => {
+    const talker = await join(server);
+    const listener = await join(server);
+    await talker.readLine(); // guest2 joined
+    const said = Array.from({ length: 25 }, (_, i) => `line ${i + 1}`);
+    await talker.write(said.map((text) => `${text}\n`).join(""));
+    await listener.readLines(said.length); // the room has them all
+    const late = await server.connect();
+    assert.match(await late.readLine(), /^\* Welcome /);
+    const kept = said.slice(-20).map((text) => `[guest1] ${text}`);
+    assert.deepEqual(await late.readLines(20), kept);
+    // Nothing older after them: the late joiner's next line is a new one.
+    await talker.write("after\n");
+    assert.equal(await late.readLine(), "[guest1] after");
+  });
+});

@@ -9,6 +9,8 @@ import { LaterStarts, Outbox } from "../../lib/chat/outbox.ts";
 import { HandDrivenWriter, WriteRecorder } from "../support/fake_writers.ts";
 
 const encoder = new TextEncoder();
+/** An outbox bound far above what any test here queues (as `--max-backlog`'s 1 MiB is). */
+const ROOMY = 1 << 20;
 
 function frame(text: string): Uint8Array {
   return encoder.encode(text);
@@ -21,7 +23,10 @@ function endOfTurn(): Promise<void> {
 
 Deno.test("Outbox writes the frames pushed in one turn with one write, in order", async () => {
   const output = new WriteRecorder();
-  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  const outbox = new Outbox(output, {
+    maxBytes: ROOMY,
+    onOverflow: () => assert.fail("no overflow"),
+  });
   outbox.push(frame("a\n"));
   outbox.push(frame("b\n"));
   outbox.push(frame("c\n"));
@@ -32,7 +37,10 @@ Deno.test("Outbox writes the frames pushed in one turn with one write, in order"
 
 Deno.test("Outbox sends what came during a write in the next write, after it", async () => {
   const output = new WriteRecorder();
-  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  const outbox = new Outbox(output, {
+    maxBytes: ROOMY,
+    onOverflow: () => assert.fail("no overflow"),
+  });
   outbox.push(frame("1\n"));
   await endOfTurn();
   assert.deepEqual(output.texts, ["1\n"], "the first write has started");
@@ -44,7 +52,10 @@ Deno.test("Outbox sends what came during a write in the next write, after it", a
 
 Deno.test("Outbox finishes a partial write before anything else, byte for byte", async () => {
   const output = new WriteRecorder({ mostPerWrite: 3 });
-  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  const outbox = new Outbox(output, {
+    maxBytes: ROOMY,
+    onOverflow: () => assert.fail("no overflow"),
+  });
   outbox.push(frame("hello\n"));
   outbox.push(frame("world\n"));
   await outbox.drained();
@@ -54,7 +65,10 @@ Deno.test("Outbox finishes a partial write before anything else, byte for byte",
 
 Deno.test("Outbox joins at most 8 KiB into one write; a larger frame goes alone, whole", async () => {
   const output = new WriteRecorder();
-  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  const outbox = new Outbox(output, {
+    maxBytes: ROOMY,
+    onOverflow: () => assert.fail("no overflow"),
+  });
   const line = "x".repeat(299) + "\n";
   for (let i = 0; i < 40; i++) outbox.push(frame(line)); // 12,000 bytes
   const large = "y".repeat(19999) + "\n";
@@ -87,7 +101,10 @@ Deno.test("Outbox takes one frame larger than maxBytes when nothing is queued", 
 
 Deno.test("Outbox closes itself when a write fails, and drained() still settles", async () => {
   const output = new WriteRecorder({ failWith: new Error("broken pipe") });
-  const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+  const outbox = new Outbox(output, {
+    maxBytes: ROOMY,
+    onOverflow: () => assert.fail("no overflow"),
+  });
   outbox.push(frame("lost\n"));
   await outbox.drained();
   outbox.push(frame("ignored\n"));
@@ -100,6 +117,7 @@ Deno.test("Outbox lets notices wait for LaterStarts, but a line pushed after one
   const later = new LaterStarts();
   try {
     const outbox = new Outbox(output, {
+      maxBytes: ROOMY,
       onOverflow: () => assert.fail("no overflow"),
       laterStarts: later,
     });
@@ -120,7 +138,11 @@ Deno.test("LaterStarts starts perTurn waiting outboxes a turn, and notices pile 
   const later = new LaterStarts({ perTurn: 2 });
   try {
     const outboxes = outputs.map((output) =>
-      new Outbox(output, { onOverflow: () => assert.fail("no overflow"), laterStarts: later })
+      new Outbox(output, {
+        maxBytes: ROOMY,
+        onOverflow: () => assert.fail("no overflow"),
+        laterStarts: later,
+      })
     );
     for (const outbox of outboxes) outbox.push(frame("* ann joined\n"), true);
     await outboxes[0]!.drained(); // the first turn's writes are done; the next turn has not come
@@ -152,7 +174,10 @@ Deno.test("Outbox writes any frames, with any partial writes, as one byte stream
       fc.array(fc.boolean(), { maxLength: 30 }),
       async (texts, limit, yieldAfter) => {
         const output = new WriteRecorder({ mostPerWrite: limit });
-        const outbox = new Outbox(output, { onOverflow: () => assert.fail("no overflow") });
+        const outbox = new Outbox(output, {
+          maxBytes: ROOMY,
+          onOverflow: () => assert.fail("no overflow"),
+        });
         for (const [i, text] of texts.entries()) {
           outbox.push(frame(text));
           if (yieldAfter[i]) await endOfTurn(); // some pushes land while a write is in flight
@@ -179,7 +204,7 @@ Deno.test("Outboxes never reuse a batch buffer while a write may still read it",
       async (steps) => {
         const outputs = [new HandDrivenWriter(), new HandDrivenWriter()];
         const outboxes = outputs.map((output) =>
-          new Outbox(output, { onOverflow: () => assert.fail("no overflow") })
+          new Outbox(output, { maxBytes: ROOMY, onOverflow: () => assert.fail("no overflow") })
         );
         const pushed: string[][] = outputs.map(() => []);
         for (const [i, push, text] of steps) {
@@ -228,7 +253,11 @@ Deno.test("Outboxes sharing notices write exactly what each was sent, in order, 
       try {
         const outputs = [new HandDrivenWriter(), new HandDrivenWriter(), new HandDrivenWriter()];
         const outboxes = outputs.map((output) =>
-          new Outbox(output, { onOverflow: () => assert.fail("no overflow"), laterStarts: later })
+          new Outbox(output, {
+            maxBytes: ROOMY,
+            onOverflow: () => assert.fail("no overflow"),
+            laterStarts: later,
+          })
         );
         const sent: string[][] = outputs.map(() => []);
         type Sent = { bytes: Uint8Array; text: string };

@@ -63,6 +63,7 @@ function startSession(conn: HandDrivenConn): { session: ReplySession; ended: Pro
   const session = new ReplySession(ctx, conn as unknown as Deno.TcpConn, {
     template: new ReplyTemplate("{msg}"),
     maxLineBytes: 1024,
+    strictLines: false,
   });
   void session.run();
   return { session, ended: ended.promise };
