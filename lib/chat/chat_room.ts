@@ -55,11 +55,18 @@ export interface ChatMember {
    * and must not be changed.
    *
    * @param frame The lines.
-   * @param soon True for notices (joins, leaves, renames): they may wait a
-   *   moment to go out with others, so that a burst of joins costs each
-   *   member one write, not one per join. People's lines go out at once.
+   * @param notice True for notices (joins, leaves, renames): a batching hint,
+   *   they may wait a moment to go out with others, so that a burst of joins
+   *   costs each member one write, not one per join. People's lines go out at once.
    */
-  deliver(frame: Uint8Array, soon?: boolean): void;
+  deliver(frame: Uint8Array, notice?: boolean): void;
+  /**
+   * The room's list of who is here changed: someone joined, left or took
+   * another name, here or on another server. A transport that shows the
+   * list (a browser's page) sends it again; a TCP client has nothing to do.
+   * Never throws; may be called several times in a row.
+   */
+  membersChanged(): void;
   /** Closes the connection once what was delivered is written (after /quit). */
   hangUp(): void;
 }
@@ -106,6 +113,7 @@ class RemoteMember {}
  * const member = (peer: string) => ({
  *   peer,
  *   deliver: (frame: Uint8Array) => seen.push(`${peer} ${new TextDecoder().decode(frame)}`),
+ *   membersChanged: () => {},
  *   hangUp: () => {},
  * });
  * const ann = member("a"), bob = member("b");
@@ -585,8 +593,10 @@ export class ChatRoom {
         bus === null ? undefined : (line) => bus.remember(decoder.decode(line)),
       );
     }
-    const soon = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
-    this.#members.deliver(frame, except, soon);
+    const notice = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
+    this.#members.deliver(frame, except, notice);
+    // Every notice is a join, leave or rename: who is here changed.
+    if (notice) this.#members.membersChanged(except);
   }
 
   #render(event: ChatEvent): Uint8Array {

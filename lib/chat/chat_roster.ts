@@ -6,15 +6,17 @@
  * @module
  */
 
-/** What the roster needs of a member: a way to hand it a frame. */
+/** What the roster needs of a member: a way to hand it a frame, and to say who is here changed. */
 export interface Recipient {
   /**
    * Queues lines for the member; never waits.
    *
    * @param frame Whole lines, shared with the other recipients.
-   * @param soon A notice, which may wait a moment to go out with others.
+   * @param notice A notice, which may wait a moment to go out with others.
    */
-  deliver(frame: Uint8Array, soon?: boolean): void;
+  deliver(frame: Uint8Array, notice?: boolean): void;
+  /** The room's list of who is here changed. */
+  membersChanged(): void;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface Recipient {
  * import assert from "node:assert/strict";
  * import { Roster } from "./chat_roster.ts";
  * const got: string[] = [];
- * const member = (name: string) => ({ deliver: () => void got.push(name) });
+ * const member = (name: string) => ({ deliver: () => void got.push(name), membersChanged() {} });
  * const ann = member("ann"), bob = member("bob");
  * const roster = new Roster<typeof ann>();
  * roster.add(ann, "guest1");
@@ -146,21 +148,35 @@ export class Roster<M extends Recipient> {
    *
    * @param frame Whole lines, never changed.
    * @param except Who does not get it (the sender), or null.
-   * @param soon Passed on to each `deliver()`.
+   * @param notice Passed on to each `deliver()`.
    */
-  deliver(frame: Uint8Array, except: M | null, soon: boolean): void {
+  deliver(frame: Uint8Array, except: M | null, notice: boolean): void {
     this.#delivering++;
     try {
       const list = this.#list;
       for (let i = 0; i < list.length; i++) {
         const member = list[i]!;
-        if (member !== null && member !== except) member.deliver(frame, soon);
+        if (member !== null && member !== except) member.deliver(frame, notice);
       }
     } finally {
       if (--this.#delivering === 0 && this.#holes > 0) {
         this.#list = this.#list.filter((member) => member !== null);
         this.#holes = 0;
       }
+    }
+  }
+
+  /**
+   * Tells every member but one that the list of who is here changed, in the
+   * order they came (a loop over the list, like `deliver()`: no garbage).
+   *
+   * @param except Who is not told (a newcomer, whose transport asks for the list itself), or null.
+   */
+  membersChanged(except: M | null): void {
+    const list = this.#list;
+    for (let i = 0; i < list.length; i++) {
+      const member = list[i]!;
+      if (member !== null && member !== except) member.membersChanged();
     }
   }
 }

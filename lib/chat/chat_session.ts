@@ -94,11 +94,14 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    * Queues lines for this client (the room calls it). Never waits.
    *
    * @param frame Whole lines, maybe shared with other members.
-   * @param soon A notice, which may wait a moment to go out with others.
+   * @param notice A notice, which may wait a moment to go out with others.
    */
-  deliver(frame: Uint8Array, soon?: boolean): void {
-    this.#outbox.push(frame, soon);
+  deliver(frame: Uint8Array, notice?: boolean): void {
+    this.#outbox.push(frame, notice);
   }
+
+  /** Nothing to do: a TCP client keeps no list of who is here (it asks with /who). */
+  membersChanged(): void {}
 
   /**
    * Every write of a chat session goes through the outbox, the goodbye lines

@@ -30,7 +30,7 @@ export interface OutboxOptions {
    * `--trace`); they may be reused once it returns, so it must not keep them.
    */
   onWritten?: (bytes: Uint8Array) => void;
-  /** Starts the writes of frames pushed with `soon`; without it they start at once. */
+  /** Starts the writes of frames pushed as notices; without it they start at once. */
   laterStarts?: LaterStarts;
 }
 
@@ -85,7 +85,7 @@ export class Outbox {
   /** Frames not yet handed to a write. Shared with other outboxes: never changed. */
   #frames: Uint8Array[] = [];
   /**
-   * Notices (`soon` frames) not yet handed to a write, all newer than `#frames`:
+   * Notices (frames pushed with `notice`) not yet handed to a write, all newer than `#frames`:
    * the part of the shared notice list from `#firstNotice` to `#lastNotice`.
    */
   #firstNotice: Notice | null = null;
@@ -129,11 +129,11 @@ export class Outbox {
    * running now has finished. Never waits.
    *
    * @param frame Whole lines; may be shared with other outboxes, so it is never changed.
-   * @param soon The frame may wait for the next {@linkcode LaterStarts} round (notices).
+   * @param notice The frame is a notice: it may wait for the next {@linkcode LaterStarts} round.
    *   Such a frame, pushed to one outbox after another (a fan-out), is kept
    *   once, in the list of notices they share.
    */
-  push(frame: Uint8Array, soon = false): void {
+  push(frame: Uint8Array, notice = false): void {
     if (this.#closed || frame.length === 0) return;
     // One frame always fits an empty outbox: the welcome and history may be larger than the limit.
     if (this.#bytes > 0 && this.#bytes + frame.length > this.#maxBytes) {
@@ -142,7 +142,7 @@ export class Outbox {
       return;
     }
     this.#bytes += frame.length;
-    const later = soon ? this.#laterStarts : undefined;
+    const later = notice ? this.#laterStarts : undefined;
     if (later !== undefined) this.#follow(later.noticeOf(frame));
     else {
       if (this.#firstNotice !== null) this.#framesFromNotices();
@@ -406,7 +406,7 @@ export class LaterStarts {
   }
 
   /**
-   * The notice of a frame pushed with `soon`: a fan-out pushes the same frame
+   * The notice of a frame pushed with `notice`: a fan-out pushes the same frame
    * to each outbox in turn, and they all share one entry.
    *
    * @param frame The notice's bytes.

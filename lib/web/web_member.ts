@@ -6,7 +6,7 @@
  * The wire, both ways text messages:
  * - server to page: `{"lines": "…"}` (whole lines, exactly what a TCP client
  *   gets) and `{"you": nick, "members": [names]}` (who is here; after joining
- *   and after each join, leave or rename);
+ *   and whenever the room says that changed: `membersChanged()`);
  * - page to server: one line per message.
  *
  * The rules of TCP members hold here too: `--max-line` (a longer message ends
@@ -131,10 +131,10 @@ export class WebMember implements ChatMember {
    * Sends lines (the room calls it). Never waits; drops the member when its
    * socket holds more unsent bytes than allowed.
    *
-   * @param frame Whole lines, maybe shared with other members.
-   * @param soon A notice: also sends who is here, as it may have changed.
+   * @param frame Whole lines, maybe shared with other members. (Notices are
+   *   not held back for a browser: each frame is one message, sent at once.)
    */
-  deliver(frame: Uint8Array, soon?: boolean): void {
+  deliver(frame: Uint8Array): void {
     if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
     const message = frameMessage(frame);
     if (this.#socket.bufferedAmount + message.length > this.#options.maxBacklogBytes) {
@@ -142,7 +142,12 @@ export class WebMember implements ChatMember {
     }
     this.#socket.send(message);
     this.#options.ctx.stats.bytesOut += frame.length; // the chat's bytes, as for TCP members
-    if (soon) this.#queueRoster();
+  }
+
+  /** Sends who is here (the room calls it when that changed), once the current burst is delivered. */
+  membersChanged(): void {
+    if (this.#ended) return;
+    this.#queueRoster();
   }
 
   /** Settles once the socket has closed. */

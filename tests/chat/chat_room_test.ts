@@ -37,6 +37,13 @@ class FakeMember implements ChatMember {
     this.onDeliver?.(frame);
   }
 
+  /** How many times the room said who is here changed. */
+  membersChangedCalls = 0;
+
+  membersChanged(): void {
+    this.membersChangedCalls++;
+  }
+
   hangUp(): void {
     this.hangUps++;
   }
@@ -227,6 +234,24 @@ Deno.test("ChatRoom.receive() ignores lines of a member that is not in the room"
   room.receive(a, "still here?");
   assert.deepEqual(b.take(), []);
   assert.deepEqual(stranger.frames, []);
+});
+
+Deno.test("ChatRoom tells members who is here changed on joins, leaves and renames, never on lines", () => {
+  const { room, join } = newRoom();
+  const a = join();
+  const b = join();
+  assert.deepEqual([a.membersChangedCalls, b.membersChangedCalls], [1, 0], "not the newcomer");
+  const counts = () => [a, b].map((member) => member.membersChangedCalls);
+  room.receive(a, "hello");
+  room.receive(a, "/me waves");
+  room.receive(a, "/msg guest2 psst");
+  room.receive(a, "/who");
+  room.receive(a, "/nick guest2"); // taken: nothing changes
+  assert.deepEqual(counts(), [1, 0], "lines, commands and a refused rename change nobody's list");
+  room.receive(b, "/nick bob");
+  assert.deepEqual(counts(), [2, 1], "a rename: everyone, the renamed too");
+  room.leave(b, null);
+  assert.deepEqual(counts(), [3, 1], "a leave: those still here");
 });
 
 // --- commands ---

@@ -9,12 +9,15 @@ import { Roster } from "../../lib/chat/chat_roster.ts";
 
 const frame = new TextEncoder().encode("hello\n");
 
-/** A member that records, by name, each delivery it gets, and may act on it. */
+/** A member that records, by name, each delivery and each members-changed call it gets, and may act on a delivery. */
 class Member {
   constructor(readonly name: string, readonly got: string[], readonly onDeliver?: () => void) {}
-  deliver(_frame: Uint8Array, soon?: boolean): void {
-    this.got.push(soon ? `${this.name} (soon)` : this.name);
+  deliver(_frame: Uint8Array, notice?: boolean): void {
+    this.got.push(notice ? `${this.name} (notice)` : this.name);
     this.onDeliver?.();
+  }
+  membersChanged(): void {
+    this.got.push(`${this.name} (members changed)`);
   }
 }
 
@@ -46,7 +49,18 @@ Deno.test("Roster.deliver() hands the frame to everyone but the sender, in order
   members.forEach((member, i) => roster.add(member, `guest${i + 1}`));
   roster.deliver(frame, members[1]!, false);
   roster.deliver(frame, null, true);
-  assert.deepEqual(got, ["a", "c", "d", "a (soon)", "b (soon)", "c (soon)", "d (soon)"]);
+  assert.deepEqual(got, ["a", "c", "d", "a (notice)", "b (notice)", "c (notice)", "d (notice)"]);
+});
+
+Deno.test("Roster.membersChanged() tells everyone but one, in order, and nothing is delivered", () => {
+  const got: string[] = [];
+  const roster = new Roster<Member>();
+  const members = ["a", "b", "c"].map((name) => new Member(name, got));
+  members.forEach((member, i) => roster.add(member, `guest${i + 1}`));
+  roster.remove(members[2]!);
+  roster.membersChanged(members[0]!);
+  roster.membersChanged(null);
+  assert.deepEqual(got, ["b (members changed)", "a (members changed)", "b (members changed)"]);
 });
 
 Deno.test("Roster.deliver() still reaches those after a member that a delivery removes", () => {
