@@ -226,7 +226,7 @@ export class ChatRoom {
   #admitClaimed(member: ChatMember, claim: GuestClaim | null): void {
     const claimed = claim?.name ?? null;
     // People whose join has not come over the bus yet: named in the welcome, not announced later.
-    for (const nick of claim?.holders ?? []) this.#addRemote(nick);
+    this.#addRemotes(claim?.holders ?? []);
     const stillJoining = this.#joining.delete(member);
     if (!stillJoining || this.#closed) {
       if (claimed !== null) this.#bus?.releaseName(claimed); // it left while we waited
@@ -480,8 +480,8 @@ export class ChatRoom {
       case "hello":
         return this.#bus?.publish({ kind: "present", nicks: [...this.#members.nicks()] });
       case "present":
-        for (const nick of message.nicks) this.#addRemote(nick);
-        return;
+        // Another server's members, learned again (after an outage, or when we said hello).
+        return this.#addRemotes(message.nicks);
       case "private": {
         const target = this.#names.holderOf(message.to);
         if (target === undefined || target instanceof RemoteMember) return;
@@ -524,6 +524,17 @@ export class ChatRoom {
     this.#deliverEvent(event, null, false);
   }
 
+  /**
+   * Notes members of other servers; if that adds anyone, our members are
+   * told who is here changed (a member joining now is not in the room yet: it
+   * gets the list once it is in).
+   */
+  #addRemotes(nicks: readonly string[]): void {
+    let added = false;
+    for (const nick of nicks) added = this.#addRemote(nick) || added;
+    if (added) this.#members.membersChanged(null);
+  }
+
   /** Notes a member of another server; false when the name is held here already. */
   #addRemote(nick: string): boolean {
     if (this.#names.holderOf(nick) !== undefined) return false;
@@ -535,11 +546,13 @@ export class ChatRoom {
 
   /** The bus is down: the room is this server's alone until it is back; our members are told. */
   #linkLost(): void {
+    const hadRemote = this.#remote.size > 0;
     for (const [remote, nick] of this.#remote) {
       this.#names.delete(nick);
       this.#remote.delete(remote);
     }
     this.#notifyAll(this.#texts.chatLinkLost);
+    if (hadRemote) this.#members.membersChanged(null);
   }
 
   /** The bus is back: our names are claimed again (a clash renames ours), and our members told. */

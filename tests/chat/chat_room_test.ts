@@ -14,6 +14,7 @@ import type { Lang } from "../../lib/settings/lang.ts";
 import { TEXTS } from "../../lib/text/texts.ts";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { DEFAULT_HISTORY_SIZE } from "../../lib/settings/defaults.ts";
+import type { BusListener, RoomBus } from "../../lib/chat/room_bus.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -252,6 +253,56 @@ Deno.test("ChatRoom tells members who is here changed on joins, leaves and renam
   assert.deepEqual(counts(), [2, 1], "a rename: everyone, the renamed too");
   room.leave(b, null);
   assert.deepEqual(counts(), [3, 1], "a leave: those still here");
+});
+
+/**
+ * A bus whose link is down to start with (joins are then immediate), whose
+ * news the test brings by hand through `listener`.
+ */
+class HandDrivenBus implements RoomBus {
+  readonly serverId = "here";
+  linked = false;
+  listener: BusListener | null = null;
+  listen(listener: BusListener): void {
+    this.listener = listener;
+  }
+  claimGuestName = () => Promise.resolve(null);
+  claimName = () => Promise.resolve(null);
+  releaseName(): void {}
+  publish(): void {}
+  remember(): void {}
+  history = () => Promise.resolve([]);
+  close = () => Promise.resolve();
+}
+
+Deno.test("ChatRoom tells members who is here changed when it learns or forgets other servers' members", () => {
+  const bus = new HandDrivenBus();
+  const log = new Logger({ quiet: true });
+  const room = new ChatRoom({
+    texts: CHAT_TEXTS.en,
+    log,
+    messageLog: new MessageLog(log, TEXTS.en),
+    historySize: 0,
+    bus,
+  });
+  const a = new FakeMember("127.0.0.1:1001");
+  const b = new FakeMember("127.0.0.1:1002");
+  room.join(a);
+  room.join(b);
+  const counts = () => [a, b].map((member) => member.membersChangedCalls);
+  assert.deepEqual(counts(), [1, 0]);
+  // Another server says who it has (after an outage, or answering our hello): no join notice.
+  bus.listener!.remote({ kind: "present", nicks: ["zoe", "guest1"] });
+  assert.deepEqual(room.names(), ["guest1", "guest2", "zoe"]);
+  assert.deepEqual(counts(), [2, 1], "zoe is new here");
+  bus.listener!.remote({ kind: "present", nicks: ["zoe"] });
+  assert.deepEqual(counts(), [2, 1], "nobody new: nothing changed");
+  // Cut off: the room is this server's alone, and the list says so.
+  bus.listener!.linkLost();
+  assert.deepEqual(room.names(), ["guest1", "guest2"]);
+  assert.deepEqual(counts(), [3, 2]);
+  bus.listener!.linkLost();
+  assert.deepEqual(counts(), [3, 2], "nobody of another server left to forget");
 });
 
 // --- commands ---

@@ -2,8 +2,9 @@
  * The chat page in a real headless Chromium, next to TCP clients in the same
  * room: talking both ways, XSS attempts shown as text (checked in the DOM),
  * a foreign page refused, a paused page dropped while the others go on, the
- * page coming back after a server restart, and the layout at phone and
- * desktop widths. Skipped where no Chromium is installed.
+ * page coming back after a server restart, the layout at phone and
+ * desktop widths, and with `--redis` a room over two servers, whose list of
+ * who is here follows a Redis outage. Skipped where no Chromium is installed.
  *
  * @module
  */
@@ -34,6 +35,10 @@ declare const document: {
   querySelectorAll(selector: string): Iterable<PageElement>;
 };
 
+/** What a chat server with `--redis` tells its people when it loses Redis, and when it has it back. */
+const LINK_LOST = "* link to other servers lost; only people on this server hear you now";
+const LINK_RESTORED = "* link restored";
+
 /** The text of every line in the page's message list. */
 function pageLines(page: Page): Promise<string[]> {
   return page.$$eval("#messages > p", (lines) => lines.map((line) => line.textContent ?? ""));
@@ -59,6 +64,33 @@ async function waitForLine(page: Page, text: string | RegExp): Promise<void> {
       {
         cause: error,
       },
+    );
+  });
+}
+
+/** The names in the page's list of who is here, sorted (servers list them in any order). */
+function pageMembers(page: Page): Promise<string[]> {
+  return page.$$eval(
+    "#members li .nick",
+    (nicks) => nicks.map((nick) => nick.textContent ?? "").sort(),
+  );
+}
+
+/** Waits until the page's list of who is here shows exactly `names`. */
+async function waitForMembers(page: Page, names: readonly string[]): Promise<void> {
+  const wanted = JSON.stringify([...names].sort());
+  await page.waitForFunction(
+    (wanted: string) =>
+      JSON.stringify(
+        [...document.querySelectorAll("#members li .nick")].map((nick) => nick.textContent ?? "")
+          .sort(),
+      ) === wanted,
+    { timeout: WAIT_MS },
+    wanted,
+  ).catch(async (error) => {
+    throw new Error(
+      `the page does not list ${wanted}; it shows ${JSON.stringify(await pageMembers(page))}`,
+      { cause: error },
     );
   });
 }
@@ -445,6 +477,55 @@ Deno.test({
           await waitForLine(page, "[guest1] from another server");
           await say(page, "/msg guest1 across servers, from a page");
           assert.equal(await ann.readLine(), "[guest2 -> guest1] across servers, from a page");
+        });
+        assert.equal(await ann.readLine(), "* guest2 left");
+      } finally {
+        ann.close();
+      }
+    } finally {
+      const stopped = await Promise.all([other.stop(), chat?.server.stop()]);
+      for (const result of stopped) {
+        if (result !== undefined) assert.equal(result.code, 0, result.stderr);
+      }
+      await redis.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "with --redis, when Redis stops and comes back the page's list drops and regains the " +
+    "other server's people, without anyone joining" + NO_BROWSER_NOTE + NO_REDIS_NOTE,
+  ignore: ignore || REDIS_SERVER === null,
+  async fn() {
+    const redis = await startRedis();
+    const other = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
+    let chat: Awaited<ReturnType<typeof startWebChatServer>> | undefined;
+    try {
+      chat = await startWebChatServer(["--redis", redis.url]);
+      const ann = await SocketClient.connect(other.port);
+      try {
+        assert.match(await ann.readLine(), /guest1/);
+        await withBrowser(async (browser) => {
+          const page = await browser.newPage();
+          await openRoom(page, chat!.webPort);
+          assert.equal(await ann.readLine(), "* guest2 joined");
+          await waitForMembers(page, ["guest1", "guest2"]);
+
+          await redis.stop();
+          await waitForLine(page, LINK_LOST);
+          // Cut off, the room is this server's alone, as /who says: the list follows.
+          await waitForMembers(page, ["guest2"]);
+
+          await redis.restart(); // the same port, empty: the servers learn each other again
+          await waitForLine(page, LINK_RESTORED);
+          await waitForMembers(page, ["guest1", "guest2"]);
+          assert.equal(await ann.readLine(), LINK_LOST);
+          assert.equal(await ann.readLine(), LINK_RESTORED);
+          // Nobody joined on the way: the list came back by itself.
+          const joins = (await pageLines(page)).filter((line) => line.endsWith(" joined"));
+          assert.deepEqual(joins, [], "no join on the page");
+          await ann.write("still one room\n");
+          await waitForLine(page, "[guest1] still one room");
         });
         assert.equal(await ann.readLine(), "* guest2 left");
       } finally {
