@@ -75,16 +75,29 @@ export function linesMessage(lines: string): string {
   return JSON.stringify({ lines });
 }
 
+/** A frame as the page's message. */
+interface FrameMessage {
+  /** The message's text. */
+  readonly text: string;
+  /**
+   * Its size in UTF-8 bytes: what the socket's `bufferedAmount` counts, and
+   * so the unit of `--max-backlog` here (not `text.length`, in UTF-16 units:
+   * a Chinese character is one unit and three bytes).
+   */
+  readonly bytes: number;
+}
+
 /**
  * The message each frame becomes, made once per frame however many web
  * members get it (frames are shared, and never changed).
  */
-const frameMessages = new WeakMap<Uint8Array, string>();
+const frameMessages = new WeakMap<Uint8Array, FrameMessage>();
 
-function frameMessage(frame: Uint8Array): string {
+function frameMessage(frame: Uint8Array): FrameMessage {
   let message = frameMessages.get(frame);
   if (message === undefined) {
-    message = linesMessage(decoder.decode(frame));
+    const text = linesMessage(decoder.decode(frame));
+    message = { text, bytes: utf8Length(text) };
     frameMessages.set(frame, message);
   }
   return message;
@@ -137,10 +150,11 @@ export class WebMember implements ChatMember {
   deliver(frame: Uint8Array): void {
     if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
     const message = frameMessage(frame);
-    if (this.#socket.bufferedAmount + message.length > this.#options.maxBacklogBytes) {
+    // Bytes with bytes: bufferedAmount counts the UTF-8 bytes of the messages not yet sent.
+    if (this.#socket.bufferedAmount + message.bytes > this.#options.maxBacklogBytes) {
       return this.#tooSlow();
     }
-    this.#socket.send(message);
+    this.#socket.send(message.text);
     this.#options.ctx.stats.bytesOut += frame.length; // the chat's bytes, as for TCP members
   }
 
@@ -257,7 +271,7 @@ export class WebMember implements ChatMember {
 
   #sendNotice(text: string): void {
     if (this.#socket.readyState !== WebSocket.OPEN) return;
-    this.#socket.send(frameMessage(noticeFrame(text)));
+    this.#socket.send(frameMessage(noticeFrame(text)).text);
   }
 
   /** Sends who is here once the current burst of notices is delivered. */

@@ -269,6 +269,20 @@ Deno.test("the flooding bound counts bytes, not characters: Chinese lines reach 
   });
 });
 
+Deno.test("the too-slow bound counts a browser's unsent bytes, not characters: a Chinese line of 623 bytes passes --max-backlog 600", async () => {
+  await withTcpAndBrowser(["--max-backlog", "600"], async (tcp, web) => {
+    // 100 characters, 323 bytes as the page's message: within the bound.
+    const fits = "好".repeat(100);
+    await tcp.write(`${fits}\n`);
+    assert.equal(await web.nextLine(), `[guest1] ${fits}`);
+    // 200 characters: 223 UTF-16 units as a message, but 623 bytes, which is what the socket
+    // holds unsent (its bufferedAmount counts bytes): past the bound, so the page is dropped.
+    await tcp.write(`${"好".repeat(200)}\n`);
+    assert.equal((await web.closed).code, 1008);
+    assert.equal(await tcp.readLine(), "* guest2 left (too slow)");
+  });
+});
+
 Deno.test("--idle-timeout holds for browsers: a silent page is told and closed, and the room hears it left", async () => {
   const chat = await startWebChatServer(["--idle-timeout", "0.5"]);
   try {
