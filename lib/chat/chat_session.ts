@@ -124,19 +124,16 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   protected override received(chunk: Uint8Array): Promise<void> | undefined {
     const used = this.#push(chunk);
     if (used < 0) return undefined;
-    if (used < chunk.length) return this.#framePaced(chunk, used);
+    if (used < chunk.length) return this.#framePaced(chunk.subarray(used));
     return undefined;
   }
 
   /** The rest of a read, line by line as the rate allows. The read loop waits for it. */
-  async #framePaced(chunk: Uint8Array, used: number): Promise<void> {
-    while (used < chunk.length) {
-      await pause(this.#rate?.waitMs() ?? 0);
-      if (this.ending) return;
-      chunk = chunk.subarray(used);
-      used = this.#push(chunk);
-      if (used < 0) return;
-    }
+  #framePaced(rest: Uint8Array): Promise<void> {
+    return this.#intake.resume(rest, {
+      wait: () => pause(this.#rate?.waitMs() ?? 0),
+      push: (part) => this.#push(part),
+    });
   }
 
   /** Frames (the rest of) a read and hands its lines to the room. */

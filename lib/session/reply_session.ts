@@ -59,7 +59,7 @@ export class ReplySession extends Session implements LineHandler {
   protected override received(chunk: Uint8Array): Promise<void> | undefined {
     const used = this.#push(chunk);
     if (used < 0) return undefined; // finishing: the read loop now discards until the client closes
-    if (used < chunk.length) return this.#sendInParts(chunk, used);
+    if (used < chunk.length) return this.#sendInParts(chunk.subarray(used));
     return this.#sendReplies(); // the next read waits for it
   }
 
@@ -68,14 +68,12 @@ export class ReplySession extends Session implements LineHandler {
    * short lines and a long template): then framing pauses and they go out in
    * parts, so memory per connection stays bounded.
    */
-  async #sendInParts(chunk: Uint8Array, used: number): Promise<void> {
-    for (;;) {
-      await this.#sendReplies();
-      if (used === chunk.length) break;
-      chunk = chunk.subarray(used);
-      used = this.#push(chunk);
-      if (used < 0) return;
-    }
+  async #sendInParts(rest: Uint8Array): Promise<void> {
+    await this.#intake.resume(rest, {
+      wait: () => this.#sendReplies(),
+      push: (part) => this.#push(part),
+    });
+    await this.#sendReplies(); // those of the last part
   }
 
   /** Frames a chunk, knowing whether it is valid UTF-8 as a whole. */

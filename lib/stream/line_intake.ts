@@ -5,8 +5,10 @@
  * for {@linkcode IDLE_FLUSH_MS} (so the tutorial's client, which sends no
  * newline, is answered), unless `--strict-lines` says to wait for the "\n".
  *
- * The bytes are framed by {@linkcode LineFramer}; this adds the idle flush
- * and turns a line that is too long into one call of the session's handler.
+ * The bytes are framed by {@linkcode LineFramer}; this adds the idle flush,
+ * turns a line that is too long into one call of the session's handler, and
+ * goes on framing a read after the handler paused it
+ * ({@linkcode LineIntake.resume}).
  *
  * @module
  */
@@ -25,15 +27,33 @@ export const IDLE_FLUSH_MS = 50;
 export interface LineHandler {
   /**
    * One line: its bytes are `source[start..end)`, valid only during the
-   * call. Returning false pauses framing after it (see `LineFramer`).
+   * call. Returning false pauses framing after it (see `LineFramer`): `push()`
+   * then returns fewer bytes than it was given, and `resume()` frames the rest.
    */
   line(source: Uint8Array, start: number, end: number): boolean;
   /** The idle flush made a line of unterminated text (and `line()` had it). */
   flushed(): void;
   /** A line passed the limit; framing stops, and the session should end. */
   tooLong(maxLineBytes: number): void;
-  /** Whether the session still takes lines; an idle flush does nothing once it does not. */
+  /**
+   * Whether the session still takes lines; an idle flush does nothing once
+   * it does not, and `resume()` stops.
+   */
   active(): boolean;
+}
+
+/** How {@linkcode LineIntake.resume} goes on after a pause. */
+export interface ResumeOptions {
+  /**
+   * What to wait for before framing each further part: the write of the
+   * replies so far (reply mode), the rate's pause (chat mode).
+   */
+  wait(): Promise<void> | undefined;
+  /**
+   * Frames one part, as `push()` does, with whatever the session does
+   * around it; by default the intake's own `push()`.
+   */
+  push?(part: Uint8Array): number;
 }
 
 /** Options for {@linkcode LineIntake}. */
@@ -111,6 +131,49 @@ export class LineIntake {
     }
     if (used === chunk.length && this.#framer.pendingBytes > 0) this.#textPending();
     return used;
+  }
+
+  /**
+   * Frames the rest of a read after `line()` paused framing, part by part:
+   * before each part it waits for `options.wait()`, then frames as far as
+   * the next pause. It stops when the read is framed, when the handler is no
+   * longer `active()`, or after a line too long. The session's read loop
+   * waits for it, so the client is not read meanwhile (backpressure).
+   *
+   * @param rest The bytes `push()` did not use (`chunk.subarray(used)`).
+   * @param options What to wait for before each part, and how a part is framed.
+   * @returns Settles once framing is done or stopped; rejects only if `wait()` or `push` does.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { LineIntake } from "./line_intake.ts";
+   * const lines: string[] = [];
+   * const intake = new LineIntake({
+   *   line(source, start, end) {
+   *     lines.push(new TextDecoder().decode(source.subarray(start, end)));
+   *     return false; // one line at a time
+   *   },
+   *   flushed() {},
+   *   tooLong() {},
+   *   active: () => true,
+   * }, { maxLineBytes: 100, strictLines: true });
+   * const chunk = new TextEncoder().encode("one\ntwo\nthree\n");
+   * const used = intake.push(chunk);
+   * assert.deepEqual(lines, ["one"]);
+   * let waits = 0;
+   * await intake.resume(chunk.subarray(used), { wait: () => void waits++ });
+   * assert.deepEqual([lines, waits], [["one", "two", "three"], 2]);
+   * ```
+   */
+  async resume(rest: Uint8Array, options: ResumeOptions): Promise<void> {
+    for (;;) {
+      await options.wait();
+      if (!this.#handler.active()) return;
+      const used = options.push === undefined ? this.push(rest) : options.push(rest);
+      if (used < 0 || used === rest.length) return;
+      rest = rest.subarray(used);
+    }
   }
 
   /**
