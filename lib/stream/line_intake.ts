@@ -220,7 +220,14 @@ export class LineIntake {
   }
 
   #flush(): void {
-    this.#framer.flushIdle();
+    try {
+      this.#framer.flushIdle();
+    } catch (error) {
+      // maxLineBytes + 1 bytes held for a "\r" that did not come: one line, too long. (In a
+      // timer, an error thrown here would end the whole process.)
+      this.#failed(error);
+      return;
+    }
     this.#handler.flushed();
   }
 }

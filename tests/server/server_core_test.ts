@@ -232,6 +232,23 @@ Deno.test("serve() with strictLines still closes a client whose unterminated tex
   });
 });
 
+Deno.test("serve() closes a client that pauses after maxLineBytes + 1 bytes without a newline, and serves on", async () => {
+  await withServer({ maxLineBytes: 8 }, async (server) => {
+    const client = await server.connect();
+    // 9 bytes are held (the 9th might be the "\r" of "\r\n") until the idle flush finds they
+    // are one line, too long.
+    await client.write("012345678");
+    assert.equal(
+      await client.readLine(),
+      "Message too long: the limit is 8 bytes, closing the connection",
+    );
+    assert.equal(await client.readTextToEnd(), "");
+    const next = await server.connect();
+    await next.write("still up\n");
+    assert.equal(await next.readLine(), "Server received: still up");
+  });
+});
+
 Deno.test("serve() in echo mode sends back 8 MiB of random bytes unchanged, then closes after a half-close", async () => {
   const size = 8 * 1024 * 1024;
   const data = new Uint8Array(size);

@@ -105,6 +105,17 @@ Deno.test("LineIntake past maxLineBytes: the lines before it, then tooLong() onc
   assert.deepEqual(exact.handler.tooLongCalls, []);
 });
 
+Deno.test("LineIntake's idle flush of maxLineBytes + 1 held bytes calls tooLong() instead of throwing", async () => {
+  const { handler, intake } = newIntake({ maxLineBytes: 8 });
+  const tooLong = Promise.withResolvers<number>();
+  handler.tooLong = (maxLineBytes) => tooLong.resolve(maxLineBytes);
+  // Held, not refused: the 9th byte might be the "\r" of a "\r\n" still to come.
+  assert.equal(intake.push(bytes("012345678")), 9);
+  assert.equal(await within(tooLong.promise, FLUSH_BOUND_MS, "tooLong()"), 8);
+  assert.deepEqual([handler.lines, handler.flushes], [[], 0]);
+  intake.stop();
+});
+
 Deno.test("LineIntake flushes unterminated text as a line once the client is quiet for IDLE_FLUSH_MS, then calls flushed()", async () => {
   const { handler, intake } = newIntake();
   const sentAt = performance.now();
