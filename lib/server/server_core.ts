@@ -298,7 +298,7 @@ function sessionMaker(
   ctx: SessionContext,
   bus: RoomBus | undefined,
 ): SessionMaker {
-  const { texts, log, messageLog } = ctx;
+  const { log, messageLog } = ctx;
   const { maxLineBytes, strictLines } = settings;
   switch (settings.mode) {
     case "echo":
