@@ -16,6 +16,8 @@
 
 import { isTerminalControl, visibleForm } from "../text/char_width.ts";
 import { NOTICE_PREFIX } from "../text/texts.ts";
+import type { ChatEvent } from "./chat_events.ts";
+import type { ChatTexts } from "./chat_texts.ts";
 
 const TAB = 0x09; // the one control character shown as it is: it only moves along its line
 const encoder = new TextEncoder();
@@ -169,4 +171,43 @@ export function joinFrames(frames: readonly Uint8Array[]): Uint8Array {
     at += frame.length;
   }
   return joined;
+}
+
+/**
+ * The line everyone sees of a room event, in the room's language: a notice
+ * for a join, leave or rename, the member's lines for what it said or did.
+ * A leave's own reason (a /quit text) is made visible like any text.
+ *
+ * @param event What happened.
+ * @param texts The room's texts.
+ * @returns The frame: one or more lines, each ending in "\n".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eventFrame } from "./chat_lines.ts";
+ * import { CHAT_TEXTS } from "./chat_texts.ts";
+ * const left = { kind: "left", nick: "ann", reason: "idle", detail: null } as const;
+ * assert.equal(new TextDecoder().decode(eventFrame(left, CHAT_TEXTS.en)), "* ann left (idle)\n");
+ * ```
+ */
+export function eventFrame(event: ChatEvent, texts: ChatTexts): Uint8Array {
+  switch (event.kind) {
+    case "joined":
+      return noticeFrame(texts.chatJoined(event.nick));
+    case "left": {
+      const reason = event.detail !== null
+        ? visibleText(event.detail)
+        : event.reason === null || event.reason === "quit"
+        ? null
+        : texts.chatLeaveReason(event.reason);
+      return noticeFrame(texts.chatLeft(event.nick, reason));
+    }
+    case "renamed":
+      return noticeFrame(texts.chatRenamed(event.from, event.to));
+    case "said":
+      return textLines(event.nick, event.texts);
+    case "acted":
+      return actionFrame(event.nick, event.text);
+  }
 }

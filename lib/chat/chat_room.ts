@@ -19,21 +19,22 @@
  * servers, whose events reach our members the same way. Members of other
  * servers hold their names here too (a /msg to one goes over the bus).
  *
+ * NOTE: at under 600 lines, this is lib/'s largest file, on purpose: it keeps
+ * the room's rules (joins, commands, the fan-out, what other servers say) in
+ * one place, as each reads and changes the same names and members. What
+ * stands alone is beside it: who is here (`chat_roster.ts`), the name rules
+ * (`chat_names.ts`), the other servers' members (`remote_members.ts`), the
+ * shapes of lines (`chat_lines.ts`) and the history (`chat_history.ts`).
+ *
  * @module
  */
 
 import { type ChatCommand, parseChatLine } from "./chat_commands.ts";
-import {
-  actionFrame,
-  joinFrames,
-  noticeFrame,
-  privateFrame,
-  textLines,
-  visibleText,
-} from "./chat_lines.ts";
+import { eventFrame, joinFrames, noticeFrame, privateFrame, visibleText } from "./chat_lines.ts";
 import { ChatHistory } from "./chat_history.ts";
 import { isValidNick, MAX_NICK_LENGTH, nickKey, NickRegistry } from "./chat_names.ts";
 import { Roster } from "./chat_roster.ts";
+import { RemoteMember, RemoteMembers } from "./remote_members.ts";
 import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
 
@@ -92,9 +93,6 @@ export interface ChatRoomOptions {
   bus?: RoomBus;
 }
 
-/** A member of another server, known from the bus: it holds its name here too. */
-class RemoteMember {}
-
 /**
  * A chat room: joins, commands, fan-out and history.
  *
@@ -133,8 +131,8 @@ export class ChatRoom {
   readonly #members = new Roster<ChatMember>();
   /** Every name of the room, ours and other servers', for lookups ignoring case and guest numbers. */
   readonly #names = new NickRegistry<ChatMember | RemoteMember>();
-  /** Members of other servers (`--redis`) and their names. */
-  readonly #remote = new Map<RemoteMember, string>();
+  /** Members of other servers (`--redis`), holding their names in `#names` too. */
+  readonly #remote = new RemoteMembers(this.#names);
   readonly #bus: RoomBus | null;
   /** Members whose name the bus is claiming; they are not in the room yet. */
   readonly #joining = new Set<ChatMember>();
@@ -180,7 +178,7 @@ export class ChatRoom {
    * @returns The names.
    */
   names(): string[] {
-    return [...this.#members.nicks(), ...this.#remote.values()];
+    return [...this.#members.nicks(), ...this.#remote.nicks()];
   }
 
   /**
@@ -247,7 +245,7 @@ export class ChatRoom {
       if (others.length === WELCOME_NAMES) break;
       others.push(name);
     }
-    for (const name of this.#remote.values()) {
+    for (const name of this.#remote.nicks()) {
       if (others.length === WELCOME_NAMES) break;
       others.push(name);
     }
@@ -390,7 +388,7 @@ export class ChatRoom {
     }
     this.#closed = true;
     this.#members.clear();
-    this.#remote.clear();
+    this.#remote.forgetAll();
     this.#joining.clear();
     this.#held.clear();
     this.#history.clear();
@@ -444,7 +442,7 @@ export class ChatRoom {
   #whisper(member: ChatMember, from: string, name: string, text: string): void {
     const target = this.#names.holderOf(name);
     if (target instanceof RemoteMember) {
-      const to = this.#remote.get(target)!;
+      const to = target.nick;
       this.#bus?.publish({ kind: "private", from, to, text });
       return member.deliver(privateFrame(from, to, text));
     }
@@ -498,25 +496,14 @@ export class ChatRoom {
   #remoteEvent(event: ChatEvent): void {
     switch (event.kind) {
       case "joined":
-        if (!this.#addRemote(event.nick)) return;
+        if (!this.#remote.add(event.nick)) return;
         break;
-      case "left": {
-        const holder = this.#names.holderOf(event.nick);
-        if (!(holder instanceof RemoteMember)) return; // unknown here, or one of ours: not theirs
-        this.#remote.delete(holder);
-        this.#names.delete(event.nick);
+      case "left":
+        if (!this.#remote.left(event.nick)) return;
         break;
-      }
-      case "renamed": {
-        const holder = this.#names.holderOf(event.from);
-        if (!(holder instanceof RemoteMember)) return;
-        const taken = this.#names.holderOf(event.to);
-        if (taken !== undefined && taken !== holder) return;
-        this.#names.delete(event.from);
-        this.#names.add(event.to, holder);
-        this.#remote.set(holder, event.to);
+      case "renamed":
+        if (!this.#remote.renamed(event.from, event.to)) return;
         break;
-      }
       case "said":
       case "acted":
         break;
@@ -530,27 +517,12 @@ export class ChatRoom {
    * gets the list once it is in).
    */
   #addRemotes(nicks: readonly string[]): void {
-    let added = false;
-    for (const nick of nicks) added = this.#addRemote(nick) || added;
-    if (added) this.#members.membersChanged(null);
-  }
-
-  /** Notes a member of another server; false when the name is held here already. */
-  #addRemote(nick: string): boolean {
-    if (this.#names.holderOf(nick) !== undefined) return false;
-    const remote = new RemoteMember();
-    this.#names.add(nick, remote);
-    this.#remote.set(remote, nick);
-    return true;
+    if (this.#remote.addAll(nicks)) this.#members.membersChanged(null);
   }
 
   /** The bus is down: the room is this server's alone until it is back; our members are told. */
   #linkLost(): void {
-    const hadRemote = this.#remote.size > 0;
-    for (const [remote, nick] of this.#remote) {
-      this.#names.delete(nick);
-      this.#remote.delete(remote);
-    }
+    const hadRemote = this.#remote.forgetAll();
     this.#notifyAll(this.#texts.chatLinkLost);
     if (hadRemote) this.#members.membersChanged(null);
   }
@@ -597,7 +569,7 @@ export class ChatRoom {
 
   /** Renders an event once and delivers the same bytes to each member here but `except`. */
   #fanOut(event: ChatEvent, except: ChatMember | null, fromHere: boolean): void {
-    const frame = this.#render(event);
+    const frame = eventFrame(event, this.#texts);
     // People's lines are kept for late joiners; ours also in the bus's history, for every server.
     if (event.kind === "said" || event.kind === "acted") {
       const bus = fromHere ? this.#bus : null;
@@ -610,27 +582,5 @@ export class ChatRoom {
     this.#members.deliver(frame, except, notice);
     // Every notice is a join, leave or rename: who is here changed.
     if (notice) this.#members.membersChanged(except);
-  }
-
-  #render(event: ChatEvent): Uint8Array {
-    const texts = this.#texts;
-    switch (event.kind) {
-      case "joined":
-        return noticeFrame(texts.chatJoined(event.nick));
-      case "left": {
-        const reason = event.detail !== null
-          ? visibleText(event.detail)
-          : event.reason === null || event.reason === "quit"
-          ? null
-          : texts.chatLeaveReason(event.reason);
-        return noticeFrame(texts.chatLeft(event.nick, reason));
-      }
-      case "renamed":
-        return noticeFrame(texts.chatRenamed(event.from, event.to));
-      case "said":
-        return textLines(event.nick, event.texts);
-      case "acted":
-        return actionFrame(event.nick, event.text);
-    }
   }
 }
