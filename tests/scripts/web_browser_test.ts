@@ -448,95 +448,92 @@ Deno.test({
   },
 });
 
+/** What {@linkcode withPageAcrossServers} hands its test. */
+interface PageAcrossServers {
+  /** The Redis both servers share. */
+  redis: Awaited<ReturnType<typeof startRedis>>;
+  /** The page, joined as guest2 on the server with the web door. */
+  page: Page;
+  /** A TCP member (guest1) of the other server, which has read the page's join. */
+  ann: SocketClient;
+}
+
+/**
+ * Two chat servers on one real Redis, a TCP member on the first and a page on
+ * the second's web door; after the test, checks the member sees the page
+ * leave and that both servers stop cleanly.
+ */
+async function withPageAcrossServers(test: (room: PageAcrossServers) => Promise<void>) {
+  const redis = await startRedis();
+  const other = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
+  let chat: Awaited<ReturnType<typeof startWebChatServer>> | undefined;
+  try {
+    chat = await startWebChatServer(["--redis", redis.url]);
+    const ann = await SocketClient.connect(other.port);
+    try {
+      assert.match(await ann.readLine(), /guest1/);
+      await withBrowser(async (browser) => {
+        const page = await browser.newPage();
+        await openRoom(page, chat!.webPort);
+        assert.equal(await ann.readLine(), "* guest2 joined");
+        await test({ redis, page, ann });
+      });
+      assert.equal(await ann.readLine(), "* guest2 left");
+    } finally {
+      ann.close();
+    }
+  } finally {
+    const stopped = await Promise.all([other.stop(), chat?.server.stop()]);
+    for (const result of stopped) {
+      if (result !== undefined) assert.equal(result.code, 0, result.stderr);
+    }
+    await redis.stop();
+  }
+}
+
 Deno.test({
   name: "with --redis a page on one server and TCP clients on another are one room" +
     NO_BROWSER_NOTE +
     NO_REDIS_NOTE,
   ignore: ignore || REDIS_SERVER === null,
-  async fn() {
-    const redis = await startRedis();
-    const other = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
-    let chat: Awaited<ReturnType<typeof startWebChatServer>> | undefined;
-    try {
-      chat = await startWebChatServer(["--redis", redis.url]);
-      const ann = await SocketClient.connect(other.port);
-      try {
-        assert.match(await ann.readLine(), /guest1/);
-        await withBrowser(async (browser) => {
-          const page = await browser.newPage();
-          await openRoom(page, chat!.webPort);
-          assert.equal(await ann.readLine(), "* guest2 joined");
-          await page.waitForFunction(
-            () =>
-              [...document.querySelectorAll("#members li")].some((li) =>
-                li.textContent?.includes("guest1")
-              ),
-            { timeout: WAIT_MS },
-          );
-          await ann.write("from another server\n");
-          await waitForLine(page, "[guest1] from another server");
-          await say(page, "/msg guest1 across servers, from a page");
-          assert.equal(await ann.readLine(), "[guest2 -> guest1] across servers, from a page");
-        });
-        assert.equal(await ann.readLine(), "* guest2 left");
-      } finally {
-        ann.close();
-      }
-    } finally {
-      const stopped = await Promise.all([other.stop(), chat?.server.stop()]);
-      for (const result of stopped) {
-        if (result !== undefined) assert.equal(result.code, 0, result.stderr);
-      }
-      await redis.stop();
-    }
-  },
+  fn: () =>
+    withPageAcrossServers(async ({ page, ann }) => {
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll("#members li")].some((li) =>
+            li.textContent?.includes("guest1")
+          ),
+        { timeout: WAIT_MS },
+      );
+      await ann.write("from another server\n");
+      await waitForLine(page, "[guest1] from another server");
+      await say(page, "/msg guest1 across servers, from a page");
+      assert.equal(await ann.readLine(), "[guest2 -> guest1] across servers, from a page");
+    }),
 });
 
 Deno.test({
   name: "with --redis, when Redis stops and comes back the page's list drops and regains the " +
     "other server's people, without anyone joining" + NO_BROWSER_NOTE + NO_REDIS_NOTE,
   ignore: ignore || REDIS_SERVER === null,
-  async fn() {
-    const redis = await startRedis();
-    const other = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
-    let chat: Awaited<ReturnType<typeof startWebChatServer>> | undefined;
-    try {
-      chat = await startWebChatServer(["--redis", redis.url]);
-      const ann = await SocketClient.connect(other.port);
-      try {
-        assert.match(await ann.readLine(), /guest1/);
-        await withBrowser(async (browser) => {
-          const page = await browser.newPage();
-          await openRoom(page, chat!.webPort);
-          assert.equal(await ann.readLine(), "* guest2 joined");
-          await waitForMembers(page, ["guest1", "guest2"]);
+  fn: () =>
+    withPageAcrossServers(async ({ redis, page, ann }) => {
+      await waitForMembers(page, ["guest1", "guest2"]);
 
-          await redis.stop();
-          await waitForLine(page, LINK_LOST);
-          // Cut off, the room is this server's alone, as /who says: the list follows.
-          await waitForMembers(page, ["guest2"]);
-
-          await redis.restart(); // the same port, empty: the servers learn each other again
-          await waitForLine(page, LINK_RESTORED);
-          await waitForMembers(page, ["guest1", "guest2"]);
-          assert.equal(await ann.readLine(), LINK_LOST);
-          assert.equal(await ann.readLine(), LINK_RESTORED);
-          // Nobody joined on the way: the list came back by itself.
-          const joins = (await pageLines(page)).filter((line) => line.endsWith(" joined"));
-          assert.deepEqual(joins, [], "no join on the page");
-          await ann.write("still one room\n");
-          await waitForLine(page, "[guest1] still one room");
-        });
-        assert.equal(await ann.readLine(), "* guest2 left");
-      } finally {
-        ann.close();
-      }
-    } finally {
-      const stopped = await Promise.all([other.stop(), chat?.server.stop()]);
-      for (const result of stopped) {
-        if (result !== undefined) assert.equal(result.code, 0, result.stderr);
-      }
       await redis.stop();
-    }
-  },
+      await waitForLine(page, LINK_LOST);
+      // Cut off, the room is this server's alone, as /who says: the list follows.
+      await waitForMembers(page, ["guest2"]);
+
+      await redis.restart(); // the same port, empty: the servers learn each other again
+      await waitForLine(page, LINK_RESTORED);
+      await waitForMembers(page, ["guest1", "guest2"]);
+      assert.equal(await ann.readLine(), LINK_LOST);
+      assert.equal(await ann.readLine(), LINK_RESTORED);
+      // Nobody joined on the way: the list came back by itself.
+      const joins = (await pageLines(page)).filter((line) => line.endsWith(" joined"));
+      assert.deepEqual(joins, [], "no join on the page");
+      await ann.write("still one room\n");
+      await waitForLine(page, "[guest1] still one room");
+    }),
 });
