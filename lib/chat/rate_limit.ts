@@ -5,6 +5,12 @@
  * stops reading for a moment, so TCP slows the sender down and nothing it
  * sent is lost.
  *
+ * The bucket also says when a sender's lines start to wait
+ * ({@linkcode RateLimit.startsHolding}), once per episode, so the sessions
+ * can tell the sender once instead of on every held line. An episode ends when
+ * the bucket is full again: the sender has kept under the rate long enough to
+ * have its whole burst back (at most BURST_SECONDS after its last held line).
+ *
  * @module
  */
 
@@ -30,6 +36,8 @@ export class RateLimit {
   readonly #capacity: number;
   #tokens: number;
   #updatedAt = performance.now();
+  /** Lines were held since the bucket was last full: the sender has been told. */
+  #holding = false;
 
   /**
    * Starts full.
@@ -67,9 +75,36 @@ export class RateLimit {
     return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.#perMs);
   }
 
+  /**
+   * Notes that the sender's lines are being held (the session calls it each
+   * time it waits for a token) and says whether that just started: true the
+   * first time since the bucket was last full, false until it has been full
+   * again. The session tells the sender when it says true.
+   *
+   * @returns Whether this hold starts an episode.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { RateLimit } from "./rate_limit.ts";
+   * const limit = new RateLimit(1);
+   * while (limit.take()); // the burst is spent
+   * assert(limit.startsHolding()); // tell the sender now...
+   * assert(!limit.startsHolding()); // ...and not again until the burst is back
+   * ```
+   */
+  startsHolding(): boolean {
+    this.#refill();
+    if (this.#holding) return false;
+    this.#holding = true;
+    return true;
+  }
+
   #refill(): void {
     const now = performance.now();
     this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#updatedAt) * this.#perMs);
     this.#updatedAt = now;
+    // Full again: the sender kept under the rate for a while, so a new hold is a new episode.
+    if (this.#tokens >= this.#capacity) this.#holding = false;
   }
 }

@@ -2,8 +2,10 @@
  * Tests for lib/chat/rate_limit.ts: the token bucket behind `--rate`. A
  * client may send a burst of BURST_SECONDS' worth of lines, tokens come back
  * at the rate up to that burst, `waitMs()` says how long until the next one,
- * and a rate of 0 or less is refused (the sessions make no RateLimit for
- * `--rate 0`, which chat_server_test.ts runs).
+ * `startsHolding()` says once per episode that lines started to wait (an
+ * episode ends when the bucket is full again), and a rate of 0 or less is
+ * refused (the sessions make no RateLimit for `--rate 0`, which
+ * chat_server_test.ts runs).
  *
  * RateLimit has no clock option, so the tests move time by standing in for
  * `performance.now()`, which is what it reads; nothing sleeps.
@@ -170,6 +172,43 @@ Deno.test("RateLimit never lets a sender that waits as told pass burst + perSeco
       },
     ),
   );
+});
+
+Deno.test("RateLimit.startsHolding() says true once when lines start to wait, then false while the bucket is not full again", () => {
+  withFakeClock((clock) => {
+    const limit = new RateLimit(2); // a burst of 6, a token every 500 ms
+    takeMany(limit, 2 * BURST_SECONDS);
+    assert.equal(limit.startsHolding(), true, "the first hold: tell the sender");
+    assert.equal(limit.startsHolding(), false, "the same hold, asked again");
+    // Paced: the sender keeps sending as fast as it may, each line held a moment.
+    for (let line = 0; line < 20; line++) {
+      clock.advance(limit.waitMs());
+      limit.take();
+      assert.equal(limit.startsHolding(), false, `held line ${line}: told already`);
+    }
+    // Quiet for almost the whole burst's refill, then a new flood: still the same episode.
+    clock.advance(BURST_SECONDS * 1000 - 1);
+    takeMany(limit, 2 * BURST_SECONDS);
+    assert.equal(limit.startsHolding(), false, "the bucket never got full again");
+  });
+});
+
+Deno.test("RateLimit.startsHolding() starts a new episode once the bucket has been full again", () => {
+  withFakeClock((clock) => {
+    const limit = new RateLimit(2);
+    takeMany(limit, 2 * BURST_SECONDS);
+    assert.equal(limit.startsHolding(), true);
+    // BURST_SECONDS of quiet fill the bucket from empty.
+    clock.advance(BURST_SECONDS * 1000);
+    assert.equal(limit.waitMs(), 0);
+    takeMany(limit, 2 * BURST_SECONDS);
+    assert.equal(limit.startsHolding(), true, "a new flood after a quiet stretch: tell again");
+    assert.equal(limit.startsHolding(), false);
+    // Full again even when nobody asked while it was (the bucket refills on demand).
+    clock.advance(3_600_000);
+    takeMany(limit, 2 * BURST_SECONDS);
+    assert.equal(limit.startsHolding(), true);
+  });
 });
 
 Deno.test("RateLimit refuses a rate of 0 or less, or not a number", () => {
