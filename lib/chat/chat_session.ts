@@ -6,7 +6,9 @@
  * own bounded {@linkcode Outbox}, so nobody ever waits for this socket.
  *
  * `--rate`: past its burst, a client's lines are read only as fast as the rate
- * allows; TCP then slows the sender, and nothing it sent is lost.
+ * allows; TCP then slows the sender, and nothing it sent is lost. When its
+ * lines start to wait, the client is told once (see `RateLimit.startsHolding()`),
+ * straight into its own outbox: the notice waits for nothing it sent.
  *
  * @module
  */
@@ -16,6 +18,7 @@ import type { LeaveReason } from "./chat_events.ts";
 import { closeQuietly } from "../stream/connection_io.ts";
 import { waitAtMost } from "../stream/deadline.ts";
 import { type LineHandler, LineIntake } from "../stream/line_intake.ts";
+import { noticeFrame } from "./chat_lines.ts";
 import { type LaterStarts, Outbox } from "./outbox.ts";
 import { RateLimit } from "./rate_limit.ts";
 import { Session, type SessionContext } from "../session/session.ts";
@@ -124,8 +127,18 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   protected override received(chunk: Uint8Array): Promise<void> | undefined {
     const used = this.#push(chunk);
     if (used < 0) return undefined;
-    if (used < chunk.length) return this.#framePaced(chunk.subarray(used));
+    if (used < chunk.length) {
+      this.#held();
+      return this.#framePaced(chunk.subarray(used));
+    }
     return undefined;
+  }
+
+  /** The rate paused the framing: the client is told, if its lines only just started to wait. */
+  #held(): void {
+    if (this.#rate?.startsHolding() !== true) return;
+    const { room, rateLinesPerSecond } = this.#options;
+    this.#outbox.push(noticeFrame(room.texts.chatSlowDown(rateLinesPerSecond)));
   }
 
   /** The rest of a read, line by line as the rate allows. The read loop waits for it. */

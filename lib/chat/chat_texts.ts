@@ -38,6 +38,8 @@ export interface ChatTexts {
   redisIgnoredMessage: string;
   /** Chat: log line for a client dropped because its backlog passed `--max-backlog`. */
   chatTooSlowLog(maxBacklogBytes: number): string;
+  /** Chat: to a member whose lines just started waiting for `--rate` (once per episode). */
+  chatSlowDown(linesPerSecond: number): string;
   /**
    * Chat: the line a member gets on joining: its name, who else is here (in
    * the order they came), and that `/help` lists the commands.
@@ -136,6 +138,9 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       "ignored a message on the room's channel that is not ours or breaks a rule",
     chatTooSlowLog: (bytes) =>
       `dropped: more than ${bytes} bytes waiting to be sent (--max-backlog), the client is not reading`,
+    chatSlowDown: (perSecond) =>
+      `Slow down: you may send ${plural(perSecond, "line", "lines")} a second; ` +
+      "the rest wait their turn",
     chatWelcome: (nick, others, notNamed) =>
       `Welcome to the chat, you are ${nick}. ` +
       (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
@@ -165,6 +170,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     redisIgnoredMessage: "忽略了聊天室频道上一条不属于本程序或不合规则的消息",
     chatTooSlowLog: (bytes) =>
       `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,
+    chatSlowDown: (perSecond) => `请慢一点：每秒最多发送 ${perSecond} 行，其余的行排队依次发出`,
     chatWelcome: (nick, others, notNamed) =>
       `欢迎来到聊天室，你的名字是 ${nick}。` +
       (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +

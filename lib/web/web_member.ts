@@ -11,11 +11,11 @@
  *
  * The rules of TCP members hold here too: `--max-line` (a longer message ends
  * the member with the error line), `--rate` (lines past the burst wait their
- * turn, none lost; past `--max-backlog` bytes of them waiting the member is
- * dropped for flooding, since a WebSocket cannot be read more slowly),
- * `--idle-timeout`, and the backlog:
- * when the socket's unsent bytes pass `--max-backlog`, the member is dropped
- * as too slow. Binary messages are refused.
+ * turn, none lost, and the member is told once when they start to; past
+ * `--max-backlog` bytes of them waiting the member is dropped for flooding,
+ * since a WebSocket cannot be read more slowly), `--idle-timeout`, and the
+ * backlog: when the socket's unsent bytes pass `--max-backlog`, the member is
+ * dropped as too slow. Binary messages are refused.
  *
  * @module
  */
@@ -235,6 +235,10 @@ export class WebMember implements ChatMember {
     }
     if (lines.length > 0) room.receiveLines(this, lines);
     if (this.#waiting.length === 0 || this.#ended) return;
+    // Lines wait for the rate: said once an episode, straight to the page (not behind them).
+    if (this.#rate?.startsHolding() === true) {
+      this.#sendNotice(room.texts.chatSlowDown(this.#options.rateLinesPerSecond));
+    }
     this.#waitTimer ??= setTimeout(() => {
       this.#waitTimer = undefined;
       this.#take();

@@ -11,6 +11,8 @@
 import assert from "node:assert/strict";
 import { TEXTS } from "../../lib/text/texts.ts";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
+import { noticeFrame } from "../../lib/chat/chat_lines.ts";
+import { BURST_SECONDS } from "../../lib/chat/rate_limit.ts";
 import { hasPython, WAIT_MS, within } from "../support/processes.ts";
 import { startPythonPeer, TUTORIAL_CLIENT_PY } from "../support/python_peers.ts";
 import { type SocketClient, type TestServer, withServer } from "../support/socket_helpers.ts";
@@ -24,6 +26,11 @@ async function join(server: TestServer, historyLines = 0): Promise<SocketClient>
   assert.match(welcome, /^\* /, "the welcome is a server line");
   if (historyLines > 0) await client.readLines(historyLines);
   return client;
+}
+
+/** A server line as a client reads it (without its "\n"). */
+function noticeLine(text: string): string {
+  return new TextDecoder().decode(noticeFrame(text)).slice(0, -1);
 }
 
 /** Reads lines until one equals `line` (others' join notices may come first). */
@@ -153,6 +160,43 @@ Deno.test("chat: a flooding client is slowed, loses nothing, and another's line 
       floodLines,
       Array.from({ length: count - 1 }, (_, i) => `[guest1] flood ${i + 1}`),
     );
+  });
+});
+
+Deno.test("chat: a flooder is told once when its lines start to wait, not behind them, and again only after a quiet stretch", async () => {
+  const rate = 200; // a burst of 600 lines
+  const slowDown = noticeLine(CHAT_TEXTS.en.chatSlowDown(rate));
+  await withServer({ mode: "chat", quiet: true, rateLinesPerSecond: rate }, async (server) => {
+    const flooder = await join(server);
+    const listener = await join(server);
+    await flooder.readLine(); // guest2 joined
+    const floodLines = (tag: string, count: number) =>
+      Array.from({ length: count }, (_, i) => `${tag} ${i}`);
+    /** Sends `lines` at once; the listener gets them all, in order, while the flooder is told. */
+    const flood = async (lines: string[], told: boolean) => {
+      let all = false;
+      const heard = listener.readLines(lines.length, WAIT_MS * 2).finally(() => all = true);
+      await flooder.write(lines.map((line) => line + "\n").join(""));
+      if (told) {
+        assert.equal(await flooder.readLine(), slowDown);
+        assert.ok(!all, "the notice came while the flooder's lines were still held");
+      }
+      assert.deepEqual(await heard, lines.map((line) => `[guest1] ${line}`));
+    };
+    /** The flooder's next line is the listener's: nothing else (no second notice) came before. */
+    const nothingElse = async (mark: string) => {
+      await listener.write(`${mark}\n`);
+      assert.equal(await flooder.readLine(), `[guest2] ${mark}`);
+    };
+
+    await flood(floodLines("a", 700), true); // 100 past the burst: half a second held
+    await flood(floodLines("b", 50), false); // at once again: held, but the same episode
+    await nothingElse("one notice so far");
+    // The quiet stretch: the bucket is full again BURST_SECONDS after the last held line. A real
+    // wait (3.2 s), not a synchronisation: nothing the server sends marks the bucket filling up.
+    await new Promise((resolve) => setTimeout(resolve, BURST_SECONDS * 1000 + 200));
+    await flood(floodLines("c", 700), true); // a new episode: told again, once
+    await nothingElse("two notices in all");
   });
 });
 

@@ -84,6 +84,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   hexSent: [12],
   hexReceived: [34],
   chatTooSlowLog: [1048576],
+  chatSlowDown: [20],
   moreCharacters: [3],
   chatWelcome: ["guest3", ["guest1", "alice"], 5],
   chatJoined: ["guest3"],

@@ -8,6 +8,8 @@
 
 import assert from "node:assert/strict";
 import { CONTENT_SECURITY_POLICY } from "../../lib/web/web_server.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
+import { noticeFrame } from "../../lib/chat/chat_lines.ts";
 import { LOOPBACK } from "../support/ports.ts";
 import { ON_FREE_PORT, runScript, SERVER_SCRIPT } from "../support/processes.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
@@ -245,6 +247,24 @@ Deno.test("--rate holds for browsers: lines past the burst wait their turn, none
     for (let i = 0; i < 80; i++) assert.equal(await tcp.readLine(), `[guest2] line ${i}`);
     // The 20 past the burst needed about a second of tokens: they were held back, not dropped.
     assert.ok(performance.now() - started >= 700, "the lines past the burst were paced");
+  });
+});
+
+Deno.test("--rate tells a flooding browser once, while its lines still wait, how fast it may send", async () => {
+  const rate = 50; // a burst of 150 lines
+  const slowDown = new TextDecoder().decode(noticeFrame(CHAT_TEXTS.en.chatSlowDown(rate)))
+    .trimEnd();
+  await withTcpAndBrowser(["--rate", String(rate)], async (tcp, web) => {
+    const count = 200; // 50 past the burst: a second held
+    let all = false;
+    const heard = tcp.readLines(count).finally(() => all = true);
+    for (let i = 0; i < count; i++) web.send(`line ${i}`);
+    assert.equal(await web.nextLine(), slowDown);
+    assert.ok(!all, "the notice came while the page's lines were still held");
+    assert.deepEqual(await heard, Array.from({ length: count }, (_, i) => `[guest2] line ${i}`));
+    // The page's next line is the TCP member's: no second notice came in between.
+    await tcp.write("done\n");
+    assert.equal(await web.nextLine(), "[guest1] done");
   });
 });
 
