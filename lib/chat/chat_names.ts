@@ -8,11 +8,17 @@
  * punctuation, no control or bidi characters: a name can neither break the
  * `[nick] text` shape of a line nor act on a terminal.
  *
+ * A name keeps to one script (Unicode's "moderately restrictive" level,
+ * in ../text/script_mix.ts): `wаtcher` with a Cyrillic `а` is refused, so
+ * it cannot sit next to `watcher`; `田中さん`, `한국漢字` and `Tom张` pass.
+ *
  * Two names are the same when they differ only in case or in width (`ALICE`,
  * `alice`, `ａｌｉｃｅ`), so nobody can pass for someone else that way.
  *
  * @module
  */
+
+import { keepsToOneScript, type ScriptLabel, scriptsIn } from "../text/script_mix.ts";
 
 /** Most characters (code points) in a nickname. */
 export const MAX_NICK_LENGTH = 24;
@@ -26,10 +32,18 @@ const NICK = /^[\p{L}\p{Nd}_-][\p{L}\p{M}\p{Nd}_-]*$/u;
 const GUEST_KEY = new RegExp(`^${GUEST_PREFIX}([1-9][0-9]*)$`);
 
 /**
+ * Why a name cannot be used: it breaks the rule of letters, digits, "_" and
+ * "-" (`"form"`), or it mixes scripts (`"scripts"`, with the ones it mixes).
+ */
+export type NickProblem =
+  | { kind: "form" }
+  | { kind: "scripts"; scripts: ScriptLabel[] };
+
+/**
  * Tells whether `name` may be used as a nickname.
  *
  * @param name A name as typed after `/nick`.
- * @returns True for 1 to 24 letters, digits, "_" or "-".
+ * @returns True for 1 to 24 letters, digits, "_" or "-", in one script.
  *
  * @example
  * ```ts
@@ -37,9 +51,35 @@ const GUEST_KEY = new RegExp(`^${GUEST_PREFIX}([1-9][0-9]*)$`);
  * import { isValidNick } from "./chat_names.ts";
  * assert(isValidNick("张三"));
  * assert(!isValidNick("a b"));
+ * assert(!isValidNick("w\u0430tcher")); // a Cyrillic "а"
  * ```
  */
 export function isValidNick(name: string): boolean {
+  return hasNickForm(name) && keepsToOneScript(name);
+}
+
+/**
+ * Says why a name cannot be used, for the line that refuses it.
+ *
+ * @param name A name as typed after `/nick`.
+ * @returns The problem, or null when the name is valid.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nickProblem } from "./chat_names.ts";
+ * assert.equal(nickProblem("ann"), null);
+ * assert.deepEqual(nickProblem("a b"), { kind: "form" });
+ * assert.deepEqual(nickProblem("w\u0430tcher"), { kind: "scripts", scripts: ["Latin", "Cyrillic"] });
+ * ```
+ */
+export function nickProblem(name: string): NickProblem | null {
+  if (!hasNickForm(name)) return { kind: "form" };
+  return keepsToOneScript(name) ? null : { kind: "scripts", scripts: scriptsIn(name) };
+}
+
+/** 1 to 24 letters, marks, digits, "_" or "-", whatever their scripts. */
+function hasNickForm(name: string): boolean {
   // A code point takes at most two UTF-16 units: a longer string is too long anyway.
   if (name.length === 0 || name.length > 2 * MAX_NICK_LENGTH) return false;
   return NICK.test(name) && [...name].length <= MAX_NICK_LENGTH;

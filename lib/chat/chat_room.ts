@@ -32,7 +32,7 @@
 import { type ChatCommand, parseChatLine } from "./chat_commands.ts";
 import { eventFrame, joinFrames, noticeFrame, privateFrame, visibleText } from "./chat_lines.ts";
 import { ChatHistory } from "./chat_history.ts";
-import { isValidNick, MAX_NICK_LENGTH, nickKey, NickRegistry } from "./chat_names.ts";
+import { MAX_NICK_LENGTH, nickKey, nickProblem, NickRegistry } from "./chat_names.ts";
 import { Roster } from "./chat_roster.ts";
 import { RemoteMember, RemoteMembers } from "./remote_members.ts";
 import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
@@ -398,8 +398,13 @@ export class ChatRoom {
   /** `/nick`: checks the name, then tells everyone, the member too. */
   #rename(member: ChatMember, from: string, to: string): void {
     const texts = this.#texts;
-    if (!isValidNick(to)) {
-      return member.deliver(noticeFrame(texts.chatInvalidNick(visibleText(to), MAX_NICK_LENGTH)));
+    const problem = nickProblem(to);
+    if (problem !== null) {
+      return member.deliver(noticeFrame(
+        problem.kind === "scripts"
+          ? texts.chatMixedScripts(to, problem.scripts) // well-formed: nothing to make visible
+          : texts.chatInvalidNick(visibleText(to), MAX_NICK_LENGTH),
+      ));
     }
     if (to === from) return member.deliver(noticeFrame(texts.chatNickUnchanged(from)));
     const holder = this.#names.holderOf(to);

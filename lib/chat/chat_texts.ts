@@ -21,6 +21,7 @@ import type { Lang } from "../settings/lang.ts";
 import { plural } from "../text/texts.ts";
 import type { ChatCommandWithArgs } from "./chat_commands.ts";
 import type { NamedLeaveReason } from "./chat_events.ts";
+import type { ScriptLabel } from "../text/script_mix.ts";
 
 /** Every text of the chat room. Functions take the values they quote. */
 export interface ChatTexts {
@@ -57,6 +58,8 @@ export interface ChatTexts {
   chatRenamed(from: string, to: string): string;
   /** Chat: /nick with a name that breaks the rules; `maxLength` is the most characters. */
   chatInvalidNick(name: string, maxLength: number): string;
+  /** Chat: /nick with a name that mixes scripts (`wаtcher` with a Cyrillic `а`), and which. */
+  chatMixedScripts(name: string, scripts: readonly ScriptLabel[]): string;
   /** Chat: /nick with a name someone else holds (in any case). */
   chatNickTaken(name: string): string;
   /** Chat: /nick with the name the member already has. */
@@ -125,6 +128,77 @@ const LEAVE_REASONS_ZH: Record<NamedLeaveReason, string> = {
   "server lost": "服务器失联",
 };
 
+/** Scripts as a name's refusal names them: Unicode's names in English. */
+const SCRIPT_NAMES_EN: Record<ScriptLabel, string> = {
+  Latin: "Latin",
+  Cyrillic: "Cyrillic",
+  Greek: "Greek",
+  Han: "Han",
+  Hiragana: "Hiragana",
+  Katakana: "Katakana",
+  Hangul: "Hangul",
+  Bopomofo: "Bopomofo",
+  Arabic: "Arabic",
+  Hebrew: "Hebrew",
+  Armenian: "Armenian",
+  Georgian: "Georgian",
+  Devanagari: "Devanagari",
+  Bengali: "Bengali",
+  Gurmukhi: "Gurmukhi",
+  Gujarati: "Gujarati",
+  Oriya: "Oriya",
+  Tamil: "Tamil",
+  Telugu: "Telugu",
+  Kannada: "Kannada",
+  Malayalam: "Malayalam",
+  Sinhala: "Sinhala",
+  Thai: "Thai",
+  Lao: "Lao",
+  Tibetan: "Tibetan",
+  Myanmar: "Myanmar",
+  Khmer: "Khmer",
+  Ethiopic: "Ethiopic",
+  Thaana: "Thaana",
+  other: "another script",
+};
+const SCRIPT_NAMES_ZH: Record<ScriptLabel, string> = {
+  Latin: "拉丁字母",
+  Cyrillic: "西里尔字母",
+  Greek: "希腊字母",
+  Han: "汉字",
+  Hiragana: "平假名",
+  Katakana: "片假名",
+  Hangul: "谚文",
+  Bopomofo: "注音符号",
+  Arabic: "阿拉伯字母",
+  Hebrew: "希伯来字母",
+  Armenian: "亚美尼亚字母",
+  Georgian: "格鲁吉亚字母",
+  Devanagari: "天城文",
+  Bengali: "孟加拉文",
+  Gurmukhi: "古木基文",
+  Gujarati: "古吉拉特文",
+  Oriya: "奥里亚文",
+  Tamil: "泰米尔文",
+  Telugu: "泰卢固文",
+  Kannada: "卡纳达文",
+  Malayalam: "马拉雅拉姆文",
+  Sinhala: "僧伽罗文",
+  Thai: "泰文",
+  Lao: "老挝文",
+  Tibetan: "藏文",
+  Myanmar: "缅甸文",
+  Khmer: "高棉文",
+  Ethiopic: "埃塞俄比亚文",
+  Thaana: "它拿文",
+  other: "其他文字",
+};
+
+/** "a", "a and b", "a, b and c", with the language's comma and "and". */
+function listOf(items: readonly string[], comma: string, and: string): string {
+  return items.length < 2 ? items.join("") : items.slice(0, -1).join(comma) + and + items.at(-1);
+}
+
 /** The chat room's texts: one complete set per language. */
 export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
   en: {
@@ -153,6 +227,9 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatRenamed: (from, to) => `${from} is now ${to}`,
     chatInvalidNick: (name, maxLength) =>
       `Invalid name "${name}": use 1 to ${maxLength} letters, digits, "_" or "-"`,
+    chatMixedScripts: (name, scripts) =>
+      `Invalid name "${name}": it mixes scripts (` +
+      listOf(scripts.map((script) => SCRIPT_NAMES_EN[script]), ", ", " and ") + "); use one",
     chatNickTaken: (name) => `The name "${name}" is taken`,
     chatNickUnchanged: (name) => `You are already ${name}`,
     chatNoSuchNick: (name) => `Nobody here is called "${name}"`,
@@ -183,6 +260,9 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatRenamed: (from, to) => `${from} 改名为 ${to}`,
     chatInvalidNick: (name, maxLength) =>
       `无效的名字 "${name}"：名字应由 1 到 ${maxLength} 个字母、数字、"_" 或 "-" 组成`,
+    chatMixedScripts: (name, scripts) =>
+      `无效的名字“${name}”：混用了多种文字（` +
+      listOf(scripts.map((script) => SCRIPT_NAMES_ZH[script]), "、", "和") + "），请只用一种",
     chatNickTaken: (name) => `名字 "${name}" 已被占用`,
     chatNickUnchanged: (name) => `你的名字已经是 ${name}`,
     chatNoSuchNick: (name) => `这里没有名为 "${name}" 的人`,

@@ -1,6 +1,7 @@
 /**
- * Tests for lib/chat/chat_names.ts: the nickname rule, comparing names ignoring
- * case and width, and guest numbering against a reference that scans from 1.
+ * Tests for lib/chat/chat_names.ts: the nickname rule (names in one script
+ * included), comparing names ignoring case and width, and guest numbering
+ * against a reference that scans from 1.
  */
 
 import assert from "node:assert/strict";
@@ -10,8 +11,10 @@ import {
   isValidNick,
   MAX_NICK_LENGTH,
   nickKey,
+  nickProblem,
   NickRegistry,
 } from "../../lib/chat/chat_names.ts";
+import { NAMED_SCRIPTS } from "../../lib/text/script_mix.ts";
 
 Deno.test("isValidNick() takes letters of any script, digits, _ and -, up to 24 characters", () => {
   for (
@@ -65,6 +68,142 @@ Deno.test("isValidNick() refuses empty, long, spaced, punctuated, symbol and con
     ]
   ) {
     assert.ok(!isValidNick(name), JSON.stringify(name));
+  }
+});
+
+Deno.test("isValidNick() refuses names that mix scripts, and nickProblem() says which", () => {
+  const refused: [string, string[]][] = [
+    ["w\u0430tcher", ["Latin", "Cyrillic"]], // Cyrillic "а"
+    ["\u0430dmin", ["Cyrillic", "Latin"]],
+    ["\u0391lice", ["Greek", "Latin"]], // Greek capital alpha
+    ["n\u03bf", ["Latin", "Greek"]], // Greek omicron
+    ["Ол\u03b5г", ["Cyrillic", "Greek"]],
+    ["ab\u0441d_1", ["Latin", "Cyrillic"]], // digits and "_" do not make it one script
+    ["한ひ", ["Hangul", "Hiragana"]], // Korean and Japanese together
+    ["ㄅか", ["Bopomofo", "Hiragana"]],
+    ["Олег小明", ["Cyrillic", "Han"]],
+    ["محمدשלום", ["Arabic", "Hebrew"]],
+    ["\u13aalice", ["Latin", "other"]], // Cherokee A: Latin goes with no script it does not name
+  ];
+  for (const [name, scripts] of refused) {
+    assert.ok(!isValidNick(name), name);
+    assert.deepEqual(nickProblem(name), { kind: "scripts", scripts }, name);
+  }
+  assert.deepEqual(nickProblem("a b"), { kind: "form" });
+  assert.deepEqual(nickProblem("w\u0430 tcher"), { kind: "form" }); // the form is said first
+});
+
+Deno.test("isValidNick() takes one script, with digits, _ and -, and the usual CJK mixes", () => {
+  for (
+    const name of [
+      "watcher",
+      "guest1",
+      "a_b-c9",
+      "José",
+      "Jose\u0301", // é as e and a combining accent
+      "niño",
+      "straße",
+      "ａｌｉｃｅ",
+      "小明",
+      "田中さん", // Han and Hiragana
+      "カタカナー", // with the prolonged sound mark
+      "김철수",
+      "한국漢字", // Hangul and Han
+      "ㄅㄆ中文", // Bopomofo and Han
+      "Tom张", // Latin with Han
+      "Sato田中さん",
+      "محمد",
+      "محمد١٢", // Arabic-Indic digits
+      "मोहन", // vowel signs are marks of the same script
+      "नमस्ते",
+      "Олег_2",
+      "Σωκράτης-3",
+      "ᏣᎳᎩ", // a script the rule does not name, alone
+      "__",
+      "-",
+      "123",
+      "１２３",
+    ]
+  ) {
+    assert.ok(isValidNick(name), name);
+    assert.equal(nickProblem(name), null, name);
+  }
+});
+
+/** Every letter, mark and decimal digit, each as a string. */
+function nickCharacters(): string[] {
+  const allowed = /^[\p{L}\p{M}\p{Nd}]$/u;
+  const chars: string[] = [];
+  for (let code = 0; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue; // surrogates are no characters
+    const char = String.fromCodePoint(code);
+    if (allowed.test(char)) chars.push(char);
+  }
+  return chars;
+}
+
+/** Today's rule without scripts: 1 to 24 letters, marks (not first), digits, "_" or "-". */
+function hasNickForm(name: string): boolean {
+  return /^[\p{L}\p{Nd}_-][\p{L}\p{M}\p{Nd}_-]*$/u.test(name) &&
+    [...name].length <= MAX_NICK_LENGTH;
+}
+
+Deno.test("isValidNick() takes any name in one script (or allowed mix) that today's rule takes", () => {
+  const all = nickCharacters().join("");
+  /** The characters of `all` in one of `scripts`, by their Script_Extensions. */
+  const inScripts = (scripts: readonly string[]) =>
+    all.match(new RegExp(`[${scripts.map((s) => `\\p{scx=${s}}`).join("")}]`, "gu")) ?? [];
+  const named = new RegExp(`[${NAMED_SCRIPTS.map((s) => `\\p{scx=${s}}`).join("")}]`, "u");
+  const sets: { label: string; chars: string[] }[] = [
+    ...NAMED_SCRIPTS.map((script) => ({ label: script, chars: inScripts([script]) })),
+    ...[["Han", "Hiragana", "Katakana"], ["Han", "Bopomofo"], ["Han", "Hangul"], ["Arabic"]].map(
+      (scripts) => ({ label: `Latin+${scripts}`, chars: inScripts(["Latin", ...scripts]) }),
+    ),
+    // Scripts the rule does not name: their characters that belong to no named script.
+    ...["Cherokee", "Mongolian", "Tifinagh", "Yi", "Canadian_Aboriginal"].map((script) => ({
+      label: script,
+      chars: inScripts([script]).filter((char) => !named.test(char)),
+    })),
+  ];
+  const common = [..."0123456789_-"];
+  for (const { label, chars } of sets) {
+    assert.ok(chars.length > 0, label);
+    const pick = fc.nat({ max: chars.length + common.length - 1 })
+      .map((i) => i < chars.length ? chars[i]! : common[i - chars.length]!);
+    const name = fc.array(pick, { minLength: 1, maxLength: MAX_NICK_LENGTH + 2 })
+      .map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(name, (name) => {
+        assert.equal(isValidNick(name), hasNickForm(name), `${label}: ${JSON.stringify(name)}`);
+      }),
+      { numRuns: 200 },
+    );
+  }
+});
+
+Deno.test("isValidNick() refuses any name with a letter only Latin and one only Cyrillic or Greek", () => {
+  const all = nickCharacters();
+  const only = (script: string, others: string[]) => {
+    const own = new RegExp(`\\p{scx=${script}}`, "u");
+    const foreign = new RegExp(`[${others.map((s) => `\\p{scx=${s}}`).join("")}]`, "u");
+    return all.filter((char) => /\p{L}/u.test(char) && own.test(char) && !foreign.test(char));
+  };
+  const latin = only("Latin", ["Cyrillic", "Greek"]);
+  for (const other of ["Cyrillic", "Greek"]) {
+    const foreign = only(other, ["Latin"]);
+    const letters = [...latin, ...foreign, ..."0123456789_-"];
+    const name = fc.tuple(
+      fc.constantFrom(...latin.slice(0, 200)), // the first 200 Latin letters: ASCII and accented
+      fc.nat({ max: foreign.length - 1 }).map((i) => foreign[i]!),
+      fc.array(fc.nat({ max: letters.length - 1 }).map((i) => letters[i]!), { maxLength: 20 }),
+      fc.boolean(),
+    ).map(([a, b, rest, swap]) => (swap ? [b, a] : [a, b]).concat(rest).join(""));
+    fc.assert(
+      fc.property(name, (name) => {
+        assert.ok(!isValidNick(name), `${other}: ${JSON.stringify(name)}`);
+        assert.equal(nickProblem(name)?.kind, "scripts", JSON.stringify(name));
+      }),
+    );
   }
 });
 

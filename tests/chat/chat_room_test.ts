@@ -11,7 +11,7 @@ import type { LeaveReason } from "../../lib/chat/chat_events.ts";
 import { Logger } from "../../lib/log/logger.ts";
 import { MessageLog } from "../../lib/log/message_log.ts";
 import type { Lang } from "../../lib/settings/lang.ts";
-import { TEXTS } from "../../lib/text/texts.ts";
+import { NOTICE_PREFIX, TEXTS } from "../../lib/text/texts.ts";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { DEFAULT_HISTORY_SIZE } from "../../lib/settings/defaults.ts";
 import type { BusListener, RoomBus } from "../../lib/chat/room_bus.ts";
@@ -367,6 +367,41 @@ Deno.test("/nick refuses invalid names with an error to the sender only, control
     room.receive(a, `/nick ${name}`);
     assert.equal(room.nickOf(a), name);
   }
+});
+
+Deno.test("/nick refuses a name that mixes scripts, saying which, to the sender only", () => {
+  const { room, a, b } = roomOfThree();
+  room.receive(b, "/nick watcher");
+  a.take();
+  b.take();
+  const lookalike = "w\u0430tcher"; // a Cyrillic "а"
+  room.receive(a, `/nick ${lookalike}`);
+  assert.deepEqual(a.take(), [
+    `${NOTICE_PREFIX}Invalid name "${lookalike}": it mixes scripts (Latin and Cyrillic); use one`,
+  ]);
+  room.receive(a, "/nick \u0391lic\u0435_2"); // Greek alpha, Cyrillic ie
+  assert.deepEqual(a.take(), [
+    `${NOTICE_PREFIX}Invalid name "\u0391lic\u0435_2": it mixes scripts (Greek, Latin and Cyrillic); use one`,
+  ]);
+  assert.deepEqual(b.take(), []);
+  assert.equal(room.nickOf(a), "guest1");
+  for (const name of ["田中さん", "한국漢字", "Tom张", "Олег"]) {
+    room.receive(a, `/nick ${name}`);
+    assert.equal(room.nickOf(a), name);
+  }
+});
+
+Deno.test("/nick's refusal of mixed scripts is in Chinese in a Chinese room", () => {
+  const { room, join } = newRoom({ lang: "zh" });
+  const a = join();
+  room.receive(a, "/nick w\u0430tcher");
+  assert.deepEqual(a.take(), [
+    `${NOTICE_PREFIX}无效的名字“w\u0430tcher”：混用了多种文字（拉丁字母和西里尔字母），请只用一种`,
+  ]);
+  room.receive(a, "/nick 한ひ\u13aa");
+  assert.deepEqual(a.take(), [
+    `${NOTICE_PREFIX}无效的名字“한ひ\u13aa”：混用了多种文字（谚文、平假名和其他文字），请只用一种`,
+  ]);
 });
 
 Deno.test("/who lists how many are here and every name, to the sender only", () => {

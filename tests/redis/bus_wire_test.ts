@@ -70,3 +70,16 @@ Deno.test("parseBusMessage() measures the line limit in UTF-8 bytes, as for clie
   assert.notEqual(parseBusMessage(said("好".repeat(33)), MAX_LINE), null); // 99 bytes
   assert.equal(parseBusMessage(said("好".repeat(34)), MAX_LINE), null); // 102 bytes
 });
+
+Deno.test("parseBusMessage() refuses a name that mixes scripts, as /nick does", () => {
+  const joined = (nick: string) =>
+    encodeBusMessage("s1", { kind: "event", event: { kind: "joined", nick } });
+  assert.notEqual(parseBusMessage(joined("watcher"), MAX_LINE), null);
+  assert.notEqual(parseBusMessage(joined("田中さん"), MAX_LINE), null);
+  assert.equal(parseBusMessage(joined("w\u0430tcher"), MAX_LINE), null); // a Cyrillic "а"
+  const renamed = encodeBusMessage("s1", {
+    kind: "event",
+    event: { kind: "renamed", from: "ann", to: "\u0430nn" },
+  });
+  assert.equal(parseBusMessage(renamed, MAX_LINE), null);
+});

@@ -93,6 +93,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatQuitLogReason: ["bye all"],
   chatRenamed: ["guest3", "alice"],
   chatInvalidNick: ["a b", 24],
+  chatMixedScripts: ["w\u0430tcher", ["Latin", "Cyrillic", "other"]],
   chatNickTaken: ["alice"],
   chatNickUnchanged: ["alice"],
   chatNoSuchNick: ["bob"],
