@@ -92,6 +92,27 @@ export function parseChatLine(line: string): ChatCommand {
   }
 }
 
+/**
+ * Whether a line is a private message (`/msg NAME TEXT`): the transports log
+ * every line a member sends but these, whose text is nobody's business but
+ * the two people's (the room logs who sent one to whom instead).
+ *
+ * @param line Decoded text, without its "\n" (and "\r").
+ * @returns True for a `/msg` with a name and a text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isPrivateMessage } from "./chat_commands.ts";
+ * assert(isPrivateMessage("/MSG bob 悄悄话"));
+ * assert(!isPrivateMessage("//msg bob is text"));
+ * ```
+ */
+export function isPrivateMessage(line: string): boolean {
+  // Most lines do not start with "/": no parsing for those.
+  return line.charCodeAt(0) === 0x2f && parseChatLine(line).kind === "msg";
+}
+
 /** The text up to the first space or tab, and the text after the spaces and tabs that follow. */
 function splitWord(text: string): [string, string] {
   const separator = SEPARATOR.exec(text);

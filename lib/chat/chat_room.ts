@@ -80,8 +80,9 @@ export interface ChatRoomOptions {
   log: Logger;
   /**
    * The server's log of received lines. The transport logs each line there
-   * before it calls {@linkcode ChatRoom.receive}; the room does not log them again,
-   * but makes a /quit reason safe for the log with it.
+   * before it calls {@linkcode ChatRoom.receive}, but a /msg: the room logs who
+   * sent that to whom, without its text. It also makes a /quit reason safe for
+   * the log with it.
    */
   messageLog: MessageLog;
   /** Lines people sent kept for late joiners (`--history`); 0 = none. */
@@ -446,6 +447,13 @@ export class ChatRoom {
   /** `/msg`: one frame for the addressee and, as confirmation, the sender; never history. */
   #whisper(member: ChatMember, from: string, name: string, text: string): void {
     const target = this.#names.holderOf(name);
+    // The transport left the line out of the log: who wrote to whom goes in, never the text.
+    if (this.#messageLog.enabled) {
+      const to = target instanceof RemoteMember
+        ? target.nick
+        : (target && this.#members.nickOf(target)) ?? this.#messageLog.printable(name);
+      this.#messageLog.receivedAs(member.peer, this.#texts.chatPrivateLog(from, to));
+    }
     if (target instanceof RemoteMember) {
       const to = target.nick;
       this.#bus?.publish({ kind: "private", from, to, text });

@@ -14,6 +14,7 @@
  */
 
 import type { ChatMember, ChatRoom } from "./chat_room.ts";
+import { isPrivateMessage } from "./chat_commands.ts";
 import type { LeaveReason } from "./chat_events.ts";
 import { closeQuietly } from "../stream/connection_io.ts";
 import { waitAtMost } from "../stream/deadline.ts";
@@ -193,8 +194,12 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   line(source: Uint8Array, start: number, end: number): boolean {
     const { stats, messageLog } = this.ctx;
     stats.messages++;
-    if (messageLog.enabled) messageLog.received(this.peer, source, start, end);
-    this.#lines.push(decodeUtf8(source.subarray(start, end)));
+    const line = decodeUtf8(source.subarray(start, end));
+    // A /msg is logged by the room, without its text.
+    if (messageLog.enabled && !isPrivateMessage(line)) {
+      messageLog.received(this.peer, source, start, end);
+    }
+    this.#lines.push(line);
     return this.#rate === null || this.ending || this.#rate.take();
   }
 

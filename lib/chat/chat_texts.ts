@@ -54,6 +54,8 @@ export interface ChatTexts {
   chatLeaveReason(reason: NamedLeaveReason): string;
   /** Chat: the reason in the log for a /quit with a reason of the member's own. */
   chatQuitLogReason(detail: string): string;
+  /** Log: a member sent a private message (/msg); its text is not logged. */
+  chatPrivateLog(from: string, to: string): string;
   /** Chat: someone took another name (to everyone, and the log). */
   chatRenamed(from: string, to: string): string;
   /** Chat: /nick with a name that breaks the rules; `maxLength` is the most characters. */
@@ -224,6 +226,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
     chatLeaveReason: (reason) => LEAVE_REASONS_EN[reason],
     chatQuitLogReason: (detail) => `quit: ${detail}`,
+    chatPrivateLog: (from, to) => `private message from ${from} to ${to} (its text is not logged)`,
     chatRenamed: (from, to) => `${from} is now ${to}`,
     chatInvalidNick: (name, maxLength) =>
       `Invalid name "${name}": use 1 to ${maxLength} letters, digits, "_" or "-"`,
@@ -257,6 +260,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),
     chatLeaveReason: (reason) => LEAVE_REASONS_ZH[reason],
     chatQuitLogReason: (detail) => `退出：${detail}`,
+    chatPrivateLog: (from, to) => `${from} 给 ${to} 发了一条私信（私信内容不记入日志）`,
     chatRenamed: (from, to) => `${from} 改名为 ${to}`,
     chatInvalidNick: (name, maxLength) =>
       `无效的名字 "${name}"：名字应由 1 到 ${maxLength} 个字母、数字、"_" 或 "-" 组成`,

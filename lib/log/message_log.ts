@@ -84,17 +84,35 @@ export class MessageLog {
    * @param end Where it ends (exclusive).
    */
   received(peer: string, source: Uint8Array, start = 0, end = source.length): void {
-    if (this.#log.quiet) return;
+    if (!this.#spend()) return;
+    const text = this.printable(decodeUtf8(source.subarray(start, end)));
+    this.#log.info(this.#texts.messageReceived(text), peer);
+  }
+
+  /**
+   * Logs a line that stands for a received message, within the same budget:
+   * a chat's private message (`/msg`) is logged as who sent one to whom, and
+   * its text is not logged at all.
+   *
+   * @param peer The client's address.
+   * @param text The line to log, safe for the log already.
+   */
+  receivedAs(peer: string, text: string): void {
+    if (this.#spend()) this.#log.info(text, peer);
+  }
+
+  /** Takes one line from this second's budget; false (and counted) once it is spent. */
+  #spend(): boolean {
+    if (this.#log.quiet) return false;
     if (this.#budget === 0) {
       this.#notShown++;
-      return;
+      return false;
     }
     if (this.#budget === this.#linesPerSecond) {
       this.#window = setTimeout(() => this.#endWindow(), WINDOW_MS);
     }
     this.#budget--;
-    const text = this.printable(decodeUtf8(source.subarray(start, end)));
-    this.#log.info(this.#texts.messageReceived(text), peer);
+    return true;
   }
 
   /**

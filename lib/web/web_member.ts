@@ -22,6 +22,7 @@
 
 import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
 import type { LeaveReason } from "../chat/chat_events.ts";
+import { isPrivateMessage } from "../chat/chat_commands.ts";
 import { noticeFrame } from "../chat/chat_lines.ts";
 import { QuietTimer } from "../stream/quiet_timer.ts";
 import { RateLimit } from "../chat/rate_limit.ts";
@@ -230,7 +231,10 @@ export class WebMember implements ChatMember {
       this.#waitingBytes -= utf8Length(line);
       this.#rate?.take();
       ctx.stats.messages++;
-      if (ctx.messageLog.enabled) ctx.messageLog.received(this.peer, encoder.encode(line));
+      // A /msg is logged by the room, without its text.
+      if (ctx.messageLog.enabled && !isPrivateMessage(line)) {
+        ctx.messageLog.received(this.peer, encoder.encode(line));
+      }
       lines.push(line);
     }
     if (lines.length > 0) room.receiveLines(this, lines);

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseChatLine } from "../../lib/chat/chat_commands.ts";
+import { isPrivateMessage, parseChatLine } from "../../lib/chat/chat_commands.ts";
 
 Deno.test("parseChatLine() takes blank lines as empty", () => {
   for (const line of ["", " ", "\t", "  \t "]) {
@@ -76,6 +76,22 @@ Deno.test("parseChatLine() never throws, and text is text unless it starts with 
       else if (line.startsWith("//")) {
         assert.deepEqual(command, { kind: "say", text: line.slice(1) });
       } else assert.notEqual(command.kind, "say");
+    }),
+  );
+});
+
+Deno.test("isPrivateMessage() is true exactly when parseChatLine() reads a /msg", () => {
+  for (const line of ["/msg bob hi", "/MSG\tbob\t悄悄话", "/Msg bob  a b "]) {
+    assert.ok(isPrivateMessage(line), line);
+  }
+  for (const line of ["//msg bob hi", "/msg bob", "/msg", " /msg bob hi", "/msgs bob hi", "msg"]) {
+    assert.ok(!isPrivateMessage(line), line);
+  }
+  fc.assert(
+    fc.property(fc.string(), (text) => {
+      for (const line of [text, `/msg ${text}`, `/${text}`]) {
+        assert.equal(isPrivateMessage(line), parseChatLine(line).kind === "msg", line);
+      }
     }),
   );
 });

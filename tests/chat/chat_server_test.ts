@@ -318,3 +318,21 @@ Deno.test("chat: without historySize, serve() shows a late joiner the last 20 li
     assert.equal(await late.readLine(), "[guest1] after");
   });
 });
+
+Deno.test("chat: the log says who sent a /msg to whom, never its text", async () => {
+  await withServer({ mode: "chat" }, async (server) => {
+    const alice = await join(server);
+    const bob = await join(server);
+    await alice.readLine(); // guest2 joined
+    await alice.write("/msg guest2 悄悄话 secret\n/MSG nobody hidden too\nin the open\n");
+    assert.equal(await bob.readLine(), "[guest1 -> guest2] 悄悄话 secret");
+    assert.equal(await bob.readLine(), "[guest1] in the open");
+    // Each line is logged before it is delivered: the log is complete now.
+    const log = server.logs.info;
+    assert.ok(!log.some((line) => /secret|hidden/.test(line)), log.join("\n"));
+    const texts = CHAT_TEXTS.en;
+    assert.ok(log.includes(`[${alice.peer}] ${texts.chatPrivateLog("guest1", "guest2")}`));
+    assert.ok(log.includes(`[${alice.peer}] ${texts.chatPrivateLog("guest1", "nobody")}`));
+    assert.ok(log.includes(`[${alice.peer}] received: in the open`), log.join("\n"));
+  });
+});

@@ -78,3 +78,17 @@ Deno.test("MessageLog says how much of a long message was cut in the log's langu
   messages.close();
   assert.deepEqual(lines, [`[${PEER}] 收到对方的信息：${"好".repeat(200)}… (还有 3 个字符)`]);
 });
+
+Deno.test("MessageLog.receivedAs() logs its line in place of a message, within the same budget", () => {
+  const { lines, log } = collect();
+  const messages = new MessageLog(log, TEXTS.en, { linesPerSecond: 2 });
+  messages.receivedAs(PEER, "private message from ann to bob");
+  messages.received(PEER, encoder.encode("m0"));
+  messages.receivedAs(PEER, "private message from ann to cat");
+  messages.close();
+  assert.deepEqual(lines, [
+    `[${PEER}] private message from ann to bob`,
+    `[${PEER}] received: m0`,
+    "(1 more message received in the last second, not shown)",
+  ]);
+});

@@ -91,6 +91,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatLeft: ["guest3", "bye all"],
   chatLeaveReason: ["connection lost"],
   chatQuitLogReason: ["bye all"],
+  chatPrivateLog: ["guest3", "alice"],
   chatRenamed: ["guest3", "alice"],
   chatInvalidNick: ["a b", 24],
   chatMixedScripts: ["w\u0430tcher", ["Latin", "Cyrillic", "other"]],

@@ -316,3 +316,30 @@ Deno.test("--idle-timeout holds for browsers: a silent page is told and closed, 
     assert.match(stopped.stdout, /guest1 left \(idle\)/);
   }
 });
+
+Deno.test("the log says who sent a browser's /msg to whom, never its text", async () => {
+  await withWebChat([], async ({ server, webPort }) => {
+    const tcp = await SocketClient.connect(server.port);
+    try {
+      await tcp.readLine();
+      const web = await WebChatClient.connect(webPort);
+      try {
+        await web.nextLine();
+        await tcp.readLine(); // guest2 joined
+        web.send("/msg guest1 悄悄话 secret");
+        web.send("in the open");
+        assert.equal(await tcp.readLine(), "[guest2 -> guest1] 悄悄话 secret");
+        assert.equal(await tcp.readLine(), "[guest2] in the open");
+        // Logged in order: once the last line is in the log, the /msg's line is too.
+        await server.stdout.waitFor(/\] received: in the open$/);
+        const log = server.stdout.text;
+        assert.ok(!log.includes("secret"), log);
+        assert.match(log, /\[web [^\]]+\] private message from guest2 to guest1 /);
+      } finally {
+        await web.close();
+      }
+    } finally {
+      tcp.close();
+    }
+  });
+});
