@@ -200,6 +200,9 @@ export async function serve(
   const stats = new ServerStats();
   const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
+  // Browsers in the room (--web), set below: counted with the TCP clients, in the log too.
+  let webMembers: Set<WebMember> | null = null;
+  const clientCount = () => sessions.size + (webMembers?.size ?? 0);
   // One context for all sessions: an idle connection should cost as little as possible.
   const ctx: SessionContext = {
     log,
@@ -209,16 +212,15 @@ export async function serve(
     idleTimeoutMs,
     onEnd(session) {
       sessions.delete(session);
-      if (!log.quiet) log.info(texts.clientDisconnected(sessions.size), session.peer);
+      if (!log.quiet) log.info(texts.clientDisconnected(clientCount()), session.peer);
     },
   };
   // The mode is chosen once: from here on, a new connection is one call.
   const { newSession, close, asLine, room } = sessionMaker(settings, ctx, options.bus);
   // Browsers in the room (--web): counted with the TCP clients against --max-conns.
-  const webMembers = options.web !== undefined && room !== undefined
-    ? openWebDoor(options.web, room, settings, ctx, () => sessions.size, asLine)
+  webMembers = options.web !== undefined && room !== undefined
+    ? openWebDoor(options.web, room, settings, ctx, clientCount, asLine)
     : null;
-  const clientCount = () => sessions.size + (webMembers?.size ?? 0);
   const rejections = new Set<Promise<void>>();
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
   const fdReserve = new FdReserve(ctx, listener.addr.hostname, { asLine });
@@ -256,7 +258,7 @@ export async function serve(
     }
     stats.connections++;
     const session = newSession(conn);
-    if (!log.quiet) log.info(texts.clientConnected(sessions.size + 1), session.peer);
+    if (!log.quiet) log.info(texts.clientConnected(clientCount() + 1), session.peer);
     // run() cannot end before its first read resolves, so the entry exists by the time
     // onEnd() removes it.
     sessions.set(session, session.run());
@@ -346,6 +348,8 @@ function sessionMaker(
 /**
  * Lets the web port's browsers into the room.
  *
+ * @param connected How many clients are connected, TCP and browsers (this set
+ *   included): for `--max-conns` and the log.
  * @returns The browsers in the room (a live set).
  */
 function openWebDoor(
@@ -353,7 +357,7 @@ function openWebDoor(
   room: ChatRoom,
   settings: ServerSettings,
   ctx: SessionContext,
-  tcpClients: () => number,
+  connected: () => number,
   asLine: (text: string) => string,
 ): Set<WebMember> {
   const { log, stats, texts } = ctx;
@@ -367,11 +371,11 @@ function openWebDoor(
     rateLinesPerSecond: settings.rateLinesPerSecond,
     onEnd(member) {
       members.delete(member);
-      if (!log.quiet) log.info(texts.clientDisconnected(tcpClients() + members.size), member.peer);
+      if (!log.quiet) log.info(texts.clientDisconnected(connected()), member.peer);
     },
   };
   web.open({
-    admits: () => tcpClients() + members.size < maxConnections,
+    admits: () => connected() < maxConnections,
     turnAway(peer) {
       stats.rejected++;
       log.info(texts.tooManyClientsLog(maxConnections), `web ${peer}`);
@@ -381,7 +385,7 @@ function openWebDoor(
       stats.connections++;
       const member = new WebMember(socket, peer, memberOptions);
       members.add(member);
-      if (!log.quiet) log.info(texts.clientConnected(tcpClients() + members.size), member.peer);
+      if (!log.quiet) log.info(texts.clientConnected(connected()), member.peer);
     },
     refusedOrigin: (origin, peer) => log.info(texts.webForeignOrigin(origin), `web ${peer}`),
   });

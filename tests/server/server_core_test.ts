@@ -8,6 +8,9 @@ import assert from "node:assert/strict";
 import { bytes, sha256Hex } from "../support/bytes.ts";
 import { canListenOn } from "../support/ports.ts";
 import { withServer } from "../support/socket_helpers.ts";
+import { WebChatClient } from "../support/web_helpers.ts";
+import { WebServer } from "../../lib/web/web_server.ts";
+import { TEXTS } from "../../lib/text/texts.ts";
 
 const encoder = new TextEncoder();
 const GOODBYE = "Server shutting down, goodbye";
@@ -335,4 +338,27 @@ Deno.test({
     });
     assert.equal(stats.messages, 1);
   },
+});
+
+Deno.test("serve() with --web: every connect and disconnect line counts TCP clients and browsers together", async () => {
+  const web = new WebServer("127.0.0.1", 0, "en");
+  await withServer({ mode: "chat", web }, async (server) => {
+    const logged = (peer: string, text: string) =>
+      server.logs.waitFor("info", new RegExp(`^${RegExp.escape(`[${peer}] ${text}`)}$`));
+    const first = await server.connect();
+    await first.readLine();
+    await logged(first.peer, TEXTS.en.clientConnected(1));
+    const browser = await WebChatClient.connect(web.port);
+    await browser.nextLine();
+    await server.logs.waitFor("info", /^\[web [^\]]+\] client connected \(2 connected\)$/);
+    const second = await server.connect();
+    await second.readLine();
+    await logged(second.peer, TEXTS.en.clientConnected(3));
+    first.close();
+    await logged(first.peer, TEXTS.en.clientDisconnected(2));
+    await browser.close();
+    await server.logs.waitFor("info", /^\[web [^\]]+\] client disconnected \(1 connected\)$/);
+    second.close();
+    await logged(second.peer, TEXTS.en.clientDisconnected(0));
+  });
 });
