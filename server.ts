@@ -11,7 +11,7 @@
 
 import { peekLang, runMain, UsageError } from "./lib/cli/cli_args.ts";
 import { Logger } from "./lib/log/logger.ts";
-import { TEXTS, type Texts } from "./lib/text/texts.ts";
+import { isAnyAddress, TEXTS, type Texts } from "./lib/text/texts.ts";
 import { CHAT_TEXTS } from "./lib/chat/chat_texts.ts";
 import { CLI_TEXTS } from "./lib/cli/cli_texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./lib/stream/net_errors.ts";
@@ -91,7 +91,10 @@ export async function main(args: readonly string[]): Promise<number> {
   });
   const startHistory = bus === undefined ? [] : await bus.history().catch(() => []);
   log.always(texts.ready(host, listener.addr.port));
-  if (web !== undefined) log.always(texts.webReady(host, web.port));
+  if (web !== undefined) {
+    log.always(texts.webReady(host, web.port));
+    if (isAnyAddress(host)) log.always(texts.webReadyOthers(web.port));
+  }
 
   const stop = new AbortController();
   const onSignal = (signal: Deno.Signal) => () => {

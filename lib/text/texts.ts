@@ -26,8 +26,14 @@ export interface Texts {
   defaultReply: string;
   /** First stdout line of the server, printed once it listens. */
   ready(host: string, port: number): string;
-  /** The second ready line of chat mode with `--web`: the page's address. */
+  /**
+   * The second ready line of chat mode with `--web`: the page's address, with
+   * `localhost` for a server on every address (`0.0.0.0`, `::`), which no
+   * browser can open.
+   */
   webReady(host: string, port: number): string;
+  /** After `webReady` for a server on every address: how others on the network open the page. */
+  webReadyOthers(port: number): string;
   /** Log line: a browser that gave another site's Origin was refused. */
   webForeignOrigin(origin: string): string;
   /** A client connected; `count` is how many are connected now. */
@@ -141,7 +147,9 @@ export const TEXTS: Record<Lang, Texts> = {
   en: {
     defaultReply: "Server received: {msg}",
     ready: (host, port) => `Server listening on ${hostPort(host, port)}, waiting for clients...`,
-    webReady: (host, port) => `Web page at http://${hostPort(host, port)}/`,
+    webReady: (host, port) => `Web page at ${pageUrl(host, port)}`,
+    webReadyOthers: (port) =>
+      `Others on your network: http://ADDRESS:${port}/ (ADDRESS: this machine's address there)`,
     webForeignOrigin: (origin) => `refused a WebSocket from another site (Origin ${origin})`,
     clientConnected: (count) => `client connected (${count} connected)`,
     clientDisconnected: (count) => `client disconnected (${count} connected)`,
@@ -217,7 +225,9 @@ export const TEXTS: Record<Lang, Texts> = {
   zh: {
     defaultReply: "服务端接收到的信息为：{msg}",
     ready: (_host, port) => `服务端启动成功，在${port}端口等待客户端连接...`,
-    webReady: (host, port) => `网页地址：http://${hostPort(host, port)}/`,
+    webReady: (host, port) => `网页地址：${pageUrl(host, port)}`,
+    webReadyOthers: (port) =>
+      `同一网络中的其他人：http://本机地址:${port}/（本机地址即这台电脑在该网络中的地址）`,
     webForeignOrigin: (origin) => `拒绝了来自其他网站的 WebSocket（Origin ${origin}）`,
     clientConnected: (count) => `接受一个客户端连接（当前 ${count} 个连接）`,
     clientDisconnected: (count) => `客户端断开连接（当前 ${count} 个连接）`,
@@ -285,6 +295,29 @@ export const TEXTS: Record<Lang, Texts> = {
  */
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Whether a host is the address that means "every address of this machine"
+ * (`0.0.0.0`, `::`): a server can listen there, but nobody can connect to it.
+ *
+ * @param host A host as given to `--host`.
+ * @returns True for the unspecified IPv4 or IPv6 address, however written.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isAnyAddress } from "./texts.ts";
+ * assert(isAnyAddress("0.0.0.0") && isAnyAddress("::") && !isAnyAddress("127.0.0.1"));
+ * ```
+ */
+export function isAnyAddress(host: string): boolean {
+  return /^0+(\.0+){3}$/.test(host) || (host.includes(":") && /^[0:]+$/.test(host));
+}
+
+/** The page's address as a browser on this machine opens it. */
+function pageUrl(host: string, port: number): string {
+  return `http://${hostPort(isAnyAddress(host) ? "localhost" : host, port)}/`;
 }
 
 /**

@@ -7,7 +7,12 @@
 
 import assert from "node:assert/strict";
 import { type Lang, LANGS } from "../../lib/settings/lang.ts";
-import { hostPort, TEXTS as OWN_TEXTS, type Texts as OwnTexts } from "../../lib/text/texts.ts";
+import {
+  hostPort,
+  isAnyAddress,
+  TEXTS as OWN_TEXTS,
+  type Texts as OwnTexts,
+} from "../../lib/text/texts.ts";
 import { CHAT_TEXTS, type ChatTexts } from "../../lib/chat/chat_texts.ts";
 import { CLI_TEXTS, type CliTexts } from "../../lib/cli/cli_texts.ts";
 
@@ -35,7 +40,8 @@ type FunctionKey = {
 /** Sample arguments for every function text: a missing key is a type error. */
 const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   ready: ["0.0.0.0", 50000],
-  webReady: ["0.0.0.0", 8080],
+  webReady: ["127.0.0.1", 8080],
+  webReadyOthers: [8080],
   webForeignOrigin: ["http://evil.example"],
   redisLinked: ["redis://127.0.0.1:6379"],
   redisLinkLost: ["redis://127.0.0.1:6379"],
@@ -193,6 +199,32 @@ Deno.test("TEXTS.zh.ready() says the tutorial's ready line", () => {
 Deno.test("TEXTS.en.ready() names the address it listens on", () => {
   assert.ok(TEXTS.en.ready("0.0.0.0", 50000).includes("listening on 0.0.0.0:50000"));
   assert.ok(TEXTS.en.ready("::1", 50000).includes("listening on [::1]:50000"));
+});
+
+Deno.test("TEXTS webReady() gives a server on every address's page as localhost, any other host as it is", () => {
+  for (const lang of LANGS) {
+    for (const host of ["0.0.0.0", "::", "0:0:0:0:0:0:0:0", "::0"]) {
+      const line = TEXTS[lang].webReady(host, 8080);
+      assert.ok(
+        line.endsWith(" http://localhost:8080/") || line.endsWith("：http://localhost:8080/"),
+        line,
+      );
+    }
+    assert.ok(TEXTS[lang].webReady("127.0.0.1", 8080).endsWith("http://127.0.0.1:8080/"), lang);
+    assert.ok(TEXTS[lang].webReady("::1", 8080).endsWith("http://[::1]:8080/"), lang);
+    assert.ok(TEXTS[lang].webReady("10.0.0.5", 80).endsWith("http://10.0.0.5:80/"), lang);
+    assert.ok(TEXTS[lang].webReadyOthers(8080).includes(":8080/"), lang);
+  }
+  assert.equal(TEXTS.en.webReady("0.0.0.0", 8080), "Web page at http://localhost:8080/");
+});
+
+Deno.test("isAnyAddress() is true for the unspecified IPv4 and IPv6 addresses only", () => {
+  for (const host of ["0.0.0.0", "::", "::0", "0::", "0:0:0:0:0:0:0:0", "00.0.0.000"]) {
+    assert.ok(isAnyAddress(host), host);
+  }
+  for (const host of ["127.0.0.1", "::1", "localhost", "0.0.0.1", "10.0.0.0", "0", "", "fe80::"]) {
+    assert.ok(!isAnyAddress(host), host);
+  }
 });
 
 Deno.test("TEXTS.zh.connectionRefused() keeps the tutorial's Windows wording", () => {
