@@ -95,6 +95,7 @@ export async function main(args: readonly string[]): Promise<number> {
     log.always(texts.webReady(host, web.port));
     if (isAnyAddress(host)) log.always(texts.webReadyOthers(web.port));
   }
+  bus?.startLogging(); // linked, or still trying: after the ready lines
 
   const stop = new AbortController();
   const onSignal = (signal: Deno.Signal) => () => {

@@ -33,6 +33,8 @@ export interface ChatTexts {
   chatLinkRestored: string;
   /** Log: the link to Redis is up (at start, or again). */
   redisLinked(where: string): string;
+  /** Log at start: Redis has not answered yet; the room is local until it does. */
+  redisTrying(where: string): string;
   /** Log: the link to Redis is down; the room is local until it is back. */
   redisLinkLost(where: string): string;
   /** Log: a message on the room's channel was not ours, or broke a rule, and was dropped. */
@@ -208,6 +210,8 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatLinkLost: "link to other servers lost; only people on this server hear you now",
     chatLinkRestored: "link restored",
     redisLinked: (where) => `linked to the other servers of the room through ${where}`,
+    redisTrying: (where) =>
+      `trying to reach ${where}; until it answers, the room has only this server's clients`,
     redisLinkLost: (where) =>
       `lost the link to ${where}; the room goes on with this server's clients, trying again`,
     redisIgnoredMessage:
@@ -246,6 +250,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatLinkLost: "与其他服务器的连接已断开；现在只有本服务器上的人能收到你的消息",
     chatLinkRestored: "与其他服务器的连接已恢复",
     redisLinked: (where) => `已通过 ${where} 与聊天室的其他服务器连接`,
+    redisTrying: (where) => `正在尝试连接 ${where}；连上之前，聊天室只有本服务器的客户端`,
     redisLinkLost: (where) => `与 ${where} 的连接已断开；聊天室继续服务本服务器的客户端，正在重试`,
     redisIgnoredMessage: "忽略了聊天室频道上一条不属于本程序或不合规则的消息",
     chatTooSlowLog: (bytes) =>

@@ -135,7 +135,10 @@ export class RedisBus implements RoomBus {
   /** Messages published this turn, sent together at its end. */
   #outgoing: BusMessage[] = [];
   #closing = false;
-  /** Set once open() returns: the link's changes are logged from then on (not before the ready line). */
+  /**
+   * Set by {@linkcode RedisBus.startLogging}: the link's changes are logged
+   * from then on (after the server's ready lines, which come first on stdout).
+   */
   #started = false;
   /** The registration after the link came up, while it runs. */
   #registration: Promise<void> | null = null;
@@ -163,7 +166,8 @@ export class RedisBus implements RoomBus {
 
   /**
    * Connects to Redis (waiting a few seconds at most; without Redis the room
-   * starts local and the bus keeps trying) and subscribes to the room.
+   * starts local and the bus keeps trying) and subscribes to the room. Logs
+   * nothing until {@linkcode RedisBus.startLogging}.
    *
    * @param options See {@linkcode RedisBusOptions}.
    * @returns The bus.
@@ -174,9 +178,21 @@ export class RedisBus implements RoomBus {
     };
     const bus = new RedisBus(options, createClient);
     await bus.#connect();
-    bus.#started = true;
-    if (!bus.#linked) options.log.error(options.texts.redisLinkLost(bus.where));
     return bus;
+  }
+
+  /**
+   * Logs where the link stands (linked; or, when Redis has not answered yet,
+   * that the bus keeps trying to reach it) and, from then on, each time it
+   * goes down or comes up. Called once the server's ready lines are out.
+   */
+  startLogging(): void {
+    if (this.#started) return;
+    this.#started = true;
+    const { log, texts } = this.#options;
+    // Never "lost" here: a link that never came up was not lost.
+    if (this.#linked) log.info(texts.redisLinked(this.where));
+    else log.error(texts.redisTrying(this.where));
   }
 
   /** Whether the link to the other servers is up now. */

@@ -29,6 +29,8 @@ import {
   startRedis,
 } from "../support/redis_server.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
+import { LOOPBACK, unusedPort } from "../support/ports.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 
 const NO_REDIS = REDIS_SERVER === null;
 
@@ -677,6 +679,43 @@ Deno.test({
         assert.match(stopped.stderr, /ignored a message on the room's channel/);
       }
       await redis.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "redis chat: the log says the server is linked at start, or trying to reach Redis, then linked" +
+    NO_REDIS_NOTE,
+  ignore: NO_REDIS,
+  async fn() {
+    const texts = CHAT_TEXTS.en;
+    const exactly = (text: string) => new RegExp(`^${RegExp.escape(text)}$`);
+    // Redis up: the line after the ready line says so.
+    const redis = await startRedis();
+    try {
+      const server = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
+      assert.equal(await server.stdout.nextLine(), texts.redisLinked(redis.url));
+      const stopped = await server.stop();
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assert.ok(!stopped.stderr.includes(texts.redisTrying(redis.url)), stopped.stderr);
+    } finally {
+      await redis.stop();
+    }
+    // Redis down at start: trying (never "lost", there was no link to lose), then linked once it is up.
+    const port = unusedPort();
+    const url = `redis://${LOOPBACK}:${port}`;
+    const server = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", url]);
+    let later: RedisProcess | null = null;
+    try {
+      await server.stderr.waitFor(exactly(texts.redisTrying(url)));
+      later = await startRedis({ port });
+      await server.stdout.waitFor(exactly(texts.redisLinked(url)), SLOW_WAIT_MS);
+    } finally {
+      const stopped = await server.stop();
+      await later?.stop();
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assert.ok(!server.stderr.text.includes(texts.redisLinkLost(url)), server.stderr.text);
     }
   },
 });

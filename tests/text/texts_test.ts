@@ -44,6 +44,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   webReadyOthers: [8080],
   webForeignOrigin: ["http://evil.example"],
   redisLinked: ["redis://127.0.0.1:6379"],
+  redisTrying: ["redis://127.0.0.1:6379"],
   redisLinkLost: ["redis://127.0.0.1:6379"],
   clientConnected: [3],
   clientDisconnected: [2],
