@@ -335,7 +335,7 @@ export class ChatRoom {
       case "who":
         return member.deliver(noticeFrame(texts.chatWho(this.names())));
       case "help":
-        return member.deliver(noticeFrame(texts.chatHelp));
+        return member.deliver(noticeFrame(texts.chatHelp(nick)));
       case "usage":
         return member.deliver(noticeFrame(texts.chatUsage(command.command)));
       case "unknown":

@@ -76,29 +76,36 @@ export interface ChatTexts {
   chatUsage(command: ChatCommandWithArgs): string;
   /** Chat: a line starting with "/" that is no command; `command` is the word after "/". */
   chatUnknownCommand(command: string): string;
-  /** Chat: /help, one command a line (the room puts "* " before each). */
-  chatHelp: string;
+  /**
+   * Chat: /help, one command a line (the room puts "* " before each); its
+   * /me example shows the member's own name.
+   */
+  chatHelp(nick: string): string;
 }
 
-/** Chat /help in English; the room puts "* " before each line. */
-const CHAT_HELP_EN = `Commands:
+/** Chat /help in English, for `nick`; the room puts "* " before each line. */
+function chatHelpEn(nick: string): string {
+  return `Commands:
 /nick NAME      take another name
 /who            list who is here
 /msg NAME TEXT  send TEXT to NAME only
-/me TEXT        tell the others what you do ("/me waves" shows "* guest1 waves")
+/me TEXT        tell the others what you do ("/me waves" shows "* ${nick} waves")
 /quit [REASON]  leave the chat
 /help           show this list
 A line starting with // sends text starting with /`;
+}
 
-/** Chat /help in Chinese: the commands stay the same words. */
-const CHAT_HELP_ZH = `命令：
+/** Chat /help in Chinese, for `nick`: the commands stay the same words. */
+function chatHelpZh(nick: string): string {
+  return `命令：
 /nick 名字        换一个名字
 /who              查看谁在聊天室
 /msg 名字 文字    只把文字发给这个人
-/me 文字          告诉其他人你在做什么（"/me 挥手" 显示为 "* guest1 挥手"）
+/me 文字          告诉其他人你在做什么（"/me 挥手" 显示为 "* ${nick} 挥手"）
 /quit [原因]      离开聊天室
 /help             显示本列表
 以 // 开头的行会作为以 / 开头的文字发出`;
+}
 
 /** A chat command's arguments, for its usage line. */
 const CHAT_USAGE_EN: Record<ChatCommandWithArgs, string> = {
@@ -243,7 +250,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatWho: (nicks) => `${plural(nicks.length, "person", "people")} here: ${nicks.join(", ")}`,
     chatUsage: (command) => `Usage: ${CHAT_USAGE_EN[command]}`,
     chatUnknownCommand: (command) => `Unknown command "/${command}": /help lists the commands`,
-    chatHelp: CHAT_HELP_EN,
+    chatHelp: chatHelpEn,
   },
   zh: {
     chatShuttingDown: "服务端正在关闭",
@@ -278,6 +285,6 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatWho: (nicks) => `当前在线 ${nicks.length} 人：${nicks.join("、")}`,
     chatUsage: (command) => `用法：${CHAT_USAGE_ZH[command]}`,
     chatUnknownCommand: (command) => `未知命令 "/${command}"：输入 /help 查看命令`,
-    chatHelp: CHAT_HELP_ZH,
+    chatHelp: chatHelpZh,
   },
 };

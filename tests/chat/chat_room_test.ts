@@ -500,6 +500,18 @@ Deno.test("An unknown command gets an error line to the sender only and is never
   assert.deepEqual([b.take(), c.take()], [[], []]);
 });
 
+Deno.test("/help's /me example shows the member's own name, in both languages", () => {
+  for (const lang of ["en", "zh"] as const) {
+    const { room, a } = roomOfThree({ lang });
+    room.receive(a, "/nick 小明");
+    a.take();
+    room.receive(a, "/help");
+    const help = a.take().join("\n");
+    assert.ok(help.includes("小明"), help);
+    assert.ok(!help.includes("guest1"), help);
+  }
+});
+
 // --- leaving ---
 
 Deno.test("ChatRoom.leave() tells the others why, and logs it", () => {

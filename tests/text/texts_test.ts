@@ -108,6 +108,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatWho: [["guest1", "alice"]],
   chatUsage: ["msg"],
   chatUnknownCommand: ["foo"],
+  chatHelp: ["alice"],
 };
 
 /** Texts that are allowed more than one line. */
