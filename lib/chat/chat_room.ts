@@ -468,9 +468,13 @@ export class ChatRoom {
     if (target !== member) member.deliver(frame);
   }
 
-  /** `/quit`: out of the room, then the transport closes once it has written what it has. */
+  /**
+   * `/quit`: out of the room, a last line so that the member sees it left (nc shows nothing
+   * of a close), then the transport closes once it has written what it has.
+   */
   #quit(member: ChatMember, reason: string | null): void {
     this.leave(member, "quit", reason ?? undefined);
+    member.deliver(noticeFrame(this.#texts.chatBye));
     member.hangUp();
   }
 

@@ -50,6 +50,8 @@ export interface ChatTexts {
   chatWelcome(nick: string, others: readonly string[], notNamed: number): string;
   /** Chat: someone joined (to the others, and the log). */
   chatJoined(nick: string): string;
+  /** Chat: the last line a member gets after its /quit, before the server closes. */
+  chatBye: string;
   /** Chat: someone left; `reason` is a {@linkcode ChatTexts.chatLeaveReason} or their /quit text. */
   chatLeft(nick: string, reason: string | null): string;
   /** Chat: why someone left, as `chatLeft` and the log show it. */
@@ -234,6 +236,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
         (notNamed === 0 ? "." : ` and ${notNamed} more (/who names everyone).`)) +
       " /help lists the commands",
     chatJoined: (nick) => `${nick} joined`,
+    chatBye: "Bye, you left the chat",
     chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
     chatLeaveReason: (reason) => LEAVE_REASONS_EN[reason],
     chatQuitLogReason: (detail) => `quit: ${detail}`,
@@ -269,6 +272,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
         (notNamed === 0 ? "。" : `，另有 ${notNamed} 人（/who 列出所有人）。`)) +
       "输入 /help 查看命令",
     chatJoined: (nick) => `${nick} 加入了聊天室`,
+    chatBye: "再见，你已离开聊天室",
     chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),
     chatLeaveReason: (reason) => LEAVE_REASONS_ZH[reason],
     chatQuitLogReason: (detail) => `退出：${detail}`,

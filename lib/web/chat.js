@@ -453,8 +453,7 @@ function start() {
     socket = null;
     showMembers("", []);
     if (quitting && code === 1000) {
-      setState("left");
-      addLocal(text("left"));
+      setState("left"); // the server's last line said it in the list
       joinAgain.hidden = false;
       return;
     }

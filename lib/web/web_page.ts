@@ -67,7 +67,7 @@ export interface PageTexts {
   readonly rejoined: string;
   /** Status for a line typed while not connected. */
   readonly notSent: string;
-  /** Status and line after `/quit`. */
+  /** Status after `/quit` (the server's last line says it in the list). */
   readonly left: string;
   /** The button that connects again after `/quit`. */
   readonly joinAgain: string;

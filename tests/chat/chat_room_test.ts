@@ -13,6 +13,7 @@ import { MessageLog } from "../../lib/log/message_log.ts";
 import type { Lang } from "../../lib/settings/lang.ts";
 import { NOTICE_PREFIX, TEXTS } from "../../lib/text/texts.ts";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
+import { noticeFrame } from "../../lib/chat/chat_lines.ts";
 import { DEFAULT_HISTORY_SIZE } from "../../lib/settings/defaults.ts";
 import type { BusListener, RoomBus } from "../../lib/chat/room_bus.ts";
 
@@ -45,8 +46,12 @@ class FakeMember implements ChatMember {
     this.membersChangedCalls++;
   }
 
+  /** How many frames it had been sent when it was last hung up. */
+  framesAtHangUp: number | null = null;
+
   hangUp(): void {
     this.hangUps++;
+    this.framesAtHangUp = this.frames.length;
   }
 
   /** Every line received so far. */
@@ -455,7 +460,8 @@ Deno.test("/quit with a reason: the others get it in parentheses, the member is 
   room.receive(c, "/quit bye all");
   assert.deepEqual(a.take(), ["* guest3 left (bye all)"]);
   assert.deepEqual(b.take(), ["* guest3 left (bye all)"]);
-  assert.deepEqual(c.take(), []);
+  assert.deepEqual(c.frames.at(-1), noticeFrame(CHAT_TEXTS.en.chatBye), "a last line for it");
+  assert.equal(c.framesAtHangUp, c.frames.length, "before the hang-up");
   assert.equal(c.hangUps, 1);
   assert.equal(room.nickOf(c), undefined);
   assert.equal(room.size, 2);

@@ -18,6 +18,7 @@ import { startPythonPeer, TUTORIAL_CLIENT_PY } from "../support/python_peers.ts"
 import { type SocketClient, type TestServer, withServer } from "../support/socket_helpers.ts";
 
 const EN = TEXTS.en;
+const decoder = new TextDecoder();
 
 /** Connects a client and reads its welcome (and the history, `historyLines` of them). */
 async function join(server: TestServer, historyLines = 0): Promise<SocketClient> {
@@ -62,7 +63,11 @@ Deno.test("chat: three clients, lines go to the others only, notices for joins a
     await carol.write("/quit bye all\n");
     assert.equal(await alice.readLine(), "* guest3 left (bye all)");
     assert.equal(await bob.readLine(), "* guest3 left (bye all)");
-    assert.equal(await carol.readTextToEnd(), "", "the server closes a client after /quit");
+    assert.equal(
+      await carol.readTextToEnd(),
+      decoder.decode(noticeFrame(CHAT_TEXTS.en.chatBye)),
+      "a last line, then the server closes a client after /quit",
+    );
 
     bob.close();
     assert.equal(await alice.readLine(), "* guest2 left");

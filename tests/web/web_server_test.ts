@@ -22,6 +22,8 @@ import {
   type WebChatServer,
 } from "../support/web_helpers.ts";
 
+const decoder = new TextDecoder();
+
 async function withWebChat(
   args: readonly string[],
   body: (chat: WebChatServer) => Promise<void>,
@@ -341,5 +343,18 @@ Deno.test("the log says who sent a browser's /msg to whom, never its text", asyn
     } finally {
       tcp.close();
     }
+  });
+});
+
+Deno.test("/quit from a browser: a last server line, then a normal close", async () => {
+  await withWebChat([], async ({ webPort }) => {
+    const web = await WebChatClient.connect(webPort);
+    await web.nextLine(); // the welcome
+    web.send("/quit");
+    assert.equal(
+      await web.nextLine(),
+      decoder.decode(noticeFrame(CHAT_TEXTS.en.chatBye)).trimEnd(),
+    );
+    assert.equal((await web.closed).code, 1000);
   });
 });
