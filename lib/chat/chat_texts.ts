@@ -103,7 +103,7 @@ function chatHelpZh(nick: string): string {
 /nick 名字        换一个名字
 /who              查看谁在聊天室
 /msg 名字 文字    只把文字发给这个人
-/me 文字          告诉其他人你在做什么（"/me 挥手" 显示为 "* ${nick} 挥手"）
+/me 文字          告诉其他人你在做什么（“/me 挥手”显示为“* ${nick} 挥手”）
 /quit [原因]      离开聊天室
 /help             显示本列表
 以 // 开头的行会作为以 / 开头的文字发出`;
@@ -279,16 +279,16 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatPrivateLog: (from, to) => `${from} 给 ${to} 发了一条私信（私信内容不记入日志）`,
     chatRenamed: (from, to) => `${from} 改名为 ${to}`,
     chatInvalidNick: (name, maxLength) =>
-      `无效的名字 "${name}"：名字应由 1 到 ${maxLength} 个字母、数字、"_" 或 "-" 组成`,
+      `无效的名字“${name}”：名字应由 1 到 ${maxLength} 个字母、数字、“_”或“-”组成`,
     chatMixedScripts: (name, scripts) =>
       `无效的名字“${name}”：混用了多种文字（` +
       listOf(scripts.map((script) => SCRIPT_NAMES_ZH[script]), "、", "和") + "），请只用一种",
-    chatNickTaken: (name) => `名字 "${name}" 已被占用`,
+    chatNickTaken: (name) => `名字“${name}”已被占用`,
     chatNickUnchanged: (name) => `你的名字已经是 ${name}`,
-    chatNoSuchNick: (name) => `这里没有名为 "${name}" 的人`,
+    chatNoSuchNick: (name) => `这里没有名为“${name}”的人`,
     chatWho: (nicks) => `当前在线 ${nicks.length} 人：${nicks.join("、")}`,
     chatUsage: (command) => `用法：${CHAT_USAGE_ZH[command]}`,
-    chatUnknownCommand: (command) => `未知命令 "/${command}"：输入 /help 查看命令`,
+    chatUnknownCommand: (command) => `未知命令“/${command}”：输入 /help 查看命令`,
     chatHelp: chatHelpZh,
   },
 };

@@ -227,7 +227,7 @@ export const TEXTS: Record<Lang, Texts> = {
     ready: (_host, port) => `服务端启动成功，在${port}端口等待客户端连接...`,
     webReady: (host, port) => `网页地址：${pageUrl(host, port)}`,
     webReadyOthers: (port) =>
-      `同一网络中的其他人：http://本机地址:${port}/（本机地址即这台电脑在该网络中的地址）`,
+      `同一网络中的其他人：http://本机地址:${port}/（“本机地址”即这台电脑在该网络中的地址）`,
     webForeignOrigin: (origin) => `拒绝了来自其他网站的 WebSocket（Origin ${origin}）`,
     clientConnected: (count) => `接受一个客户端连接（当前 ${count} 个连接）`,
     clientDisconnected: (count) => `客户端断开连接（当前 ${count} 个连接）`,
@@ -240,7 +240,7 @@ export const TEXTS: Record<Lang, Texts> = {
     outOfFileDescriptors: (clients, turningAway) =>
       `文件描述符已用尽（当前 ${clients} 个连接）：` +
       (turningAway ? "新的客户端会收到繁忙提示并被断开" : "新的客户端只能等待") +
-      `，直到有客户端离开（启动服务端前用 "ulimit -n" 提高上限，` +
+      `，直到有客户端离开（启动服务端前用“ulimit -n”提高上限，` +
       `或把 --max-conns 设为小于 ${clients}）`,
     fileDescriptorsAvailable: (turnedAway) =>
       `文件描述符已恢复，继续接受客户端（期间拒绝了 ${turnedAway} 个）`,
@@ -264,18 +264,18 @@ export const TEXTS: Record<Lang, Texts> = {
     portFree: (host, port) => `${host} 上的端口 ${port} 空闲`,
     portTaken: (host, port) => `${host} 上的端口 ${port} 已被占用`,
     cannotListen: (host, port, detail) => `无法在 ${hostPort(host, port)} 上监听：${detail}`,
-    hostNotFoundDetail: (host) => `找不到主机 "${host}"`,
-    notLocalAddressDetail: (host) => `"${host}" 不是本机的地址`,
-    invalidHostDetail: (host) => `"${host}" 不是有效的主机名`,
-    needNetPermission: (script) => `需要网络权限：请用 "deno run --allow-net ${script}" 运行`,
+    hostNotFoundDetail: (host) => `找不到主机“${host}”`,
+    notLocalAddressDetail: (host) => `“${host}”不是本机的地址`,
+    invalidHostDetail: (host) => `“${host}”不是有效的主机名`,
+    needNetPermission: (script) => `需要网络权限：请用“deno run --allow-net ${script}”运行`,
     unexpected: (detail) => `意外错误：${detail}`,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,
     connectionRefused: (host, port) =>
       `无法连接到 ${hostPort(host, port)}：由于目标计算机积极拒绝，无法连接` +
       `（服务端启动了吗？先运行：${START_HINT}）`,
-    unknownHost: (host) => `无法连接：找不到主机 "${host}"`,
-    invalidHost: (host) => `无法连接："${host}" 不是有效的主机名`,
+    unknownHost: (host) => `无法连接：找不到主机“${host}”`,
+    invalidHost: (host) => `无法连接：“${host}”不是有效的主机名`,
     connectTimeout: (host, port, seconds) =>
       `无法连接到 ${hostPort(host, port)}：${seconds} 秒内没有响应`,
     cannotConnect: (host, port, detail) => `无法连接到 ${hostPort(host, port)}：${detail}`,

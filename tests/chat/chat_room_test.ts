@@ -663,11 +663,11 @@ Deno.test("--lang zh: welcome, notices, errors and help are Chinese; commands st
   room.receive(b, "/nick 小明");
   assert.deepEqual(a.take(), ["* guest2 改名为 小明"]);
   room.receive(a, "/nick 小明");
-  assert.deepEqual(a.take(), ['* 名字 "小明" 已被占用']);
+  assert.deepEqual(a.take(), ["* 名字“小明”已被占用"]);
   room.receive(a, "/who");
   assert.deepEqual(a.take(), ["* 当前在线 2 人：guest1、小明"]);
   room.receive(a, "/foo");
-  assert.deepEqual(a.take(), ['* 未知命令 "/foo"：输入 /help 查看命令']);
+  assert.deepEqual(a.take(), ["* 未知命令“/foo”：输入 /help 查看命令"]);
   room.receive(a, "/help");
   const help = a.take();
   assert.ok(help.length >= 6);

@@ -187,6 +187,16 @@ Deno.test("TEXTS.zh translates every text", () => {
   }
 });
 
+Deno.test("TEXTS.zh of the server, the client and the room quote with “…” and put no space before （ or “", () => {
+  const keys = [...Object.keys(OWN_TEXTS.zh), ...Object.keys(CHAT_TEXTS.zh)] as (keyof Texts)[];
+  for (const key of keys) {
+    const text = render("zh", key);
+    assert.doesNotMatch(text, /"/, `zh.${key}: ${text}`);
+    assert.doesNotMatch(text, /\s[（“]|”\s/, `zh.${key}: ${text}`);
+  }
+  assert.equal(TEXTS.zh.chatNickTaken("小红"), "名字“小红”已被占用");
+});
+
 Deno.test("TEXTS.zh.defaultReply is the tutorial's reply", () => {
   assert.equal(TEXTS.zh.defaultReply, "服务端接收到的信息为：{msg}");
   assert.equal(TEXTS.en.defaultReply, "Server received: {msg}");
@@ -283,7 +293,7 @@ Deno.test("TEXTS connectTimeout() names the address and the seconds", () => {
 
 Deno.test("TEXTS invalidHost() and the listen details quote the host", () => {
   assert.equal(TEXTS.en.invalidHost("a b"), 'Cannot connect: "a b" is not a valid host name');
-  assert.equal(TEXTS.zh.invalidHost("a b"), '无法连接："a b" 不是有效的主机名');
+  assert.equal(TEXTS.zh.invalidHost("a b"), "无法连接：“a b”不是有效的主机名");
   assert.equal(TEXTS.en.invalidHostDetail("a b"), '"a b" is not a valid host name');
   assert.equal(TEXTS.en.hostNotFoundDetail("x.invalid"), 'host "x.invalid" was not found');
   assert.equal(
