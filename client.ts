@@ -60,9 +60,7 @@ export async function main(args: readonly string[]): Promise<number> {
       command.host,
       command.port,
       texts,
-      wait === null ? {} : {
-        timeoutMs: wait * 1000,
-      },
+      wait === null ? { args } : { args, timeoutMs: wait * 1000 },
     );
   } catch (error) {
     if (!(error instanceof ConnectError)) throw error;

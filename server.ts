@@ -62,7 +62,7 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     listener = Deno.listen({ hostname: host, port });
   } catch (error) {
-    console.error(explainListenError(error, command, texts));
+    console.error(explainListenError(error, command, args, texts));
     return EXIT_FAILURE;
   }
   if (command.webPort !== null) {
@@ -70,7 +70,9 @@ export async function main(args: readonly string[]): Promise<number> {
       web = new WebServer(host, command.webPort, command.lang);
     } catch (error) {
       listener.close();
-      console.error(explainListenError(error, { host, port: command.webPort }, texts, "--web"));
+      console.error(
+        explainListenError(error, { host, port: command.webPort }, args, texts, "--web"),
+      );
       return EXIT_FAILURE;
     }
   }
@@ -141,6 +143,7 @@ export async function main(args: readonly string[]): Promise<number> {
 function explainListenError(
   error: unknown,
   command: Pick<ServerCommand, "host" | "port">,
+  args: readonly string[],
   texts: Texts,
   option = "--port",
 ): string {
@@ -148,7 +151,7 @@ function explainListenError(
   if (error instanceof Deno.errors.AddrInUse) {
     return texts.portInUse(host, port, findFreePort(host, port), option);
   }
-  if (isPermissionError(error)) return texts.needNetPermission("server.ts");
+  if (isPermissionError(error)) return texts.needNetPermission("server.ts", args);
   if (isHostNotFound(error)) return texts.cannotListen(host, port, texts.hostNotFoundDetail(host));
   if (error instanceof Deno.errors.AddrNotAvailable) {
     return texts.cannotListen(host, port, texts.notLocalAddressDetail(host));

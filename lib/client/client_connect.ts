@@ -38,6 +38,13 @@ export interface ConnectOptions {
    * @default {Deno.connect}
    */
   connect?: (options: Deno.ConnectOptions) => Promise<Deno.TcpConn>;
+  /**
+   * The client's command-line arguments, repeated in the hint to run it with
+   * `--allow-net` when the permission is missing.
+   *
+   * @default {[]}
+   */
+  args?: readonly string[];
 }
 
 /**
@@ -89,7 +96,9 @@ export async function connectTo(
     if (error instanceof URIError || error instanceof TypeError) {
       throw new ConnectError(texts.invalidHost(host));
     }
-    if (isPermissionError(error)) throw new ConnectError(texts.needNetPermission("client.ts"));
+    if (isPermissionError(error)) {
+      throw new ConnectError(texts.needNetPermission("client.ts", options.args ?? []));
+    }
     throw new ConnectError(texts.cannotConnect(host, port, describeError(error)));
   }
 }

@@ -12,6 +12,7 @@
  */
 
 import type { Lang } from "../settings/lang.ts";
+import { shellWords } from "./shell_words.ts";
 
 /**
  * What every line the chat server writes itself starts with, in every
@@ -93,8 +94,8 @@ export interface Texts {
   notLocalAddressDetail(host: string): string;
   /** Detail of `cannotListen`: the host is not even well-formed ("a b"). */
   invalidHostDetail(host: string): string;
-  /** Needs `--allow-net`. */
-  needNetPermission(script: string): string;
+  /** Needs `--allow-net`: the command to run instead, with the user's own arguments. */
+  needNetPermission(script: string, args: readonly string[]): string;
   /** Any other failure, with its detail. */
   unexpected(detail: string): string;
   /** Client: connected, with how to quit in interactive mode. */
@@ -200,8 +201,8 @@ export const TEXTS: Record<Lang, Texts> = {
     hostNotFoundDetail: (host) => `host "${host}" was not found`,
     notLocalAddressDetail: (host) => `"${host}" is not an address of this machine`,
     invalidHostDetail: (host) => `"${host}" is not a valid host name`,
-    needNetPermission: (script) =>
-      `Network access is needed: run it as "deno run --allow-net ${script}"`,
+    needNetPermission: (script, args) =>
+      `Network access is needed: run it as "${netCommand(script, args)}"`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
     clientReady: (host, port) =>
       `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
@@ -267,7 +268,7 @@ export const TEXTS: Record<Lang, Texts> = {
     hostNotFoundDetail: (host) => `找不到主机“${host}”`,
     notLocalAddressDetail: (host) => `“${host}”不是本机的地址`,
     invalidHostDetail: (host) => `“${host}”不是有效的主机名`,
-    needNetPermission: (script) => `需要网络权限：请用“deno run --allow-net ${script}”运行`,
+    needNetPermission: (script, args) => `需要网络权限：请用“${netCommand(script, args)}”运行`,
     unexpected: (detail) => `意外错误：${detail}`,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,
@@ -295,6 +296,11 @@ export const TEXTS: Record<Lang, Texts> = {
  */
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The command that runs `script` with the network allowed and the user's own arguments. */
+function netCommand(script: string, args: readonly string[]): string {
+  return `deno run --allow-net ${shellWords([script, ...args])}`;
 }
 
 /**

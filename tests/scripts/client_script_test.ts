@@ -354,3 +354,22 @@ Deno.test("client.ts --hex piped dumps both directions on stderr, stdout stays t
     assert.equal(result.code, 0);
   });
 });
+
+Deno.test("client.ts without --allow-net repeats the user's own arguments in the command to run", async () => {
+  const port = unusedPort();
+  const { code, stdout, stderr } = await runScript(CLIENT_SCRIPT, [
+    LOOPBACK,
+    String(port),
+    "-w",
+    "2",
+  ], {
+    denoFlags: ["--no-prompt"],
+  });
+  assert.equal(code, 1);
+  assert.equal(stdout, "");
+  assert.equal(
+    stderr,
+    `${TEXTS.en.needNetPermission("client.ts", [LOOPBACK, String(port), "-w", "2"])}\n`,
+  );
+  assert.ok(stderr.includes(`"deno run --allow-net client.ts ${LOOPBACK} ${port} -w 2"`), stderr);
+});

@@ -336,6 +336,20 @@ Deno.test("server.ts without --allow-net says to add --allow-net and exits 1", a
   assertNoStackTrace(stderr);
 });
 
+Deno.test("server.ts without --allow-net repeats the user's own arguments in the command to run, quoted for a shell", async () => {
+  const args = [...ON_FREE_PORT, "--reply", "it's {msg}", "--lang", "zh"];
+  const { code, stdout, stderr } = await runScript(SERVER_SCRIPT, args, {
+    denoFlags: ["--no-prompt"],
+  });
+  assert.equal(code, 1);
+  assertEmpty(stdout, "stdout");
+  assert.equal(
+    stderr,
+    `需要网络权限：请用“deno run --allow-net server.ts --host ${LOOPBACK} --port 0 ` +
+      `--reply 'it'\\''s {msg}' --lang zh”运行\n`,
+  );
+});
+
 const BAD_OPTIONS: [string, string[], string][] = [
   ["a port over 65535", ["--port", "70000"], "70000"],
   ["a port that is not a number", ["--port", "abc"], "abc"],

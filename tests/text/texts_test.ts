@@ -78,7 +78,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   hostNotFoundDetail: ["no.such.host"],
   notLocalAddressDetail: ["10.9.8.7"],
   invalidHostDetail: ["a b"],
-  needNetPermission: ["server.ts"],
+  needNetPermission: ["server.ts", ["--port", "8080"]],
   unexpected: ["Error: boom"],
   usageError: ['Invalid --port "abc"', "server.ts"],
   clientReady: ["127.0.0.1", 50000],
