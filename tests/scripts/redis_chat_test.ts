@@ -691,11 +691,11 @@ Deno.test({
   async fn() {
     const texts = CHAT_TEXTS.en;
     const exactly = (text: string) => new RegExp(`^${RegExp.escape(text)}$`);
-    // Redis up: the line after the ready line says so.
+    // Redis up: a line after the ready line says so (other start lines may come between).
     const redis = await startRedis();
     try {
       const server = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
-      assert.equal(await server.stdout.nextLine(), texts.redisLinked(redis.url));
+      await server.stdout.waitFor(exactly(texts.redisLinked(redis.url)));
       const stopped = await server.stop();
       assert.equal(stopped.code, 0, stopped.stderr);
       assert.ok(!stopped.stderr.includes(texts.redisTrying(redis.url)), stopped.stderr);
