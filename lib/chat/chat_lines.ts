@@ -1,9 +1,9 @@
 /**
  * How chat mode's lines look on the wire, as UTF-8 frames of whole lines:
  *
- * - `* text`: a line the server writes itself (welcome, notices, command
- *   output, errors). Nothing else starts with `* ` but `/me` below, whose
- *   name part the server wrote too.
+ * - `*** text`: a line the server writes itself (welcome, notices, command
+ *   output, errors). Nothing else starts with `*** `: a person's lines start
+ *   with `[` or with `* ` and a name, and no name holds a `*`.
  * - `[nick] text`, `* nick text` (/me) and `[from -> to] text` (/msg): a
  *   person's text after a prefix the server wrote.
  *
@@ -15,7 +15,7 @@
  */
 
 import { isTerminalControl, visibleForm } from "../text/char_width.ts";
-import { NOTICE_PREFIX } from "../text/texts.ts";
+import { ACTION_PREFIX, NOTICE_PREFIX } from "../text/texts.ts";
 import type { ChatEvent } from "./chat_events.ts";
 import type { ChatTexts } from "./chat_texts.ts";
 
@@ -23,7 +23,7 @@ const TAB = 0x09; // the one control character shown as it is: it only moves alo
 const encoder = new TextEncoder();
 
 /**
- * A server line, or several (for /help): each starts with `* `.
+ * A server line, or several (for /help): each starts with `*** `.
  *
  * @param text Server text; a "\n" in it starts another line.
  * @returns The encoded lines, each ending in "\n".
@@ -32,7 +32,7 @@ const encoder = new TextEncoder();
  * ```ts
  * import assert from "node:assert/strict";
  * import { noticeFrame } from "./chat_lines.ts";
- * assert.equal(new TextDecoder().decode(noticeFrame("one\ntwo")), "* one\n* two\n");
+ * assert.equal(new TextDecoder().decode(noticeFrame("one\ntwo")), "*** one\n*** two\n");
  * ```
  */
 export function noticeFrame(text: string): Uint8Array {
@@ -94,7 +94,7 @@ export function textLines(nick: string, texts: readonly string[]): Uint8Array {
  * ```
  */
 export function actionFrame(nick: string, text: string): Uint8Array {
-  return encoder.encode(`${NOTICE_PREFIX}${nick} ${visibleText(text)}\n`);
+  return encoder.encode(`${ACTION_PREFIX}${nick} ${visibleText(text)}\n`);
 }
 
 /**
@@ -157,7 +157,7 @@ export function visibleText(text: string): string {
  * import assert from "node:assert/strict";
  * import { joinFrames, noticeFrame } from "./chat_lines.ts";
  * const joined = joinFrames([noticeFrame("a"), noticeFrame("b")]);
- * assert.equal(new TextDecoder().decode(joined), "* a\n* b\n");
+ * assert.equal(new TextDecoder().decode(joined), "*** a\n*** b\n");
  * ```
  */
 export function joinFrames(frames: readonly Uint8Array[]): Uint8Array {
@@ -188,7 +188,7 @@ export function joinFrames(frames: readonly Uint8Array[]): Uint8Array {
  * import { eventFrame } from "./chat_lines.ts";
  * import { CHAT_TEXTS } from "./chat_texts.ts";
  * const left = { kind: "left", nick: "ann", reason: "idle", detail: null } as const;
- * assert.equal(new TextDecoder().decode(eventFrame(left, CHAT_TEXTS.en)), "* ann left (idle)\n");
+ * assert.equal(new TextDecoder().decode(eventFrame(left, CHAT_TEXTS.en)), "*** ann left (idle)\n");
  * ```
  */
 export function eventFrame(event: ChatEvent, texts: ChatTexts): Uint8Array {

@@ -4,10 +4,11 @@
  * implements {@linkcode ChatMember} (a TCP session today, a browser later),
  * so the room is tested with fakes.
  *
- * Every line the server writes itself starts with `* `; a person's text
- * comes after a prefix the server wrote, with its control characters made
- * visible (the shapes: `chat_lines.ts`). So nobody can forge a notice, move
- * another member's cursor or reverse the rest of a line.
+ * Every line the server writes itself starts with `*** `; a person's text
+ * comes after a prefix the server wrote (`[nick] `, `* nick `), with its
+ * control characters made visible (the shapes: `chat_lines.ts`). So nobody
+ * can forge a notice, move another member's cursor or reverse the rest of a
+ * line.
  *
  * Each line is encoded to UTF-8 once and the same bytes go to every
  * recipient: a broadcast costs one encode plus one `deliver()` per member.

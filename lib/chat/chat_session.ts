@@ -44,8 +44,6 @@ export interface ChatSessionOptions {
 /** How long a client that left may take to read its last lines before we close anyway. */
 const LAST_LINES_MS = 1000;
 
-const encoder = new TextEncoder();
-
 /**
  * One chat client: frames its lines for the room and writes what the room
  * delivers to it.
@@ -167,7 +165,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
 
   /** The shutdown line, or `text` as a notice. */
   protected override goodbye(text?: string): Uint8Array {
-    return encoder.encode(`* ${text ?? this.#room.texts.chatShuttingDown}\n`);
+    return noticeFrame(text ?? this.#room.texts.chatShuttingDown);
   }
 
   /** An idle client leaves the room before it is told and closed. */
@@ -246,7 +244,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     if (this.ending) return;
     this.ending = true; // the read loop now discards until the client closes
     if (reason !== null) this.#room.leave(this, reason);
-    if (notice !== undefined) this.#outbox.push(encoder.encode(`* ${notice}\n`));
+    if (notice !== undefined) this.#outbox.push(noticeFrame(notice));
     void waitAtMost(this.#outbox.drained(), LAST_LINES_MS).then(() => this.finishWith(null));
   }
 

@@ -1,7 +1,7 @@
 /**
  * The chat room's lines, in English and in Chinese: the welcome, the notices,
  * the answers to commands, /help, and the log lines of the room and of its
- * link to other servers. The room puts "* " before every line it writes.
+ * link to other servers. The room puts "*** " before every line it writes.
  *
  * The catalogue is a `Record<Lang, ChatTexts>`, so a text missing in one
  * language is a type error.
@@ -25,7 +25,7 @@ import type { ScriptLabel } from "../text/script_mix.ts";
 
 /** Every text of the chat room. Functions take the values they quote. */
 export interface ChatTexts {
-  /** Chat: the notice every member gets when the server stops (after "* "). */
+  /** Chat: the notice every member gets when the server stops (after "*** "). */
   chatShuttingDown: string;
   /** Chat with `--redis`: the link to the other servers is down. */
   chatLinkLost: string;
@@ -79,13 +79,13 @@ export interface ChatTexts {
   /** Chat: a line starting with "/" that is no command; `command` is the word after "/". */
   chatUnknownCommand(command: string): string;
   /**
-   * Chat: /help, one command a line (the room puts "* " before each); its
+   * Chat: /help, one command a line (the room puts "*** " before each); its
    * /me example shows the member's own name.
    */
   chatHelp(nick: string): string;
 }
 
-/** Chat /help in English, for `nick`; the room puts "* " before each line. */
+/** Chat /help in English, for `nick`; the room puts "*** " before each line. */
 function chatHelpEn(nick: string): string {
   return `Commands:
 /nick NAME      take another name

@@ -374,11 +374,11 @@ export interface LaterStartsOptions {
  * const output = { write: (b: Uint8Array) => (writes.push(b.length), Promise.resolve(b.length)) };
  * const later = new LaterStarts();
  * const outbox = new Outbox(output, { maxBytes: 1000, onOverflow() {}, laterStarts: later });
- * outbox.push(new TextEncoder().encode("* a joined\n"), true);
- * outbox.push(new TextEncoder().encode("* b joined\n"), true);
+ * outbox.push(new TextEncoder().encode("*** a joined\n"), true);
+ * outbox.push(new TextEncoder().encode("*** b joined\n"), true);
  * assert.equal(writes.length, 0); // not yet
  * await outbox.drained();
- * assert.deepEqual(writes, [22]); // both in one write
+ * assert.deepEqual(writes, [26]); // both in one write
  * later.close();
  * ```
  */

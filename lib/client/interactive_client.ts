@@ -78,7 +78,7 @@ export interface InteractiveOptions {
   hex?: boolean;
   /**
    * Colour a chat server's lines on the display: each `[nick]` in a colour of
-   * its own, `* ` notices dim (see `line_style.ts`). Only for a display that
+   * its own (and `* nick` of a `/me`), `*** ` notices dim (see `line_style.ts`). Only for a display that
    * is a terminal, and only when colours are allowed (`NO_COLOR` not set).
    *
    * @default {false}

@@ -2,7 +2,9 @@
  * Colours that make a chat server's lines easier to read in the interactive
  * client: in a line that starts with `[nick] ` or `[nick -> other] `, the
  * bracketed part gets a colour of its own, the same for the same nickname
- * every time; a line that starts with `* ` (a server notice) is dim.
+ * every time; in a `/me` line (`* nick text`) the `* nick` part gets that
+ * colour too; a line that starts with `*** ` (a line the server wrote
+ * itself) is dim.
  *
  * The style is chosen from the start of a line only, and only the client's
  * own SGR sequences (`ESC [ ... m`) are added: the server's text is still
@@ -14,7 +16,7 @@
  * @module
  */
 
-import { NOTICE_PREFIX } from "../text/texts.ts";
+import { ACTION_PREFIX, NOTICE_PREFIX } from "../text/texts.ts";
 
 /** How the start of a line is shown. */
 export interface LineStyle {
@@ -66,8 +68,18 @@ const NICK_PREFIX = new RegExp(
 );
 
 /**
+ * `* nick ` of a `/me` line: a name as above, which holds no `*`, so a
+ * notice (`*** `) never matches.
+ */
+const ACTION_START = new RegExp(
+  `^\\* ([^\\s\\[\\]*\\p{C}]{1,${MAX_NICK_CHARS}}) `,
+  "u",
+);
+
+/**
  * The styles of a chat server's lines: the bracketed nickname(s) in the
- * colour of the first nickname, a notice dim, anything else as it is.
+ * colour of the first nickname, `* nick` of an action in the nickname's
+ * colour, a notice dim, anything else as it is.
  *
  * @param start The first characters of a line (see {@linkcode LineStyler}).
  * @returns The style, or null.
@@ -77,12 +89,18 @@ const NICK_PREFIX = new RegExp(
  * import assert from "node:assert/strict";
  * import { chatLineStyle, nickColor, SGR_DIM } from "./line_style.ts";
  * assert.deepEqual(chatLineStyle("[alice] hi"), { sgr: nickColor("alice"), length: 7 });
- * assert.deepEqual(chatLineStyle("* bob joined"), { sgr: SGR_DIM, length: null });
+ * assert.deepEqual(chatLineStyle("*** bob joined"), { sgr: SGR_DIM, length: null });
+ * assert.deepEqual(chatLineStyle("* bob waves"), { sgr: nickColor("bob"), length: 5 });
  * assert.equal(chatLineStyle("plain text"), null);
  * ```
  */
 export function chatLineStyle(start: string): LineStyle | null {
   if (start.startsWith(NOTICE_PREFIX)) return { sgr: SGR_DIM, length: null };
+  if (start.startsWith(ACTION_PREFIX)) {
+    const action = ACTION_START.exec(start);
+    // The star and the name, not the space after them.
+    return action === null ? null : { sgr: nickColor(action[1]!), length: action[0].length - 1 };
+  }
   if (!start.startsWith("[")) return null; // most lines: no pattern match at all
   const match = NICK_PREFIX.exec(start);
   if (match === null) return null;

@@ -35,7 +35,7 @@ export interface FdReserveOptions {
    */
   reportEveryMs?: number;
   /**
-   * Makes the busy line from its text (chat mode starts every server line with "* ").
+   * Makes the busy line from its text (chat mode starts every server line with "*** ").
    *
    * @default {(text) => text}
    */

@@ -17,9 +17,16 @@ import { shellWords } from "./shell_words.ts";
 /**
  * What every line the chat server writes itself starts with, in every
  * language: the room writes it, and the terminal client recognises (and dims)
- * such lines by it.
+ * such lines by it. No person's line can start with it: `/me` lines start
+ * with {@linkcode ACTION_PREFIX} and a name, and a name holds no `*`.
  */
-export const NOTICE_PREFIX = "* ";
+export const NOTICE_PREFIX = "*** ";
+
+/**
+ * What a `/me` line starts with, before the name: `* ann waves`. Shorter
+ * than {@linkcode NOTICE_PREFIX}, so the two never look alike.
+ */
+export const ACTION_PREFIX = "* ";
 
 /** The server's and the client's texts. Functions take the values they quote. */
 export interface Texts {

@@ -23,12 +23,20 @@ const FLASH_MS = 3000; // how long "not sent" stays in the status line
 const BOTTOM_SLACK_PX = 24; // this close to the bottom still follows new lines
 const PRIVATE_LINE = /^\[([^\s\[\]]+) -> ([^\s\[\]]+)\] /u;
 const TEXT_LINE = /^\[([^\s\[\]]+)\] /u;
+const ACTION_LINE = /^\* ([^\s\[\]*]+) /u; // `/me`: "* nick text"
 const ME = /^\/me[ \t]+/i;
 const QUIT = /^\/quit(?:[ \t]|$)/i;
 // What the server shows visibly (lib/chat/chat_lines.ts): the user's own echo does the same.
 const CONTROLS =
   // deno-lint-ignore no-control-regex
   /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/**
+ * What every line the server writes itself starts with: `NOTICE_PREFIX` in
+ * lib/text/texts.ts (this script imports nothing; the tests check they agree).
+ * No person's line starts with it: a name holds no `*`.
+ */
+export const NOTICE_PREFIX = "*** ";
 
 /** How many nickname colours the page has: `.n0` to `.n5` in chat.css. */
 export const NICK_COLOURS = 6;
@@ -38,9 +46,9 @@ export const BLANK = /^[ \t]*$/;
 
 /**
  * @typedef {object} ShownLine How a line from the server is shown.
- * @property {"notice" | "private" | "text"} kind Its class.
+ * @property {"notice" | "action" | "private" | "text"} kind Its class.
  * @property {string | null} nick The name whose colour the prefix gets.
- * @property {string} prefix `[nick]` or `[from -> to]`, or empty.
+ * @property {string} prefix `[nick]`, `[from -> to]` or `* nick`, or empty.
  * @property {string} rest The rest of the line, from the space after the prefix.
  */
 
@@ -92,7 +100,7 @@ export function nickColourIndex(nick, count) {
  * ```ts
  * import assert from "node:assert/strict";
  * import { splitLines } from "./chat.js";
- * assert.deepEqual(splitLines("* a\n[b] c\n"), ["* a", "[b] c"]);
+ * assert.deepEqual(splitLines("*** a\n[b] c\n"), ["*** a", "[b] c"]);
  * ```
  */
 export function splitLines(text) {
@@ -102,7 +110,9 @@ export function splitLines(text) {
 }
 
 /**
- * A line's kind, and the `[nick]` or `[from -> to]` part to colour.
+ * A line's kind, and the `[nick]`, `[from -> to]` or `* nick` part to
+ * colour: a server line (`*** `) is a notice, a `/me` (`* nick text`) an
+ * action.
  *
  * @param {string} line A line from the server.
  * @returns {ShownLine} How to show it.
@@ -111,12 +121,23 @@ export function splitLines(text) {
  * ```ts
  * import assert from "node:assert/strict";
  * import { classify } from "./chat.js";
- * assert.equal(classify("* ann joined").kind, "notice");
+ * assert.equal(classify("*** ann joined").kind, "notice");
+ * assert.equal(classify("* ann waves").prefix, "* ann");
  * assert.equal(classify("[ann -> bob] hi").prefix, "[ann -> bob]");
  * ```
  */
 export function classify(line) {
-  if (line.startsWith("* ")) return { kind: "notice", nick: null, prefix: "", rest: line };
+  if (line.startsWith(NOTICE_PREFIX)) return { kind: "notice", nick: null, prefix: "", rest: line };
+  const action = ACTION_LINE.exec(line);
+  if (action !== null) {
+    const end = action[0].length - 1; // the space after the name stays with the text
+    return {
+      kind: "action",
+      nick: action[1] ?? null,
+      prefix: line.slice(0, end),
+      rest: line.slice(end),
+    };
+  }
   const match = PRIVATE_LINE.exec(line) || TEXT_LINE.exec(line);
   if (match === null) return { kind: "text", nick: null, prefix: "", rest: line };
   const end = match[0].length - 1; // the space after "]" stays with the text
@@ -192,7 +213,7 @@ export function visible(text) {
 
 /**
  * What a typed line shows at once. The server sends nobody their own text or
- * `/me` back; other commands are answered with `* ` lines.
+ * `/me` back; other commands are answered with `*** ` lines.
  *
  * @param {string} line What the user typed.
  * @returns {TypedLine} What to show.
@@ -225,7 +246,7 @@ export function outgoing(line) {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseMessage } from "./chat.js";
- * assert.deepEqual(parseMessage('{"lines":"* hi\\n"}'), { lines: "* hi\n" });
+ * assert.deepEqual(parseMessage('{"lines":"*** hi\\n"}'), { lines: "*** hi\n" });
  * assert.equal(parseMessage("[1]"), null);
  * ```
  */
@@ -495,7 +516,7 @@ function start() {
     if (shown.say !== null) {
       append(lineElement("text own", "[" + nick + "]", nick, " " + visible(shown.say)), true);
     } else if (shown.act !== null) {
-      append(lineElement("notice own", "", null, "* " + nick + " " + visible(shown.act)), true);
+      append(lineElement("action own", "* " + nick, nick, " " + visible(shown.act)), true);
     }
     if (sent[sent.length - 1] !== line) sent.push(line);
     if (sent.length > MAX_RECALL) sent.shift();

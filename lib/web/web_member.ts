@@ -69,7 +69,7 @@ const decoder = new TextDecoder();
  * ```ts
  * import assert from "node:assert/strict";
  * import { linesMessage } from "./web_member.ts";
- * assert.equal(linesMessage("* hi\n"), '{"lines":"* hi\\n"}');
+ * assert.equal(linesMessage("*** hi\n"), '{"lines":"*** hi\\n"}');
  * ```
  */
 export function linesMessage(lines: string): string {

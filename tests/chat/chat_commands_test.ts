@@ -14,7 +14,7 @@ Deno.test("parseChatLine() takes blank lines as empty", () => {
 });
 
 Deno.test("parseChatLine() takes a line not starting with / as text, exactly as sent", () => {
-  for (const line of ["hello", " /nick x", "好男孩", "* fake notice", "a  b  ", "\x1b[2J"]) {
+  for (const line of ["hello", " /nick x", "好男孩", "*** fake notice", "a  b  ", "\x1b[2J"]) {
     assert.deepEqual(parseChatLine(line), { kind: "say", text: line });
   }
 });

@@ -13,23 +13,55 @@ import {
   textFrame,
   visibleText,
 } from "../../lib/chat/chat_lines.ts";
-import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
+import { isValidNick } from "../../lib/chat/chat_names.ts";
+import { ACTION_PREFIX, NOTICE_PREFIX } from "../../lib/text/texts.ts";
 import { controlHeavyChar } from "../support/text_arbitraries.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const text = (frame: Uint8Array) => decoder.decode(frame);
 
-Deno.test("noticeFrame() starts every line with * and ends with a newline", () => {
-  assert.equal(NOTICE_PREFIX, "* ");
-  assert.equal(text(noticeFrame("guest3 joined")), "* guest3 joined\n");
-  assert.equal(text(noticeFrame("Commands:\n/who\n/help")), "* Commands:\n* /who\n* /help\n");
+Deno.test("noticeFrame() starts every line with *** and ends with a newline", () => {
+  assert.equal(NOTICE_PREFIX, "*** ");
+  assert.equal(text(noticeFrame("guest3 joined")), "*** guest3 joined\n");
+  assert.equal(
+    text(noticeFrame("Commands:\n/who\n/help")),
+    "*** Commands:\n*** /who\n*** /help\n",
+  );
 });
 
 Deno.test("textFrame(), actionFrame() and privateFrame() put a person's text after the server's prefix", () => {
-  assert.equal(text(textFrame("ann", "* not a notice")), "[ann] * not a notice\n");
+  assert.equal(text(textFrame("ann", "*** not a notice")), "[ann] *** not a notice\n");
   assert.equal(text(actionFrame("ann", "waves")), "* ann waves\n");
   assert.equal(text(privateFrame("ann", "bob", "hi")), "[ann -> bob] hi\n");
   assert.equal(text(textFrame("小明", "好男孩")), "[小明] 好男孩\n");
+});
+
+Deno.test("A person's line never starts like a server line, whatever the valid name and text", () => {
+  assert.equal(
+    text(actionFrame("server", "shutting down")),
+    ACTION_PREFIX + "server shutting down\n",
+  );
+  // Names the rule takes, and some it refuses (a star, a space): those are filtered out.
+  const name = fc.array(
+    fc.constantFrom("server", "Welcome", "*", "＊", "a", "张", "_", "-", "1", "é", " "),
+    { minLength: 1, maxLength: 4 },
+  ).map((parts) => parts.join("")).filter(isValidNick);
+  const said = fc.string({ maxLength: 20 });
+  fc.assert(
+    fc.property(name, name, said, (from, to, words) => {
+      for (
+        const frame of [
+          textFrame(from, words),
+          actionFrame(from, words),
+          privateFrame(from, to, words),
+        ]
+      ) {
+        const lines = text(frame).split("\n");
+        assert.equal(lines.length, 2, "one line");
+        assert.ok(!lines[0]!.startsWith(NOTICE_PREFIX), lines[0]);
+      }
+    }),
+  );
 });
 
 Deno.test("visibleText() shows C0 (tab aside), DEL, C1, bidi controls and separators visibly", () => {
@@ -76,6 +108,6 @@ Deno.test("visibleText() returns the very string when there is nothing to show",
 Deno.test("joinFrames() concatenates in order, and returns a single frame itself", () => {
   const one = noticeFrame("one");
   assert.strictEqual(joinFrames([one]), one);
-  assert.equal(text(joinFrames([one, textFrame("a", "b")])), "* one\n[a] b\n");
+  assert.equal(text(joinFrames([one, textFrame("a", "b")])), "*** one\n[a] b\n");
   assert.equal(joinFrames([]).length, 0);
 });

@@ -131,18 +131,18 @@ Deno.test("ChatRoom.join() welcomes guest1 alone, names who is here for the next
   const b = new FakeMember("127.0.0.1:2");
   room.join(a);
   assert.deepEqual(a.take(), [
-    "* Welcome to the chat, you are guest1. Nobody else is here yet. /help lists the commands",
+    "*** Welcome to the chat, you are guest1. Nobody else is here yet. /help lists the commands",
   ]);
   room.join(b);
   assert.deepEqual(b.take(), [
-    "* Welcome to the chat, you are guest2. Also here: guest1. /help lists the commands",
+    "*** Welcome to the chat, you are guest2. Also here: guest1. /help lists the commands",
   ]);
-  assert.deepEqual(a.take(), ["* guest2 joined"]);
+  assert.deepEqual(a.take(), ["*** guest2 joined"]);
   const c = new FakeMember("127.0.0.1:3");
   room.join(c);
   assert.match(c.take()[0]!, /you are guest3\. Also here: guest1, guest2\. \/help/);
-  assert.deepEqual(a.take(), ["* guest3 joined"]);
-  assert.deepEqual(b.take(), ["* guest3 joined"]);
+  assert.deepEqual(a.take(), ["*** guest3 joined"]);
+  assert.deepEqual(b.take(), ["*** guest3 joined"]);
   assert.equal(room.size, 3);
   assert.equal(room.nickOf(c), "guest3");
 });
@@ -223,12 +223,101 @@ Deno.test("ChatRoom.receive() takes // as text starting with /", () => {
 
 Deno.test("ChatRoom.receive() cannot forge a notice: text after a prefix, on one line", () => {
   const { room, a, b } = roomOfThree();
-  room.receive(a, "* guest2 left");
-  room.receive(a, "x\r* guest3 left\u2028* guest3 left");
+  room.receive(a, "*** guest2 left");
+  room.receive(a, "x\r*** guest3 left\u2028*** guest3 left");
   assert.deepEqual(b.take(), [
-    "[guest1] * guest2 left",
-    "[guest1] x^M* guest3 left<U+2028>* guest3 left",
+    "[guest1] *** guest2 left",
+    "[guest1] x^M*** guest3 left<U+2028>*** guest3 left",
   ]);
+});
+
+Deno.test("/nick server then /me shutting down is an action, not a server line", () => {
+  const { room, a, b } = roomOfThree();
+  room.receive(a, "/nick server");
+  room.receive(a, "/me shutting down");
+  room.receive(a, "/nick Welcome");
+  room.receive(a, "/me to the chat, you are guest9. Nobody else is here yet");
+  assert.deepEqual(b.take(), [
+    "*** guest1 is now server",
+    "* server shutting down",
+    "*** server is now Welcome",
+    "* Welcome to the chat, you are guest9. Nobody else is here yet",
+  ]);
+  assert.ok(!"* server shutting down".startsWith(NOTICE_PREFIX));
+});
+
+Deno.test("A name with * is refused, so no /me line can look like a server line", () => {
+  const { room, a, b } = roomOfThree();
+  for (const name of ["*", "**", "*server", "server*", "*** server"]) {
+    room.receive(a, `/nick ${name}`);
+    assert.match(a.take()[0]!, /^\*\*\* (Invalid name|Usage)/, name);
+  }
+  assert.deepEqual(b.take(), []);
+  assert.equal(room.nickOf(a), "guest1");
+});
+
+/** Names tried with /nick: some look like the server, some hold stars, most are refused. */
+const triedName = fc.oneof(
+  fc.constantFrom("server", "Welcome", "*", "**", "*server", "＊", "∗", "⁎", "٭", "guest2", "ann"),
+  fc.string({ maxLength: 6 }),
+);
+
+/** Text a person sends that imitates server lines. */
+const forgingText = fc.oneof(
+  fc.constantFrom("*** server shutting down", "** x", "* guest2 left", "shutting down", ""),
+  fc.string({ maxLength: 12 }),
+);
+
+Deno.test("No line a person's text, /me, /msg or /nick causes reaches the others as a server line but the room's own notices", () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom<Lang>("en", "zh"),
+      fc.array(
+        fc.oneof(
+          forgingText,
+          forgingText.map((text) => `/me ${text}`),
+          forgingText.map((text) => `/msg guest2 ${text}`),
+          triedName.map((name) => `/nick ${name}`),
+          forgingText.map((text) => `/quit ${text}`),
+        ),
+        { minLength: 1, maxLength: 10 },
+      ),
+      (lang, sends) => {
+        const texts = CHAT_TEXTS[lang];
+        const { room, join } = newRoom({ lang, quiet: true });
+        const sender = join();
+        const watchers = [join(), join()];
+        for (const watcher of watchers) watcher.take();
+        for (const line of sends) {
+          const before = room.nickOf(sender)!;
+          room.receive(sender, line);
+          const after = room.nickOf(sender);
+          // What the others may see as server lines: only the room's notice of what happened.
+          const expected = after === undefined
+            ? [NOTICE_PREFIX + texts.chatLeft(before, null)]
+            : after !== before
+            ? [NOTICE_PREFIX + texts.chatRenamed(before, after)]
+            : [];
+          for (const watcher of watchers) {
+            const fresh = watcher.take();
+            const notices = fresh.filter((shown) => shown.startsWith(NOTICE_PREFIX));
+            assert.equal(notices.length, expected.length, `${line}: ${notices.join(" | ")}`);
+            notices.forEach((notice, i) => assert.ok(notice.startsWith(expected[i]!), notice));
+            for (const shown of fresh) {
+              if (shown.startsWith(NOTICE_PREFIX)) continue;
+              assert.ok(shown.startsWith(`[${before}`) || shown.startsWith(`* ${before} `), shown);
+            }
+          }
+          if (after === undefined) {
+            room.join(sender); // back as a guest, announced by the room
+            const back = NOTICE_PREFIX + texts.chatJoined(room.nickOf(sender)!);
+            for (const watcher of watchers) assert.deepEqual(watcher.take(), [back]);
+            sender.take();
+          }
+        }
+      },
+    ),
+  );
 });
 
 Deno.test("ChatRoom.receive() ignores lines of a member that is not in the room", () => {
@@ -315,7 +404,7 @@ Deno.test("ChatRoom tells members who is here changed when it learns or forgets 
 Deno.test("/nick renames and tells everyone, the sender too", () => {
   const { room, logLines, a, b, c } = roomOfThree();
   room.receive(b, "/nick Alice");
-  for (const member of [a, b, c]) assert.deepEqual(member.take(), ["* guest2 is now Alice"]);
+  for (const member of [a, b, c]) assert.deepEqual(member.take(), ["*** guest2 is now Alice"]);
   assert.equal(room.nickOf(b), "Alice");
   room.receive(b, "hi");
   assert.deepEqual(a.take(), ["[Alice] hi"]);
@@ -328,7 +417,7 @@ Deno.test("/nick refuses a name another member holds, in any case, telling only 
   [a, b, c].forEach((member) => member.take());
   for (const name of ["alice", "ALICE", "aLiCe", "ａｌｉｃｅ", "GUEST1"]) {
     room.receive(c, `/nick ${name}`);
-    assert.deepEqual(c.take(), [`* The name "${name}" is taken`], name);
+    assert.deepEqual(c.take(), [`*** The name "${name}" is taken`], name);
   }
   assert.deepEqual([a.take(), b.take()], [[], []]);
   assert.equal(room.nickOf(c), "guest3");
@@ -340,10 +429,10 @@ Deno.test("/nick lets a member change the case of its own name, and says when no
   a.take();
   b.take();
   room.receive(a, "/nick ALICE");
-  assert.deepEqual(b.take(), ["* alice is now ALICE"]);
-  assert.deepEqual(a.take(), ["* alice is now ALICE"]);
+  assert.deepEqual(b.take(), ["*** alice is now ALICE"]);
+  assert.deepEqual(a.take(), ["*** alice is now ALICE"]);
   room.receive(a, "/nick ALICE");
-  assert.deepEqual(a.take(), ["* You are already ALICE"]);
+  assert.deepEqual(a.take(), ["*** You are already ALICE"]);
   assert.deepEqual(b.take(), []);
 });
 
@@ -361,11 +450,11 @@ Deno.test("/nick refuses invalid names with an error to the sender only, control
   for (const [name, shown] of refused) {
     room.receive(a, `/nick ${name}`);
     assert.deepEqual(a.take(), [
-      `* Invalid name "${shown}": use 1 to 24 letters, digits, "_" or "-"`,
+      `*** Invalid name "${shown}": use 1 to 24 letters, digits, "_" or "-"`,
     ]);
   }
   room.receive(a, "/nick");
-  assert.deepEqual(a.take(), ["* Usage: /nick NAME"]);
+  assert.deepEqual(a.take(), ["*** Usage: /nick NAME"]);
   assert.deepEqual(b.take(), []);
   assert.equal(room.nickOf(a), "guest1");
   for (const name of ["张三", "Ünïcödé", "x".repeat(24), "a_b-1", "-"]) {
@@ -414,12 +503,12 @@ Deno.test("/who lists how many are here and every name, to the sender only", () 
   room.receive(b, "/nick bob");
   [a, b, c].forEach((member) => member.take());
   room.receive(c, "/who");
-  assert.deepEqual(c.take(), ["* 3 people here: guest1, bob, guest3"]);
+  assert.deepEqual(c.take(), ["*** 3 people here: guest1, bob, guest3"]);
   assert.deepEqual([a.take(), b.take()], [[], []]);
   const { room: alone, join } = newRoom();
   const only = join();
   alone.receive(only, "/WHO");
-  assert.deepEqual(only.take(), ["* 1 person here: guest1"]);
+  assert.deepEqual(only.take(), ["*** 1 person here: guest1"]);
 });
 
 Deno.test("/msg reaches the addressee and the sender only; unknown names and missing text are errors", () => {
@@ -432,13 +521,13 @@ Deno.test("/msg reaches the addressee and the sender only; unknown names and mis
   assert.strictEqual(a.frames.at(-1), b.frames.at(-1), "one frame for both");
   assert.deepEqual(c.take(), []);
   room.receive(a, "/msg nobody hello");
-  assert.deepEqual(a.take(), ['* Nobody here is called "nobody"']);
+  assert.deepEqual(a.take(), ['*** Nobody here is called "nobody"']);
   room.receive(a, "/msg \x1b[2J hello");
-  assert.deepEqual(a.take(), ['* Nobody here is called "^[[2J"']);
+  assert.deepEqual(a.take(), ['*** Nobody here is called "^[[2J"']);
   room.receive(a, "/msg Bob");
   room.receive(a, "/msg Bob   ");
   room.receive(a, "/msg");
-  assert.deepEqual(a.take(), Array(3).fill("* Usage: /msg NAME TEXT"));
+  assert.deepEqual(a.take(), Array(3).fill("*** Usage: /msg NAME TEXT"));
   assert.deepEqual([b.take(), c.take()], [[], []]);
   room.receive(a, "/msg guest1 note to self");
   assert.deepEqual(a.take(), ["[guest1 -> guest1] note to self"], "once, not twice");
@@ -451,15 +540,15 @@ Deno.test("/me tells the others * nick text", () => {
   assert.deepEqual(b.take(), ["* guest1 waves"]);
   assert.deepEqual(c.take(), ["* guest1 waves"]);
   room.receive(a, "/me");
-  assert.deepEqual(a.take(), ["* Usage: /me TEXT"]);
+  assert.deepEqual(a.take(), ["*** Usage: /me TEXT"]);
   assert.deepEqual(b.take(), []);
 });
 
 Deno.test("/quit with a reason: the others get it in parentheses, the member is removed and hung up", () => {
   const { room, logLines, a, b, c } = roomOfThree();
   room.receive(c, "/quit bye all");
-  assert.deepEqual(a.take(), ["* guest3 left (bye all)"]);
-  assert.deepEqual(b.take(), ["* guest3 left (bye all)"]);
+  assert.deepEqual(a.take(), ["*** guest3 left (bye all)"]);
+  assert.deepEqual(b.take(), ["*** guest3 left (bye all)"]);
   assert.deepEqual(c.frames.at(-1), noticeFrame(CHAT_TEXTS.en.chatBye), "a last line for it");
   assert.equal(c.framesAtHangUp, c.frames.length, "before the hang-up");
   assert.equal(c.hangUps, 1);
@@ -471,12 +560,12 @@ Deno.test("/quit with a reason: the others get it in parentheses, the member is 
 Deno.test("/quit without a reason: the others get * nick left", () => {
   const { room, logLines, a, b, c } = roomOfThree();
   room.receive(b, "/QUIT");
-  assert.deepEqual(a.take(), ["* guest2 left"]);
-  assert.deepEqual(c.take(), ["* guest2 left"]);
+  assert.deepEqual(a.take(), ["*** guest2 left"]);
+  assert.deepEqual(c.take(), ["*** guest2 left"]);
   assert.equal(b.hangUps, 1);
   assert.equal(logLines.at(-1), "[127.0.0.1:1002] guest2 left (quit)");
   room.receive(a, "/quit   ");
-  assert.deepEqual(c.take(), ["* guest1 left"]);
+  assert.deepEqual(c.take(), ["*** guest1 left"]);
 });
 
 Deno.test("/help lists every command, each line a server line, to the sender only", () => {
@@ -485,9 +574,9 @@ Deno.test("/help lists every command, each line a server line, to the sender onl
   room.receive(a, "/help");
   const lines = a.take();
   assert.equal(a.frames.length, frames + 1, "the help in one frame");
-  for (const line of lines) assert.match(line, /^\* /);
+  for (const line of lines) assert.match(line, /^\*\*\* /);
   for (const command of ["/nick NAME", "/who", "/msg NAME TEXT", "/me TEXT", "/quit", "/help"]) {
-    assert.ok(lines.some((line) => line.startsWith(`* ${command} `)), command);
+    assert.ok(lines.some((line) => line.startsWith(`*** ${command} `)), command);
   }
   assert.ok(lines.some((line) => line.includes("//")));
   assert.deepEqual(b.take(), []);
@@ -496,12 +585,12 @@ Deno.test("/help lists every command, each line a server line, to the sender onl
 Deno.test("An unknown command gets an error line to the sender only and is never broadcast", () => {
   const { room, a, b, c } = roomOfThree();
   room.receive(a, "/shrug hello");
-  assert.deepEqual(a.take(), ['* Unknown command "/shrug": /help lists the commands']);
+  assert.deepEqual(a.take(), ['*** Unknown command "/shrug": /help lists the commands']);
   room.receive(a, "/");
   room.receive(a, "/\x1b[2Jx");
   assert.deepEqual(a.take(), [
-    '* Unknown command "/": /help lists the commands',
-    '* Unknown command "/^[[2Jx": /help lists the commands',
+    '*** Unknown command "/": /help lists the commands',
+    '*** Unknown command "/^[[2Jx": /help lists the commands',
   ]);
   assert.deepEqual([b.take(), c.take()], [[], []]);
 });
@@ -534,7 +623,7 @@ Deno.test("ChatRoom.leave() tells the others why, and logs it", () => {
     const member = join("127.0.0.1:2000");
     watcher.take();
     room.leave(member, reason);
-    assert.deepEqual(watcher.take(), [`* guest2 left${shown}`]);
+    assert.deepEqual(watcher.take(), [`*** guest2 left${shown}`]);
     assert.equal(logLines.at(-1), `[127.0.0.1:2000] guest2 left${shown}`);
     assert.deepEqual(member.take(), []);
     assert.equal(member.hangUps, 0, "only /quit hangs up");
@@ -547,8 +636,8 @@ Deno.test("ChatRoom.leave() twice is harmless: one notice, one log line", () => 
   room.leave(b, "connection lost");
   room.leave(b, "connection lost");
   room.leave(b, null);
-  assert.deepEqual(a.take(), ["* guest2 left (connection lost)"]);
-  assert.deepEqual(c.take(), ["* guest2 left (connection lost)"]);
+  assert.deepEqual(a.take(), ["*** guest2 left (connection lost)"]);
+  assert.deepEqual(c.take(), ["*** guest2 left (connection lost)"]);
   assert.equal(logLines.length, logged + 1);
   assert.equal(room.size, 2);
   room.leave(new FakeMember("127.0.0.1:9"), "idle"); // never joined
@@ -582,7 +671,7 @@ Deno.test("ChatRoom finishes a broadcast before telling that a member it overflo
   full = true;
   room.receive(a, "to everyone");
   for (const member of [b, d]) {
-    assert.deepEqual(member.take(), ["[guest1] to everyone", "* guest3 left (too slow)"]);
+    assert.deepEqual(member.take(), ["[guest1] to everyone", "*** guest3 left (too slow)"]);
   }
   assert.equal(room.size, 3);
 });
@@ -622,7 +711,7 @@ Deno.test("A late joiner gets the last lines people sent, in one frame with the 
   room.join(late);
   assert.equal(late.frames.length, 1, "welcome and history in one frame");
   const [welcome, ...history] = late.take();
-  assert.match(welcome!, /^\* Welcome .* you are guest1\. Also here: alice\./);
+  assert.match(welcome!, /^\*\*\* Welcome .* you are guest1\. Also here: alice\./);
   assert.deepEqual(history, ["* guest2 two", "[alice] three", "[guest2] four"]);
 });
 
@@ -657,28 +746,28 @@ Deno.test("--lang zh: welcome, notices, errors and help are Chinese; commands st
   const b = new FakeMember("127.0.0.1:2");
   room.join(b);
   assert.deepEqual(b.take(), [
-    "* 欢迎来到聊天室，你的名字是 guest2。在线的还有：guest1。输入 /help 查看命令",
+    "*** 欢迎来到聊天室，你的名字是 guest2。在线的还有：guest1。输入 /help 查看命令",
   ]);
-  assert.deepEqual(a.take(), ["* guest2 加入了聊天室"]);
+  assert.deepEqual(a.take(), ["*** guest2 加入了聊天室"]);
   room.receive(b, "/nick 小明");
-  assert.deepEqual(a.take(), ["* guest2 改名为 小明"]);
+  assert.deepEqual(a.take(), ["*** guest2 改名为 小明"]);
   room.receive(a, "/nick 小明");
-  assert.deepEqual(a.take(), ["* 名字“小明”已被占用"]);
+  assert.deepEqual(a.take(), ["*** 名字“小明”已被占用"]);
   room.receive(a, "/who");
-  assert.deepEqual(a.take(), ["* 当前在线 2 人：guest1、小明"]);
+  assert.deepEqual(a.take(), ["*** 当前在线 2 人：guest1、小明"]);
   room.receive(a, "/foo");
-  assert.deepEqual(a.take(), ["* 未知命令“/foo”：输入 /help 查看命令"]);
+  assert.deepEqual(a.take(), ["*** 未知命令“/foo”：输入 /help 查看命令"]);
   room.receive(a, "/help");
   const help = a.take();
   assert.ok(help.length >= 6);
-  for (const line of help) assert.match(line, /^\* .*[\u4e00-\u9fff]/, line);
+  for (const line of help) assert.match(line, /^\*\*\* .*[\u4e00-\u9fff]/, line);
   room.leave(b, "idle");
-  assert.deepEqual(a.take(), ["* 小明 离开了聊天室（空闲超时）"]);
+  assert.deepEqual(a.take(), ["*** 小明 离开了聊天室（空闲超时）"]);
   assert.equal(logLines.at(-1), "[127.0.0.1:2] 小明 离开了聊天室（空闲超时）");
   const c = join();
   a.take();
   room.receive(c, "/quit 再见");
-  assert.deepEqual(a.take(), ["* guest2 离开了聊天室（再见）"]);
+  assert.deepEqual(a.take(), ["*** guest2 离开了聊天室（再见）"]);
 });
 
 Deno.test("ChatRoom logs joins, leaves and renames with the peer, not the lines people send", () => {
@@ -777,7 +866,7 @@ Deno.test("No control, bidi or separator character reaches any member as itself,
             for (const char of FORBIDDEN) {
               assert.ok(!line.includes(char), `U+${char.charCodeAt(0).toString(16)} in ${line}`);
             }
-            assert.match(line, /^(\* |\[[^\] ]+( -> [^\] ]+)?\] )/);
+            assert.match(line, /^(\*\*\* |\* [^\s*]+ |\[[^\] ]+( -> [^\] ]+)?\] )/);
           }
         }
       },
@@ -795,7 +884,7 @@ Deno.test("Controls in text, /me, /msg and /quit reasons are shown in caret or <
     "[guest1] a^[[2Jb^@c^?d<U+009B>e\tf",
     "* guest1 <U+202E>gnikcah",
     "[guest1 -> guest2] ^Gbell<U+2066>x<U+2069>",
-    "* guest1 left (^[]0;title^G)",
+    "*** guest1 left (^[]0;title^G)",
   ]);
 });
 
@@ -833,7 +922,7 @@ Deno.test("ChatRoom.receiveLines() stops at /quit: later lines of the batch are 
   ann.take();
   bob.take();
   room.receiveLines(ann, ["bye", "/quit", "after"]);
-  assert.deepEqual(bob.take(), ["[guest1] bye", "* guest1 left"]);
+  assert.deepEqual(bob.take(), ["[guest1] bye", "*** guest1 left"]);
   assert.equal(ann.hangUps, 1);
 });
 

@@ -9,7 +9,7 @@
  */
 
 import assert from "node:assert/strict";
-import { TEXTS } from "../../lib/text/texts.ts";
+import { NOTICE_PREFIX, TEXTS } from "../../lib/text/texts.ts";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { noticeFrame } from "../../lib/chat/chat_lines.ts";
 import { BURST_SECONDS } from "../../lib/chat/rate_limit.ts";
@@ -24,7 +24,7 @@ const decoder = new TextDecoder();
 async function join(server: TestServer, historyLines = 0): Promise<SocketClient> {
   const client = await server.connect();
   const welcome = await client.readLine();
-  assert.match(welcome, /^\* /, "the welcome is a server line");
+  assert.match(welcome, /^\*\*\* /, "the welcome is a server line");
   if (historyLines > 0) await client.readLines(historyLines);
   return client;
 }
@@ -51,18 +51,18 @@ Deno.test("chat: three clients, lines go to the others only, notices for joins a
   await withServer({ mode: "chat", quiet: true }, async (server) => {
     const alice = await join(server);
     const bob = await join(server);
-    assert.equal(await alice.readLine(), "* guest2 joined");
+    assert.equal(await alice.readLine(), "*** guest2 joined");
     const carol = await join(server);
-    assert.equal(await alice.readLine(), "* guest3 joined");
-    assert.equal(await bob.readLine(), "* guest3 joined");
+    assert.equal(await alice.readLine(), "*** guest3 joined");
+    assert.equal(await bob.readLine(), "*** guest3 joined");
 
     await alice.write("hello room\n");
     assert.equal(await bob.readLine(), "[guest1] hello room");
     assert.equal(await carol.readLine(), "[guest1] hello room");
 
     await carol.write("/quit bye all\n");
-    assert.equal(await alice.readLine(), "* guest3 left (bye all)");
-    assert.equal(await bob.readLine(), "* guest3 left (bye all)");
+    assert.equal(await alice.readLine(), "*** guest3 left (bye all)");
+    assert.equal(await bob.readLine(), "*** guest3 left (bye all)");
     assert.equal(
       await carol.readTextToEnd(),
       decoder.decode(noticeFrame(CHAT_TEXTS.en.chatBye)),
@@ -70,8 +70,37 @@ Deno.test("chat: three clients, lines go to the others only, notices for joins a
     );
 
     bob.close();
-    assert.equal(await alice.readLine(), "* guest2 left");
+    assert.equal(await alice.readLine(), "*** guest2 left");
     // Alice got nothing of her own line back: the next thing she reads is the leave above.
+  });
+});
+
+Deno.test("chat: /nick server and /me shutting down reach the others as an action, not as the server's line", async () => {
+  await withServer({ mode: "chat", quiet: true }, async (server) => {
+    const mallory = await join(server);
+    const victim = await join(server);
+    await mallory.readLine(); // guest2 joined
+    await mallory.write(
+      "/nick server\n/me shutting down\n/nick Welcome\n/me to the chat, you are guest9\n",
+    );
+    assert.deepEqual(await victim.readLines(4), [
+      "*** guest1 is now server",
+      "* server shutting down",
+      "*** server is now Welcome",
+      "* Welcome to the chat, you are guest9",
+    ]);
+    await mallory.write("/nick ***\n/nick *server\n");
+    assert.deepEqual(await mallory.readLines(4), [
+      "*** guest1 is now server",
+      "*** server is now Welcome",
+      '*** Invalid name "***": use 1 to 24 letters, digits, "_" or "-"',
+      '*** Invalid name "*server": use 1 to 24 letters, digits, "_" or "-"',
+    ]);
+    const stopped = server.stop();
+    const last = await victim.readTextToEnd();
+    assert.equal(last, `${NOTICE_PREFIX}${CHAT_TEXTS.en.chatShuttingDown}\n`);
+    assert.ok(!last.startsWith("* "), "the real shutdown line does not look like an action");
+    await stopped;
   });
 });
 
@@ -82,7 +111,7 @@ Deno.test("chat: 50 clients talking at once get every other line, in each sender
     const members: SocketClient[] = [];
     for (let i = 0; i < clients; i++) members.push(await join(server));
     // Wait until the last one's join reached everybody, so no join notice comes later.
-    await Promise.all(members.slice(0, -1).map((m) => readUntil(m, `* guest${clients} joined`)));
+    await Promise.all(members.slice(0, -1).map((m) => readUntil(m, `*** guest${clients} joined`)));
 
     await Promise.all(members.map(async (member, i) => {
       let text = "";
@@ -127,7 +156,7 @@ Deno.test("chat: a client that never reads is dropped as too slow; the others' l
       const sending = (async () => {
         for (let i = 0; i < lines; i += 100) await talker.write(`${line}\n`.repeat(100));
       })();
-      const seen = await readUntil(listener, "* guest3 left (too slow)", WAIT_MS * 3);
+      const seen = await readUntil(listener, "*** guest3 left (too slow)", WAIT_MS * 3);
       assert.ok(seen.length < lines, "dropped while the talker was still talking");
       await sending;
       const rest = await listener.readLines(lines - (seen.length - 1), WAIT_MS * 3);
@@ -229,14 +258,15 @@ Deno.test("chat: leaving for a too long line or an idle timeout is announced wit
       const long = await join(server);
       await stays.readLine();
       await long.write("x".repeat(40) + "\n");
-      await readUntil(stays, "* guest2 left (line too long)");
-      assert.match(await long.readTextToEnd(), /^\* /m);
+      await readUntil(stays, "*** guest2 left (line too long)");
+      const longLast = (await long.readTextToEnd()).trimEnd().split("\n").at(-1);
+      assert.equal(longLast, NOTICE_PREFIX + EN.lineTooLong(16));
       // stays itself is silent, so the idle timeout ends it too; a third client sees that.
       const third = await join(server);
-      await readUntil(third, "* guest1 left (idle)", WAIT_MS);
+      await readUntil(third, "*** guest1 left (idle)", WAIT_MS);
       // ...and tells it why before closing.
       const last = (await stays.readTextToEnd()).trimEnd().split("\n").at(-1);
-      assert.equal(last, `* ${EN.idleTimeout(0.3)}`);
+      assert.equal(last, NOTICE_PREFIX + EN.idleTimeout(0.3));
     },
   );
 });
@@ -249,7 +279,10 @@ Deno.test("chat: on shutdown every client gets the shutting-down line and no lea
     await clients[1]!.readLine();
     const stopped = server.stop();
     for (const client of clients) {
-      assert.equal(await client.readTextToEnd(), `* ${CHAT_TEXTS.en.chatShuttingDown}\n`);
+      assert.equal(
+        await client.readTextToEnd(),
+        `${NOTICE_PREFIX}${CHAT_TEXTS.en.chatShuttingDown}\n`,
+      );
     }
     await stopped;
   });
@@ -263,7 +296,7 @@ Deno.test({
       const listener = await join(server);
       const peer = startPythonPeer(TUTORIAL_CLIENT_PY, [String(server.port), "hello from python"]);
       try {
-        assert.equal(await listener.readLine(), "* guest2 joined");
+        assert.equal(await listener.readLine(), "*** guest2 joined");
         assert.equal(await listener.readLine(), "[guest2] hello from python");
       } finally {
         const result = await peer.finish();
@@ -298,11 +331,11 @@ Deno.test("chat: a client streaming megabytes into the room at the default rate 
   });
 });
 
-Deno.test("chat: a client over --max-conns gets the busy line as a server line (`* `)", async () => {
+Deno.test("chat: a client over --max-conns gets the busy line as a server line (`*** `)", async () => {
   await withServer({ mode: "chat", quiet: true, maxConnections: 1 }, async (server) => {
     await join(server);
     const turnedAway = await server.connect();
-    assert.equal(await turnedAway.readTextToEnd(), `* ${EN.tooManyClients(1)}\n`);
+    assert.equal(await turnedAway.readTextToEnd(), `${NOTICE_PREFIX}${EN.tooManyClients(1)}\n`);
   });
 });
 
@@ -315,7 +348,7 @@ Deno.test("chat: without historySize, serve() shows a late joiner the last 20 li
     await talker.write(said.map((text) => `${text}\n`).join(""));
     await listener.readLines(said.length); // the room has them all
     const late = await server.connect();
-    assert.match(await late.readLine(), /^\* Welcome /);
+    assert.match(await late.readLine(), /^\*\*\* Welcome /);
     const kept = said.slice(-20).map((text) => `[guest1] ${text}`);
     assert.deepEqual(await late.readLines(20), kept);
     // Nothing older after them: the late joiner's next line is a new one.

@@ -121,12 +121,12 @@ Deno.test("Outbox lets notices wait for LaterStarts, but a line pushed after one
       onOverflow: () => assert.fail("no overflow"),
       laterStarts: later,
     });
-    outbox.push(frame("* ann joined\n"), true);
+    outbox.push(frame("*** ann joined\n"), true);
     await endOfTurn();
     assert.deepEqual(output.texts, [], "a notice waits for the next round");
     outbox.push(frame("[bob] hi\n"));
     await endOfTurn();
-    assert.deepEqual(output.texts, ["* ann joined\n[bob] hi\n"], "a line does not wait");
+    assert.deepEqual(output.texts, ["*** ann joined\n[bob] hi\n"], "a line does not wait");
     await outbox.drained();
   } finally {
     later.close();
@@ -144,17 +144,17 @@ Deno.test("LaterStarts starts perTurn waiting outboxes a turn, and notices pile 
         laterStarts: later,
       })
     );
-    for (const outbox of outboxes) outbox.push(frame("* ann joined\n"), true);
+    for (const outbox of outboxes) outbox.push(frame("*** ann joined\n"), true);
     await outboxes[0]!.drained(); // the first turn's writes are done; the next turn has not come
     assert.deepEqual(outputs.map((output) => output.texts.length), [1, 1, 0, 0, 0]);
-    for (const outbox of outboxes) outbox.push(frame("* bob joined\n"), true);
+    for (const outbox of outboxes) outbox.push(frame("*** bob joined\n"), true);
     await Promise.all(outboxes.map((outbox) => outbox.drained()));
     assert.deepEqual(outputs.map((output) => output.texts), [
-      ["* ann joined\n", "* bob joined\n"],
-      ["* ann joined\n", "* bob joined\n"],
-      ["* ann joined\n* bob joined\n"],
-      ["* ann joined\n* bob joined\n"],
-      ["* ann joined\n* bob joined\n"],
+      ["*** ann joined\n", "*** bob joined\n"],
+      ["*** ann joined\n", "*** bob joined\n"],
+      ["*** ann joined\n*** bob joined\n"],
+      ["*** ann joined\n*** bob joined\n"],
+      ["*** ann joined\n*** bob joined\n"],
     ], "each notice once, in order; the outboxes still waiting write both at once");
   } finally {
     later.close();

@@ -22,8 +22,21 @@ Deno.test("chatLineStyle() colours [nick -> other] in the sender's colour", () =
 });
 
 Deno.test("chatLineStyle() dims a whole notice line", () => {
-  assert.deepEqual(chatLineStyle("* alice joined"), { sgr: SGR_DIM, length: null });
-  assert.deepEqual(chatLineStyle("* "), { sgr: SGR_DIM, length: null });
+  assert.deepEqual(chatLineStyle("*** alice joined"), { sgr: SGR_DIM, length: null });
+  assert.deepEqual(chatLineStyle("*** "), { sgr: SGR_DIM, length: null });
+});
+
+Deno.test("chatLineStyle() colours * nick of a /me line in the nick's colour, not dim", () => {
+  assert.deepEqual(chatLineStyle("* alice waves"), { sgr: nickColor("alice"), length: 7 });
+  assert.deepEqual(chatLineStyle("* server shutting down"), {
+    sgr: nickColor("server"),
+    length: 8,
+  });
+  assert.deepEqual(chatLineStyle("* 张三 挥手"), { sgr: nickColor("张三"), length: 4 });
+  assert.notDeepEqual(
+    chatLineStyle("* server shutting down"),
+    chatLineStyle("*** server shutting down"),
+  );
 });
 
 Deno.test("chatLineStyle() leaves other lines alone", () => {
@@ -47,6 +60,11 @@ Deno.test("chatLineStyle() leaves other lines alone", () => {
       "*notice",
       " * notice",
       "** x",
+      "* ", // an action's name not there yet
+      "* alice", // the line (or the piece) ends before the space
+      "* a*b x", // no name holds a star
+      "* a\x1bb x", // a control character
+      `* ${"n".repeat(33)} x`, // longer than any nick
     ]
   ) {
     assert.equal(chatLineStyle(start), null, JSON.stringify(start));

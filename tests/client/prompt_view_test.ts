@@ -697,10 +697,10 @@ function styledAndPlain(pieces: readonly string[], columns: number, line: Edited
   return { styled, plain };
 }
 
-Deno.test("PromptView.printAbove() with the chat styler colours each [nick] and dims notices", () => {
+Deno.test("PromptView.printAbove() with the chat styler colours each [nick] and * nick, and dims notices", () => {
   const line = lineOf("typing", 2);
   const { styled, plain } = styledAndPlain(
-    ["[alice] hi\n[bob -> alice] psst\n* carol joined\nplain [x] text\n[张三] 你好\n"],
+    ["[alice] hi\n[bob -> alice] psst\n*** carol joined\nplain [x] text\n[张三] 你好\n* dave waves\n"],
     80,
     line,
   );
@@ -709,22 +709,23 @@ Deno.test("PromptView.printAbove() with the chat styler colours each [nick] and 
   assert.deepEqual(cursorOf(screen), cursorOf(plain.screen));
   assert.deepEqual(screen.runs(0), [["[alice]", penOf(nickColor("alice"))], [" hi", ""]]);
   assert.deepEqual(screen.runs(1), [["[bob -> alice]", penOf(nickColor("bob"))], [" psst", ""]]);
-  assert.deepEqual(screen.runs(2), [["* carol joined", "2"]]);
+  assert.deepEqual(screen.runs(2), [["*** carol joined", "2"]]);
   assert.deepEqual(screen.runs(3), [["plain [x] text", ""]]);
   assert.deepEqual(screen.runs(4), [["[张三]", penOf(nickColor("张三"))], [" 你好", ""]]);
-  assert.deepEqual(screen.runs(5), [[">>> typing", ""]]); // the prompt and the typed line: no style
+  assert.deepEqual(screen.runs(5), [["* dave", penOf(nickColor("dave"))], [" waves", ""]]);
+  assert.deepEqual(screen.runs(6), [[">>> typing", ""]]); // the prompt and the typed line: no style
 });
 
 Deno.test("PromptView.printAbove() turns the colour off before the prompt when a line is partial", () => {
   const line = lineOf("hi");
-  const { styled } = styledAndPlain(["* server is", " stopping\n"], 80, line);
-  assert.deepEqual(styled.screen.runs(0), [["* server is stopping", "2"]]); // dim where it continues
+  const { styled } = styledAndPlain(["*** server is", " stopping\n"], 80, line);
+  assert.deepEqual(styled.screen.runs(0), [["*** server is stopping", "2"]]); // dim where it continues
   assert.deepEqual(styled.screen.runs(1), [[">>> hi", ""]]);
   // The output of the first piece: the reset comes before the prompt is drawn again.
   const first = styled.output[1]!;
   assert.ok(first.indexOf(SGR_RESET) < first.lastIndexOf(PROMPT), JSON.stringify(first));
   assert.ok(
-    first.startsWith("\r\x1b[J" + SGR_DIM + "* server is" + SGR_RESET),
+    first.startsWith("\r\x1b[J" + SGR_DIM + "*** server is" + SGR_RESET),
     JSON.stringify(first),
   );
 });
@@ -745,7 +746,7 @@ Deno.test("PromptView.printAbove() leaves a [nick] split across two pieces uncol
 });
 
 Deno.test("PromptView.printAbove() with the styler still shows the server's controls as text", () => {
-  const text = "[bob] \x1b[2J\x1b[31mred\n[\x1b[31mx] y\n* \x1b]0;title\x07\u202e!\n[a\tb] c\n";
+  const text = "[bob] \x1b[2J\x1b[31mred\n[\x1b[31mx] y\n*** \x1b]0;title\x07\u202e!\n[a\tb] c\n";
   const { styled } = styledAndPlain([text], 80, lineOf("hi"));
   const out = styled.output.join("");
   assertNothingActs(withoutOwnSgr(out));
@@ -753,19 +754,19 @@ Deno.test("PromptView.printAbove() with the styler still shows the server's cont
   assert.deepEqual(screen.lines(), [
     "[bob] ^[[2J^[[31mred",
     "[^[[31mx] y",
-    "* ^[]0;title^G<U+202E>!",
+    "*** ^[]0;title^G<U+202E>!",
     "[a      b] c",
     ">>> hi",
   ]);
   assert.deepEqual(screen.runs(0), [["[bob]", penOf(nickColor("bob"))], [" ^[[2J^[[31mred", ""]]);
   assert.deepEqual(screen.runs(1), [["[^[[31mx] y", ""]]); // a control in the brackets: no nick
-  assert.deepEqual(screen.runs(2), [["* ^[]0;title^G<U+202E>!", "2"]]);
+  assert.deepEqual(screen.runs(2), [["*** ^[]0;title^G<U+202E>!", "2"]]);
   assert.deepEqual(screen.runs(3), [["[a      b] c", ""]]);
 });
 
 Deno.test("PromptView.printAbove() without a styler writes no SGR sequence", () => {
   const { view, write } = setup(80);
-  const out = write(view.printAbove("[alice] hi\n* notice\n[bob", lineOf("x")));
+  const out = write(view.printAbove("[alice] hi\n*** notice\n[bob", lineOf("x")));
   assert.doesNotMatch(out, ANY_SGR);
 });
 
@@ -773,7 +774,7 @@ Deno.test("PromptView.clearScreen() and commit() do not carry a dim partial line
   for (const reset of ["clearScreen", "commit"] as const) {
     const { view, screen, write } = setup(80, 60, PROMPT, true);
     write(view.draw(lineOf("")));
-    write(view.printAbove("* partial", lineOf("")));
+    write(view.printAbove("*** partial", lineOf("")));
     write(reset === "clearScreen" ? view.clearScreen(lineOf("")) : view.commit());
     if (reset === "commit") write(view.draw(lineOf("")));
     write(view.printAbove("next\n", lineOf("")));
@@ -786,7 +787,17 @@ Deno.test("PromptView.clearScreen() and commit() do not carry a dim partial line
 Deno.test("PromptView.printAbove() with the styler: styles add only SGR, whatever the split", () => {
   const chatPieces = fc.oneof(
     serverPieceArbitrary,
-    fc.constantFrom("[alice] ", "[bob -> alice] ", "* ", "[张三] ", "[", "] ", "\n[carol] hi\n"),
+    fc.constantFrom(
+      "[alice] ",
+      "[bob -> alice] ",
+      "*** ",
+      "* dave ",
+      "* ",
+      "[张三] ",
+      "[",
+      "] ",
+      "\n[carol] hi\n",
+    ),
   );
   fc.assert(
     fc.property(

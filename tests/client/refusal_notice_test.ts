@@ -219,10 +219,13 @@ Deno.test("LastLine.text is the same for one byte per read", () => {
   );
 });
 
-Deno.test("isRefusalNotice() accepts chat mode's form of the notices (`* ` before them)", () => {
+Deno.test("isRefusalNotice() accepts chat mode's form of the notices (`*** ` before them)", () => {
   for (const texts of [TEXTS.en, TEXTS.zh]) {
-    assert.ok(isRefusalNotice(`* ${texts.tooManyClients(1000)}`));
-    assert.ok(isRefusalNotice(`* ${texts.lineTooLong(65536)}\r`));
+    assert.ok(isRefusalNotice(`*** ${texts.tooManyClients(1000)}`));
+    assert.ok(isRefusalNotice(`*** ${texts.lineTooLong(65536)}\r`));
   }
   assert.ok(!isRefusalNotice(`[guest1] ${TEXTS.en.tooManyClients(1000)}`), "a person's text");
+  // "/nick Server" then "/me busy: ...": an action, which the server never sends as a refusal.
+  assert.ok(!isRefusalNotice(`* ${TEXTS.en.tooManyClients(1000)}`), "a /me line");
+  assert.ok(!isRefusalNotice(`* ${TEXTS.en.lineTooLong(65536)}`), "a /me line");
 });

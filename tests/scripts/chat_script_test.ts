@@ -27,15 +27,15 @@ Deno.test("server.ts --mode chat --lang zh: Chinese server lines, people's text 
     const second = await SocketClient.connect(server.port);
     try {
       const welcome = await first.readLine();
-      assert.match(welcome, /^\* .*guest1/);
+      assert.match(welcome, /^\*\*\* .*guest1/);
       assert.match(welcome, /[\u4e00-\u9fff]/, "the welcome is in Chinese");
       await second.readLine();
-      assert.match(await first.readLine(), /^\* .*guest2/);
+      assert.match(await first.readLine(), /^\*\*\* .*guest2/);
       await second.write("大家好\n");
       assert.equal(await first.readLine(), "[guest2] 大家好");
       await first.write("/nick 小明\n");
-      assert.match(await first.readLine(), /^\* guest1 .*小明/);
-      assert.match(await second.readLine(), /^\* guest1 .*小明/);
+      assert.match(await first.readLine(), /^\*\*\* guest1 .*小明/);
+      assert.match(await second.readLine(), /^\*\*\* guest1 .*小明/);
     } finally {
       first.close();
       second.close();
@@ -75,7 +75,7 @@ Deno.test({
       await pty.expectScreen([
         ready,
         pty.screen.lines()[1]!, // the welcome
-        "* guest2 joined",
+        "*** guest2 joined",
         "[guest2] hello from guest2",
         ">>> 你好，半",
       ]);
@@ -83,7 +83,7 @@ Deno.test({
       assert.equal(await other.readLine(), "[guest1] 你好，半句");
       await pty.type("/quit" + KEYS.enter);
       assert.equal(await pty.exitCode(), 0);
-      assert.equal(await other.readLine(), "* guest1 left");
+      assert.equal(await other.readLine(), "*** guest1 left");
     } finally {
       other?.close();
       await pty.close();

@@ -35,8 +35,8 @@ import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 const NO_REDIS = REDIS_SERVER === null;
 
 /** What every client hears when its server loses Redis, and when it has it back. */
-const LINK_LOST = "* link to other servers lost; only people on this server hear you now";
-const LINK_RESTORED = "* link restored";
+const LINK_LOST = "*** link to other servers lost; only people on this server hear you now";
+const LINK_RESTORED = "*** link restored";
 /** The contract: a killed server's people are announced gone within 10 s (it aims at ~8). */
 const SERVER_LOST_MS = 10_000;
 /** Bound on waits that the contract puts at "about 10 s": loose enough for a busy machine. */
@@ -160,7 +160,11 @@ async function withRoom(
       await Promise.all([
         ...present.map(async (other) => {
           const heard = await other.next();
-          assert.equal(heard, `* ${person.nick} joined`, `${other.nick} hears ${person.nick} join`);
+          assert.equal(
+            heard,
+            `*** ${person.nick} joined`,
+            `${other.nick} hears ${person.nick} join`,
+          );
         }),
         // A join made on another server a moment ago may not have reached this one when it
         // welcomed the newcomer: then the welcome does not count that person, and the
@@ -171,7 +175,7 @@ async function withRoom(
           );
           for (let late = present.length - welcome.others; late > 0; late--) {
             const line = await person.next();
-            const joined = line.match(/^\* (.+) joined$/)?.[1];
+            const joined = line.match(/^\*\*\* (.+) joined$/)?.[1];
             assert.ok(
               joined !== undefined && unnamed.delete(joined),
               `${person.nick}: the join of someone not in its welcome, got ${line}`,
@@ -225,16 +229,16 @@ function parseWelcome(
   line: string,
 ): { line: string; nick: string; named: string[]; others: number } {
   const match = line.match(
-    /^\* Welcome to the chat, you are (.+?)\. (?:Nobody else is here yet\.|Also here: (.+?)(?: and (\d+) more \(\/who names everyone\))?\.) \/help lists the commands$/,
+    /^\*\*\* Welcome to the chat, you are (.+?)\. (?:Nobody else is here yet\.|Also here: (.+?)(?: and (\d+) more \(\/who names everyone\))?\.) \/help lists the commands$/,
   );
   assert.ok(match, `a welcome: ${line}`);
   const named = match[2] === undefined ? [] : match[2].split(", ");
   return { line, nick: match[1]!, named, others: named.length + Number(match[3] ?? 0) };
 }
 
-/** The names in a `/who` answer (`* 3 people here: a, b, c`), as a set: servers list in any order. */
+/** The names in a `/who` answer (`*** 3 people here: a, b, c`), as a set: servers list in any order. */
 function whoNames(line: string): Set<string> {
-  const match = line.match(/^\* (\d+) (?:people|person) here: (.*)$/);
+  const match = line.match(/^\*\*\* (\d+) (?:people|person) here: (.*)$/);
   assert.ok(match, `a /who answer: ${line}`);
   const names = match[2]!.split(", ");
   assert.equal(names.length, Number(match[1]), `the count matches the names: ${line}`);
@@ -296,12 +300,12 @@ roomTest(
     // A rename on B is announced on both (Carol's next line: she did not get the /msg).
     await bob.say("/nick bob");
     for (const person of [alice, bob, carol]) {
-      assert.equal(await person.next(), "* guest2 is now bob");
+      assert.equal(await person.next(), "*** guest2 is now bob");
     }
     bob.nick = "bob";
     // The name is taken on A too, ignoring case, and only the asker is told.
     await carol.say("/nick BOB");
-    assert.match(await carol.next(), /^\* .*taken/);
+    assert.match(await carol.next(), /^\*\*\* .*taken/);
     // /msg by the new name, across; Bob's next line is this, not Carol's refusal.
     await carol.say("/msg bob are you there?");
     assert.equal(await bob.next(), "[guest3 -> bob] are you there?");
@@ -398,18 +402,19 @@ roomTest(
     const carol = await room.enter(a, [alice, bob]);
     const dave = await room.enter(b, [alice, bob, carol]);
     const everyone = [alice, bob, carol, dave];
-    const isTaken = (line: string) => /^\* .*taken/.test(line);
+    const isTaken = (line: string) => /^\*\*\* .*taken/.test(line);
 
     for (const [round, name] of ["ann", "bea", "cid", "dot", "eli"].entries()) {
       // Both requests are on their way before either answer is read.
       await Promise.all([alice.say(`/nick ${name}`), bob.say(`/nick ${name}`)]);
-      const isRename = (line: string) => line.startsWith("* ") && line.endsWith(` is now ${name}`);
+      const isRename = (line: string) =>
+        line.startsWith("*** ") && line.endsWith(` is now ${name}`);
 
       // Everyone waits for the rename; whose it is tells the winner.
       const seen = new Map<Person, string[]>(
         await Promise.all(everyone.map(async (p) => [p, await p.readUntil(isRename)] as const)),
       );
-      const renamed = seen.get(carol)!.at(-1)!.match(/^\* (.+) is now /)?.[1];
+      const renamed = seen.get(carol)!.at(-1)!.match(/^\*\*\* (.+) is now /)?.[1];
       const winner = [alice, bob].find((p) => p.nick === renamed);
       assert.ok(winner, `round ${round}: the rename is one of the racers': ${renamed}`);
       const loser = winner === alice ? bob : alice;
@@ -432,7 +437,7 @@ roomTest(
         seen.get(p)!.push(...lines.filter((line) => !line.endsWith(`] ${marker}`)));
       }));
 
-      const rename = `* ${winner.nick} is now ${name}`;
+      const rename = `*** ${winner.nick} is now ${name}`;
       for (const p of [winner, carol, dave]) {
         assert.deepEqual(seen.get(p), [rename], `round ${round}: ${p.nick} sees one rename only`);
       }
@@ -454,13 +459,13 @@ roomTest(
     const yuri = await room.enter(victim, [wendy, xavier]); // guest3, renamed below
     await yuri.say("/nick yuri");
     for (const person of [wendy, xavier, yuri]) {
-      assert.equal(await person.next(), "* guest3 is now yuri");
+      assert.equal(await person.next(), "*** guest3 is now yuri");
     }
 
     // No goodbye from a killed server: the others must notice it is gone.
     const killedAt = performance.now();
     await room.kill(victim);
-    const gone = new Set(["* guest2 left (server lost)", "* yuri left (server lost)"]);
+    const gone = new Set(["*** guest2 left (server lost)", "*** yuri left (server lost)"]);
     const waiting = new Set(gone);
     const seen = await wendy.readUntil((line) => {
       waiting.delete(line);
@@ -474,8 +479,8 @@ roomTest(
     const zoe = await room.enter(survivor, [wendy]);
     assert.equal(zoe.nick, "guest2");
     await wendy.say("/nick yuri");
-    assert.equal(await wendy.next(), "* guest1 is now yuri");
-    assert.equal(await zoe.next(), "* guest1 is now yuri");
+    assert.equal(await wendy.next(), "*** guest1 is now yuri");
+    assert.equal(await zoe.next(), "*** guest1 is now yuri");
   },
 );
 
@@ -615,7 +620,7 @@ Deno.test({
       const bob = await SocketClient.connect(servers[1]!.port);
       try {
         await bob.readLine();
-        assert.equal(await ann.readLine(), "* guest2 joined", "the servers met through Redis");
+        assert.equal(await ann.readLine(), "*** guest2 joined", "the servers met through Redis");
         await ann.write("through a locked Redis\n");
         assert.equal(await bob.readLine(), "[guest1] through a locked Redis");
       } finally {
@@ -653,7 +658,7 @@ Deno.test({
       const bob = await SocketClient.connect(servers[1]!.port);
       try {
         await bob.readLine();
-        assert.equal(await ann.readLine(), "* guest2 joined");
+        assert.equal(await ann.readLine(), "*** guest2 joined");
         const channel = "tcp-toolkit:lobby:events";
         const forged = JSON.stringify({
           v: 1,

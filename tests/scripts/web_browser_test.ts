@@ -34,10 +34,11 @@ declare const document: {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
 };
+declare function getComputedStyle(element: unknown): { readonly fontStyle: string };
 
 /** What a chat server with `--redis` tells its people when it loses Redis, and when it has it back. */
-const LINK_LOST = "* link to other servers lost; only people on this server hear you now";
-const LINK_RESTORED = "* link restored";
+const LINK_LOST = "*** link to other servers lost; only people on this server hear you now";
+const LINK_RESTORED = "*** link restored";
 
 /** The text of every line in the page's message list. */
 function pageLines(page: Page): Promise<string[]> {
@@ -158,14 +159,14 @@ Deno.test({
         "input",
         "the input has focus",
       );
-      assert.equal(await ann.readLine(), "* guest2 joined");
+      assert.equal(await ann.readLine(), "*** guest2 joined");
       const bob = await SocketClient.connect(server.port);
       try {
         await bob.readLine();
         await ann.readLine(); // guest3 joined
-        await waitForLine(page, "* guest3 joined");
+        await waitForLine(page, "*** guest3 joined");
         await bob.write("/nick 小明\n");
-        await waitForLine(page, "* guest3 is now 小明");
+        await waitForLine(page, "*** guest3 is now 小明");
         await page.waitForFunction(
           () =>
             [...document.querySelectorAll("#members li")].some((li) =>
@@ -178,7 +179,7 @@ Deno.test({
         await ann.write("hi from ann\n");
         await waitForLine(page, "[guest1] hi from ann");
         await say(page, "hello from the browser");
-        assert.equal(await ann.readLine(), "* guest3 is now 小明");
+        assert.equal(await ann.readLine(), "*** guest3 is now 小明");
         assert.equal(await ann.readLine(), "[小明] 大家好，我是小明");
         assert.equal(await ann.readLine(), "[guest2] hello from the browser");
         await waitForLine(page, "[guest2] hello from the browser"); // shown as the user's own
@@ -188,15 +189,39 @@ Deno.test({
         );
         await say(page, "/msg 小明 只给你");
         await waitForLine(page, "[guest2 -> 小明] 只给你");
-        assert.equal(await bob.readLine(), "* guest3 is now 小明");
+        assert.equal(await bob.readLine(), "*** guest3 is now 小明");
         assert.equal(await bob.readLine(), "[guest1] hi from ann");
         assert.equal(await bob.readLine(), "[guest2] hello from the browser");
         assert.equal(await bob.readLine(), "[guest2 -> 小明] 只给你");
         await bob.write("/msg guest2 back to you\n");
         await waitForLine(page, "[小明 -> guest2] back to you");
+        // Server lines dim, /me lines as actions with the name in its colour, the page's own too.
+        await bob.write("/me waves\n");
+        await waitForLine(page, "* 小明 waves");
+        await say(page, "/me nods");
+        await waitForLine(page, "* guest2 nods");
+        const classes = await page.$$eval("#messages > p", (lines) =>
+          Object.fromEntries(
+            lines.map((line) => [
+              line.textContent,
+              [line.className, line.querySelector(".nick")?.textContent ?? null],
+            ]),
+          ));
+        assert.deepEqual(classes["*** guest3 is now 小明"], ["notice", null]);
+        assert.deepEqual(classes["* 小明 waves"], ["action", "* 小明"]);
+        assert.deepEqual(classes["* guest2 nods"], ["action own", "* guest2"]);
+        const styles = await page.$$eval(
+          "#messages > p.notice, #messages > p.action",
+          (lines) => lines.map((line) => getComputedStyle(line).fontStyle),
+        );
+        assert.ok(styles.includes("italic") && styles.includes("normal"), styles.join());
+        assert.equal(await ann.readLine(), "* 小明 waves");
+        assert.equal(await ann.readLine(), "* guest2 nods");
+        assert.equal(await bob.readLine(), "[小明 -> guest2] back to you");
+        assert.equal(await bob.readLine(), "* guest2 nods");
         await say(page, "/nick web");
-        await waitForLine(page, "* guest2 is now web");
-        assert.equal(await ann.readLine(), "* guest2 is now web");
+        await waitForLine(page, "*** guest2 is now web");
+        assert.equal(await ann.readLine(), "*** guest2 is now web");
         await page.waitForFunction(
           () => document.querySelector("#you")?.textContent?.includes("web"),
           {
@@ -206,10 +231,10 @@ Deno.test({
       } finally {
         bob.close();
       }
-      await waitForLine(page, "* 小明 left");
+      await waitForLine(page, "*** 小明 left");
       await page.close();
-      assert.equal(await ann.readLine(), "* 小明 left");
-      assert.equal(await ann.readLine(), "* web left");
+      assert.equal(await ann.readLine(), "*** 小明 left");
+      assert.equal(await ann.readLine(), "*** web left");
     });
   },
 });
@@ -321,7 +346,7 @@ Deno.test({
           await talker.write(`${i} ${line}\n`);
           // Each line reaches the TCP listener at once, whatever the page does.
           let received = await listener.readLine();
-          if (received === "* guest3 left (too slow)") {
+          if (received === "*** guest3 left (too slow)") {
             dropped = true;
             received = await listener.readLine();
           }
@@ -364,7 +389,7 @@ Deno.test({
         await openRoom(page, webPort);
         const stopped = await server.stop();
         assert.equal(stopped.code, 0, stopped.stderr);
-        await waitForLine(page, "* server shutting down");
+        await waitForLine(page, "*** server shutting down");
         await page.waitForFunction(
           () => document.querySelector("#status")?.getAttribute("data-state") === "waiting",
           { timeout: WAIT_MS },
@@ -374,7 +399,7 @@ Deno.test({
         try {
           await tcp.readLine();
           await openRoomAgain(page);
-          assert.match(await tcp.readLine(), /^\* guest\d joined$/);
+          assert.match(await tcp.readLine(), /^\*\*\* guest\d joined$/);
         } finally {
           tcp.close();
         }
@@ -434,7 +459,7 @@ Deno.test({
         await page.evaluate(() => document.querySelector("html")?.getAttribute("lang")),
         "zh-CN",
       );
-      await waitForLine(page, /^\* .*guest2.*[\u4e00-\u9fff]/);
+      await waitForLine(page, /^\*\*\* .*guest2.*[\u4e00-\u9fff]/);
       assert.match(
         await page.$eval("#status", (status) => status.textContent ?? ""),
         /[\u4e00-\u9fff]/,
@@ -442,7 +467,7 @@ Deno.test({
       await tcp.write("你好，浏览器\n");
       await waitForLine(page, "[guest1] 你好，浏览器");
       await say(page, "你好，终端");
-      assert.match(await tcp.readLine(), /^\* guest2 /); // joined, in Chinese
+      assert.match(await tcp.readLine(), /^\*\*\* guest2 /); // joined, in Chinese
       assert.equal(await tcp.readLine(), "[guest2] 你好，终端");
     });
   },
@@ -475,10 +500,10 @@ async function withPageAcrossServers(test: (room: PageAcrossServers) => Promise<
       await withBrowser(async (browser) => {
         const page = await browser.newPage();
         await openRoom(page, chat!.webPort);
-        assert.equal(await ann.readLine(), "* guest2 joined");
+        assert.equal(await ann.readLine(), "*** guest2 joined");
         await test({ redis, page, ann });
       });
-      assert.equal(await ann.readLine(), "* guest2 left");
+      assert.equal(await ann.readLine(), "*** guest2 left");
     } finally {
       ann.close();
     }

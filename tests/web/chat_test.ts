@@ -14,6 +14,7 @@ import {
   fill,
   NICK_COLOURS,
   nickColourIndex,
+  NOTICE_PREFIX as PAGE_NOTICE_PREFIX,
   outgoing,
   parseMessage,
   reconnectDelay,
@@ -21,7 +22,14 @@ import {
   visible,
 } from "../../lib/web/chat.js";
 import { PAGE_SCRIPT, PAGE_STYLE } from "../../lib/web/web_page.ts";
-import { visibleText } from "../../lib/chat/chat_lines.ts";
+import {
+  actionFrame,
+  noticeFrame,
+  privateFrame,
+  textFrame,
+  visibleText,
+} from "../../lib/chat/chat_lines.ts";
+import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
 import { NICK_COLORS, nickColor } from "../../lib/client/line_style.ts";
 import { controlHeavyChar } from "../support/text_arbitraries.ts";
 
@@ -49,12 +57,18 @@ Deno.test("chat.js never turns text into markup or code", () => {
   for (const match of timers) assert.match(match[1]!, /^(?:\(\) =>|[a-zA-Z]+$)/);
 });
 
-Deno.test("chat.js sorts lines into notices, private lines and text", () => {
-  assert.deepEqual(classify("* guest3 joined"), {
+Deno.test("chat.js sorts lines into notices, actions, private lines and text", () => {
+  assert.deepEqual(classify("*** guest3 joined"), {
     kind: "notice",
     nick: null,
     prefix: "",
-    rest: "* guest3 joined",
+    rest: "*** guest3 joined",
+  });
+  assert.deepEqual(classify("* server shutting down"), {
+    kind: "action",
+    nick: "server",
+    prefix: "* server",
+    rest: " shutting down",
   });
   assert.deepEqual(classify("[ann] hi <b>"), {
     kind: "text",
@@ -70,8 +84,9 @@ Deno.test("chat.js sorts lines into notices, private lines and text", () => {
   });
   assert.deepEqual(classify("[not a nick] x").nick, null);
   assert.deepEqual(classify("plain").kind, "text");
-  assert.deepEqual(splitLines("* a\n[b] c\n"), ["* a", "[b] c"]);
-  assert.deepEqual(splitLines("* a\n\n"), ["* a", ""]);
+  assert.deepEqual(classify("* a*b x").kind, "text", "no name holds a star");
+  assert.deepEqual(splitLines("*** a\n[b] c\n"), ["*** a", "[b] c"]);
+  assert.deepEqual(splitLines("*** a\n\n"), ["*** a", ""]);
   assert.deepEqual(splitLines(""), []);
 });
 
@@ -104,6 +119,20 @@ const nickChar: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(0x130, 0x1e9e, 0x3a3, 0x10400), // İ, ẞ, Σ, 𐐀: lower case changes length or plane
 ).map((code) => code <= 0xffff ? String.fromCharCode(code) : String.fromCodePoint(code));
 
+Deno.test("chat.js tells the server's lines from people's as the server writes them", () => {
+  assert.equal(PAGE_NOTICE_PREFIX, NOTICE_PREFIX);
+  const decode = (frame: Uint8Array) => new TextDecoder().decode(frame).slice(0, -1);
+  assert.equal(classify(decode(noticeFrame("guest2 joined"))).kind, "notice");
+  assert.deepEqual(classify(decode(actionFrame("server", "shutting down"))), {
+    kind: "action",
+    nick: "server",
+    prefix: "* server",
+    rest: " shutting down",
+  });
+  assert.equal(classify(decode(textFrame("ann", "*** fake"))).kind, "text");
+  assert.equal(classify(decode(privateFrame("ann", "bob", "*** fake"))).kind, "private");
+});
+
 Deno.test("chat.js colours a name as the terminal client's nickColor() does", () => {
   assert.equal(NICK_COLORS.length, NICK_COLOURS);
   const sameColour = (nick: string) => {
@@ -132,7 +161,7 @@ Deno.test("chat.js waits 1, 2, 4 ... 30 s to reconnect, give or take 20%", () =>
 Deno.test("chat.js fills in texts literally and takes only messages of the protocol", () => {
   assert.equal(fill("You are {nick}", "nick", "$&x"), "You are $&x");
   assert.equal(fill("{s} s… {s}", "s", "3"), "3 s… 3");
-  assert.deepEqual(parseMessage('{"lines":"* hi\\n"}'), { lines: "* hi\n" });
+  assert.deepEqual(parseMessage('{"lines":"*** hi\\n"}'), { lines: "*** hi\n" });
   assert.deepEqual(parseMessage('{"you":"ann","members":["ann","bob"]}'), {
     you: "ann",
     members: ["ann", "bob"],

@@ -52,7 +52,7 @@ async function withTcpAndBrowser(
       const web = await WebChatClient.connect(webPort);
       try {
         await web.nextLine();
-        assert.equal(await tcp.readLine(), "* guest2 joined");
+        assert.equal(await tcp.readLine(), "*** guest2 joined");
         await body(tcp, web);
       } finally {
         await web.close();
@@ -96,12 +96,16 @@ Deno.test("--web 0: a second ready line with the page's address; the page, its s
 Deno.test("a browser member and a TCP member talk: welcome, who is here, lines both ways, /msg, /nick, leaving", async () => {
   await withWebChat([], async ({ server, webPort }) => {
     const web = await WebChatClient.connect(webPort);
-    assert.match(await web.nextLine(), /^\* .*guest1/);
+    assert.match(await web.nextLine(), /^\*\*\* .*guest1/);
     await web.rosterWhere((roster) => roster.you === "guest1");
     const tcp = await SocketClient.connect(server.port);
     try {
-      assert.match(await tcp.readLine(), /^\* .*guest2.*guest1/, "the welcome names the browser");
-      assert.equal(await web.nextLine(), "* guest2 joined");
+      assert.match(
+        await tcp.readLine(),
+        /^\*\*\* .*guest2.*guest1/,
+        "the welcome names the browser",
+      );
+      assert.equal(await web.nextLine(), "*** guest2 joined");
       await web.rosterWhere((roster) => roster.members.join() === "guest1,guest2");
       await tcp.write("hello from tcp\n");
       assert.equal(await web.nextLine(), "[guest2] hello from tcp");
@@ -111,10 +115,10 @@ Deno.test("a browser member and a TCP member talk: welcome, who is here, lines b
       assert.equal(await tcp.readLine(), "[guest1 -> guest2] psst");
       assert.equal(await web.nextLine(), "[guest1 -> guest2] psst", "the sender's confirmation");
       web.send("/nick ann");
-      assert.equal(await tcp.readLine(), "* guest1 is now ann");
+      assert.equal(await tcp.readLine(), "*** guest1 is now ann");
       await web.rosterWhere((roster) => roster.you === "ann");
       await web.close();
-      assert.equal(await tcp.readLine(), "* ann left");
+      assert.equal(await tcp.readLine(), "*** ann left");
     } finally {
       tcp.close();
     }
@@ -139,16 +143,16 @@ Deno.test("a binary message ends the browser member (1003); the others hear it l
   await withTcpAndBrowser([], async (tcp, web) => {
     web.socket.send(new Uint8Array([1, 2, 3]));
     assert.equal((await web.closed).code, 1003);
-    assert.equal(await tcp.readLine(), "* guest2 left (connection lost)");
+    assert.equal(await tcp.readLine(), "*** guest2 left (connection lost)");
   });
 });
 
 Deno.test("--max-line holds for browsers: a longer message gets the error line and close 1009", async () => {
   await withTcpAndBrowser(["--max-line", "10"], async (tcp, web) => {
     web.send("x".repeat(11));
-    assert.match(await web.nextLine(), /^\* .*10/);
+    assert.match(await web.nextLine(), /^\*\*\* .*10/);
     assert.equal((await web.closed).code, 1009);
-    assert.equal(await tcp.readLine(), "* guest2 left (line too long)");
+    assert.equal(await tcp.readLine(), "*** guest2 left (line too long)");
   });
 });
 
@@ -158,7 +162,7 @@ Deno.test("--max-conns counts browsers and TCP clients together", async () => {
     try {
       await tcp.readLine();
       const web = await WebChatClient.connect(webPort);
-      assert.match(await web.nextLine(), /^\* .*1/);
+      assert.match(await web.nextLine(), /^\*\*\* .*1/);
       assert.equal((await web.closed).code, 1013);
     } finally {
       tcp.close();
@@ -197,7 +201,7 @@ Deno.test("invalid UTF-8, HTTP garbage and a huge frame on the web port: clear c
         await other.readLine();
         await other.write("still here\n");
         let line = await tcp.readLine();
-        while (line.startsWith("* ")) line = await tcp.readLine(); // joins and leaves
+        while (line.startsWith("*** ")) line = await tcp.readLine(); // joins and leaves
         assert.match(line, /^\[guest\d\] still here$/);
       } finally {
         other.close();
@@ -218,7 +222,7 @@ Deno.test("at shutdown a browser member is told the server stops and the socket 
     const stopped = await chat.server.stop();
     assert.equal(stopped.code, 0, stopped.stderr);
   }
-  assert.equal(await web.nextLine(), "* server shutting down");
+  assert.equal(await web.nextLine(), "*** server shutting down");
   assert.equal((await web.closed).code, 1001);
 });
 
@@ -276,7 +280,7 @@ Deno.test("a browser that queues more than --max-backlog of lines past its rate 
     await web.closed; // with 1008, or without a code when the page was still sending
     let line = await tcp.readLine();
     while (line.startsWith("[guest2] ")) line = await tcp.readLine(); // the burst got through
-    assert.equal(line, "* guest2 left (flooding)");
+    assert.equal(line, "*** guest2 left (flooding)");
   });
 });
 
@@ -287,7 +291,7 @@ Deno.test("the flooding bound counts bytes, not characters: Chinese lines reach 
     await web.closed;
     let line = await tcp.readLine();
     while (line.startsWith("[guest2] ")) line = await tcp.readLine(); // the burst got through
-    assert.equal(line, "* guest2 left (flooding)");
+    assert.equal(line, "*** guest2 left (flooding)");
   });
 });
 
@@ -301,7 +305,7 @@ Deno.test("the too-slow bound counts a browser's unsent bytes, not characters: a
     // holds unsent (its bufferedAmount counts bytes): past the bound, so the page is dropped.
     await tcp.write(`${"好".repeat(200)}\n`);
     assert.equal((await web.closed).code, 1008);
-    assert.equal(await tcp.readLine(), "* guest2 left (too slow)");
+    assert.equal(await tcp.readLine(), "*** guest2 left (too slow)");
   });
 });
 
@@ -309,8 +313,8 @@ Deno.test("--idle-timeout holds for browsers: a silent page is told and closed, 
   const chat = await startWebChatServer(["--idle-timeout", "0.5"]);
   try {
     const web = await WebChatClient.connect(chat.webPort);
-    assert.match(await web.nextLine(), /^\* .*guest1/);
-    assert.match(await web.nextLine(), /^\* .*0\.5/);
+    assert.match(await web.nextLine(), /^\*\*\* .*guest1/);
+    assert.match(await web.nextLine(), /^\*\*\* .*0\.5/);
     assert.equal((await web.closed).code, 1000);
   } finally {
     const stopped = await chat.server.stop();
