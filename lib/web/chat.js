@@ -377,17 +377,36 @@ function start() {
     return p;
   }
 
+  // Whether the list follows new lines: the user is at its bottom. Kept from the user's
+  // scrolling, not measured when a line comes: the list can shrink meanwhile (on a phone the
+  // member strip above it grows as the names arrive), which leaves its bottom out of view.
+  let following = true;
+  const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK_PX;
+  const toBottom = () => {
+    log.scrollTop = log.scrollHeight;
+  };
+  log.addEventListener("scroll", () => {
+    following = atBottom();
+  }, { passive: true });
+  // The list changed size (the strip, the keyboard, a turned phone): still at the bottom if it was.
+  new ResizeObserver(() => {
+    if (following) toBottom();
+  }).observe(log);
+
   /**
-   * Adds lines; follows them when the list was at the bottom (or follow is set).
+   * Adds lines; follows them when the user was at the bottom (or follow is set).
    *
    * @param {Node} node
    * @param {boolean} follow
    */
   function append(node, follow) {
-    const stick = follow || log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK_PX;
+    const stick = follow || following;
     log.append(node);
     while (log.childElementCount > MAX_LINES) log.firstElementChild?.remove();
-    if (stick) log.scrollTop = log.scrollHeight;
+    if (stick) {
+      following = true;
+      toBottom();
+    }
   }
 
   /** @param {string} shown */

@@ -562,3 +562,66 @@ Deno.test({
       await waitForLine(page, "[guest1] still one room");
     }),
 });
+
+/** Whether the last line of the page's message list is wholly in view. */
+function lastLineInView(page: Page): Promise<boolean> {
+  return page.$eval("#messages", (log) => {
+    const last = log.lastElementChild;
+    if (last === null) return false;
+    const box = log.getBoundingClientRect();
+    const line = last.getBoundingClientRect();
+    return line.bottom <= box.bottom + 1 && line.top >= box.top - 1;
+  });
+}
+
+Deno.test({
+  name: "at phone size (390x844) the message list follows new lines after a history and the " +
+    "member strip growing, without the user sending anything" + NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ server, webPort, tcp, browser }) => {
+      for (let i = 0; i < 20; i++) await tcp.write(`history line ${i}\n`);
+      // More people, so the member strip above the list takes more than one row.
+      const others: SocketClient[] = [];
+      try {
+        for (let i = 0; i < 6; i++) {
+          const other = await SocketClient.connect(server.port);
+          others.push(other);
+          await other.readLine();
+          await other.write(`/nick a-longer-name-${i}\n`);
+        }
+        const page = await browser.newPage();
+        await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+        await openRoom(page, webPort);
+        await waitForLine(page, "[guest1] history line 19");
+        await page.waitForFunction(
+          () => [...document.querySelectorAll("#members li")].length === 8,
+          { timeout: WAIT_MS },
+        );
+        for (let i = 0; i < 30; i++) {
+          await tcp.write(`live line ${i}\n`);
+          await waitForLine(page, `[guest1] live line ${i}`);
+          assert.ok(await lastLineInView(page), `live line ${i} is in view`);
+        }
+        // The strip grows (another name) while the user is at the bottom: still in view.
+        const late = await SocketClient.connect(server.port);
+        others.push(late);
+        await late.readLine();
+        await late.write("/nick yet-another-long-name\n");
+        await waitForLine(page, /is now yet-another-long-name$/);
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll("#members li .nick")].some((nick) =>
+              nick.textContent === "yet-another-long-name"
+            ),
+          { timeout: WAIT_MS },
+        );
+        await tcp.write("after the strip changed\n");
+        await waitForLine(page, "[guest1] after the strip changed");
+        assert.ok(await lastLineInView(page), "the line after the strip changed is in view");
+      } finally {
+        for (const other of others) other.close();
+      }
+    });
+  },
+});
