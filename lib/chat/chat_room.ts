@@ -71,6 +71,15 @@ export interface ChatMember {
   membersChanged(): void;
   /** Closes the connection once what was delivered is written (after /quit). */
   hangUp(): void;
+  /**
+   * The member's own line as the others got it (its text, `/me` or `/msg`),
+   * in order with what it is delivered. A transport that shows the member its
+   * own lines (a browser's page) sends it, marked as its own; without this
+   * method the member gets its `/msg` through `deliver()` and nothing else.
+   *
+   * @param frame The lines, shared with other members: not to change.
+   */
+  ownLines?(frame: Uint8Array): void;
 }
 
 /** Options for {@linkcode ChatRoom}. */
@@ -458,15 +467,15 @@ export class ChatRoom {
     if (target instanceof RemoteMember) {
       const to = target.nick;
       this.#bus?.publish({ kind: "private", from, to, text });
-      return member.deliver(privateFrame(from, to, text));
+      return toSender(member, privateFrame(from, to, text));
     }
     const to = target === undefined ? undefined : this.#members.nickOf(target);
     if (target === undefined || to === undefined) {
       return member.deliver(noticeFrame(this.#texts.chatNoSuchNick(visibleText(name))));
     }
     const frame = privateFrame(from, to, text);
-    target.deliver(frame);
-    if (target !== member) member.deliver(frame);
+    if (target !== member) target.deliver(frame);
+    toSender(member, frame);
   }
 
   /**
@@ -598,7 +607,14 @@ export class ChatRoom {
     }
     const notice = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";
     this.#members.deliver(frame, except, notice);
+    if (event.kind === "said" || event.kind === "acted") except?.ownLines?.(frame);
     // Every notice is a join, leave or rename: who is here changed.
     if (notice) this.#members.membersChanged(except);
   }
+}
+
+/** A member's own `/msg`, back to it: as its own line where its transport shows those. */
+function toSender(member: ChatMember, frame: Uint8Array): void {
+  if (member.ownLines === undefined) member.deliver(frame);
+  else member.ownLines(frame);
 }

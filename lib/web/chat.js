@@ -24,12 +24,7 @@ const BOTTOM_SLACK_PX = 24; // this close to the bottom still follows new lines
 const PRIVATE_LINE = /^\[([^\s\[\]]+) -> ([^\s\[\]]+)\] /u;
 const TEXT_LINE = /^\[([^\s\[\]]+)\] /u;
 const ACTION_LINE = /^\* ([^\s\[\]*]+) /u; // `/me`: "* nick text"
-const ME = /^\/me[ \t]+/i;
 const QUIT = /^\/quit(?:[ \t]|$)/i;
-// What the server shows visibly (lib/chat/chat_lines.ts): the user's own echo does the same.
-const CONTROLS =
-  // deno-lint-ignore no-control-regex
-  /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 /**
  * What every line the server writes itself starts with: `NOTICE_PREFIX` in
@@ -53,15 +48,9 @@ export const BLANK = /^[ \t]*$/;
  */
 
 /**
- * @typedef {object} TypedLine What a line the user typed shows at once.
- * @property {string | null} say Text to show as the user's own line.
- * @property {string | null} act The action of `/me`.
- * @property {boolean} quit Whether it is `/quit`.
- */
-
-/**
  * @typedef {object} ServerMessage A message from `/ws`, checked.
  * @property {string} [lines] Lines to show, each ending in `\n`.
+ * @property {boolean} [own] Whether `lines` are the user's own (its text, `/me` or `/msg`).
  * @property {string} [you] The user's nickname (with `members`).
  * @property {string[]} [members] Everyone in the room (with `you`).
  */
@@ -190,49 +179,23 @@ export function fill(template, name, value) {
 }
 
 /**
- * Text with its controls made visible as the server does (`^[`, `<U+202E>`).
- *
- * @param {string} text What the user typed.
- * @returns {string} The text as the others see it.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { visible } from "./chat.js";
- * assert.equal(visible("a\x1bb"), "a^[b");
- * ```
- */
-export function visible(text) {
-  return text.replace(CONTROLS, (char) => {
-    const code = char.charCodeAt(0);
-    if (code < 0x20) return "^" + String.fromCharCode(code + 0x40);
-    if (code === 0x7f) return "^?";
-    return "<U+" + code.toString(16).toUpperCase().padStart(4, "0") + ">";
-  });
-}
-
-/**
- * What a typed line shows at once. The server sends nobody their own text or
- * `/me` back; other commands are answered with `*** ` lines.
+ * Whether a typed line is `/quit` (with or without a reason). The page
+ * shows nothing of what it sends: the server sends the user's own lines
+ * back, in order with everything else.
  *
  * @param {string} line What the user typed.
- * @returns {TypedLine} What to show.
+ * @returns {boolean} Whether the server will close the connection after it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { outgoing } from "./chat.js";
- * assert.deepEqual(outgoing("/me waves"), { say: null, act: "waves", quit: false });
+ * import { isQuit } from "./chat.js";
+ * assert.equal(isQuit("/quit lunch"), true);
+ * assert.equal(isQuit("/quitter"), false);
  * ```
  */
-export function outgoing(line) {
-  /** @type {TypedLine} */
-  const shown = { say: null, act: null, quit: false };
-  if (!line.startsWith("/")) shown.say = line;
-  else if (line.startsWith("//")) shown.say = line.slice(1);
-  else if (ME.test(line) && !BLANK.test(line.replace(ME, ""))) shown.act = line.replace(ME, "");
-  else shown.quit = QUIT.test(line);
-  return shown;
+export function isQuit(line) {
+  return QUIT.test(line);
 }
 
 /**
@@ -261,7 +224,10 @@ export function parseMessage(data) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
   /** @type {ServerMessage} */
   const message = {};
-  if (typeof value.lines === "string") message.lines = value.lines;
+  if (typeof value.lines === "string") {
+    message.lines = value.lines;
+    if (value.own === true) message.own = true;
+  }
   const members = value.members;
   if (
     typeof value.you === "string" && Array.isArray(members) &&
@@ -313,7 +279,6 @@ function start() {
   let ticker = 0;
   let joinedBefore = false;
   let quitting = false; // the user typed /quit on this connection
-  let nick = "";
   let flash = "";
   let flashTimer = 0;
 
@@ -419,7 +384,6 @@ function start() {
    * @param {readonly string[]} names
    */
   function showMembers(you, names) {
-    nick = you;
     youLine.textContent = you === "" ? "" : fill(text("you"), "nick", you);
     const items = document.createDocumentFragment();
     for (const name of names) {
@@ -444,11 +408,12 @@ function start() {
     if (message === null) return;
     if (message.lines !== undefined) {
       const lines = document.createDocumentFragment();
+      const own = message.own === true ? " own" : "";
       for (const line of splitLines(message.lines).slice(-MAX_LINES)) {
         const shown = classify(line);
-        lines.append(lineElement(shown.kind, shown.prefix, shown.nick, shown.rest));
+        lines.append(lineElement(shown.kind + own, shown.prefix, shown.nick, shown.rest));
       }
-      append(lines, false);
+      append(lines, own !== ""); // what the user sent is shown, wherever the list was
     }
     if (message.you !== undefined && message.members !== undefined) {
       showMembers(message.you, message.members);
@@ -530,13 +495,7 @@ function start() {
       showFlash(text("notSent")); // the line stays in the input
       return;
     }
-    const shown = outgoing(line);
-    if (shown.quit) quitting = true;
-    if (shown.say !== null) {
-      append(lineElement("text own", "[" + nick + "]", nick, " " + visible(shown.say)), true);
-    } else if (shown.act !== null) {
-      append(lineElement("action own", "* " + nick, nick, " " + visible(shown.act)), true);
-    }
+    if (isQuit(line)) quitting = true;
     if (sent[sent.length - 1] !== line) sent.push(line);
     if (sent.length > MAX_RECALL) sent.shift();
     recall = sent.length;

@@ -5,7 +5,8 @@
  *
  * The wire, both ways text messages:
  * - server to page: `{"lines": "…"}` (whole lines, exactly what a TCP client
- *   gets) and `{"you": nick, "members": [names]}` (who is here; after joining
+ *   gets), `{"lines": "…", "own": true}` (the page's own lines as the others
+ *   got them, in order with the rest: `ownLines()`) and `{"you": nick, "members": [names]}` (who is here; after joining
  *   and whenever the room says that changed: `membersChanged()`);
  * - page to server: one line per message.
  *
@@ -63,6 +64,7 @@ const decoder = new TextDecoder();
  * shape is written.
  *
  * @param lines One or more lines, each ending in "\n".
+ * @param own Whether they are the page's own lines.
  * @returns The message's text.
  *
  * @example
@@ -72,8 +74,8 @@ const decoder = new TextDecoder();
  * assert.equal(linesMessage("*** hi\n"), '{"lines":"*** hi\\n"}');
  * ```
  */
-export function linesMessage(lines: string): string {
-  return JSON.stringify({ lines });
+export function linesMessage(lines: string, own = false): string {
+  return JSON.stringify(own ? { lines, own } : { lines });
 }
 
 /** A frame as the page's message. */
@@ -93,13 +95,16 @@ interface FrameMessage {
  * members get it (frames are shared, and never changed).
  */
 const frameMessages = new WeakMap<Uint8Array, FrameMessage>();
+/** The same for frames sent as the page's own lines. */
+const ownMessages = new WeakMap<Uint8Array, FrameMessage>();
 
-function frameMessage(frame: Uint8Array): FrameMessage {
-  let message = frameMessages.get(frame);
+function frameMessage(frame: Uint8Array, own = false): FrameMessage {
+  const messages = own ? ownMessages : frameMessages;
+  let message = messages.get(frame);
   if (message === undefined) {
-    const text = linesMessage(decoder.decode(frame));
+    const text = linesMessage(decoder.decode(frame), own);
     message = { text, bytes: utf8Length(text) };
-    frameMessages.set(frame, message);
+    messages.set(frame, message);
   }
   return message;
 }
@@ -149,8 +154,22 @@ export class WebMember implements ChatMember {
    *   not held back for a browser: each frame is one message, sent at once.)
    */
   deliver(frame: Uint8Array): void {
+    this.#send(frame, false);
+  }
+
+  /**
+   * Sends the member's own lines back, marked as its own, so that the page
+   * shows them in order with everything else (the room calls it).
+   *
+   * @param frame Its text, `/me` or `/msg` line, as the others got it.
+   */
+  ownLines(frame: Uint8Array): void {
+    this.#send(frame, true);
+  }
+
+  #send(frame: Uint8Array, own: boolean): void {
     if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
-    const message = frameMessage(frame);
+    const message = frameMessage(frame, own);
     // Bytes with bytes: bufferedAmount counts the UTF-8 bytes of the messages not yet sent.
     if (this.#socket.bufferedAmount + message.bytes > this.#options.maxBacklogBytes) {
       return this.#tooSlow();

@@ -625,3 +625,48 @@ Deno.test({
     });
   },
 });
+
+/** Sends lines from the page's form one after the other, in one go (as fast typing does). */
+function submitAll(page: Page, lines: readonly string[]): Promise<void> {
+  return page.$eval("#send-form", (form, lines) => {
+    const input = form.querySelector("#input") as unknown as { value: string };
+    for (const line of lines) {
+      input.value = line;
+      (form as unknown as { requestSubmit(): void }).requestSubmit();
+    }
+  }, lines);
+}
+
+Deno.test({
+  name:
+    "the page shows its lines in the order it sent them, and only the lines it sent as its own" +
+    NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ server, webPort, tcp: ann, browser }) => {
+      // An earlier guest2 says something and leaves: the page becomes the next guest2.
+      const old = await SocketClient.connect(server.port);
+      assert.match(await old.readLine(), /guest2/);
+      await old.write("said by the earlier guest2\n");
+      await old.write("/quit\n");
+      assert.equal(await ann.readLine(), "*** guest2 joined");
+      assert.equal(await ann.readLine(), "[guest2] said by the earlier guest2");
+      assert.match(await ann.readLine(), /^\*\*\* guest2 left/);
+      old.close();
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      await waitForLine(page, "[guest2] said by the earlier guest2");
+      assert.equal(await ann.readLine(), "*** guest2 joined");
+      await submitAll(page, ["/msg guest1 first", "/me second", "third"]);
+      await waitForLine(page, "[guest2] third");
+      const lines = await pageLines(page);
+      const sent = ["[guest2 -> guest1] first", "* guest2 second", "[guest2] third"];
+      assert.deepEqual(lines.filter((line) => sent.includes(line)), sent, "in the order sent");
+      const own = await page.$$eval("#messages > p.own", (ps) => ps.map((p) => p.textContent));
+      assert.deepEqual(own, sent, "only what this page sent");
+      assert.equal(await ann.readLine(), "[guest2 -> guest1] first");
+      assert.equal(await ann.readLine(), "* guest2 second");
+      assert.equal(await ann.readLine(), "[guest2] third");
+    });
+  },
+});

@@ -37,7 +37,7 @@ export async function startWebChatServer(args: readonly string[] = []): Promise<
 }
 
 /** What the room sends a browser. */
-export type RoomMessage = { lines: string } | { you: string; members: string[] };
+export type RoomMessage = { lines: string; own?: true } | { you: string; members: string[] };
 
 /** A browser-like member: Deno's WebSocket, reading the room's messages in order. */
 export class WebChatClient {
@@ -47,6 +47,8 @@ export class WebChatClient {
   readonly #closed: Promise<{ code: number; reason: string }>;
   /** Lines received and not yet taken by `nextLine()`. */
   readonly #lines: string[] = [];
+  /** Every line received marked as this member's own, in order (also taken by `nextLine()`). */
+  readonly ownLines: string[] = [];
   /** The last roster received. */
   roster: { you: string; members: string[] } | null = null;
 
@@ -55,7 +57,9 @@ export class WebChatClient {
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(event.data as string) as RoomMessage;
       if ("lines" in message) {
-        this.#lines.push(...message.lines.split("\n").slice(0, -1));
+        const lines = message.lines.split("\n").slice(0, -1);
+        this.#lines.push(...lines);
+        if (message.own === true) this.ownLines.push(...lines);
       } else {
         this.roster = message;
       }

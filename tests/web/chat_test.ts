@@ -12,26 +12,18 @@ import {
   BLANK,
   classify,
   fill,
+  isQuit,
   NICK_COLOURS,
   nickColourIndex,
   NOTICE_PREFIX as PAGE_NOTICE_PREFIX,
-  outgoing,
   parseMessage,
   reconnectDelay,
   splitLines,
-  visible,
 } from "../../lib/web/chat.js";
 import { PAGE_SCRIPT, PAGE_STYLE } from "../../lib/web/web_page.ts";
-import {
-  actionFrame,
-  noticeFrame,
-  privateFrame,
-  textFrame,
-  visibleText,
-} from "../../lib/chat/chat_lines.ts";
+import { actionFrame, noticeFrame, privateFrame, textFrame } from "../../lib/chat/chat_lines.ts";
 import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
 import { NICK_COLORS, nickColor } from "../../lib/client/line_style.ts";
-import { controlHeavyChar } from "../support/text_arbitraries.ts";
 
 Deno.test("chat.js never turns text into markup or code", () => {
   for (
@@ -90,24 +82,13 @@ Deno.test("chat.js sorts lines into notices, actions, private lines and text", (
   assert.deepEqual(splitLines(""), []);
 });
 
-Deno.test("chat.js shows the user's own text, //text and /me at once, and nothing for other commands", () => {
-  assert.deepEqual(outgoing("hello"), { say: "hello", act: null, quit: false });
-  assert.deepEqual(outgoing("//etc"), { say: "/etc", act: null, quit: false });
-  assert.deepEqual(outgoing("/me  waves"), { say: null, act: "waves", quit: false });
-  assert.deepEqual(outgoing("/me "), { say: null, act: null, quit: false });
-  assert.deepEqual(outgoing("/nick ann"), { say: null, act: null, quit: false });
-  assert.deepEqual(outgoing("/quit"), { say: null, act: null, quit: true });
-  assert.deepEqual(outgoing("/QUIT lunch"), { say: null, act: null, quit: true });
-  assert.deepEqual(outgoing("/quitter"), { say: null, act: null, quit: false });
+Deno.test("chat.js knows /quit, and never sends a blank line", () => {
+  assert.equal(isQuit("/quit"), true);
+  assert.equal(isQuit("/QUIT lunch"), true);
+  assert.equal(isQuit("/quitter"), false);
+  assert.equal(isQuit("quit"), false);
   assert.ok(BLANK.test(" \t"));
   assert.ok(!BLANK.test(" x"));
-});
-
-Deno.test("chat.js makes controls visible in the user's own echo as the server does", () => {
-  assert.equal(visible("a\x1b[2J\u202eb\tc"), "a^[[2J<U+202E>b\tc");
-  fc.assert(fc.property(fc.array(controlHeavyChar).map((chars) => chars.join("")), (text) => {
-    assert.equal(visible(text), visibleText(text));
-  }));
 });
 
 /** Characters that stress a hash over lower-cased UTF-16 units. */
@@ -162,6 +143,12 @@ Deno.test("chat.js fills in texts literally and takes only messages of the proto
   assert.equal(fill("You are {nick}", "nick", "$&x"), "You are $&x");
   assert.equal(fill("{s} s… {s}", "s", "3"), "3 s… 3");
   assert.deepEqual(parseMessage('{"lines":"*** hi\\n"}'), { lines: "*** hi\n" });
+  assert.deepEqual(parseMessage('{"lines":"[a] b\\n","own":true}'), {
+    lines: "[a] b\n",
+    own: true,
+  });
+  assert.deepEqual(parseMessage('{"lines":"[a] b\\n","own":1}'), { lines: "[a] b\n" });
+  assert.deepEqual(parseMessage('{"own":true}'), {});
   assert.deepEqual(parseMessage('{"you":"ann","members":["ann","bob"]}'), {
     you: "ann",
     members: ["ann", "bob"],
