@@ -43,14 +43,17 @@ export const SGR_RESET = "\x1b[0m";
 export const SGR_DIM = "\x1b[2m";
 
 /**
- * The nickname colours: foreground colours that read on dark and on light
- * backgrounds (red, green, yellow, bright blue, magenta, cyan). Never the
- * default colour the prompt and the text have, nor black or white, which
- * vanish on one of the two; plain blue (34) is too dark on a black terminal.
+ * The 256-colour palette indices of the nickname colours: twelve hues of
+ * the 6x6x6 cube that read on dark and on light backgrounds (greens,
+ * cyans, blues, violets, magentas, gold, orange). None is red, which reads
+ * as an error; never the default colour the prompt and the text have, nor
+ * black, white or grey. The page has the same hues in the same order
+ * (`--n0` to `--n11` in lib/web/chat.css), so a name looks alike in both.
  */
-export const NICK_COLORS: readonly string[] = [31, 32, 33, 94, 35, 36].map((code) =>
-  `\x1b[${code}m`
-);
+export const NICK_PALETTE: readonly number[] = [34, 37, 38, 32, 63, 98, 133, 163, 136, 172, 70, 67];
+
+/** The nickname colours: {@linkcode NICK_PALETTE} as SGR sequences (`ESC [ 38;5;N m`). */
+export const NICK_COLORS: readonly string[] = NICK_PALETTE.map((index) => `\x1b[38;5;${index}m`);
 
 /**
  * Longest nickname coloured, in characters: more than chat mode allows (24),

@@ -33,8 +33,8 @@ const QUIT = /^\/quit(?:[ \t]|$)/i;
  */
 export const NOTICE_PREFIX = "*** ";
 
-/** How many nickname colours the page has: `.n0` to `.n5` in chat.css. */
-export const NICK_COLOURS = 6;
+/** How many nickname colours the page has: `.n0` to `.n11` in chat.css. */
+export const NICK_COLOURS = 12;
 
 /** A line of spaces and tabs only: the server ignores it, so it is never sent. */
 export const BLANK = /^[ \t]*$/;
@@ -69,7 +69,7 @@ export const BLANK = /^[ \t]*$/;
  * ```ts
  * import assert from "node:assert/strict";
  * import { nickColourIndex } from "./chat.js";
- * assert.equal(nickColourIndex("Ann", 6), nickColourIndex("ann", 6));
+ * assert.equal(nickColourIndex("Ann", 12), nickColourIndex("ann", 12));
  * ```
  */
 export function nickColourIndex(nick, count) {
@@ -460,6 +460,7 @@ function start() {
     if (quitting && code === 1000) {
       setState("left"); // the server's last line said it in the list
       joinAgain.hidden = false;
+      joinAgain.focus(); // the one thing left to do here: the keyboard is on it at once
       return;
     }
     if (wasOpen) addLocal(text("disconnected"));

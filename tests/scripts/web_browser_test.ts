@@ -670,3 +670,28 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: 'after /quit the keyboard is on "Join again" at once, and Enter there joins again' +
+    NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ webPort, tcp, browser }) => {
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      assert.equal(await tcp.readLine(), "*** guest2 joined");
+      await say(page, "/quit");
+      await page.waitForFunction(
+        () => document.querySelector("#status")?.getAttribute("data-state") === "left",
+        { timeout: WAIT_MS },
+      );
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "join-again");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(
+        () => document.querySelector("#status")?.getAttribute("data-state") === "open",
+        { timeout: WAIT_MS },
+      );
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "input");
+    });
+  },
+});

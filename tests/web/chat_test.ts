@@ -23,7 +23,7 @@ import {
 import { PAGE_SCRIPT, PAGE_STYLE } from "../../lib/web/web_page.ts";
 import { actionFrame, noticeFrame, privateFrame, textFrame } from "../../lib/chat/chat_lines.ts";
 import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
-import { NICK_COLORS, nickColor } from "../../lib/client/line_style.ts";
+import { NICK_COLORS, NICK_PALETTE, nickColor } from "../../lib/client/line_style.ts";
 
 Deno.test("chat.js never turns text into markup or code", () => {
   for (
@@ -158,4 +158,53 @@ Deno.test("chat.js fills in texts literally and takes only messages of the proto
   for (const bad of ["not json", "null", "[1]", '"text"', new Uint8Array(2)]) {
     assert.equal(parseMessage(bad), null);
   }
+});
+
+/** The RGB of a colour of the 256-colour palette's 6x6x6 cube (16 to 231). */
+function cubeRgb(index: number): [number, number, number] {
+  const levels = [0, 95, 135, 175, 215, 255];
+  const n = index - 16;
+  assert.ok(n >= 0 && n < 216, `${index} is in the colour cube, not grey or the 16 basic colours`);
+  return [levels[Math.floor(n / 36)]!, levels[Math.floor(n / 6) % 6]!, levels[n % 6]!];
+}
+
+/** The hue of an RGB colour in degrees, 0 to 360. */
+function hue([r, g, b]: readonly number[]): number {
+  const [max, min] = [Math.max(r!, g!, b!), Math.min(r!, g!, b!)];
+  assert.ok(max - min > 40, `${[r, g, b]} has a hue (it is no grey)`);
+  const d = max - min;
+  const h = max === r ? ((g! - b!) / d) % 6 : max === g ? (b! - r!) / d + 2 : (r! - g!) / d + 4;
+  return (h * 60 + 360) % 360;
+}
+
+/** The page's --nN colours, in the light and in the dark scheme. */
+function pageNickColours(): { light: number[][]; dark: number[][] } {
+  const dark = PAGE_STYLE.indexOf("prefers-color-scheme:dark");
+  const read = (css: string) => {
+    const found = [...css.matchAll(/--n(\d+): #([0-9a-f]{6});/g)];
+    assert.deepEqual(found.map((match) => Number(match[1])), found.map((_, i) => i), "in order");
+    return found.map((match) => [0, 2, 4].map((at) => parseInt(match[2]!.slice(at, at + 2), 16)));
+  };
+  const end = PAGE_STYLE.indexOf("}\n}", dark);
+  return { light: read(PAGE_STYLE.slice(0, dark)), dark: read(PAGE_STYLE.slice(dark, end)) };
+}
+
+Deno.test("nickname colours: twelve, none red, the same hues in the page and in client.ts", () => {
+  assert.ok(NICK_COLOURS >= 12);
+  assert.equal(NICK_PALETTE.length, NICK_COLOURS);
+  const { light, dark } = pageNickColours();
+  assert.equal(light.length, NICK_COLOURS);
+  assert.equal(dark.length, NICK_COLOURS);
+  const notRed = (h: number, what: string) => assert.ok(h > 20 && h < 340, `${what}: hue ${h}`);
+  const near = (a: number, b: number) => Math.min(Math.abs(a - b), 360 - Math.abs(a - b)) <= 25;
+  for (let i = 0; i < NICK_COLOURS; i++) {
+    const terminal = hue(cubeRgb(NICK_PALETTE[i]!));
+    notRed(terminal, `terminal colour ${i}`);
+    notRed(hue(light[i]!), `--n${i}`);
+    notRed(hue(dark[i]!), `dark --n${i}`);
+    assert.ok(near(terminal, hue(light[i]!)), `--n${i} has the terminal's hue`);
+    assert.ok(near(terminal, hue(dark[i]!)), `dark --n${i} has the terminal's hue`);
+  }
+  // Twelve different colours: no two terminal colours alike.
+  assert.equal(new Set(NICK_PALETTE).size, NICK_COLOURS);
 });
