@@ -80,6 +80,14 @@ export interface ChatMember {
    * @param frame The lines, shared with other members: not to change.
    */
   ownLines?(frame: Uint8Array): void;
+  /**
+   * The history a newcomer gets after its welcome, for a transport that
+   * shows it apart from live lines (a browser's page shows it dimmer);
+   * without this method it comes in one frame with the welcome.
+   *
+   * @param frame The earlier lines, shared with other members: not to change.
+   */
+  deliverEarlier?(frame: Uint8Array): void;
 }
 
 /** Options for {@linkcode ChatRoom}. */
@@ -267,12 +275,16 @@ export class ChatRoom {
     // The welcome comes before the others hear of the newcomer: a history larger than the
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
     this.#welcoming = member;
-    member.deliver(
-      joinFrames([
-        noticeFrame(this.#texts.chatWelcome(nick, others, notNamed)),
-        ...this.#history.lines,
-      ]),
-    );
+    const welcome = [noticeFrame(this.#texts.chatWelcome(nick, others, notNamed))];
+    const earlier = this.#history.lines;
+    // Late joiners can tell the history from what is said now: one line says how much follows.
+    if (earlier.length > 0) welcome.push(noticeFrame(this.#texts.chatEarlierLines(earlier.length)));
+    if (member.deliverEarlier === undefined || earlier.length === 0) {
+      member.deliver(joinFrames([...welcome, ...earlier]));
+    } else {
+      member.deliver(joinFrames(welcome));
+      if (this.#members.has(member)) member.deliverEarlier(joinFrames(earlier));
+    }
     this.#welcoming = null;
     if (this.#members.has(member)) this.#publish({ kind: "joined", nick }, member);
   }

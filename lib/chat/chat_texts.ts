@@ -48,6 +48,8 @@ export interface ChatTexts {
    * the order they came), and that `/help` lists the commands.
    */
   chatWelcome(nick: string, others: readonly string[], notNamed: number): string;
+  /** Chat: after the welcome, before the history: how many earlier lines follow. */
+  chatEarlierLines(count: number): string;
   /** Chat: someone joined (to the others, and the log). */
   chatJoined(nick: string): string;
   /** Chat: the last line a member gets after its /quit, before the server closes. */
@@ -235,6 +237,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
         (notNamed === 0 ? "." : ` and ${notNamed} more (/who names everyone).`)) +
       " /help lists the commands",
+    chatEarlierLines: (count) => `Earlier in the room, the last ${plural(count, "line", "lines")}:`,
     chatJoined: (nick) => `${nick} joined`,
     chatBye: "Bye, you left the chat",
     chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
@@ -271,6 +274,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +
         (notNamed === 0 ? "。" : `，另有 ${notNamed} 人（/who 列出所有人）。`)) +
       "输入 /help 查看命令",
+    chatEarlierLines: (count) => `以下是你加入之前的最近 ${count} 条消息：`,
     chatJoined: (nick) => `${nick} 加入了聊天室`,
     chatBye: "再见，你已离开聊天室",
     chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),

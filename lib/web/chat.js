@@ -51,6 +51,7 @@ export const BLANK = /^[ \t]*$/;
  * @typedef {object} ServerMessage A message from `/ws`, checked.
  * @property {string} [lines] Lines to show, each ending in `\n`.
  * @property {boolean} [own] Whether `lines` are the user's own (its text, `/me` or `/msg`).
+ * @property {boolean} [earlier] Whether `lines` are earlier ones (the history after the welcome).
  * @property {string} [you] The user's nickname (with `members`).
  * @property {string[]} [members] Everyone in the room (with `you`).
  */
@@ -227,6 +228,7 @@ export function parseMessage(data) {
   if (typeof value.lines === "string") {
     message.lines = value.lines;
     if (value.own === true) message.own = true;
+    if (value.earlier === true) message.earlier = true;
   }
   const members = value.members;
   if (
@@ -350,8 +352,14 @@ function start() {
   const toBottom = () => {
     log.scrollTop = log.scrollHeight;
   };
+  let lastTop = 0;
   log.addEventListener("scroll", () => {
-    following = atBottom();
+    // Only the user scrolling up stops following: a scroll event can also come after the list
+    // shrank below a line just followed (the strip grew), before the ResizeObserver puts it right.
+    const top = log.scrollTop;
+    if (atBottom()) following = true;
+    else if (top < lastTop) following = false;
+    lastTop = top;
   }, { passive: true });
   // The list changed size (the strip, the keyboard, a turned phone): still at the bottom if it was.
   new ResizeObserver(() => {
@@ -408,12 +416,13 @@ function start() {
     if (message === null) return;
     if (message.lines !== undefined) {
       const lines = document.createDocumentFragment();
-      const own = message.own === true ? " own" : "";
+      const own = message.own === true;
+      const mark = own ? " own" : message.earlier === true ? " earlier" : "";
       for (const line of splitLines(message.lines).slice(-MAX_LINES)) {
         const shown = classify(line);
-        lines.append(lineElement(shown.kind + own, shown.prefix, shown.nick, shown.rest));
+        lines.append(lineElement(shown.kind + mark, shown.prefix, shown.nick, shown.rest));
       }
-      append(lines, own !== ""); // what the user sent is shown, wherever the list was
+      append(lines, own); // what the user sent is shown, wherever the list was
     }
     if (message.you !== undefined && message.members !== undefined) {
       showMembers(message.you, message.members);

@@ -6,7 +6,8 @@
  * The wire, both ways text messages:
  * - server to page: `{"lines": "…"}` (whole lines, exactly what a TCP client
  *   gets), `{"lines": "…", "own": true}` (the page's own lines as the others
- *   got them, in order with the rest: `ownLines()`) and `{"you": nick, "members": [names]}` (who is here; after joining
+ *   got them, in order with the rest: `ownLines()`), `{"lines": "…",
+ *   "earlier": true}` (the history after the welcome: `deliverEarlier()`) and `{"you": nick, "members": [names]}` (who is here; after joining
  *   and whenever the room says that changed: `membersChanged()`);
  * - page to server: one line per message.
  *
@@ -64,7 +65,7 @@ const decoder = new TextDecoder();
  * shape is written.
  *
  * @param lines One or more lines, each ending in "\n".
- * @param own Whether they are the page's own lines.
+ * @param mark Whether they are the page's own lines or earlier ones (none: live lines).
  * @returns The message's text.
  *
  * @example
@@ -74,9 +75,12 @@ const decoder = new TextDecoder();
  * assert.equal(linesMessage("*** hi\n"), '{"lines":"*** hi\\n"}');
  * ```
  */
-export function linesMessage(lines: string, own = false): string {
-  return JSON.stringify(own ? { lines, own } : { lines });
+export function linesMessage(lines: string, mark: LinesMark = null): string {
+  return JSON.stringify(mark === null ? { lines } : { lines, [mark]: true });
 }
+
+/** What a `lines` message can be marked as: the page's own lines, or earlier ones (history). */
+export type LinesMark = "own" | "earlier" | null;
 
 /** A frame as the page's message. */
 interface FrameMessage {
@@ -95,14 +99,17 @@ interface FrameMessage {
  * members get it (frames are shared, and never changed).
  */
 const frameMessages = new WeakMap<Uint8Array, FrameMessage>();
-/** The same for frames sent as the page's own lines. */
-const ownMessages = new WeakMap<Uint8Array, FrameMessage>();
+/** The same for frames sent as the page's own lines, and as earlier lines. */
+const markedMessages = {
+  own: new WeakMap<Uint8Array, FrameMessage>(),
+  earlier: new WeakMap<Uint8Array, FrameMessage>(),
+};
 
-function frameMessage(frame: Uint8Array, own = false): FrameMessage {
-  const messages = own ? ownMessages : frameMessages;
+function frameMessage(frame: Uint8Array, mark: LinesMark = null): FrameMessage {
+  const messages = mark === null ? frameMessages : markedMessages[mark];
   let message = messages.get(frame);
   if (message === undefined) {
-    const text = linesMessage(decoder.decode(frame), own);
+    const text = linesMessage(decoder.decode(frame), mark);
     message = { text, bytes: utf8Length(text) };
     messages.set(frame, message);
   }
@@ -154,7 +161,17 @@ export class WebMember implements ChatMember {
    *   not held back for a browser: each frame is one message, sent at once.)
    */
   deliver(frame: Uint8Array): void {
-    this.#send(frame, false);
+    this.#send(frame, null);
+  }
+
+  /**
+   * Sends the history after the welcome, marked as earlier lines (the room
+   * calls it).
+   *
+   * @param frame The earlier lines.
+   */
+  deliverEarlier(frame: Uint8Array): void {
+    this.#send(frame, "earlier");
   }
 
   /**
@@ -164,12 +181,12 @@ export class WebMember implements ChatMember {
    * @param frame Its text, `/me` or `/msg` line, as the others got it.
    */
   ownLines(frame: Uint8Array): void {
-    this.#send(frame, true);
+    this.#send(frame, "own");
   }
 
-  #send(frame: Uint8Array, own: boolean): void {
+  #send(frame: Uint8Array, mark: LinesMark): void {
     if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
-    const message = frameMessage(frame, own);
+    const message = frameMessage(frame, mark);
     // Bytes with bytes: bufferedAmount counts the UTF-8 bytes of the messages not yet sent.
     if (this.#socket.bufferedAmount + message.bytes > this.#options.maxBacklogBytes) {
       return this.#tooSlow();

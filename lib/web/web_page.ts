@@ -17,7 +17,8 @@
  * What the script relies on in the HTML (and browser tests may too):
  * `#status` (`data-state`: `connecting`, `open`, `waiting` or `left`),
  * `#join-again`, `#messages` (one `<p>` per line, class `notice`, `private`,
- * `text`, plus `own` for the user's own lines and `local` for the page's own
+ * `text`, plus `own` for the user's own lines, `earlier` for the history after
+ * the welcome and `local` for the page's own
  * notes), `#members` (one `<li>` per name, `me` for the user), `#you`,
  * `#member-count`, `#send-form`, `#input` and `#send`.
  *

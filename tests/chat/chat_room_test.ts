@@ -710,9 +710,42 @@ Deno.test("A late joiner gets the last lines people sent, in one frame with the 
   const late = new FakeMember("127.0.0.1:9");
   room.join(late);
   assert.equal(late.frames.length, 1, "welcome and history in one frame");
-  const [welcome, ...history] = late.take();
+  const [welcome, earlier, ...history] = late.take();
   assert.match(welcome!, /^\*\*\* Welcome .* you are guest1\. Also here: alice\./);
+  assert.equal(
+    earlier,
+    NOTICE_PREFIX + CHAT_TEXTS.en.chatEarlierLines(3),
+    "how many earlier lines follow",
+  );
+  assert.equal(earlier, "*** Earlier in the room, the last 3 lines:");
   assert.deepEqual(history, ["* guest2 two", "[alice] three", "[guest2] four"]);
+});
+
+Deno.test("Before the history one *** line says how many earlier lines follow (en, zh); none without history", () => {
+  const zh = newRoom({ lang: "zh", historySize: 5 });
+  const talker = zh.join();
+  zh.room.receive(talker, "一");
+  zh.room.receive(talker, "/me 二");
+  const late = zh.join();
+  assert.deepEqual(late.lines.slice(1), [
+    "*** 以下是你加入之前的最近 2 条消息：",
+    "[guest1] 一",
+    "* guest1 二",
+  ]);
+  assert.equal(CHAT_TEXTS.en.chatEarlierLines(1), "Earlier in the room, the last 1 line:");
+  const empty = newRoom({ historySize: 5 });
+  assert.equal(empty.join().lines.length, 1, "no history: the welcome only");
+  // A transport that shows the history apart gets it in a frame of its own, after the welcome.
+  const room = newRoom({ historySize: 5 });
+  room.room.receive(room.join(), "said before");
+  const apart: string[] = [];
+  const page = new FakeMember("127.0.0.1:8");
+  Object.assign(page, {
+    deliverEarlier: (frame: Uint8Array) => apart.push(new TextDecoder().decode(frame)),
+  });
+  room.room.join(page);
+  assert.deepEqual(page.lines.slice(1), ["*** Earlier in the room, the last 1 line:"]);
+  assert.deepEqual(apart, ["[guest1] said before\n"]);
 });
 
 Deno.test("History holds historySize lines, the newest, and none with historySize 0", () => {
@@ -722,9 +755,10 @@ Deno.test("History holds historySize lines, the newest, and none with historySiz
   const late = full.join();
   assert.equal(late.frames.length, 1);
   const lines = late.lines;
-  assert.equal(lines.length, 21);
-  assert.equal(lines[1], "[guest1] line 6");
-  assert.equal(lines[20], "[guest1] line 25");
+  assert.equal(lines.length, 22);
+  assert.equal(lines[1], "*** Earlier in the room, the last 20 lines:");
+  assert.equal(lines[2], "[guest1] line 6");
+  assert.equal(lines[21], "[guest1] line 25");
 
   const none = newRoom({ historySize: 0 });
   const speaker = none.join();
@@ -906,7 +940,7 @@ Deno.test("ChatRoom.receiveLines() sends a run of text lines as one frame, split
   assert.deepEqual(ann.take(), [], "nothing back to the sender");
   // History keeps each line, so a late joiner gets them all.
   const carol = join();
-  assert.deepEqual(carol.lines.slice(1), [
+  assert.deepEqual(carol.lines.slice(2), [
     "[guest1] one",
     "[guest1] two",
     "* guest1 waves",

@@ -349,6 +349,7 @@ Deno.test("chat: without historySize, serve() shows a late joiner the last 20 li
     await listener.readLines(said.length); // the room has them all
     const late = await server.connect();
     assert.match(await late.readLine(), /^\*\*\* Welcome /);
+    assert.equal(await late.readLine(), "*** Earlier in the room, the last 20 lines:");
     const kept = said.slice(-20).map((text) => `[guest1] ${text}`);
     assert.deepEqual(await late.readLines(20), kept);
     // Nothing older after them: the late joiner's next line is a new one.

@@ -155,6 +155,12 @@ async function withRoom(
       clients.push(client);
       const welcome = parseWelcome(await client.readLine());
       assert.ok(welcome.others <= present.length, `nobody else counted as here: ${welcome.line}`);
+      if (historyLines > 0) {
+        assert.equal(
+          await client.readLine(),
+          `*** Earlier in the room, the last ${historyLines} lines:`,
+        );
+      }
       const history = await client.readLines(historyLines);
       const person = new Person(client, welcome.nick, history);
       await Promise.all([

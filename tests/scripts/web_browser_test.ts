@@ -34,7 +34,10 @@ declare const document: {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
 };
-declare function getComputedStyle(element: unknown): { readonly fontStyle: string };
+declare function getComputedStyle(
+  element: unknown,
+): { readonly fontStyle: string; readonly opacity: string };
+declare function requestAnimationFrame(callback: () => void): number;
 
 /** What a chat server with `--redis` tells its people when it loses Redis, and when it has it back. */
 const LINK_LOST = "*** link to other servers lost; only people on this server hear you now";
@@ -619,6 +622,16 @@ Deno.test({
         await tcp.write("after the strip changed\n");
         await waitForLine(page, "[guest1] after the strip changed");
         assert.ok(await lastLineInView(page), "the line after the strip changed is in view");
+        // A user who scrolled up to read is left there.
+        await page.$eval("#messages", async (log) => {
+          log.scrollTop = 0;
+          for (let i = 0; i < 3; i++) {
+            await new Promise<void>((done) => requestAnimationFrame(done));
+          }
+        });
+        await tcp.write("while reading back\n");
+        await waitForLine(page, "[guest1] while reading back");
+        assert.equal(await page.$eval("#messages", (log) => log.scrollTop), 0, "not pulled down");
       } finally {
         for (const other of others) other.close();
       }
@@ -692,6 +705,37 @@ Deno.test({
         { timeout: WAIT_MS },
       );
       assert.equal(await page.evaluate(() => document.activeElement?.id), "input");
+    });
+  },
+});
+
+Deno.test({
+  name: "a late joiner's page shows how many earlier lines follow, and shows them as earlier" +
+    NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ webPort, tcp, browser }) => {
+      await tcp.write("before you came\n/me waved before\n");
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      await waitForLine(page, "* guest1 waved before");
+      await tcp.write("now\n");
+      await waitForLine(page, "[guest1] now");
+      const shown = await page.$$eval(
+        "#messages > p",
+        (lines) => lines.map((line) => [line.className, line.textContent]),
+      );
+      assert.deepEqual(shown.slice(1), [
+        ["notice", "*** Earlier in the room, the last 2 lines:"],
+        ["text earlier", "[guest1] before you came"],
+        ["action earlier", "* guest1 waved before"],
+        ["text", "[guest1] now"],
+      ]);
+      const opacity = await page.$$eval(
+        "#messages > p",
+        (lines) => lines.map((line) => getComputedStyle(line).opacity),
+      );
+      assert.ok(Number(opacity[2]) < 1 && Number(opacity[4]) === 1, opacity.join());
     });
   },
 });

@@ -94,6 +94,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatSlowDown: [20],
   moreCharacters: [3],
   chatWelcome: ["guest3", ["guest1", "alice"], 5],
+  chatEarlierLines: [3],
   chatJoined: ["guest3"],
   chatLeft: ["guest3", "bye all"],
   chatLeaveReason: ["connection lost"],
