@@ -21,6 +21,7 @@ import { parseServerArgs, type ServerCommand } from "./lib/cli/server_options.ts
 import { VERSION } from "./lib/settings/version.ts";
 import { WebServer } from "./lib/web/web_server.ts";
 import { RedisBus } from "./lib/redis/redis_bus.ts";
+import { MIN_OPERATOR_KEY_LENGTH, newOperatorKey } from "./lib/chat/operators.ts";
 
 /** Exit codes: 0 done, 1 could not serve (or port in use for --check), 2 bad usage. */
 const EXIT_OK = 0;
@@ -50,6 +51,14 @@ export async function main(args: readonly string[]): Promise<number> {
   const texts = TEXTS[command.lang];
   if (command.action === "help") return print(CLI_TEXTS[command.lang].serverHelp);
   if (command.action === "version") return print(`server.ts ${VERSION}`);
+
+  // Chat mode: the operator key, read (or made) before anything listens.
+  let operatorKey: string | undefined;
+  if (command.mode === "chat" && command.action === "run") {
+    const key = readOperatorKey(command, args, texts);
+    if (typeof key === "number") return key;
+    operatorKey = key;
+  }
 
   const { host, port } = command;
   let listener: Deno.TcpListener;
@@ -97,6 +106,7 @@ export async function main(args: readonly string[]): Promise<number> {
     log.always(texts.webReady(host, web.port));
     if (isAnyAddress(host)) log.always(texts.webReadyOthers(web.port));
   }
+  if (operatorKey !== undefined) log.always(CHAT_TEXTS[command.lang].operatorKey(operatorKey));
   bus?.startLogging(); // linked, or still trying: after the ready lines
 
   const stop = new AbortController();
@@ -131,12 +141,47 @@ export async function main(args: readonly string[]): Promise<number> {
     ...(web === undefined ? {} : { web }),
     ...(bus === undefined ? {} : { bus, startHistory }),
     ...(command.replyTemplate === null ? {} : { replyTemplate: command.replyTemplate }),
+    ...(operatorKey === undefined ? {} : { operatorKey }),
   });
   for (const remove of signals) remove();
   await bus?.close();
   log.always(texts.summary(stats.summary()));
   await log.flush(LOG_FLUSH_MS);
   return EXIT_OK;
+}
+
+/**
+ * The operator key: `--op-key-file`'s first line, trimmed, or a fresh one.
+ * Problems are printed here: an exit code comes back instead of a key.
+ */
+function readOperatorKey(
+  command: ServerCommand,
+  args: readonly string[],
+  texts: Texts,
+): string | number {
+  const file = command.opKeyFile;
+  if (file === null) return newOperatorKey();
+  let content: string;
+  try {
+    content = Deno.readTextFileSync(file);
+  } catch (error) {
+    console.error(
+      isPermissionError(error)
+        ? texts.needReadPermission(file, "server.ts", args)
+        : texts.cannotReadKeyFile(file, describeError(error)),
+    );
+    return EXIT_FAILURE;
+  }
+  const key = (content.split("\n", 1)[0] ?? "").trim();
+  if (key.length >= MIN_OPERATOR_KEY_LENGTH) return key;
+  const problem = new UsageError({
+    kind: "shortOperatorKey",
+    option: "--op-key-file",
+    file,
+    min: MIN_OPERATOR_KEY_LENGTH,
+  });
+  console.error(CLI_TEXTS[command.lang].usageError(problem.messageIn(command.lang), "server.ts"));
+  return EXIT_USAGE;
 }
 
 /** One line for a failed listen: port in use (with a free one), permission, bad host. */

@@ -85,6 +85,8 @@ export interface ChatTexts {
    * /me example shows the member's own name.
    */
   chatHelp(nick: string): string;
+  /** Server's stdout at start, chat mode: the key that makes a member an operator (`/op KEY`). */
+  operatorKey(key: string): string;
 }
 
 /** Chat /help in English, for `nick`; the room puts "*** " before each line. */
@@ -257,6 +259,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatUsage: (command) => `Usage: ${CHAT_USAGE_EN[command]}`,
     chatUnknownCommand: (command) => `Unknown command "/${command}": /help lists the commands`,
     chatHelp: chatHelpEn,
+    operatorKey: (key) => `Operator key: ${key}`,
   },
   zh: {
     chatShuttingDown: "服务端正在关闭",
@@ -294,5 +297,6 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatUsage: (command) => `用法：${CHAT_USAGE_ZH[command]}`,
     chatUnknownCommand: (command) => `未知命令“/${command}”：输入 /help 查看命令`,
     chatHelp: chatHelpZh,
+    operatorKey: (key) => `管理员密钥：${key}`,
   },
 };

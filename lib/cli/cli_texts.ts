@@ -64,6 +64,8 @@ Options:
       --redis URL        chat mode: one room over every server started with the same
                          Redis URL (redis://[:password@]host:port) and --room
       --room NAME        chat mode with --redis: the room's name (default lobby)
+      --op-key-file FILE chat mode: the operator key (/op KEY) is FILE's first line,
+                         not a fresh one each start (needs --allow-read=FILE)
       --check            only report whether PORT is free on HOST (exit 0 free, 1 in use)
   -h, --help             show this help
   -V, --version          show the version
@@ -106,6 +108,8 @@ TCP 服务端：回复每条信息（reply 模式），原样送回每个字节�
       --redis URL        chat 模式：所有使用同一个 Redis 地址
                          （redis://[:密码@]主机:端口）和 --room 的服务器组成一个聊天室
       --room NAME        chat 模式配合 --redis：聊天室名称（默认 lobby）
+      --op-key-file FILE chat 模式：管理员密钥（/op 密钥）取 FILE 的第一行，
+                         而不是每次启动新生成（需要 --allow-read=FILE）
       --check            只检查 HOST 上的 PORT 是否空闲（空闲退出码 0，被占用 1）
   -h, --help             显示本帮助
   -V, --version          显示版本
@@ -205,6 +209,8 @@ const USAGE_PROBLEMS_EN: UsageProblemTexts = {
     `Invalid ${p.option} "${p.value}": expected a URL such as redis://127.0.0.1:6379`,
   invalidRoomName: (p) =>
     `Invalid ${p.option} "${p.value}": expected 1 to 64 letters, digits, '_', '-' or '.'`,
+  shortOperatorKey: (p) =>
+    `Invalid ${p.option} "${p.file}": its first line must be a key of at least ${p.min} characters`,
 };
 
 /** Usage errors in Chinese: option names and values stay as typed, the rest is Chinese. */
@@ -237,6 +243,8 @@ const USAGE_PROBLEMS_ZH: UsageProblemTexts = {
     `无效的 ${p.option} "${p.value}"：应为以协议名开头的完整地址（见 --help）`,
   invalidRoomName: (p) =>
     `无效的 ${p.option} "${p.value}"：应为 1 到 64 个字母、数字、'_'、'-' 或 '.'`,
+  shortOperatorKey: (p) =>
+    `无效的 ${p.option} "${p.file}"：文件第一行应为至少 ${p.min} 个字符的密钥`,
 };
 
 /** "--port" as typed, or the Chinese noun for client.ts's HOST or PORT argument. */

@@ -69,6 +69,8 @@ export interface ServerCommand {
   redisUrl: string | null;
   /** Chat mode with `--redis`: the room's name (`--room`). */
   room: string;
+  /** Chat mode: the file whose first line is the operator key (`--op-key-file`); null = a fresh key. */
+  opKeyFile: string | null;
 }
 
 /** The room of `--redis` when `--room` is not given. */
@@ -89,6 +91,7 @@ const MODE_ONLY_OPTIONS: Readonly<Record<string, readonly ServerMode[]>> = {
   web: ["chat"],
   redis: ["chat"],
   room: ["chat"],
+  "op-key-file": ["chat"],
 };
 
 const OPTIONS: OptionTable = {
@@ -109,6 +112,7 @@ const OPTIONS: OptionTable = {
   web: { type: "string" },
   redis: { type: "string" },
   room: { type: "string" },
+  "op-key-file": { type: "string" },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -186,6 +190,7 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
     webPort: web === undefined ? null : parsePort(web, "--web"),
     redisUrl: redis ?? null,
     room,
+    opKeyFile: text("op-key-file") ?? null,
   };
 }
 

@@ -60,7 +60,9 @@ export type UsageProblem =
   /** `--redis` that is not a `redis://` URL. */
   | { kind: "invalidRedisUrl"; option: string; value: string }
   /** `--room` that breaks the room name rule. */
-  | { kind: "invalidRoomName"; option: string; value: string };
+  | { kind: "invalidRoomName"; option: string; value: string }
+  /** `--op-key-file` whose first line is empty or shorter than `min` characters. */
+  | { kind: "shortOperatorKey"; option: string; file: string; min: number };
 
 /** The name of each kind of {@linkcode UsageProblem}. */
 export type UsageProblemKind = UsageProblem["kind"];

@@ -115,6 +115,8 @@ export interface ServeOptions {
   bus?: RoomBus;
   /** Chat mode with a bus: the lines the room's history starts with (from the bus). */
   startHistory?: readonly string[];
+  /** Chat mode: the key of `/op KEY`; none: nobody can become an operator. */
+  operatorKey?: string;
 }
 
 /**
@@ -136,6 +138,8 @@ interface ServerSettings {
   replyTemplate: string;
   /** The lines the chat room's history starts with. */
   startHistory: readonly string[];
+  /** The key of `/op KEY`; null: nobody can become an operator. */
+  operatorKey: string | null;
 }
 
 /** How long shutdown waits for connections to close before cutting them. */
@@ -195,6 +199,7 @@ export async function serve(
     rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
     replyTemplate: options.replyTemplate ?? texts.defaultReply,
     startHistory: options.startHistory ?? [],
+    operatorKey: options.operatorKey ?? null,
   };
   const { maxConnections, idleTimeoutMs } = settings;
   const stats = new ServerStats();

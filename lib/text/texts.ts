@@ -103,6 +103,10 @@ export interface Texts {
   invalidHostDetail(host: string): string;
   /** Needs `--allow-net`: the command to run instead, with the user's own arguments. */
   needNetPermission(script: string, args: readonly string[]): string;
+  /** `--op-key-file FILE` without the permission to read FILE: the command that has it. */
+  needReadPermission(file: string, script: string, args: readonly string[]): string;
+  /** `--op-key-file FILE` that cannot be read (missing, a folder, ...), with the detail. */
+  cannotReadKeyFile(file: string, detail: string): string;
   /** Any other failure, with its detail. */
   unexpected(detail: string): string;
   /** Client: connected, with how to quit in interactive mode. */
@@ -210,6 +214,11 @@ export const TEXTS: Record<Lang, Texts> = {
     invalidHostDetail: (host) => `"${host}" is not a valid host name`,
     needNetPermission: (script, args) =>
       `Network access is needed: run it as "${netCommand(script, args)}"`,
+    needReadPermission: (file, script, args) =>
+      `Reading the operator key file needs permission: run it as "${
+        netCommand(script, args, file)
+      }"`,
+    cannotReadKeyFile: (file, detail) => `Cannot read the operator key file "${file}": ${detail}`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
     clientReady: (host, port) =>
       `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
@@ -276,6 +285,9 @@ export const TEXTS: Record<Lang, Texts> = {
     notLocalAddressDetail: (host) => `“${host}”不是本机的地址`,
     invalidHostDetail: (host) => `“${host}”不是有效的主机名`,
     needNetPermission: (script, args) => `需要网络权限：请用“${netCommand(script, args)}”运行`,
+    needReadPermission: (file, script, args) =>
+      `读取管理员密钥文件需要权限：请用“${netCommand(script, args, file)}”运行`,
+    cannotReadKeyFile: (file, detail) => `无法读取管理员密钥文件“${file}”：${detail}`,
     unexpected: (detail) => `意外错误：${detail}`,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,
@@ -306,8 +318,9 @@ export function plural(count: number, one: string, many: string): string {
 }
 
 /** The command that runs `script` with the network allowed and the user's own arguments. */
-function netCommand(script: string, args: readonly string[]): string {
-  return `deno run --allow-net ${shellWords([script, ...args])}`;
+function netCommand(script: string, args: readonly string[], readable?: string): string {
+  const read = readable === undefined ? "" : ` ${shellWords([`--allow-read=${readable}`])}`;
+  return `deno run --allow-net${read} ${shellWords([script, ...args])}`;
 }
 
 /**

@@ -37,6 +37,7 @@ const DEFAULTS: ServerCommand = {
   webPort: null,
   redisUrl: null,
   room: "lobby",
+  opKeyFile: null,
 };
 
 // --- Defaults ---
@@ -232,6 +233,7 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     webPort: null,
     redisUrl: null,
     room: "lobby",
+    opKeyFile: null,
   });
 });
 
@@ -266,6 +268,12 @@ Deno.test("parseServerArgs() reads every option chat mode takes", () => {
     rateLinesPerSecond: 0,
     quiet: true,
   });
+});
+
+Deno.test("parseServerArgs() reads --op-key-file in chat mode only", () => {
+  assert.equal(parseServerArgs(["-m", "chat", "--op-key-file", "key.txt"]).opKeyFile, "key.txt");
+  assert.equal(parseServerArgs(["-m", "chat"]).opKeyFile, null);
+  assertUsageError(["--op-key-file", "key.txt"], "--op-key-file", "chat");
 });
 
 Deno.test("parseServerArgs() reads every option echo mode takes", () => {

@@ -105,6 +105,9 @@ const SAMPLES: { [K in UsageProblemKind]: Extract<UsageProblem, { kind: K }>[] }
   invalidRoomName: [
     { kind: "invalidRoomName", option: "--room", value: "a b" },
   ],
+  shortOperatorKey: [
+    { kind: "shortOperatorKey", option: "--op-key-file", file: "key.txt", min: 16 },
+  ],
 };
 
 const ALL_SAMPLES: UsageProblem[] = Object.values(SAMPLES).flat();
@@ -171,8 +174,15 @@ Deno.test("usageProblemText() says port and host for client.ts's HOST and PORT a
 
 // --- Each kind printed by the real scripts with --lang zh ---
 
-/** A command line for each kind, and the script it goes to: a kind missing here is a type error. */
-const SCRIPT_CASES: Record<UsageProblemKind, ["server.ts" | "client.ts", string[]]> = {
+/**
+ * A command line for each kind, and the script it goes to: a kind missing here is a type error.
+ * A short `--op-key-file` key is found after parsing, reading the file: its test is
+ * `tests/scripts/operator_key_test.ts`.
+ */
+const SCRIPT_CASES: Record<
+  Exclude<UsageProblemKind, "shortOperatorKey">,
+  ["server.ts" | "client.ts", string[]]
+> = {
   unknownOption: ["server.ts", ["--x"]],
   missingValue: ["server.ts", ["--port"]],
   valueIsOption: ["server.ts", ["--reply", "--check"]],

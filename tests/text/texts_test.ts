@@ -79,6 +79,8 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   notLocalAddressDetail: ["10.9.8.7"],
   invalidHostDetail: ["a b"],
   needNetPermission: ["server.ts", ["--port", "8080"]],
+  needReadPermission: ["key.txt", "server.ts", ["--mode", "chat", "--op-key-file", "key.txt"]],
+  cannotReadKeyFile: ["key.txt", "No such file"],
   unexpected: ["Error: boom"],
   usageError: ['Invalid --port "abc"', "server.ts"],
   clientReady: ["127.0.0.1", 50000],
@@ -110,6 +112,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatUsage: ["msg"],
   chatUnknownCommand: ["foo"],
   chatHelp: ["alice"],
+  operatorKey: ["abcdefghijklmnop"],
 };
 
 /** Texts that are allowed more than one line. */
