@@ -13,7 +13,7 @@
  */
 
 /** Commands that need an argument, for the usage line sent back when it is missing. */
-export type ChatCommandWithArgs = "nick" | "msg" | "me";
+export type ChatCommandWithArgs = "nick" | "msg" | "me" | "op";
 
 /** A line, parsed. Texts are as typed: making them safe to show is the room's job. */
 export type ChatCommand =
@@ -33,6 +33,8 @@ export type ChatCommand =
   | { kind: "quit"; reason: string | null }
   /** `/help`. */
   | { kind: "help" }
+  /** `/op KEY`: become an operator. */
+  | { kind: "op"; key: string }
   /** A command without the argument it needs. */
   | { kind: "usage"; command: ChatCommandWithArgs }
   /** `/something` else: `command` is the word after "/", as typed. */
@@ -87,6 +89,10 @@ export function parseChatLine(line: string): ChatCommand {
       return { kind: "who" };
     case "help":
       return { kind: "help" };
+    case "op": {
+      const key = rest.trim();
+      return key === "" ? { kind: "usage", command: "op" } : { kind: "op", key };
+    }
     default:
       return { kind: "unknown", command: word };
   }
@@ -111,6 +117,28 @@ export function parseChatLine(line: string): ChatCommand {
 export function isPrivateMessage(line: string): boolean {
   // Most lines do not start with "/": no parsing for those.
   return line.charCodeAt(0) === 0x2f && parseChatLine(line).kind === "msg";
+}
+
+/**
+ * Whether a line must stay out of the log: a private message (whose text is
+ * nobody's business but the two people's; the room logs who wrote to whom)
+ * or `/op KEY` (the key would be in the log for anyone who reads it).
+ *
+ * @param line Decoded text, without its "\n" (and "\r").
+ * @returns True for `/msg NAME TEXT` and `/op KEY`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isUnloggedLine } from "./chat_commands.ts";
+ * assert(isUnloggedLine("/op secret-key") && isUnloggedLine("/msg bob hi"));
+ * assert(!isUnloggedLine("hello"));
+ * ```
+ */
+export function isUnloggedLine(line: string): boolean {
+  if (line.charCodeAt(0) !== 0x2f) return false; // most lines: no parsing
+  const kind = parseChatLine(line).kind;
+  return kind === "msg" || kind === "op";
 }
 
 /** The text up to the first space or tab, and the text after the spaces and tabs that follow. */

@@ -29,6 +29,8 @@ export const LEAVE_REASONS = [
   "flooding",
   /** Its server stopped answering on the bus (`--redis`). */
   "server lost",
+  /** The third wrong operator key (`/op`). */
+  "wrong key",
 ] as const;
 
 /** A named reason for leaving: one of {@linkcode LEAVE_REASONS}. */

@@ -38,6 +38,7 @@ import { Roster } from "./chat_roster.ts";
 import { RemoteMember, RemoteMembers } from "./remote_members.ts";
 import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
+import { MAX_WRONG_KEYS, Operators } from "./operators.ts";
 
 import type { MessageLog } from "../log/message_log.ts";
 import type { ChatTexts } from "./chat_texts.ts";
@@ -110,6 +111,8 @@ export interface ChatRoomOptions {
    * process is the whole room.
    */
   bus?: RoomBus;
+  /** The key of `/op KEY`; none: nobody can become an operator. */
+  operatorKey?: string;
 }
 
 /**
@@ -165,6 +168,8 @@ export class ChatRoom {
   /** The member being sent its welcome: the others have not been told it joined. */
   #welcoming: ChatMember | null = null;
   #closed = false;
+  /** Who of our members are operators (`/op`). */
+  readonly #operators: Operators<ChatMember>;
 
   /**
    * Opens an empty room.
@@ -179,6 +184,7 @@ export class ChatRoom {
     this.#log = options.log;
     this.#messageLog = options.messageLog;
     this.#bus = options.bus ?? null;
+    this.#operators = new Operators(options.operatorKey ?? null);
     this.#bus?.listen({
       remote: (message) => this.#fromBus(message),
       linkLost: () => this.#linkLost(),
@@ -198,6 +204,16 @@ export class ChatRoom {
    */
   names(): string[] {
     return [...this.#members.nicks(), ...this.#remote.nicks()];
+  }
+
+  /**
+   * Whether a member is an operator (`/op KEY`): its lines are not held back by `--rate`.
+   *
+   * @param member A member.
+   * @returns True for an operator.
+   */
+  isOperator(member: ChatMember): boolean {
+    return this.#operators.has(member);
   }
 
   /**
@@ -355,13 +371,48 @@ export class ChatRoom {
       case "quit":
         return this.#quit(member, command.reason);
       case "who":
-        return member.deliver(noticeFrame(texts.chatWho(this.names())));
+        return member.deliver(noticeFrame(texts.chatWho(this.#whoNames())));
+      case "op":
+        return this.#op(member, nick, command.key);
       case "help":
         return member.deliver(noticeFrame(texts.chatHelp(nick)));
       case "usage":
         return member.deliver(noticeFrame(texts.chatUsage(command.command)));
       case "unknown":
         return member.deliver(noticeFrame(texts.chatUnknownCommand(visibleText(command.command))));
+    }
+  }
+
+  /** Everyone's name for /who, operators marked `@alice`. */
+  #whoNames(): string[] {
+    const names: string[] = [];
+    for (const [member, nick] of this.#members.entries()) {
+      names.push(this.#operators.has(member) ? `@${nick}` : nick);
+    }
+    return [...names, ...this.#remote.nicks()];
+  }
+
+  /** `/op KEY`: an operator, or a wrong try (logged with the address); the last one disconnects. */
+  #op(member: ChatMember, nick: string, key: string): void {
+    const texts = this.#texts;
+    const result = this.#operators.tryKey(member, key);
+    switch (result) {
+      case "already":
+        return member.deliver(noticeFrame(texts.chatAlreadyOperator));
+      case "operator":
+        if (!this.#log.quiet) this.#log.info(texts.chatOperatorLog(nick), member.peer);
+        return member.deliver(noticeFrame(texts.chatOperatorNow));
+      case "wrong":
+      case "last wrong": {
+        const tries = this.#operators.wrongTries(member);
+        this.#log.info(texts.chatWrongKeyLog(tries, MAX_WRONG_KEYS), member.peer);
+        if (result === "wrong") {
+          return member.deliver(noticeFrame(texts.chatWrongKey(MAX_WRONG_KEYS - tries)));
+        }
+        this.leave(member, "wrong key");
+        member.deliver(noticeFrame(texts.chatWrongKeyLast(tries)));
+        return member.hangUp();
+      }
     }
   }
 
@@ -377,6 +428,7 @@ export class ChatRoom {
   leave(member: ChatMember, reason: LeaveReason, detail?: string): void {
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
+    this.#operators.forget(member);
     const nick = this.#members.remove(member);
     if (nick === undefined) return;
     this.#names.delete(nick);
@@ -414,6 +466,7 @@ export class ChatRoom {
     this.#remote.forgetAll();
     this.#joining.clear();
     this.#held.clear();
+    this.#operators.clear();
     this.#history.clear();
     this.#pending.length = 0;
   }

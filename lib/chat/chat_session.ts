@@ -14,7 +14,7 @@
  */
 
 import type { ChatMember, ChatRoom } from "./chat_room.ts";
-import { isPrivateMessage } from "./chat_commands.ts";
+import { isUnloggedLine } from "./chat_commands.ts";
 import type { LeaveReason } from "./chat_events.ts";
 import { closeQuietly } from "../stream/connection_io.ts";
 import { waitAtMost } from "../stream/deadline.ts";
@@ -193,12 +193,13 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     const { stats, messageLog } = this.ctx;
     stats.messages++;
     const line = decodeUtf8(source.subarray(start, end));
-    // A /msg is logged by the room, without its text.
-    if (messageLog.enabled && !isPrivateMessage(line)) {
+    // A /msg is logged by the room, without its text; a /op not at all (its key).
+    if (messageLog.enabled && !isUnloggedLine(line)) {
       messageLog.received(this.peer, source, start, end);
     }
     this.#lines.push(line);
-    return this.#rate === null || this.ending || this.#rate.take();
+    // Operators are not held back: they must be able to act during a flood.
+    return this.#rate === null || this.ending || this.#room.isOperator(this) || this.#rate.take();
   }
 
   /** The idle flush made a line of unterminated text: to the room. */

@@ -85,6 +85,18 @@ export interface ChatTexts {
    * /me example shows the member's own name.
    */
   chatHelp(nick: string): string;
+  /** Chat: `/op` with the key. */
+  chatOperatorNow: string;
+  /** Chat: `/op` from an operator. */
+  chatAlreadyOperator: string;
+  /** Chat: `/op` with a wrong key; `triesLeft` more before the connection is closed. */
+  chatWrongKey(triesLeft: number): string;
+  /** Chat: the last wrong `/op` key, before the server closes the connection. */
+  chatWrongKeyLast(tries: number): string;
+  /** Log: a member typed a wrong operator key, the `tries`-th of `max`. */
+  chatWrongKeyLog(tries: number, max: number): string;
+  /** Log: a member became an operator. */
+  chatOperatorLog(nick: string): string;
   /** Server's stdout at start, chat mode: the key that makes a member an operator (`/op KEY`). */
   operatorKey(key: string): string;
 }
@@ -118,11 +130,13 @@ const CHAT_USAGE_EN: Record<ChatCommandWithArgs, string> = {
   nick: "/nick NAME",
   msg: "/msg NAME TEXT",
   me: "/me TEXT",
+  op: "/op KEY",
 };
 const CHAT_USAGE_ZH: Record<ChatCommandWithArgs, string> = {
   nick: "/nick 名字",
   msg: "/msg 名字 文字",
   me: "/me 文字",
+  op: "/op 密钥",
 };
 
 /** Why someone left the chat: English says the reason as the code names it. */
@@ -134,6 +148,7 @@ const LEAVE_REASONS_EN: Record<NamedLeaveReason, string> = {
   "line too long": "line too long",
   flooding: "flooding",
   "server lost": "server lost",
+  "wrong key": "wrong operator key",
 };
 const LEAVE_REASONS_ZH: Record<NamedLeaveReason, string> = {
   quit: "退出",
@@ -143,6 +158,7 @@ const LEAVE_REASONS_ZH: Record<NamedLeaveReason, string> = {
   "line too long": "信息太长",
   flooding: "刷屏",
   "server lost": "服务器失联",
+  "wrong key": "管理员密钥错误",
 };
 
 /** Scripts as a name's refusal names them: Unicode's names in English. */
@@ -260,6 +276,13 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatUnknownCommand: (command) => `Unknown command "/${command}": /help lists the commands`,
     chatHelp: chatHelpEn,
     operatorKey: (key) => `Operator key: ${key}`,
+    chatOperatorNow: "You are an operator now",
+    chatAlreadyOperator: "You are an operator already",
+    chatWrongKey: (left) =>
+      `Wrong operator key: ${plural(left, "more try", "more tries")} before you are disconnected`,
+    chatWrongKeyLast: (tries) => `Wrong operator key ${tries} times: disconnected`,
+    chatWrongKeyLog: (tries, max) => `wrong operator key (/op), try ${tries} of ${max}`,
+    chatOperatorLog: (nick) => `${nick} is an operator now (/op)`,
   },
   zh: {
     chatShuttingDown: "服务端正在关闭",
@@ -298,5 +321,11 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatUnknownCommand: (command) => `未知命令“/${command}”：输入 /help 查看命令`,
     chatHelp: chatHelpZh,
     operatorKey: (key) => `管理员密钥：${key}`,
+    chatOperatorNow: "你现在是管理员了",
+    chatAlreadyOperator: "你已经是管理员了",
+    chatWrongKey: (left) => `管理员密钥错误：再错 ${left} 次将断开连接`,
+    chatWrongKeyLast: (tries) => `管理员密钥已错 ${tries} 次：连接已断开`,
+    chatWrongKeyLog: (tries, max) => `管理员密钥错误（/op），第 ${tries} 次，共 ${max} 次机会`,
+    chatOperatorLog: (nick) => `${nick} 成为管理员（/op）`,
   },
 };

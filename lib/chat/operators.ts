@@ -54,3 +54,97 @@ export function isOperatorKey(given: string, key: string): boolean {
   }
   return difference === 0;
 }
+
+/** Wrong keys a member may type; the last one closes its connection. */
+export const MAX_WRONG_KEYS = 3;
+
+/**
+ * What a `/op KEY` came to: an operator now (or already), a wrong key with
+ * tries left, or the last wrong try (the member is to be disconnected).
+ */
+export type KeyTry = "operator" | "already" | "wrong" | "last wrong";
+
+/**
+ * Who of a room's members are operators, and how many wrong keys each typed.
+ * A member is any object (the room's {@linkcode ChatMember}); forget() it when
+ * it leaves.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Operators } from "./operators.ts";
+ * const operators = new Operators<object>("0123456789abcdef");
+ * const ann = {};
+ * assert.equal(operators.tryKey(ann, "guess"), "wrong");
+ * assert.equal(operators.tryKey(ann, "0123456789abcdef"), "operator");
+ * assert(operators.has(ann));
+ * ```
+ */
+export class Operators<M extends object> {
+  readonly #key: string | null;
+  readonly #operators = new Set<M>();
+  /** Wrong keys so far, per member that typed one. */
+  readonly #wrong = new Map<M, number>();
+
+  /**
+   * @param key The operator key; null: nobody can become an operator.
+   */
+  constructor(key: string | null) {
+    this.#key = key;
+  }
+
+  /**
+   * Whether a member is an operator.
+   *
+   * @param member A member.
+   * @returns True once its `/op` had the key.
+   */
+  has(member: M): boolean {
+    return this.#operators.size > 0 && this.#operators.has(member);
+  }
+
+  /**
+   * Checks a member's `/op KEY`.
+   *
+   * @param member Who typed it.
+   * @param given The key typed.
+   * @returns What it came to; see {@linkcode KeyTry}.
+   */
+  tryKey(member: M, given: string): KeyTry {
+    if (this.#operators.has(member)) return "already";
+    if (this.#key !== null && isOperatorKey(given, this.#key)) {
+      this.#wrong.delete(member);
+      this.#operators.add(member);
+      return "operator";
+    }
+    const wrong = (this.#wrong.get(member) ?? 0) + 1;
+    this.#wrong.set(member, wrong);
+    return wrong >= MAX_WRONG_KEYS ? "last wrong" : "wrong";
+  }
+
+  /**
+   * Wrong keys a member typed so far.
+   *
+   * @param member A member.
+   * @returns 0 to {@linkcode MAX_WRONG_KEYS}.
+   */
+  wrongTries(member: M): number {
+    return this.#wrong.get(member) ?? 0;
+  }
+
+  /**
+   * Forgets a member that left.
+   *
+   * @param member Who left.
+   */
+  forget(member: M): void {
+    this.#operators.delete(member);
+    this.#wrong.delete(member);
+  }
+
+  /** Forgets everyone (the room closed). */
+  clear(): void {
+    this.#operators.clear();
+    this.#wrong.clear();
+  }
+}

@@ -317,6 +317,7 @@ function sessionMaker(
         messageLog,
         historySize: settings.historySize,
         ...(bus === undefined ? {} : { bus }),
+        ...(settings.operatorKey === null ? {} : { operatorKey: settings.operatorKey }),
       });
       room.restoreHistory(settings.startHistory);
       const laterStarts = new LaterStarts();

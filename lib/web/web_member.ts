@@ -24,7 +24,7 @@
 
 import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
 import type { LeaveReason } from "../chat/chat_events.ts";
-import { isPrivateMessage } from "../chat/chat_commands.ts";
+import { isUnloggedLine } from "../chat/chat_commands.ts";
 import { noticeFrame } from "../chat/chat_lines.ts";
 import { QuietTimer } from "../stream/quiet_timer.ts";
 import { RateLimit } from "../chat/rate_limit.ts";
@@ -262,13 +262,14 @@ export class WebMember implements ChatMember {
     const { room, ctx } = this.#options;
     const lines: string[] = [];
     while (this.#waiting.length > 0) {
-      if (this.#rate !== null && this.#rate.waitMs() > 0) break;
+      // Operators are not held back: they must be able to act during a flood.
+      if (this.#rate !== null && this.#rate.waitMs() > 0 && !room.isOperator(this)) break;
       const line = this.#waiting.shift()!;
       this.#waitingBytes -= utf8Length(line);
       this.#rate?.take();
       ctx.stats.messages++;
-      // A /msg is logged by the room, without its text.
-      if (ctx.messageLog.enabled && !isPrivateMessage(line)) {
+      // A /msg is logged by the room, without its text; a /op not at all (its key).
+      if (ctx.messageLog.enabled && !isUnloggedLine(line)) {
         ctx.messageLog.received(this.peer, encoder.encode(line));
       }
       lines.push(line);

@@ -113,6 +113,10 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatUnknownCommand: ["foo"],
   chatHelp: ["alice"],
   operatorKey: ["abcdefghijklmnop"],
+  chatWrongKey: [2],
+  chatWrongKeyLast: [3],
+  chatWrongKeyLog: [1, 3],
+  chatOperatorLog: ["alice"],
 };
 
 /** Texts that are allowed more than one line. */

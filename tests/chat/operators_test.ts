@@ -1,0 +1,125 @@
+/**
+ * Operators end to end over real sockets: `serve()` in-process in chat mode
+ * with an operator key, clients on 127.0.0.1. `/op KEY`, wrong keys, `/who`,
+ * `--rate`, and (below) the commands only operators may use.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
+import { noticeFrame } from "../../lib/chat/chat_lines.ts";
+import { isOperatorKey, newOperatorKey, Operators } from "../../lib/chat/operators.ts";
+import { parseChatLine } from "../../lib/chat/chat_commands.ts";
+import { type SocketClient, type TestServer, withServer } from "../support/socket_helpers.ts";
+
+const EN = CHAT_TEXTS.en;
+const KEY = "teacher-key-0123456789";
+
+/** A server line as a client reads it (without its "\n"). */
+function notice(text: string): string {
+  return new TextDecoder().decode(noticeFrame(text)).slice(0, -1);
+}
+
+/** Connects a client and reads its welcome. */
+async function join(server: TestServer): Promise<SocketClient> {
+  const client = await server.connect();
+  assert.match(await client.readLine(), /^\*\*\* /);
+  return client;
+}
+
+Deno.test("newOperatorKey() is random, 24 characters of [A-Za-z0-9_-]; isOperatorKey() compares whole keys", () => {
+  const keys = new Set(Array.from({ length: 100 }, newOperatorKey));
+  assert.equal(keys.size, 100);
+  for (const key of keys) assert.match(key, /^[A-Za-z0-9_-]{24}$/);
+  assert.ok(isOperatorKey(KEY, KEY));
+  for (const wrong of ["", KEY.slice(0, -1), KEY + "x", KEY.replace("t", "T"), KEY + KEY]) {
+    assert.ok(!isOperatorKey(wrong, KEY), wrong);
+  }
+});
+
+Deno.test("Operators: the key makes an operator, the third wrong try is the last, no key means nobody", () => {
+  const operators = new Operators<object>(KEY);
+  const ann = {};
+  assert.deepEqual(
+    ["a", "b", "c"].map((key) => operators.tryKey(ann, key)),
+    ["wrong", "wrong", "last wrong"],
+  );
+  const bob = {};
+  assert.equal(operators.tryKey(bob, "x"), "wrong");
+  assert.equal(operators.tryKey(bob, KEY), "operator");
+  assert.equal(operators.tryKey(bob, KEY), "already");
+  assert.ok(operators.has(bob) && !operators.has(ann));
+  operators.forget(bob);
+  assert.ok(!operators.has(bob));
+  assert.equal(new Operators<object>(null).tryKey(ann, KEY), "wrong");
+});
+
+Deno.test("parseChatLine() reads /op KEY, and a /op without a key is its usage", () => {
+  assert.deepEqual(parseChatLine("/op  abc "), { kind: "op", key: "abc" });
+  assert.deepEqual(parseChatLine("/OP"), { kind: "usage", command: "op" });
+});
+
+Deno.test("chat: /op KEY makes an operator, marked @ in /who; the key stays out of the log", async () => {
+  await withServer({ mode: "chat", operatorKey: KEY }, async (server) => {
+    const alice = await join(server);
+    const bob = await join(server);
+    await alice.readLine(); // guest2 joined
+    await alice.write(`/op ${KEY}\n`);
+    assert.equal(await alice.readLine(), notice(EN.chatOperatorNow));
+    await bob.write("/who\n");
+    assert.equal(await bob.readLine(), notice(EN.chatWho(["@guest1", "guest2"])));
+    await alice.write(`/op ${KEY}\n`);
+    assert.equal(await alice.readLine(), notice(EN.chatAlreadyOperator));
+    await server.logs.waitFor("info", /guest1 is an operator now/);
+    assert.ok(!server.logs.info.some((line) => line.includes(KEY)), "the key is never logged");
+  });
+});
+
+Deno.test("chat: wrong operator keys are answered and logged with the address; the third closes the connection", async () => {
+  await withServer({ mode: "chat", operatorKey: KEY }, async (server) => {
+    const bob = await join(server);
+    const mallory = await join(server);
+    await bob.readLine(); // guest2 joined
+    await mallory.write("/op guess1\n");
+    assert.equal(await mallory.readLine(), notice(EN.chatWrongKey(2)));
+    await mallory.write("/op guess2\n");
+    assert.equal(await mallory.readLine(), notice(EN.chatWrongKey(1)));
+    await mallory.write("/op guess3\n");
+    assert.equal(await mallory.readTextToEnd(), notice(EN.chatWrongKeyLast(3)) + "\n");
+    assert.equal(
+      await bob.readLine(),
+      notice(EN.chatLeft("guest2", EN.chatLeaveReason("wrong key"))),
+    );
+    const logged = await server.logs.waitFor("info", /wrong operator key/, { count: 3 });
+    assert.ok(logged.includes(mallory.peer), `the address is in the log: ${logged}`);
+    assert.ok(!server.logs.info.some((line) => line.includes("guess")), "no key tried is logged");
+  });
+});
+
+Deno.test("chat: without an operator key, /op never makes an operator", async () => {
+  await withServer({ mode: "chat", quiet: true }, async (server) => {
+    const alice = await join(server);
+    await alice.write(`/op ${KEY}\n`);
+    assert.equal(await alice.readLine(), notice(EN.chatWrongKey(2)));
+  });
+});
+
+Deno.test("chat: an operator's lines are not held back by --rate", async () => {
+  await withServer(
+    { mode: "chat", quiet: true, operatorKey: KEY, rateLinesPerSecond: 1 },
+    async (server) => {
+      const alice = await join(server);
+      const bob = await join(server);
+      await alice.readLine(); // guest2 joined
+      await alice.write(`/op ${KEY}\n`);
+      assert.equal(await alice.readLine(), notice(EN.chatOperatorNow));
+      // At 1 line a second after a 3-line burst, 40 lines would take over half a minute.
+      let text = "";
+      for (let i = 0; i < 40; i++) text += `line ${i}\n`;
+      await alice.write(text);
+      const lines = await bob.readLines(40, 3000);
+      assert.equal(lines.at(-1), "[guest1] line 39");
+    },
+  );
+});

@@ -1,0 +1,61 @@
+/**
+ * Operators in the page: the real `server.ts --mode chat --web 0`, a browser
+ * member over a WebSocket using the key the server printed, next to a TCP
+ * member. The page sends commands as typed, so operators use the same ones.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
+import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
+import { SocketClient } from "../support/socket_helpers.ts";
+import { WAIT_MS, within } from "../support/processes.ts";
+import { startWebChatServer, WebChatClient } from "../support/web_helpers.ts";
+
+const EN = CHAT_TEXTS.en;
+
+/**
+ * A server with a browser member (guest1) and a TCP member (guest2), welcomes
+ * and join notice read, and the key it printed.
+ */
+async function withBrowserAndTcp(
+  args: readonly string[],
+  body: (web: WebChatClient, tcp: SocketClient, key: string) => Promise<void>,
+): Promise<void> {
+  const { server, webPort } = await startWebChatServer(args);
+  try {
+    const keyLine = await within(server.stdout.nextLine(), WAIT_MS, "the key line");
+    const key = keyLine?.match(/^Operator key: (\S+)$/)?.[1];
+    assert.ok(key !== undefined, `the key line follows the web line: ${keyLine}`);
+    const web = await WebChatClient.connect(webPort);
+    try {
+      await web.nextLine(); // welcome
+      const tcp = await SocketClient.connect(server.port);
+      try {
+        await tcp.readLine();
+        assert.equal(await web.nextLine(), `${NOTICE_PREFIX}guest2 joined`);
+        await body(web, tcp, key);
+      } finally {
+        tcp.close();
+      }
+    } finally {
+      await web.close();
+    }
+  } finally {
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
+}
+
+Deno.test("--web: a browser member becomes an operator with /op KEY, is marked in /who, and is not held back by --rate", async () => {
+  await withBrowserAndTcp(["--rate", "1"], async (web, tcp, key) => {
+    web.send(`/op ${key}`);
+    assert.equal(await web.nextLine(), NOTICE_PREFIX + EN.chatOperatorNow);
+    await tcp.write("/who\n");
+    assert.equal(await tcp.readLine(), NOTICE_PREFIX + EN.chatWho(["@guest1", "guest2"]));
+    for (let i = 0; i < 30; i++) web.send(`line ${i}`);
+    const lines = await tcp.readLines(30, 3000); // at 1 a second after the burst: half a minute
+    assert.equal(lines.at(-1), "[guest1] line 29");
+  });
+});
