@@ -13,7 +13,12 @@
  */
 
 /** Commands that need an argument, for the usage line sent back when it is missing. */
-export type ChatCommandWithArgs = "nick" | "msg" | "me" | "op";
+export type ChatCommandWithArgs = "nick" | "msg" | "me" | "op" | "kick" | "mute" | "unmute";
+
+/** `/mute NAME` without minutes: this many. */
+export const DEFAULT_MUTE_MINUTES = 10;
+/** Most minutes of a `/mute` or `/ban`: a week. */
+export const MAX_MINUTES = 7 * 24 * 60;
 
 /** A line, parsed. Texts are as typed: making them safe to show is the room's job. */
 export type ChatCommand =
@@ -35,6 +40,12 @@ export type ChatCommand =
   | { kind: "help" }
   /** `/op KEY`: become an operator. */
   | { kind: "op"; key: string }
+  /** `/kick NAME [REASON]` (operators): `reason` is null when none was given. */
+  | { kind: "kick"; name: string; reason: string | null }
+  /** `/mute NAME [MINUTES]` (operators). */
+  | { kind: "mute"; name: string; minutes: number }
+  /** `/unmute NAME` (operators). */
+  | { kind: "unmute"; name: string }
   /** A command without the argument it needs. */
   | { kind: "usage"; command: ChatCommandWithArgs }
   /** `/something` else: `command` is the word after "/", as typed. */
@@ -93,6 +104,24 @@ export function parseChatLine(line: string): ChatCommand {
       const key = rest.trim();
       return key === "" ? { kind: "usage", command: "op" } : { kind: "op", key };
     }
+    case "kick": {
+      const [name, reason] = splitWord(rest);
+      if (name === "") return { kind: "usage", command: "kick" };
+      return { kind: "kick", name, reason: BLANK.test(reason) ? null : reason.trimEnd() };
+    }
+    case "mute": {
+      const [name, minutes] = splitWord(rest.trimEnd());
+      const count = minutes === "" ? DEFAULT_MUTE_MINUTES : parseMinutes(minutes);
+      return name === "" || count === null
+        ? { kind: "usage", command: "mute" }
+        : { kind: "mute", name, minutes: count };
+    }
+    case "unmute": {
+      const [name, more] = splitWord(rest.trimEnd());
+      return name === "" || more !== ""
+        ? { kind: "usage", command: "unmute" }
+        : { kind: "unmute", name };
+    }
     default:
       return { kind: "unknown", command: word };
   }
@@ -139,6 +168,13 @@ export function isUnloggedLine(line: string): boolean {
   if (line.charCodeAt(0) !== 0x2f) return false; // most lines: no parsing
   const kind = parseChatLine(line).kind;
   return kind === "msg" || kind === "op";
+}
+
+/** Whole minutes from 1 to {@linkcode MAX_MINUTES}, or null. */
+function parseMinutes(text: string): number | null {
+  if (!/^[0-9]{1,6}$/.test(text)) return null;
+  const minutes = Number(text);
+  return minutes >= 1 && minutes <= MAX_MINUTES ? minutes : null;
 }
 
 /** The text up to the first space or tab, and the text after the spaces and tabs that follow. */

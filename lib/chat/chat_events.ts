@@ -31,6 +31,8 @@ export const LEAVE_REASONS = [
   "server lost",
   /** The third wrong operator key (`/op`). */
   "wrong key",
+  /** An operator removed the member (`/kick`); the event names who (`by`). */
+  "removed",
 ] as const;
 
 /** A named reason for leaving: one of {@linkcode LEAVE_REASONS}. */
@@ -64,7 +66,14 @@ export function isNamedLeaveReason(value: unknown): value is NamedLeaveReason {
  */
 export type ChatEvent =
   | { kind: "joined"; nick: string }
-  | { kind: "left"; nick: string; reason: LeaveReason; detail: string | null }
+  | {
+    kind: "left";
+    nick: string;
+    reason: LeaveReason;
+    detail: string | null;
+    /** With the reason "removed": the operator who removed it. */
+    by?: string;
+  }
   | { kind: "renamed"; from: string; to: string }
   /** One or more lines of one member, in order (the lines of one read go together). */
   | { kind: "said"; nick: string; texts: readonly string[] }

@@ -196,6 +196,10 @@ export function eventFrame(event: ChatEvent, texts: ChatTexts): Uint8Array {
     case "joined":
       return noticeFrame(texts.chatJoined(event.nick));
     case "left": {
+      if (event.reason === "removed" && event.by !== undefined) {
+        const why = event.detail === null ? null : visibleText(event.detail);
+        return noticeFrame(texts.chatRemoved(event.nick, event.by, why));
+      }
       const reason = event.detail !== null
         ? visibleText(event.detail)
         : event.reason === null || event.reason === "quit"

@@ -45,6 +45,8 @@ import type { ChatTexts } from "./chat_texts.ts";
 import type { ChatEvent, LeaveReason } from "./chat_events.ts";
 
 const decoder = new TextDecoder();
+/** Milliseconds in a minute, for `/mute` and `/ban`. */
+const MINUTE_MS = 60_000;
 /** Most names the welcome lists. */
 const WELCOME_NAMES = 30;
 
@@ -350,7 +352,20 @@ export class ChatRoom {
 
   #say(member: ChatMember, texts: string[]): void {
     const nick = this.#members.nickOf(member);
-    if (nick !== undefined) this.#publish({ kind: "said", nick, texts }, member);
+    if (nick !== undefined && !this.#muted(member)) {
+      this.#publish({ kind: "said", nick, texts }, member);
+    }
+  }
+
+  /** Whether a member is muted (`/mute`): then it is told so, not more than every few seconds. */
+  #muted(member: ChatMember): boolean {
+    const now = Date.now();
+    const left = this.#operators.mutedFor(member, now);
+    if (left === 0) return false;
+    if (this.#operators.tellMuted(member, now)) {
+      member.deliver(noticeFrame(this.#texts.chatYouAreMuted(Math.ceil(left / MINUTE_MS))));
+    }
+    return true;
   }
 
   /** Carries out a line that is not plain text. */
@@ -363,10 +378,12 @@ export class ChatRoom {
       case "say":
         return;
       case "me":
+        if (this.#muted(member)) return;
         return this.#publish({ kind: "acted", nick, text: command.text }, member);
       case "nick":
         return this.#rename(member, nick, command.name);
       case "msg":
+        if (this.#muted(member)) return;
         return this.#whisper(member, nick, command.name, command.text);
       case "quit":
         return this.#quit(member, command.reason);
@@ -374,8 +391,15 @@ export class ChatRoom {
         return member.deliver(noticeFrame(texts.chatWho(this.#whoNames())));
       case "op":
         return this.#op(member, nick, command.key);
-      case "help":
-        return member.deliver(noticeFrame(texts.chatHelp(nick)));
+      case "help": {
+        const help = texts.chatHelp(nick);
+        const forOperators = this.#operators.has(member) ? "\n" + texts.chatOperatorHelp : "";
+        return member.deliver(noticeFrame(help + forOperators));
+      }
+      case "kick":
+      case "mute":
+      case "unmute":
+        return this.#operatorCommand(member, nick, command);
       case "usage":
         return member.deliver(noticeFrame(texts.chatUsage(command.command)));
       case "unknown":
@@ -416,6 +440,47 @@ export class ChatRoom {
     }
   }
 
+  /** `/kick`, `/mute`, `/unmute`: from an operator, on a member of this server. */
+  #operatorCommand(
+    member: ChatMember,
+    by: string,
+    command: Extract<ChatCommand, { kind: "kick" | "mute" | "unmute" }>,
+  ): void {
+    const texts = this.#texts;
+    if (!this.#operators.has(member)) {
+      return member.deliver(noticeFrame(texts.chatOperatorsOnly(`/${command.kind}`)));
+    }
+    const target = this.#names.holderOf(command.name);
+    if (target instanceof RemoteMember) {
+      return member.deliver(noticeFrame(texts.chatOnOtherServer(target.nick)));
+    }
+    const nick = target === undefined ? undefined : this.#members.nickOf(target);
+    if (target === undefined || nick === undefined) {
+      return member.deliver(noticeFrame(texts.chatNoSuchNick(visibleText(command.name))));
+    }
+    const now = Date.now();
+    switch (command.kind) {
+      case "kick": {
+        const reason = command.reason === null ? null : visibleText(command.reason);
+        target.deliver(noticeFrame(texts.chatRemovedYou(by, reason)));
+        this.leave(target, "removed", command.reason ?? undefined, by);
+        return target.hangUp();
+      }
+      case "mute":
+        this.#operators.mute(target, now + command.minutes * MINUTE_MS);
+        if (!this.#log.quiet) {
+          this.#log.info(texts.chatMuted(nick, by, command.minutes), member.peer);
+        }
+        return this.#notifyAll(texts.chatMuted(nick, by, command.minutes));
+      case "unmute":
+        if (!this.#operators.unmute(target, now)) {
+          return member.deliver(noticeFrame(texts.chatNotMuted(nick)));
+        }
+        if (!this.#log.quiet) this.#log.info(texts.chatUnmuted(nick, by), member.peer);
+        return this.#notifyAll(texts.chatUnmuted(nick, by));
+    }
+  }
+
   /**
    * Removes a member and tells the others; does nothing if it already left
    * (safe to call twice). Only /quit calls `hangUp()`: for any other reason
@@ -423,9 +488,10 @@ export class ChatRoom {
    *
    * @param member Who leaves.
    * @param reason Why, shown in parentheses (translated); null for none.
-   * @param detail The /quit reason, shown as the member wrote it.
+   * @param detail The /quit or /kick reason, shown as the member wrote it.
+   * @param by With the reason "removed": the operator who removed it.
    */
-  leave(member: ChatMember, reason: LeaveReason, detail?: string): void {
+  leave(member: ChatMember, reason: LeaveReason, detail?: string, by?: string): void {
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
     this.#operators.forget(member);
@@ -433,8 +499,15 @@ export class ChatRoom {
     if (nick === undefined) return;
     this.#names.delete(nick);
     this.#bus?.releaseName(nick);
-    const quitReason = reason === "quit" && detail !== undefined && detail !== "" ? detail : null;
-    if (!this.#log.quiet) {
+    const removedBy = reason === "removed" && by !== undefined ? { by } : {};
+    const quitReason = (reason === "quit" || reason === "removed") && detail !== undefined &&
+        detail !== ""
+      ? detail
+      : null;
+    if (!this.#log.quiet && removedBy.by !== undefined) {
+      const why = quitReason === null ? null : this.#messageLog.printable(quitReason);
+      this.#log.info(this.#texts.chatRemoved(nick, removedBy.by, why), member.peer);
+    } else if (!this.#log.quiet) {
       const logReason = quitReason !== null
         ? this.#texts.chatQuitLogReason(this.#messageLog.printable(quitReason))
         : reason === null
@@ -443,7 +516,7 @@ export class ChatRoom {
       this.#log.info(this.#texts.chatLeft(nick, logReason), member.peer);
     }
     if (member === this.#welcoming) return; // the others were never told it joined
-    this.#publish({ kind: "left", nick, reason, detail: quitReason }, null);
+    this.#publish({ kind: "left", nick, reason, detail: quitReason, ...removedBy }, null);
   }
 
   /**

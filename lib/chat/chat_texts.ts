@@ -97,6 +97,24 @@ export interface ChatTexts {
   chatWrongKeyLog(tries: number, max: number): string;
   /** Log: a member became an operator. */
   chatOperatorLog(nick: string): string;
+  /** Chat: a command only operators may use, from someone else; `command` is "/kick" etc. */
+  chatOperatorsOnly(command: string): string;
+  /** Chat: an operator's command naming a member of another server (`--redis`). */
+  chatOnOtherServer(nick: string): string;
+  /** Chat: to the member an operator removed (`/kick`), its last line; `reason` as typed or null. */
+  chatRemovedYou(by: string, reason: string | null): string;
+  /** Chat: to everyone else, and the log: an operator removed a member. */
+  chatRemoved(nick: string, by: string, reason: string | null): string;
+  /** Chat: to everyone, once: an operator muted a member for `minutes`. */
+  chatMuted(nick: string, by: string, minutes: number): string;
+  /** Chat: to everyone: an operator ended a member's mute. */
+  chatUnmuted(nick: string, by: string): string;
+  /** Chat: `/unmute` of a member that is not muted. */
+  chatNotMuted(nick: string): string;
+  /** Chat: to a muted member that sent a line (not more than every few seconds). */
+  chatYouAreMuted(minutesLeft: number): string;
+  /** Chat: /help's lines for operators, after the others. */
+  chatOperatorHelp: string;
   /** Server's stdout at start, chat mode: the key that makes a member an operator (`/op KEY`). */
   operatorKey(key: string): string;
 }
@@ -131,12 +149,18 @@ const CHAT_USAGE_EN: Record<ChatCommandWithArgs, string> = {
   msg: "/msg NAME TEXT",
   me: "/me TEXT",
   op: "/op KEY",
+  kick: "/kick NAME [REASON]",
+  mute: "/mute NAME [MINUTES] (1 to 10080)",
+  unmute: "/unmute NAME",
 };
 const CHAT_USAGE_ZH: Record<ChatCommandWithArgs, string> = {
   nick: "/nick 名字",
   msg: "/msg 名字 文字",
   me: "/me 文字",
   op: "/op 密钥",
+  kick: "/kick 名字 [原因]",
+  mute: "/mute 名字 [分钟]（1 到 10080）",
+  unmute: "/unmute 名字",
 };
 
 /** Why someone left the chat: English says the reason as the code names it. */
@@ -149,6 +173,7 @@ const LEAVE_REASONS_EN: Record<NamedLeaveReason, string> = {
   flooding: "flooding",
   "server lost": "server lost",
   "wrong key": "wrong operator key",
+  removed: "removed by an operator",
 };
 const LEAVE_REASONS_ZH: Record<NamedLeaveReason, string> = {
   quit: "退出",
@@ -159,6 +184,7 @@ const LEAVE_REASONS_ZH: Record<NamedLeaveReason, string> = {
   flooding: "刷屏",
   "server lost": "服务器失联",
   "wrong key": "管理员密钥错误",
+  removed: "被管理员移出",
 };
 
 /** Scripts as a name's refusal names them: Unicode's names in English. */
@@ -283,6 +309,25 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatWrongKeyLast: (tries) => `Wrong operator key ${tries} times: disconnected`,
     chatWrongKeyLog: (tries, max) => `wrong operator key (/op), try ${tries} of ${max}`,
     chatOperatorLog: (nick) => `${nick} is an operator now (/op)`,
+    chatOperatorsOnly: (command) => `Only operators can use ${command}`,
+    chatOnOtherServer: (nick) =>
+      `${nick} is on another server: operators act on members of their own server`,
+    chatRemovedYou: (by, reason) =>
+      `You were removed by ${by}` + (reason === null ? "" : ` (${reason})`),
+    chatRemoved: (nick, by, reason) =>
+      `${nick} was removed by ${by}` + (reason === null ? "" : ` (${reason})`),
+    chatMuted: (nick, by, minutes) =>
+      `${nick} was muted by ${by} for ${plural(minutes, "minute", "minutes")}`,
+    chatUnmuted: (nick, by) => `${nick} may speak again (unmuted by ${by})`,
+    chatNotMuted: (nick) => `${nick} is not muted`,
+    chatYouAreMuted: (left) =>
+      `You are muted: nobody sees your lines, /me or /msg for ${
+        plural(left, "more minute", "more minutes")
+      }`,
+    chatOperatorHelp: `Operator commands:
+/kick NAME [REASON]   remove NAME from the chat
+/mute NAME [MINUTES]  NAME's lines reach nobody for MINUTES (default 10)
+/unmute NAME          NAME may speak again`,
   },
   zh: {
     chatShuttingDown: "服务端正在关闭",
@@ -327,5 +372,20 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatWrongKeyLast: (tries) => `管理员密钥已错 ${tries} 次：连接已断开`,
     chatWrongKeyLog: (tries, max) => `管理员密钥错误（/op），第 ${tries} 次，共 ${max} 次机会`,
     chatOperatorLog: (nick) => `${nick} 成为管理员（/op）`,
+    chatOperatorsOnly: (command) => `只有管理员才能使用 ${command}`,
+    chatOnOtherServer: (nick) => `${nick} 在另一台服务器上：管理员只能管理本服务器上的成员`,
+    chatRemovedYou: (by, reason) =>
+      `你被 ${by} 移出了聊天室` + (reason === null ? "" : `（${reason}）`),
+    chatRemoved: (nick, by, reason) =>
+      `${nick} 被 ${by} 移出了聊天室` + (reason === null ? "" : `（${reason}）`),
+    chatMuted: (nick, by, minutes) => `${nick} 被 ${by} 禁言 ${minutes} 分钟`,
+    chatUnmuted: (nick, by) => `${by} 解除了 ${nick} 的禁言`,
+    chatNotMuted: (nick) => `${nick} 没有被禁言`,
+    chatYouAreMuted: (left) =>
+      `你已被禁言：接下来 ${left} 分钟内，你发的行、/me 和 /msg 都没有人能看到`,
+    chatOperatorHelp: `管理员命令：
+/kick 名字 [原因]     把这个人移出聊天室
+/mute 名字 [分钟]     禁言这个人若干分钟（默认 10）
+/unmute 名字          解除禁言`,
   },
 };

@@ -1,5 +1,6 @@
 /**
- * Chat mode's operators: the key that makes a member one (`/op KEY`).
+ * Chat mode's operators: the key that makes a member one (`/op KEY`), who
+ * is one, and whom they muted.
  *
  * The server prints a fresh key at each start (or takes one from
  * `--op-key-file`); whoever reads the server's output can hand it to the
@@ -55,6 +56,9 @@ export function isOperatorKey(given: string, key: string): boolean {
   return difference === 0;
 }
 
+/** A muted member is told its lines reach nobody at most once in this many milliseconds. */
+export const MUTED_NOTICE_MS = 5000;
+
 /** Wrong keys a member may type; the last one closes its connection. */
 export const MAX_WRONG_KEYS = 3;
 
@@ -85,6 +89,8 @@ export class Operators<M extends object> {
   readonly #operators = new Set<M>();
   /** Wrong keys so far, per member that typed one. */
   readonly #wrong = new Map<M, number>();
+  /** Muted members: until when (`Date.now()` milliseconds), and when they were last told. */
+  readonly #muted = new Map<M, { until: number; toldAt: number }>();
 
   /**
    * @param key The operator key; null: nobody can become an operator.
@@ -133,6 +139,60 @@ export class Operators<M extends object> {
   }
 
   /**
+   * Mutes a member: its lines are to reach nobody until `until`.
+   *
+   * @param member Who.
+   * @param until When it ends, in `Date.now()` milliseconds.
+   */
+  mute(member: M, until: number): void {
+    this.#muted.set(member, { until, toldAt: -Infinity });
+  }
+
+  /**
+   * Ends a member's mute.
+   *
+   * @param member Who.
+   * @param now `Date.now()`.
+   * @returns False if it was not muted (or its mute had ended).
+   */
+  unmute(member: M, now: number): boolean {
+    const muted = this.mutedFor(member, now) > 0;
+    this.#muted.delete(member);
+    return muted;
+  }
+
+  /**
+   * How long a member stays muted.
+   *
+   * @param member Who.
+   * @param now `Date.now()`.
+   * @returns Milliseconds left; 0 if it is not muted.
+   */
+  mutedFor(member: M, now: number): number {
+    if (this.#muted.size === 0) return 0; // most rooms: nobody muted, one check per line
+    const muted = this.#muted.get(member);
+    if (muted === undefined) return 0;
+    if (muted.until > now) return muted.until - now;
+    this.#muted.delete(member);
+    return 0;
+  }
+
+  /**
+   * Whether a muted member is to be told again that its lines reach nobody
+   * (not more than once every {@linkcode MUTED_NOTICE_MS}); counts it as told.
+   *
+   * @param member A muted member.
+   * @param now `Date.now()`.
+   * @returns True when it is time to tell it.
+   */
+  tellMuted(member: M, now: number): boolean {
+    const muted = this.#muted.get(member);
+    if (muted === undefined || now - muted.toldAt < MUTED_NOTICE_MS) return false;
+    muted.toldAt = now;
+    return true;
+  }
+
+  /**
    * Forgets a member that left.
    *
    * @param member Who left.
@@ -140,11 +200,13 @@ export class Operators<M extends object> {
   forget(member: M): void {
     this.#operators.delete(member);
     this.#wrong.delete(member);
+    this.#muted.delete(member);
   }
 
   /** Forgets everyone (the room closed). */
   clear(): void {
     this.#operators.clear();
     this.#wrong.clear();
+    this.#muted.clear();
   }
 }

@@ -123,7 +123,9 @@ function parseEvent(
       if (!nick(value.nick)) return null;
       if (reason !== null && !isNamedLeaveReason(reason)) return null;
       if (detail !== null && !line(detail)) return null;
-      return { kind: "left", nick: value.nick, reason, detail };
+      if (value.by !== undefined && !nick(value.by)) return null;
+      const by = value.by === undefined ? {} : { by: value.by };
+      return { kind: "left", nick: value.nick, reason, detail, ...by };
     }
     case "renamed":
       return nick(value.from) && nick(value.to)

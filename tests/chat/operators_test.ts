@@ -123,3 +123,102 @@ Deno.test("chat: an operator's lines are not held back by --rate", async () => {
     },
   );
 });
+
+/** A server with an operator (guest1, `/op` done) and two others, their welcomes and joins read. */
+async function withClass(
+  body: (
+    teacher: SocketClient,
+    ann: SocketClient,
+    ben: SocketClient,
+    server: TestServer,
+  ) => Promise<void>,
+): Promise<void> {
+  await withServer({ mode: "chat", operatorKey: KEY }, async (server) => {
+    const teacher = await join(server);
+    const ann = await join(server);
+    const ben = await join(server);
+    assert.deepEqual(await teacher.readLines(2), ["*** guest2 joined", "*** guest3 joined"]);
+    assert.equal(await ann.readLine(), "*** guest3 joined");
+    await teacher.write(`/op ${KEY}\n`);
+    assert.equal(await teacher.readLine(), notice(EN.chatOperatorNow));
+    await body(teacher, ann, ben, server);
+  });
+}
+
+Deno.test("parseChatLine() reads /kick, /mute and /unmute, with their usage for bad arguments", () => {
+  assert.deepEqual(parseChatLine("/kick ann  too loud "), {
+    kind: "kick",
+    name: "ann",
+    reason: "too loud",
+  });
+  assert.deepEqual(parseChatLine("/kick ann"), { kind: "kick", name: "ann", reason: null });
+  assert.deepEqual(parseChatLine("/mute ann"), { kind: "mute", name: "ann", minutes: 10 });
+  assert.deepEqual(parseChatLine("/mute ann 5 "), { kind: "mute", name: "ann", minutes: 5 });
+  assert.deepEqual(parseChatLine("/unmute ann"), { kind: "unmute", name: "ann" });
+  for (
+    const line of ["/kick", "/mute", "/mute ann 0", "/mute ann x", "/mute ann 99999", "/unmute"]
+  ) {
+    assert.equal(parseChatLine(line).kind, "usage", line);
+  }
+});
+
+Deno.test("chat: /kick NAME REASON tells NAME who and why, closes it, and tells everyone else", async () => {
+  await withClass(async (teacher, ann, ben, server) => {
+    await teacher.write("/kick guest2 too loud\n");
+    assert.equal(
+      await ann.readTextToEnd(),
+      notice(EN.chatRemovedYou("guest1", "too loud")) + "\n",
+    );
+    assert.equal(await ben.readLine(), "*** guest2 was removed by guest1 (too loud)");
+    assert.equal(await teacher.readLine(), "*** guest2 was removed by guest1 (too loud)");
+    await server.logs.waitFor("info", /guest2 was removed by guest1 \(too loud\)/);
+    await teacher.write("/kick guest3\n");
+    assert.equal(await teacher.readLine(), "*** guest3 was removed by guest1");
+    await teacher.write("/kick nobody\n");
+    assert.equal(await teacher.readLine(), notice(EN.chatNoSuchNick("nobody")));
+  });
+});
+
+Deno.test("chat: /mute: the muted member's lines, /me and /msg reach nobody; it is told, not on every line; the room once", async () => {
+  await withClass(async (teacher, ann, ben) => {
+    await teacher.write("/mute guest2\n");
+    const muted = notice(EN.chatMuted("guest2", "guest1", 10));
+    assert.equal(await teacher.readLine(), muted);
+    assert.equal(await ann.readLine(), muted);
+    assert.equal(await ben.readLine(), muted);
+    await ann.write("spam 1\n/me spams\n/msg guest3 psst\nspam 2\n");
+    assert.equal(await ann.readLine(), notice(EN.chatYouAreMuted(10)));
+    await ann.write("/who\n"); // commands still answer; the notice above came once
+    assert.equal(await ann.readLine(), notice(EN.chatWho(["@guest1", "guest2", "guest3"])));
+    await teacher.write("/unmute guest2\n");
+    const unmuted = notice(EN.chatUnmuted("guest2", "guest1"));
+    assert.equal(await teacher.readLine(), unmuted);
+    assert.equal(await ann.readLine(), unmuted);
+    await ann.write("hello again\n");
+    // ben got nothing of the muted lines: the next lines are the unmute, then the new line.
+    assert.deepEqual(await ben.readLines(2), [unmuted, "[guest2] hello again"]);
+    assert.equal(await teacher.readLine(), "[guest2] hello again");
+    await teacher.write("/unmute guest2\n");
+    assert.equal(await teacher.readLine(), notice(EN.chatNotMuted("guest2")));
+  });
+});
+
+Deno.test("chat: non-operators get a line saying only operators can; /help lists the operator commands to operators only", async () => {
+  await withClass(async (teacher, ann) => {
+    for (const command of ["/kick guest1", "/mute guest1 5", "/unmute guest1"]) {
+      await ann.write(command + "\n");
+      const word = command.split(" ")[0]!;
+      assert.equal(await ann.readLine(), notice(EN.chatOperatorsOnly(word)));
+    }
+    const helpLines = (text: string) => text.split("\n").length;
+    await ann.write("/help\n");
+    const plain = await ann.readLines(helpLines(EN.chatHelp("guest2")));
+    assert.ok(!plain.join("\n").includes("/kick"));
+    await teacher.write("/help\n");
+    const full = await teacher.readLines(
+      helpLines(EN.chatHelp("guest1")) + helpLines(EN.chatOperatorHelp),
+    );
+    assert.ok(full.some((line) => line.startsWith("*** /kick NAME")), full.join("\n"));
+    assert.ok(full.every((line) => line.startsWith("*** ")));
+  });
+});

@@ -83,3 +83,13 @@ Deno.test("parseBusMessage() refuses a name that mixes scripts, as /nick does", 
   });
   assert.equal(parseBusMessage(renamed, MAX_LINE), null);
 });
+
+Deno.test("parseBusMessage() reads the operator of a removed member's leave, and refuses a bad one", () => {
+  const removed: BusMessage = {
+    kind: "event",
+    event: { kind: "left", nick: "ann", reason: "removed", detail: "too loud", by: "teacher" },
+  };
+  assert.deepEqual(parseBusMessage(encodeBusMessage("s1", removed), 100)?.message, removed);
+  const bad = encodeBusMessage("s1", removed).replace('"teacher"', '"*** x"');
+  assert.equal(parseBusMessage(bad, 100), null);
+});

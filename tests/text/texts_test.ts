@@ -117,10 +117,24 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatWrongKeyLast: [3],
   chatWrongKeyLog: [1, 3],
   chatOperatorLog: ["alice"],
+  chatOperatorsOnly: ["/kick"],
+  chatOnOtherServer: ["bob"],
+  chatRemovedYou: ["alice", "too loud"],
+  chatRemoved: ["bob", "alice", null],
+  chatMuted: ["bob", "alice", 10],
+  chatUnmuted: ["bob", "alice"],
+  chatNotMuted: ["bob"],
+  chatYouAreMuted: [3],
 };
 
 /** Texts that are allowed more than one line. */
-const MULTI_LINE = new Set<keyof Texts>(["serverHelp", "clientHelp", "usageError", "chatHelp"]);
+const MULTI_LINE = new Set<keyof Texts>([
+  "serverHelp",
+  "clientHelp",
+  "usageError",
+  "chatHelp",
+  "chatOperatorHelp",
+]);
 
 /** Arguments a text may leave out: the Chinese ready line quotes only the port, as the tutorial does. */
 const NOT_QUOTED: Record<Lang, Partial<Record<FunctionKey, number[]>>> = {

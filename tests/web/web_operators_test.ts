@@ -59,3 +59,22 @@ Deno.test("--web: a browser member becomes an operator with /op KEY, is marked i
     assert.equal(lines.at(-1), "[guest1] line 29");
   });
 });
+
+Deno.test("--web: an operator in the page kicks and mutes a TCP member with the same commands", async () => {
+  await withBrowserAndTcp([], async (web, tcp, key) => {
+    web.send(`/op ${key}`);
+    assert.equal(await web.nextLine(), NOTICE_PREFIX + EN.chatOperatorNow);
+    web.send("/mute guest2 1");
+    const muted = NOTICE_PREFIX + EN.chatMuted("guest2", "guest1", 1);
+    assert.equal(await web.nextLine(), muted);
+    assert.equal(await tcp.readLine(), muted);
+    await tcp.write("can you hear me\n");
+    assert.equal(await tcp.readLine(), NOTICE_PREFIX + EN.chatYouAreMuted(1));
+    web.send("/kick guest2 bye");
+    assert.equal(await web.nextLine(), `${NOTICE_PREFIX}guest2 was removed by guest1 (bye)`);
+    assert.equal(
+      await tcp.readTextToEnd(),
+      NOTICE_PREFIX + EN.chatRemovedYou("guest1", "bye") + "\n",
+    );
+  });
+});
