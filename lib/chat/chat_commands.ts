@@ -13,10 +13,21 @@
  */
 
 /** Commands that need an argument, for the usage line sent back when it is missing. */
-export type ChatCommandWithArgs = "nick" | "msg" | "me" | "op" | "kick" | "mute" | "unmute";
+export type ChatCommandWithArgs =
+  | "nick"
+  | "msg"
+  | "me"
+  | "op"
+  | "kick"
+  | "mute"
+  | "unmute"
+  | "ban"
+  | "unban";
 
 /** `/mute NAME` without minutes: this many. */
 export const DEFAULT_MUTE_MINUTES = 10;
+/** `/ban NAME` without minutes: this many. */
+export const DEFAULT_BAN_MINUTES = 60;
 /** Most minutes of a `/mute` or `/ban`: a week. */
 export const MAX_MINUTES = 7 * 24 * 60;
 
@@ -46,6 +57,12 @@ export type ChatCommand =
   | { kind: "mute"; name: string; minutes: number }
   /** `/unmute NAME` (operators). */
   | { kind: "unmute"; name: string }
+  /** `/ban NAME [MINUTES]` (operators). */
+  | { kind: "ban"; name: string; minutes: number }
+  /** `/unban ADDRESS` (operators): `address` as typed. */
+  | { kind: "unban"; address: string }
+  /** `/bans` (operators). */
+  | { kind: "bans" }
   /** A command without the argument it needs. */
   | { kind: "usage"; command: ChatCommandWithArgs }
   /** `/something` else: `command` is the word after "/", as typed. */
@@ -109,13 +126,23 @@ export function parseChatLine(line: string): ChatCommand {
       if (name === "") return { kind: "usage", command: "kick" };
       return { kind: "kick", name, reason: BLANK.test(reason) ? null : reason.trimEnd() };
     }
-    case "mute": {
+    case "mute":
+    case "ban": {
       const [name, minutes] = splitWord(rest.trimEnd());
-      const count = minutes === "" ? DEFAULT_MUTE_MINUTES : parseMinutes(minutes);
+      const fallback = command === "mute" ? DEFAULT_MUTE_MINUTES : DEFAULT_BAN_MINUTES;
+      const count = minutes === "" ? fallback : parseMinutes(minutes);
       return name === "" || count === null
-        ? { kind: "usage", command: "mute" }
-        : { kind: "mute", name, minutes: count };
+        ? { kind: "usage", command }
+        : { kind: command, name, minutes: count };
     }
+    case "unban": {
+      const [address, more] = splitWord(rest.trimEnd());
+      return address === "" || more !== ""
+        ? { kind: "usage", command: "unban" }
+        : { kind: "unban", address };
+    }
+    case "bans":
+      return { kind: "bans" };
     case "unmute": {
       const [name, more] = splitWord(rest.trimEnd());
       return name === "" || more !== ""

@@ -39,12 +39,15 @@ import { RemoteMember, RemoteMembers } from "./remote_members.ts";
 import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import { MAX_WRONG_KEYS, Operators } from "./operators.ts";
+import { type Ban, banAddress, BanList } from "./ban_list.ts";
 
 import type { MessageLog } from "../log/message_log.ts";
 import type { ChatTexts } from "./chat_texts.ts";
 import type { ChatEvent, LeaveReason } from "./chat_events.ts";
 
 const decoder = new TextDecoder();
+/** The commands only operators may use. */
+type OperatorCommand = "kick" | "mute" | "unmute" | "ban" | "unban" | "bans";
 /** Milliseconds in a minute, for `/mute` and `/ban`. */
 const MINUTE_MS = 60_000;
 /** Most names the welcome lists. */
@@ -54,6 +57,8 @@ const WELCOME_NAMES = 30;
 export interface ChatMember {
   /** The member's address for log lines, such as "127.0.0.1:38566". */
   readonly peer: string;
+  /** The member's IP address, for `/ban`; absent (a test's fake): it can be kicked, not banned. */
+  readonly host?: string;
   /**
    * Queues bytes for this member: one or more whole lines ending in "\n".
    * Never blocks and never throws; the bytes may be shared with other members
@@ -172,6 +177,8 @@ export class ChatRoom {
   #closed = false;
   /** Who of our members are operators (`/op`). */
   readonly #operators: Operators<ChatMember>;
+  /** Addresses refused (`/ban`). */
+  readonly #bans = new BanList();
 
   /**
    * Opens an empty room.
@@ -216,6 +223,17 @@ export class ChatRoom {
    */
   isOperator(member: ChatMember): boolean {
     return this.#operators.has(member);
+  }
+
+  /**
+   * The ban that refuses a connecting client (`/ban`), if any: the server
+   * sends it one line and closes it, and nothing of it reaches the room.
+   *
+   * @param host The client's IP address.
+   * @returns The ban, or null.
+   */
+  banOf(host: string): Ban | null {
+    return this.#bans.find(host, Date.now());
   }
 
   /**
@@ -399,6 +417,9 @@ export class ChatRoom {
       case "kick":
       case "mute":
       case "unmute":
+      case "ban":
+      case "unban":
+      case "bans":
         return this.#operatorCommand(member, nick, command);
       case "usage":
         return member.deliver(noticeFrame(texts.chatUsage(command.command)));
@@ -444,11 +465,27 @@ export class ChatRoom {
   #operatorCommand(
     member: ChatMember,
     by: string,
-    command: Extract<ChatCommand, { kind: "kick" | "mute" | "unmute" }>,
+    command: Extract<ChatCommand, { kind: OperatorCommand }>,
   ): void {
     const texts = this.#texts;
     if (!this.#operators.has(member)) {
       return member.deliver(noticeFrame(texts.chatOperatorsOnly(`/${command.kind}`)));
+    }
+    const now = Date.now();
+    if (command.kind === "bans") {
+      const bans = this.#bans.list(now).map(({ address, nick, until }) => ({
+        address,
+        nick,
+        minutesLeft: Math.ceil((until - now) / MINUTE_MS),
+      }));
+      return member.deliver(noticeFrame(texts.chatBans(bans)));
+    }
+    if (command.kind === "unban") {
+      const ban = this.#bans.remove(command.address, now);
+      const address = ban?.address ?? visibleText(command.address);
+      if (ban === null) return member.deliver(noticeFrame(texts.chatNotBanned(address)));
+      if (!this.#log.quiet) this.#log.info(texts.chatUnbanned(address, by), member.peer);
+      return member.deliver(noticeFrame(texts.chatUnbanned(address, by)));
     }
     const target = this.#names.holderOf(command.name);
     if (target instanceof RemoteMember) {
@@ -458,8 +495,20 @@ export class ChatRoom {
     if (target === undefined || nick === undefined) {
       return member.deliver(noticeFrame(texts.chatNoSuchNick(visibleText(command.name))));
     }
-    const now = Date.now();
     switch (command.kind) {
+      case "ban": {
+        const { host } = target;
+        if (host !== undefined && member.host !== undefined) {
+          if (banAddress(host) === banAddress(member.host)) {
+            return member.deliver(noticeFrame(texts.chatBanOwnAddress(nick)));
+          }
+        }
+        if (host !== undefined) this.#bans.add(host, nick, command.minutes * MINUTE_MS, now);
+        const reason = texts.chatBanReason(command.minutes);
+        target.deliver(noticeFrame(texts.chatRemovedYou(by, reason)));
+        this.leave(target, "removed", reason, by);
+        return target.hangUp();
+      }
       case "kick": {
         const reason = command.reason === null ? null : visibleText(command.reason);
         target.deliver(noticeFrame(texts.chatRemovedYou(by, reason)));

@@ -55,6 +55,8 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   readonly #outbox: Outbox;
   /** Null without `--rate`. */
   readonly #rate: RateLimit | null;
+  /** The client's IP address (for `/ban`). */
+  readonly host: string;
   /** Lines of the read being framed, handed to the room together once it is framed. */
   #lines: string[] = [];
 
@@ -67,6 +69,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    */
   constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ChatSessionOptions) {
     super(ctx, conn);
+    this.host = conn.remoteAddr.hostname;
     // Small lines to many clients: without this, Nagle's algorithm holds a line back until the
     // previous one is acknowledged, and delayed ACKs make that up to 40 ms (measured: p99 48 ms).
     conn.setNoDelay(true);

@@ -113,6 +113,20 @@ export interface ChatTexts {
   chatNotMuted(nick: string): string;
   /** Chat: to a muted member that sent a line (not more than every few seconds). */
   chatYouAreMuted(minutesLeft: number): string;
+  /** Chat: the reason a banned member is shown (as a /kick's reason). */
+  chatBanReason(minutes: number): string;
+  /** Chat: `/ban` of a member at the operator's own address. */
+  chatBanOwnAddress(nick: string): string;
+  /** Chat: the one line a client from a banned address gets before it is closed. */
+  chatBannedRefused(minutesLeft: number): string;
+  /** Log: a client was refused for a ban; `nick` is who the ban was made for. */
+  chatBanRefusedLog(address: string, nick: string): string;
+  /** Chat: `/unban` of a banned address (to the operator, and the log). */
+  chatUnbanned(address: string, by: string): string;
+  /** Chat: `/unban` of an address no ban refuses. */
+  chatNotBanned(address: string): string;
+  /** Chat: `/bans`: each ban's address, whom it was made for and the minutes left. */
+  chatBans(bans: readonly { address: string; nick: string; minutesLeft: number }[]): string;
   /** Chat: /help's lines for operators, after the others. */
   chatOperatorHelp: string;
   /** Server's stdout at start, chat mode: the key that makes a member an operator (`/op KEY`). */
@@ -152,6 +166,8 @@ const CHAT_USAGE_EN: Record<ChatCommandWithArgs, string> = {
   kick: "/kick NAME [REASON]",
   mute: "/mute NAME [MINUTES] (1 to 10080)",
   unmute: "/unmute NAME",
+  ban: "/ban NAME [MINUTES] (1 to 10080)",
+  unban: "/unban ADDRESS",
 };
 const CHAT_USAGE_ZH: Record<ChatCommandWithArgs, string> = {
   nick: "/nick 名字",
@@ -161,6 +177,8 @@ const CHAT_USAGE_ZH: Record<ChatCommandWithArgs, string> = {
   kick: "/kick 名字 [原因]",
   mute: "/mute 名字 [分钟]（1 到 10080）",
   unmute: "/unmute 名字",
+  ban: "/ban 名字 [分钟]（1 到 10080）",
+  unban: "/unban 地址",
 };
 
 /** Why someone left the chat: English says the reason as the code names it. */
@@ -324,10 +342,27 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       `You are muted: nobody sees your lines, /me or /msg for ${
         plural(left, "more minute", "more minutes")
       }`,
+    chatBanReason: (minutes) => `banned for ${plural(minutes, "minute", "minutes")}`,
+    chatBanOwnAddress: (nick) =>
+      `${nick} connects from your own address: a ban would lock you out too`,
+    chatBannedRefused: (left) =>
+      `You are banned from this chat for ${plural(left, "more minute", "more minutes")}`,
+    chatBanRefusedLog: (address, nick) => `refused: ${address} is banned (ban on ${nick})`,
+    chatUnbanned: (address, by) => `${address} is no longer banned (unbanned by ${by})`,
+    chatNotBanned: (address) => `No ban refuses ${address}`,
+    chatBans: (bans) =>
+      bans.length === 0
+        ? "No bans"
+        : "Bans: " + bans.map((ban) =>
+          `${ban.address} (${ban.nick}, ${plural(ban.minutesLeft, "minute", "minutes")} left)`
+        ).join("; "),
     chatOperatorHelp: `Operator commands:
 /kick NAME [REASON]   remove NAME from the chat
 /mute NAME [MINUTES]  NAME's lines reach nobody for MINUTES (default 10)
-/unmute NAME          NAME may speak again`,
+/unmute NAME          NAME may speak again
+/ban NAME [MINUTES]   remove NAME and refuse its address for MINUTES (default 60)
+/unban ADDRESS        end a ban
+/bans                 list the bans, with the time left`,
   },
   zh: {
     chatShuttingDown: "服务端正在关闭",
@@ -383,9 +418,21 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatNotMuted: (nick) => `${nick} 没有被禁言`,
     chatYouAreMuted: (left) =>
       `你已被禁言：接下来 ${left} 分钟内，你发的行、/me 和 /msg 都没有人能看到`,
+    chatBanReason: (minutes) => `封禁 ${minutes} 分钟`,
+    chatBanOwnAddress: (nick) => `${nick} 和你来自同一个地址：封禁它也会把你自己挡在外面`,
+    chatBannedRefused: (left) => `你已被禁止进入本聊天室，还有 ${left} 分钟`,
+    chatBanRefusedLog: (address, nick) => `已拒绝：${address} 被封禁（封禁对象 ${nick}）`,
+    chatUnbanned: (address, by) => `${by} 解除了对 ${address} 的封禁`,
+    chatNotBanned: (address) => `${address} 没有被封禁`,
+    chatBans: (bans) =>
+      bans.length === 0 ? "没有封禁" : "封禁：" +
+        bans.map((ban) => `${ban.address}（${ban.nick}，还剩 ${ban.minutesLeft} 分钟）`).join("；"),
     chatOperatorHelp: `管理员命令：
 /kick 名字 [原因]     把这个人移出聊天室
 /mute 名字 [分钟]     禁言这个人若干分钟（默认 10）
-/unmute 名字          解除禁言`,
+/unmute 名字          解除禁言
+/ban 名字 [分钟]      移出这个人，并在若干分钟内拒绝其地址（默认 60）
+/unban 地址           解除封禁
+/bans                 列出封禁及剩余时间`,
   },
 };

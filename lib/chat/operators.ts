@@ -93,6 +93,8 @@ export class Operators<M extends object> {
   readonly #muted = new Map<M, { until: number; toldAt: number }>();
 
   /**
+   * Starts with no operators.
+   *
    * @param key The operator key; null: nobody can become an operator.
    */
   constructor(key: string | null) {

@@ -252,6 +252,19 @@ export async function serve(
       }
     }
     fdReserve.accepted();
+    const banned = room === undefined ? null : banLine(
+      room,
+      conn.remoteAddr.hostname,
+      hostPort(conn.remoteAddr.hostname, conn.remoteAddr.port),
+      ctx,
+    );
+    if (banned !== null) {
+      stats.rejected++;
+      const rejection = reject(conn, asLine(banned));
+      rejections.add(rejection);
+      rejection.finally(() => rejections.delete(rejection));
+      continue;
+    }
     if (clientCount() >= maxConnections) {
       stats.rejected++;
       const addr = conn.remoteAddr;
@@ -387,15 +400,32 @@ function openWebDoor(
       log.info(texts.tooManyClientsLog(maxConnections), `web ${peer}`);
       return asLine(texts.tooManyClients(maxConnections));
     },
-    enter(socket, peer) {
+    refuses(host, peer) {
+      const line = banLine(room, host, `web ${peer}`, ctx);
+      if (line !== null) stats.rejected++;
+      return line === null ? null : asLine(line);
+    },
+    enter(socket, peer, host) {
       stats.connections++;
-      const member = new WebMember(socket, peer, memberOptions);
+      const member = new WebMember(socket, peer, memberOptions, host);
       members.add(member);
       if (!log.quiet) log.info(texts.clientConnected(connected()), member.peer);
     },
     refusedOrigin: (origin, peer) => log.info(texts.webForeignOrigin(origin), `web ${peer}`),
   });
   return members;
+}
+
+/**
+ * A chat client from a banned address (`/ban`): logged with who the ban was
+ * made for, and the one line it gets before it is closed; null if not banned.
+ */
+function banLine(room: ChatRoom, host: string, peer: string, ctx: SessionContext): string | null {
+  const ban = room.banOf(host);
+  if (ban === null) return null;
+  const texts = room.texts;
+  ctx.log.info(texts.chatBanRefusedLog(ban.address, ban.nick), peer);
+  return texts.chatBannedRefused(Math.ceil((ban.until - Date.now()) / 60_000));
 }
 
 /** Tells every browser the server stops, waits (a second at most) for them to go, and closes the port. */

@@ -120,6 +120,8 @@ function frameMessage(frame: Uint8Array, mark: LinesMark = null): FrameMessage {
 export class WebMember implements ChatMember {
   /** The browser's address, for log lines: `web 127.0.0.1:50412`. */
   readonly peer: string;
+  /** The browser's IP address (for `/ban`). */
+  readonly host?: string;
   readonly #socket: WebSocket;
   readonly #options: WebMemberOptions;
   readonly #rate: RateLimit | null;
@@ -141,9 +143,11 @@ export class WebMember implements ChatMember {
    * @param socket From `Deno.upgradeWebSocket()`.
    * @param peer The browser's address as `host:port`.
    * @param options See {@linkcode WebMemberOptions}.
+   * @param host The browser's IP address, for `/ban`.
    */
-  constructor(socket: WebSocket, peer: string, options: WebMemberOptions) {
+  constructor(socket: WebSocket, peer: string, options: WebMemberOptions, host?: string) {
     this.peer = `web ${peer}`;
+    if (host !== undefined) this.host = host;
     this.#socket = socket;
     this.#options = options;
     this.#rate = options.rateLinesPerSecond > 0 ? new RateLimit(options.rateLinesPerSecond) : null;

@@ -55,8 +55,13 @@ export interface WebRoomDoor {
    * @returns The busy line to send it.
    */
   turnAway(peer: string): string;
-  /** Takes an upgraded socket into the room. */
-  enter(socket: WebSocket, peer: string): void;
+  /**
+   * The line for a browser whose address is banned (`/ban`), which is then
+   * closed; null: not banned.
+   */
+  refuses(host: string, peer: string): string | null;
+  /** Takes an upgraded socket into the room; `host` is its IP address. */
+  enter(socket: WebSocket, peer: string, host: string): void;
   /** Logs a refused foreign origin. */
   refusedOrigin(origin: string, peer: string): void;
 }
@@ -129,7 +134,9 @@ export class WebServer {
   }
 
   #upgrade(request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Response {
-    const peer = hostPort(info.remoteAddr.hostname, info.remoteAddr.port);
+    // Read before the upgrade: after it, the request (and its address) is closed.
+    const host = info.remoteAddr.hostname;
+    const peer = hostPort(host, info.remoteAddr.port);
     const door = this.#door;
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return plain(426, "a WebSocket upgrade is expected here\n", { upgrade: "websocket" });
@@ -142,8 +149,14 @@ export class WebServer {
     if (door === null) return plain(503, "the room is not open\n");
     // Idle pings off: --idle-timeout is the rule, as for TCP clients.
     const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
-    if (door.admits()) {
-      door.enter(socket, peer);
+    const refusal = door.refuses(host, peer);
+    if (refusal !== null) {
+      socket.addEventListener("open", () => {
+        socket.send(linesMessage(refusal + "\n"));
+        socket.close(1008, "banned"); // 1008: policy violation
+      });
+    } else if (door.admits()) {
+      door.enter(socket, peer, host);
     } else {
       const line = door.turnAway(peer);
       socket.addEventListener("open", () => {

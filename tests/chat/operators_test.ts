@@ -11,7 +11,15 @@ import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { noticeFrame } from "../../lib/chat/chat_lines.ts";
 import { isOperatorKey, newOperatorKey, Operators } from "../../lib/chat/operators.ts";
 import { parseChatLine } from "../../lib/chat/chat_commands.ts";
-import { type SocketClient, type TestServer, withServer } from "../support/socket_helpers.ts";
+import { banAddress, BanList } from "../../lib/chat/ban_list.ts";
+import { hasPython } from "../support/processes.ts";
+import { OTHER_ADDRESS, startOtherAddressProxy } from "../support/other_address_proxy.ts";
+import {
+  SocketClient,
+  type SocketClient as Client,
+  type TestServer,
+  withServer,
+} from "../support/socket_helpers.ts";
 
 const EN = CHAT_TEXTS.en;
 const KEY = "teacher-key-0123456789";
@@ -221,4 +229,90 @@ Deno.test("chat: non-operators get a line saying only operators can; /help lists
     assert.ok(full.some((line) => line.startsWith("*** /kick NAME")), full.join("\n"));
     assert.ok(full.every((line) => line.startsWith("*** ")));
   });
+});
+
+Deno.test("banAddress() bans IPv4 addresses as they are and IPv6 addresses by their /64", () => {
+  assert.equal(banAddress("127.0.0.2"), "127.0.0.2");
+  assert.equal(banAddress("::ffff:127.0.0.2"), "127.0.0.2");
+  assert.equal(banAddress("2001:db8:0:2::1"), "2001:db8:0:2::/64");
+  assert.equal(banAddress("2001:DB8:0:2:ffff:1:2:3"), "2001:db8:0:2::/64");
+  assert.equal(banAddress("2001:db8:0:2::/64"), "2001:db8:0:2::/64");
+  assert.equal(banAddress("[::1]"), "0:0:0:0::/64");
+  for (const bad of ["", "1.2.3", "1.2.3.256", "2001:db8", "1::2::3", "g::1", "alice"]) {
+    assert.equal(banAddress(bad), null, bad);
+  }
+  const bans = new BanList();
+  bans.add("2001:db8:0:2::1", "ann", 60_000, 0);
+  assert.equal(bans.find("2001:db8:0:2:aaaa::9", 1)?.nick, "ann", "the whole /64");
+  assert.equal(bans.find("2001:db8:0:3::1", 1), null);
+  assert.deepEqual(bans.list(59_999).map((ban) => ban.address), ["2001:db8:0:2::/64"]);
+  assert.deepEqual(bans.list(60_000), [], "a ban ends by itself");
+});
+
+Deno.test("parseChatLine() reads /ban, /unban and /bans", () => {
+  assert.deepEqual(parseChatLine("/ban ann"), { kind: "ban", name: "ann", minutes: 60 });
+  assert.deepEqual(parseChatLine("/ban ann 5"), { kind: "ban", name: "ann", minutes: 5 });
+  assert.deepEqual(parseChatLine("/unban 127.0.0.2"), { kind: "unban", address: "127.0.0.2" });
+  assert.deepEqual(parseChatLine("/bans"), { kind: "bans" });
+  for (const line of ["/ban", "/ban ann 0", "/unban", "/unban a b"]) {
+    assert.equal(parseChatLine(line).kind, "usage", line);
+  }
+});
+
+Deno.test({
+  name:
+    "chat: /ban removes NAME and refuses its address until /unban; /bans lists it; the operator's own address is refused",
+  ignore: !(await hasPython()),
+  fn: async () => {
+    await withServer({ mode: "chat", operatorKey: KEY }, async (server) => {
+      const proxy = await startOtherAddressProxy(server.port);
+      let banned: Client | undefined;
+      try {
+        const teacher = await join(server);
+        await teacher.write(`/op ${KEY}\n`);
+        assert.equal(await teacher.readLine(), notice(EN.chatOperatorNow));
+        const ann = await SocketClient.connect(proxy.port);
+        assert.match(await ann.readLine(), /^\*\*\* Welcome/);
+        assert.equal(await teacher.readLine(), "*** guest2 joined");
+        const ben = await join(server);
+        assert.equal(await teacher.readLine(), "*** guest3 joined");
+        assert.equal(await ann.readLine(), "*** guest3 joined");
+
+        await teacher.write("/ban guest3\n"); // same address as the teacher
+        assert.equal(await teacher.readLine(), notice(EN.chatBanOwnAddress("guest3")));
+
+        await teacher.write("/ban guest2 5\n");
+        const reason = EN.chatBanReason(5);
+        assert.equal(await ann.readTextToEnd(), notice(EN.chatRemovedYou("guest1", reason)) + "\n");
+        ann.close();
+        assert.equal(await ben.readLine(), `*** guest2 was removed by guest1 (${reason})`);
+        assert.equal(await teacher.readLine(), `*** guest2 was removed by guest1 (${reason})`);
+
+        banned = await SocketClient.connect(proxy.port);
+        assert.equal(await banned.readTextToEnd(), notice(EN.chatBannedRefused(5)) + "\n");
+        banned.close();
+        const logged = await server.logs.waitFor("info", /is banned/);
+        assert.ok(logged.includes(EN.chatBanRefusedLog(OTHER_ADDRESS, "guest2")), logged);
+
+        await teacher.write("/bans\n");
+        const list = [{ address: OTHER_ADDRESS, nick: "guest2", minutesLeft: 5 }];
+        assert.equal(await teacher.readLine(), notice(EN.chatBans(list)));
+        await ben.write("/who\n"); // the refused client never appeared in the room
+        assert.equal(await ben.readLine(), notice(EN.chatWho(["@guest1", "guest3"])));
+
+        await teacher.write(`/unban ${OTHER_ADDRESS}\n/unban ${OTHER_ADDRESS}\n/bans\n`);
+        assert.deepEqual(await teacher.readLines(3), [
+          notice(EN.chatUnbanned(OTHER_ADDRESS, "guest1")),
+          notice(EN.chatNotBanned(OTHER_ADDRESS)),
+          notice(EN.chatBans([])),
+        ]);
+        banned = await SocketClient.connect(proxy.port);
+        assert.match(await banned.readLine(), /^\*\*\* Welcome/, "welcome again after /unban");
+        banned.close();
+      } finally {
+        banned?.close();
+        await proxy.stop();
+      }
+    });
+  },
 });

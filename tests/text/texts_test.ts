@@ -125,6 +125,13 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatUnmuted: ["bob", "alice"],
   chatNotMuted: ["bob"],
   chatYouAreMuted: [3],
+  chatBanReason: [60],
+  chatBanOwnAddress: ["bob"],
+  chatBannedRefused: [59],
+  chatBanRefusedLog: ["203.0.113.7", "bob"],
+  chatUnbanned: ["203.0.113.7", "alice"],
+  chatNotBanned: ["203.0.113.8"],
+  chatBans: [[{ address: "203.0.113.7", nick: "bob", minutesLeft: 59 }]],
 };
 
 /** Texts that are allowed more than one line. */

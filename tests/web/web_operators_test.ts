@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
-import { WAIT_MS, within } from "../support/processes.ts";
+import { hasPython, WAIT_MS, within } from "../support/processes.ts";
+import { OTHER_ADDRESS, startOtherAddressProxy } from "../support/other_address_proxy.ts";
 import { startWebChatServer, WebChatClient } from "../support/web_helpers.ts";
 
 const EN = CHAT_TEXTS.en;
@@ -77,4 +78,51 @@ Deno.test("--web: an operator in the page kicks and mutes a TCP member with the 
       NOTICE_PREFIX + EN.chatRemovedYou("guest1", "bye") + "\n",
     );
   });
+});
+
+Deno.test({
+  name: "--web: /ban of a browser member closes it, and its address is refused at the web door too",
+  ignore: !(await hasPython()),
+  fn: async () => {
+    const { server, webPort } = await startWebChatServer();
+    const proxy = await startOtherAddressProxy(webPort);
+    try {
+      const key = (await server.stdout.nextLine())?.match(/^Operator key: (\S+)$/)?.[1];
+      assert.ok(key !== undefined);
+      const teacher = await SocketClient.connect(server.port);
+      try {
+        await teacher.readLine();
+        await teacher.write(`/op ${key}\n`);
+        assert.equal(await teacher.readLine(), NOTICE_PREFIX + EN.chatOperatorNow);
+        const pupil = await WebChatClient.connect(proxy.port);
+        await pupil.nextLine(); // welcome
+        assert.equal(await teacher.readLine(), `${NOTICE_PREFIX}guest2 joined`);
+        await teacher.write("/ban guest2\n");
+        const reason = EN.chatBanReason(60);
+        assert.equal(await pupil.nextLine(), NOTICE_PREFIX + EN.chatRemovedYou("guest1", reason));
+        await pupil.closed;
+        assert.equal(
+          await teacher.readLine(),
+          `${NOTICE_PREFIX}guest2 was removed by guest1 (${reason})`,
+        );
+
+        const again = await WebChatClient.connect(proxy.port);
+        assert.equal(await again.nextLine(), NOTICE_PREFIX + EN.chatBannedRefused(60));
+        assert.equal((await again.closed).code, 1008);
+        await teacher.write("/bans\n");
+        const list = [{ address: OTHER_ADDRESS, nick: "guest2", minutesLeft: 60 }];
+        assert.equal(await teacher.readLine(), NOTICE_PREFIX + EN.chatBans(list));
+      } finally {
+        teacher.close();
+      }
+    } finally {
+      await proxy.stop();
+      const stopped = await server.stop();
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assert.ok(
+        stopped.stdout.includes(EN.chatBanRefusedLog(OTHER_ADDRESS, "guest2")),
+        "the log says who was refused",
+      );
+    }
+  },
 });
