@@ -20,12 +20,13 @@
  * servers, whose events reach our members the same way. Members of other
  * servers hold their names here too (a /msg to one goes over the bus).
  *
- * NOTE: at under 600 lines, this is lib/'s largest file, on purpose: it keeps
+ * NOTE: at under 700 lines, this is lib/'s largest file, on purpose: it keeps
  * the room's rules (joins, commands, the fan-out, what other servers say) in
  * one place, as each reads and changes the same names and members. What
  * stands alone is beside it: who is here (`chat_roster.ts`), the name rules
  * (`chat_names.ts`), the other servers' members (`remote_members.ts`), the
- * shapes of lines (`chat_lines.ts`) and the history (`chat_history.ts`).
+ * shapes of lines (`chat_lines.ts`), the history (`chat_history.ts`) and
+ * what operators do (`operator_desk.ts`).
  *
  * @module
  */
@@ -38,18 +39,14 @@ import { Roster } from "./chat_roster.ts";
 import { RemoteMember, RemoteMembers } from "./remote_members.ts";
 import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
-import { MAX_WRONG_KEYS, Operators } from "./operators.ts";
-import { type Ban, banAddress, BanList } from "./ban_list.ts";
+import { OperatorDesk, type RemovedLeave } from "./operator_desk.ts";
+import type { Ban } from "./ban_list.ts";
 
 import type { MessageLog } from "../log/message_log.ts";
 import type { ChatTexts } from "./chat_texts.ts";
 import type { ChatEvent, LeaveReason } from "./chat_events.ts";
 
 const decoder = new TextDecoder();
-/** The commands only operators may use. */
-type OperatorCommand = "kick" | "mute" | "unmute" | "ban" | "unban" | "bans";
-/** Milliseconds in a minute, for `/mute` and `/ban`. */
-const MINUTE_MS = 60_000;
 /** Most names the welcome lists. */
 const WELCOME_NAMES = 30;
 
@@ -175,10 +172,8 @@ export class ChatRoom {
   /** The member being sent its welcome: the others have not been told it joined. */
   #welcoming: ChatMember | null = null;
   #closed = false;
-  /** Who of our members are operators (`/op`). */
-  readonly #operators: Operators<ChatMember>;
-  /** Addresses refused (`/ban`). */
-  readonly #bans = new BanList();
+  /** Operators, mutes and bans (`/op`, `/kick`, ...): `operator_desk.ts`. */
+  readonly #desk: OperatorDesk<ChatMember>;
 
   /**
    * Opens an empty room.
@@ -193,7 +188,18 @@ export class ChatRoom {
     this.#log = options.log;
     this.#messageLog = options.messageLog;
     this.#bus = options.bus ?? null;
-    this.#operators = new Operators(options.operatorKey ?? null);
+    this.#desk = new OperatorDesk({
+      texts: this.#texts,
+      log: this.#log,
+      find: (name) => {
+        const holder = this.#names.holderOf(name);
+        if (holder instanceof RemoteMember) return "remote";
+        const nick = holder === undefined ? undefined : this.#members.nickOf(holder);
+        return holder === undefined || nick === undefined ? null : { member: holder, nick };
+      },
+      remove: (member, lastLine, leave) => this.#remove(member, lastLine, leave),
+      notifyAll: (text) => this.#notifyAll(text),
+    }, options.operatorKey ?? null);
     this.#bus?.listen({
       remote: (message) => this.#fromBus(message),
       linkLost: () => this.#linkLost(),
@@ -222,7 +228,7 @@ export class ChatRoom {
    * @returns True for an operator.
    */
   isOperator(member: ChatMember): boolean {
-    return this.#operators.has(member);
+    return this.#desk.isOperator(member);
   }
 
   /**
@@ -233,7 +239,7 @@ export class ChatRoom {
    * @returns The ban, or null.
    */
   banOf(host: string): Ban | null {
-    return this.#bans.find(host, Date.now());
+    return this.#desk.banOf(host);
   }
 
   /**
@@ -370,20 +376,9 @@ export class ChatRoom {
 
   #say(member: ChatMember, texts: string[]): void {
     const nick = this.#members.nickOf(member);
-    if (nick !== undefined && !this.#muted(member)) {
+    if (nick !== undefined && !this.#desk.silenced(member)) {
       this.#publish({ kind: "said", nick, texts }, member);
     }
-  }
-
-  /** Whether a member is muted (`/mute`): then it is told so, not more than every few seconds. */
-  #muted(member: ChatMember): boolean {
-    const now = Date.now();
-    const left = this.#operators.mutedFor(member, now);
-    if (left === 0) return false;
-    if (this.#operators.tellMuted(member, now)) {
-      member.deliver(noticeFrame(this.#texts.chatYouAreMuted(Math.ceil(left / MINUTE_MS))));
-    }
-    return true;
   }
 
   /** Carries out a line that is not plain text. */
@@ -396,22 +391,22 @@ export class ChatRoom {
       case "say":
         return;
       case "me":
-        if (this.#muted(member)) return;
+        if (this.#desk.silenced(member)) return;
         return this.#publish({ kind: "acted", nick, text: command.text }, member);
       case "nick":
         return this.#rename(member, nick, command.name);
       case "msg":
-        if (this.#muted(member)) return;
+        if (this.#desk.silenced(member)) return;
         return this.#whisper(member, nick, command.name, command.text);
       case "quit":
         return this.#quit(member, command.reason);
       case "who":
         return member.deliver(noticeFrame(texts.chatWho(this.#whoNames())));
       case "op":
-        return this.#op(member, nick, command.key);
+        return this.#desk.op(member, nick, command.key);
       case "help": {
         const help = texts.chatHelp(nick);
-        const forOperators = this.#operators.has(member) ? "\n" + texts.chatOperatorHelp : "";
+        const forOperators = this.#desk.isOperator(member) ? "\n" + texts.chatOperatorHelp : "";
         return member.deliver(noticeFrame(help + forOperators));
       }
       case "kick":
@@ -420,7 +415,7 @@ export class ChatRoom {
       case "ban":
       case "unban":
       case "bans":
-        return this.#operatorCommand(member, nick, command);
+        return this.#desk.command(member, nick, command);
       case "usage":
         return member.deliver(noticeFrame(texts.chatUsage(command.command)));
       case "unknown":
@@ -432,102 +427,20 @@ export class ChatRoom {
   #whoNames(): string[] {
     const names: string[] = [];
     for (const [member, nick] of this.#members.entries()) {
-      names.push(this.#operators.has(member) ? `@${nick}` : nick);
+      names.push(this.#desk.isOperator(member) ? `@${nick}` : nick);
     }
     return [...names, ...this.#remote.nicks()];
   }
 
-  /** `/op KEY`: an operator, or a wrong try (logged with the address); the last one disconnects. */
-  #op(member: ChatMember, nick: string, key: string): void {
-    const texts = this.#texts;
-    const result = this.#operators.tryKey(member, key);
-    switch (result) {
-      case "already":
-        return member.deliver(noticeFrame(texts.chatAlreadyOperator));
-      case "operator":
-        if (!this.#log.quiet) this.#log.info(texts.chatOperatorLog(nick), member.peer);
-        return member.deliver(noticeFrame(texts.chatOperatorNow));
-      case "wrong":
-      case "last wrong": {
-        const tries = this.#operators.wrongTries(member);
-        this.#log.info(texts.chatWrongKeyLog(tries, MAX_WRONG_KEYS), member.peer);
-        if (result === "wrong") {
-          return member.deliver(noticeFrame(texts.chatWrongKey(MAX_WRONG_KEYS - tries)));
-        }
-        this.leave(member, "wrong key");
-        member.deliver(noticeFrame(texts.chatWrongKeyLast(tries)));
-        return member.hangUp();
-      }
+  /** Out of the room for an operator's reason (`operator_desk.ts`), a last line, then closed. */
+  #remove(member: ChatMember, lastLine: string, leave: RemovedLeave): void {
+    member.deliver(noticeFrame(lastLine));
+    if (leave.reason === "removed") {
+      this.leave(member, "removed", leave.detail ?? undefined, leave.by);
+    } else {
+      this.leave(member, leave.reason);
     }
-  }
-
-  /** `/kick`, `/mute`, `/unmute`: from an operator, on a member of this server. */
-  #operatorCommand(
-    member: ChatMember,
-    by: string,
-    command: Extract<ChatCommand, { kind: OperatorCommand }>,
-  ): void {
-    const texts = this.#texts;
-    if (!this.#operators.has(member)) {
-      return member.deliver(noticeFrame(texts.chatOperatorsOnly(`/${command.kind}`)));
-    }
-    const now = Date.now();
-    if (command.kind === "bans") {
-      const bans = this.#bans.list(now).map(({ address, nick, until }) => ({
-        address,
-        nick,
-        minutesLeft: Math.ceil((until - now) / MINUTE_MS),
-      }));
-      return member.deliver(noticeFrame(texts.chatBans(bans)));
-    }
-    if (command.kind === "unban") {
-      const ban = this.#bans.remove(command.address, now);
-      const address = ban?.address ?? visibleText(command.address);
-      if (ban === null) return member.deliver(noticeFrame(texts.chatNotBanned(address)));
-      if (!this.#log.quiet) this.#log.info(texts.chatUnbanned(address, by), member.peer);
-      return member.deliver(noticeFrame(texts.chatUnbanned(address, by)));
-    }
-    const target = this.#names.holderOf(command.name);
-    if (target instanceof RemoteMember) {
-      return member.deliver(noticeFrame(texts.chatOnOtherServer(target.nick)));
-    }
-    const nick = target === undefined ? undefined : this.#members.nickOf(target);
-    if (target === undefined || nick === undefined) {
-      return member.deliver(noticeFrame(texts.chatNoSuchNick(visibleText(command.name))));
-    }
-    switch (command.kind) {
-      case "ban": {
-        const { host } = target;
-        if (host !== undefined && member.host !== undefined) {
-          if (banAddress(host) === banAddress(member.host)) {
-            return member.deliver(noticeFrame(texts.chatBanOwnAddress(nick)));
-          }
-        }
-        if (host !== undefined) this.#bans.add(host, nick, command.minutes * MINUTE_MS, now);
-        const reason = texts.chatBanReason(command.minutes);
-        target.deliver(noticeFrame(texts.chatRemovedYou(by, reason)));
-        this.leave(target, "removed", reason, by);
-        return target.hangUp();
-      }
-      case "kick": {
-        const reason = command.reason === null ? null : visibleText(command.reason);
-        target.deliver(noticeFrame(texts.chatRemovedYou(by, reason)));
-        this.leave(target, "removed", command.reason ?? undefined, by);
-        return target.hangUp();
-      }
-      case "mute":
-        this.#operators.mute(target, now + command.minutes * MINUTE_MS);
-        if (!this.#log.quiet) {
-          this.#log.info(texts.chatMuted(nick, by, command.minutes), member.peer);
-        }
-        return this.#notifyAll(texts.chatMuted(nick, by, command.minutes));
-      case "unmute":
-        if (!this.#operators.unmute(target, now)) {
-          return member.deliver(noticeFrame(texts.chatNotMuted(nick)));
-        }
-        if (!this.#log.quiet) this.#log.info(texts.chatUnmuted(nick, by), member.peer);
-        return this.#notifyAll(texts.chatUnmuted(nick, by));
-    }
+    member.hangUp();
   }
 
   /**
@@ -543,7 +456,7 @@ export class ChatRoom {
   leave(member: ChatMember, reason: LeaveReason, detail?: string, by?: string): void {
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
-    this.#operators.forget(member);
+    this.#desk.forget(member);
     const nick = this.#members.remove(member);
     if (nick === undefined) return;
     this.#names.delete(nick);
@@ -588,7 +501,7 @@ export class ChatRoom {
     this.#remote.forgetAll();
     this.#joining.clear();
     this.#held.clear();
-    this.#operators.clear();
+    this.#desk.clear();
     this.#history.clear();
     this.#pending.length = 0;
   }

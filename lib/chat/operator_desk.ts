@@ -1,0 +1,260 @@
+/**
+ * What operators do in the room: `/op KEY`, then `/kick`, `/mute`,
+ * `/unmute`, `/ban`, `/unban` and `/bans`, and what a mute or a ban means for
+ * the others. The room hands these commands here and asks, for each line,
+ * whether its sender is muted; everything the desk needs of the room is the
+ * narrow {@linkcode DeskRoom}, so the room's own rules stay in `chat_room.ts`.
+ *
+ * A member is whatever the room's members are (its `ChatMember`): the desk
+ * only needs its log address, its IP address, and a way to send it a line.
+ *
+ * @module
+ */
+
+import type { ChatCommand } from "./chat_commands.ts";
+import { noticeFrame, visibleText } from "./chat_lines.ts";
+import type { ChatTexts } from "./chat_texts.ts";
+import { type Ban, banAddress, BanList } from "./ban_list.ts";
+import { MAX_WRONG_KEYS, Operators } from "./operators.ts";
+import type { Logger } from "../log/logger.ts";
+
+/** Milliseconds in a minute, for `/mute` and `/ban`. */
+const MINUTE_MS = 60_000;
+
+/** The commands only operators may use. */
+export type OperatorCommand = Extract<
+  ChatCommand,
+  { kind: "kick" | "mute" | "unmute" | "ban" | "unban" | "bans" }
+>;
+
+/** What the desk needs of a member. */
+export interface DeskMember {
+  /** Its address for log lines. */
+  readonly peer: string;
+  /** Its IP address, for `/ban`; absent: it can be kicked, not banned. */
+  readonly host?: string;
+  /** Queues whole lines for it. */
+  deliver(frame: Uint8Array): void;
+}
+
+/** What the desk needs of the room. */
+export interface DeskRoom<M extends DeskMember> {
+  /** The room's texts. */
+  readonly texts: ChatTexts;
+  /** The server's log. */
+  readonly log: Logger;
+  /**
+   * Who holds a name: a member of this server and its name, "remote" for a
+   * member of another server (`--redis`), null for nobody.
+   */
+  find(name: string): { member: M; nick: string } | "remote" | null;
+  /**
+   * Takes a member out of the room for an operator's reason (the others are
+   * told), sends it `lastLine`, and closes it once that is written.
+   */
+  remove(member: M, lastLine: string, leave: RemovedLeave): void;
+  /** Sends a notice to every member of this server. */
+  notifyAll(text: string): void;
+}
+
+/** How a removed member's leave is told: by an operator (and why), or for its wrong keys. */
+export type RemovedLeave =
+  | { reason: "removed"; by: string; detail: string | null }
+  | { reason: "wrong key" };
+
+/**
+ * A room's operators, mutes and bans, and their commands.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { OperatorDesk } from "./operator_desk.ts";
+ * import { CHAT_TEXTS } from "./chat_texts.ts";
+ * import { Logger } from "../log/logger.ts";
+ * const room = {
+ *   texts: CHAT_TEXTS.en,
+ *   log: new Logger({ quiet: true }),
+ *   find: () => null,
+ *   remove: () => {},
+ *   notifyAll: () => {},
+ * };
+ * const desk = new OperatorDesk(room, "0123456789abcdef");
+ * const lines: string[] = [];
+ * const ann = { peer: "a", deliver: (f: Uint8Array) => lines.push(new TextDecoder().decode(f)) };
+ * desk.op(ann, "ann", "0123456789abcdef");
+ * assert.equal(lines[0], "*** You are an operator now\n");
+ * assert(desk.isOperator(ann));
+ * ```
+ */
+export class OperatorDesk<M extends DeskMember> {
+  readonly #room: DeskRoom<M>;
+  readonly #operators: Operators<M>;
+  readonly #bans = new BanList();
+
+  /**
+   * Opens the desk with no operators, mutes or bans.
+   *
+   * @param room What the desk needs of the room.
+   * @param key The key of `/op KEY`; null: nobody can become an operator.
+   */
+  constructor(room: DeskRoom<M>, key: string | null) {
+    this.#room = room;
+    this.#operators = new Operators(key);
+  }
+
+  /**
+   * Whether a member is an operator.
+   *
+   * @param member A member.
+   * @returns True after its `/op` with the key.
+   */
+  isOperator(member: M): boolean {
+    return this.#operators.has(member);
+  }
+
+  /**
+   * The ban that refuses a connecting client's address, if any.
+   *
+   * @param host The client's IP address.
+   * @returns The ban, or null.
+   */
+  banOf(host: string): Ban | null {
+    return this.#bans.find(host, Date.now());
+  }
+
+  /**
+   * Whether a member is muted; if so, it is told (not more than every few
+   * seconds) that its line reaches nobody.
+   *
+   * @param member Who sent a line, a `/me` or a `/msg`.
+   * @returns True when the line is to reach nobody.
+   */
+  silenced(member: M): boolean {
+    const now = Date.now();
+    const left = this.#operators.mutedFor(member, now);
+    if (left === 0) return false;
+    if (this.#operators.tellMuted(member, now)) {
+      member.deliver(noticeFrame(this.#room.texts.chatYouAreMuted(Math.ceil(left / MINUTE_MS))));
+    }
+    return true;
+  }
+
+  /**
+   * `/op KEY`: an operator, or a wrong try (logged with the address); the
+   * last wrong try removes the member.
+   *
+   * @param member Who typed it.
+   * @param nick Its name.
+   * @param key The key typed.
+   */
+  op(member: M, nick: string, key: string): void {
+    const { texts, log } = this.#room;
+    const result = this.#operators.tryKey(member, key);
+    switch (result) {
+      case "already":
+        return member.deliver(noticeFrame(texts.chatAlreadyOperator));
+      case "operator":
+        if (!log.quiet) log.info(texts.chatOperatorLog(nick), member.peer);
+        return member.deliver(noticeFrame(texts.chatOperatorNow));
+      case "wrong":
+      case "last wrong": {
+        const tries = this.#operators.wrongTries(member);
+        log.info(texts.chatWrongKeyLog(tries, MAX_WRONG_KEYS), member.peer);
+        if (result === "wrong") {
+          return member.deliver(noticeFrame(texts.chatWrongKey(MAX_WRONG_KEYS - tries)));
+        }
+        return this.#room.remove(member, texts.chatWrongKeyLast(tries), { reason: "wrong key" });
+      }
+    }
+  }
+
+  /**
+   * An operator's command; anyone else is told only operators can.
+   *
+   * @param member Who typed it.
+   * @param by Its name.
+   * @param command The command.
+   */
+  command(member: M, by: string, command: OperatorCommand): void {
+    const { texts, log } = this.#room;
+    if (!this.#operators.has(member)) {
+      return member.deliver(noticeFrame(texts.chatOperatorsOnly(`/${command.kind}`)));
+    }
+    const now = Date.now();
+    if (command.kind === "bans") {
+      const bans = this.#bans.list(now).map(({ address, nick, until }) => ({
+        address,
+        nick,
+        minutesLeft: Math.ceil((until - now) / MINUTE_MS),
+      }));
+      return member.deliver(noticeFrame(texts.chatBans(bans)));
+    }
+    if (command.kind === "unban") {
+      const ban = this.#bans.remove(command.address, now);
+      if (ban === null) {
+        return member.deliver(noticeFrame(texts.chatNotBanned(visibleText(command.address))));
+      }
+      if (!log.quiet) log.info(texts.chatUnbanned(ban.address, by), member.peer);
+      return member.deliver(noticeFrame(texts.chatUnbanned(ban.address, by)));
+    }
+    const found = this.#room.find(command.name);
+    if (found === "remote") {
+      return member.deliver(noticeFrame(texts.chatOnOtherServer(visibleText(command.name))));
+    }
+    if (found === null) {
+      return member.deliver(noticeFrame(texts.chatNoSuchNick(visibleText(command.name))));
+    }
+    const { member: target, nick } = found;
+    switch (command.kind) {
+      case "ban": {
+        const { host } = target;
+        if (host !== undefined && member.host !== undefined) {
+          if (banAddress(host) === banAddress(member.host)) {
+            return member.deliver(noticeFrame(texts.chatBanOwnAddress(nick)));
+          }
+        }
+        if (host !== undefined) this.#bans.add(host, nick, command.minutes * MINUTE_MS, now);
+        const reason = texts.chatBanReason(command.minutes);
+        const lastLine = texts.chatRemovedYou(by, reason);
+        return this.#room.remove(target, lastLine, { reason: "removed", by, detail: reason });
+      }
+      case "kick": {
+        const why = command.reason === null ? null : visibleText(command.reason);
+        const lastLine = texts.chatRemovedYou(by, why);
+        return this.#room.remove(target, lastLine, {
+          reason: "removed",
+          by,
+          detail: command.reason,
+        });
+      }
+      case "mute":
+        this.#operators.mute(target, now + command.minutes * MINUTE_MS);
+        return this.#tell(member, texts.chatMuted(nick, by, command.minutes));
+      case "unmute":
+        if (!this.#operators.unmute(target, now)) {
+          return member.deliver(noticeFrame(texts.chatNotMuted(nick)));
+        }
+        return this.#tell(member, texts.chatUnmuted(nick, by));
+    }
+  }
+
+  /** A mute or an unmute: logged, and the room told once. */
+  #tell(operator: M, text: string): void {
+    if (!this.#room.log.quiet) this.#room.log.info(text, operator.peer);
+    this.#room.notifyAll(text);
+  }
+
+  /**
+   * Forgets a member that left (operator, wrong tries, mute).
+   *
+   * @param member Who left.
+   */
+  forget(member: M): void {
+    this.#operators.forget(member);
+  }
+
+  /** Forgets every member (the room closed); bans end with the server. */
+  clear(): void {
+    this.#operators.clear();
+  }
+}
