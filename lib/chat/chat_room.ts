@@ -193,12 +193,17 @@ export class ChatRoom {
       log: this.#log,
       find: (name) => {
         const holder = this.#names.holderOf(name);
-        if (holder instanceof RemoteMember) return "remote";
+        if (holder instanceof RemoteMember) return { remote: holder.nick };
         const nick = holder === undefined ? undefined : this.#members.nickOf(holder);
         return holder === undefined || nick === undefined ? null : { member: holder, nick };
       },
       remove: (member, lastLine, leave) => this.#remove(member, lastLine, leave),
       notifyAll: (text) => this.#notifyAll(text),
+      sendOrder: (order) => {
+        if (this.#bus?.linked !== true) return false;
+        this.#bus.publish({ kind: "moderate", ...order });
+        return true;
+      },
     }, options.operatorKey ?? null);
     this.#bus?.listen({
       remote: (message) => this.#fromBus(message),
@@ -616,6 +621,8 @@ export class ChatRoom {
       }
       case "event":
         return this.#remoteEvent(message.event);
+      case "moderate":
+        return this.#desk.received(message);
     }
   }
 

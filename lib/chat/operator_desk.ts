@@ -16,6 +16,7 @@ import { noticeFrame, visibleText } from "./chat_lines.ts";
 import type { ChatTexts } from "./chat_texts.ts";
 import { type Ban, banAddress, BanList } from "./ban_list.ts";
 import { MAX_WRONG_KEYS, Operators } from "./operators.ts";
+import type { ModerationOrder } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
 
 /** Milliseconds in a minute, for `/mute` and `/ban`. */
@@ -44,10 +45,16 @@ export interface DeskRoom<M extends DeskMember> {
   /** The server's log. */
   readonly log: Logger;
   /**
-   * Who holds a name: a member of this server and its name, "remote" for a
-   * member of another server (`--redis`), null for nobody.
+   * Who holds a name: a member of this server and its name, `{ remote }`
+   * with the name of a member of another server (`--redis`), null for nobody.
    */
-  find(name: string): { member: M; nick: string } | "remote" | null;
+  find(name: string): { member: M; nick: string } | { remote: string } | null;
+  /**
+   * Sends an order to the other servers (`--redis`).
+   *
+   * @returns False when there are none to send it to (no bus, or its link is down).
+   */
+  sendOrder(order: ModerationOrder): boolean;
   /**
    * Takes a member out of the room for an operator's reason (the others are
    * told), sends it `lastLine`, and closes it once that is written.
@@ -77,6 +84,7 @@ export type RemovedLeave =
  *   find: () => null,
  *   remove: () => {},
  *   notifyAll: () => {},
+ *   sendOrder: () => false,
  * };
  * const desk = new OperatorDesk(room, "0123456789abcdef");
  * const lines: string[] = [];
@@ -198,11 +206,27 @@ export class OperatorDesk<M extends DeskMember> {
       return member.deliver(noticeFrame(texts.chatUnbanned(ban.address, by)));
     }
     const found = this.#room.find(command.name);
-    if (found === "remote") {
-      return member.deliver(noticeFrame(texts.chatOnOtherServer(visibleText(command.name))));
-    }
     if (found === null) {
       return member.deliver(noticeFrame(texts.chatNoSuchNick(visibleText(command.name))));
+    }
+    if ("remote" in found) {
+      // Its server carries it out; a ban needs the member's address, which only its server has.
+      const nick = found.remote;
+      const order: ModerationOrder | null = command.kind === "ban" ? null : {
+        action: command.kind,
+        nick,
+        by,
+        reason: command.kind === "kick" ? command.reason : null,
+        minutes: command.kind === "mute" ? command.minutes : 0,
+      };
+      if (order === null || !this.#room.sendOrder(order)) {
+        return member.deliver(noticeFrame(texts.chatOnOtherServer(nick)));
+      }
+      if (order.action === "kick") return; // everyone hears it leave from its server
+      const text = order.action === "mute"
+        ? texts.chatMuted(nick, by, order.minutes)
+        : texts.chatUnmuted(nick, by);
+      return this.#tell(member.peer, text);
     }
     const { member: target, nick } = found;
     switch (command.kind) {
@@ -228,19 +252,54 @@ export class OperatorDesk<M extends DeskMember> {
         });
       }
       case "mute":
-        this.#operators.mute(target, now + command.minutes * MINUTE_MS);
-        return this.#tell(member, texts.chatMuted(nick, by, command.minutes));
-      case "unmute":
-        if (!this.#operators.unmute(target, now)) {
+      case "unmute": {
+        const minutes = command.kind === "mute" ? command.minutes : 0;
+        if (command.kind === "mute") this.#operators.mute(target, now + minutes * MINUTE_MS);
+        else if (!this.#operators.unmute(target, now)) {
           return member.deliver(noticeFrame(texts.chatNotMuted(nick)));
         }
-        return this.#tell(member, texts.chatUnmuted(nick, by));
+        // --redis: the other servers tell their members too.
+        this.#room.sendOrder({ action: command.kind, nick, by, reason: null, minutes });
+        const text = command.kind === "mute"
+          ? texts.chatMuted(nick, by, minutes)
+          : texts.chatUnmuted(nick, by);
+        return this.#tell(member.peer, text);
+      }
     }
   }
 
+  /**
+   * An operator's order from another server (`--redis`): carried out if the
+   * member is here; a mute or an unmute is told to the members here in any case.
+   *
+   * @param order The order, checked by the bus.
+   */
+  received(order: ModerationOrder): void {
+    const { texts } = this.#room;
+    const { action, nick, by, reason, minutes } = order;
+    const found = this.#room.find(nick);
+    const here = found !== null && "member" in found ? found.member : null;
+    if (action === "kick") {
+      if (here === null) return;
+      const why = reason === null ? null : visibleText(reason);
+      return this.#room.remove(here, texts.chatRemovedYou(by, why), {
+        reason: "removed",
+        by,
+        detail: reason,
+      });
+    }
+    if (here !== null && action === "mute") {
+      this.#operators.mute(here, Date.now() + minutes * MINUTE_MS);
+    }
+    if (here !== null && action === "unmute") this.#operators.unmute(here, Date.now());
+    this.#room.notifyAll(
+      action === "mute" ? texts.chatMuted(nick, by, minutes) : texts.chatUnmuted(nick, by),
+    );
+  }
+
   /** A mute or an unmute: logged, and the room told once. */
-  #tell(operator: M, text: string): void {
-    if (!this.#room.log.quiet) this.#room.log.info(text, operator.peer);
+  #tell(peer: string, text: string): void {
+    if (!this.#room.log.quiet) this.#room.log.info(text, peer);
     this.#room.notifyAll(text);
   }
 

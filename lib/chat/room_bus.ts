@@ -21,7 +21,27 @@ export type BusMessage =
   /** A server joined the bus (or came back to it): the others answer with `present`. */
   | { kind: "hello" }
   /** The members of the sending server, now. */
-  | { kind: "present"; nicks: string[] };
+  | { kind: "present"; nicks: string[] }
+  /** An operator's order on a member (`/kick`, `/mute`, `/unmute`); see {@linkcode ModerationOrder}. */
+  | ({ kind: "moderate" } & ModerationOrder);
+
+/**
+ * An operator's `/kick`, `/mute` or `/unmute` of `nick` (`--redis`): the
+ * member's server carries it out, and every server tells its own members of a
+ * mute or an unmute.
+ */
+export interface ModerationOrder {
+  /** What to do. */
+  action: "kick" | "mute" | "unmute";
+  /** To whom. */
+  nick: string;
+  /** The operator's name. */
+  by: string;
+  /** A kick's reason as typed, or null. */
+  reason: string | null;
+  /** A mute's minutes; 0 for the others. */
+  minutes: number;
+}
 
 /**
  * What goes over the wire: one message, or several in order (what a server

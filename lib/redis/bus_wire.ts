@@ -11,6 +11,7 @@
  */
 
 import { isValidNick } from "../chat/chat_names.ts";
+import { MAX_MINUTES } from "../chat/chat_commands.ts";
 import { type ChatEvent, isNamedLeaveReason } from "../chat/chat_events.ts";
 import type { BusMessage, BusPacket } from "../chat/room_bus.ts";
 import { utf8Length } from "../text/utf8.ts";
@@ -103,6 +104,14 @@ function parseMessage(
     case "event": {
       const event = parseEvent(message.event, nick, line);
       return event === null ? null : { kind: "event", event };
+    }
+    case "moderate": {
+      const { action, by, reason, minutes } = message;
+      if (action !== "kick" && action !== "mute" && action !== "unmute") return null;
+      if (!nick(message.nick) || !nick(by) || (reason !== null && !line(reason))) return null;
+      if (typeof minutes !== "number" || !Number.isInteger(minutes)) return null;
+      if (minutes < 0 || minutes > MAX_MINUTES) return null;
+      return { kind: "moderate", action, nick: message.nick, by, reason, minutes };
     }
     default:
       return null;

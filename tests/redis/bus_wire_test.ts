@@ -93,3 +93,27 @@ Deno.test("parseBusMessage() reads the operator of a removed member's leave, and
   const bad = encodeBusMessage("s1", removed).replace('"teacher"', '"*** x"');
   assert.equal(parseBusMessage(bad, 100), null);
 });
+
+Deno.test("parseBusMessage() reads an operator's order, and refuses a bad one", () => {
+  const order: BusMessage = {
+    kind: "moderate",
+    action: "mute",
+    nick: "ann",
+    by: "teacher",
+    reason: null,
+    minutes: 10,
+  };
+  const text = encodeBusMessage("s1", order);
+  assert.deepEqual(parseBusMessage(text, 100)?.message, order);
+  for (
+    const bad of [
+      text.replace('"mute"', '"ban"'),
+      text.replace('"teacher"', '"*x"'),
+      text.replace("10", "1.5"),
+      text.replace("10", "99999"),
+      text.replace("null", "3"),
+    ]
+  ) {
+    assert.equal(parseBusMessage(bad, 100), null, bad);
+  }
+});
