@@ -13,7 +13,8 @@
  * @module
  */
 
-import type { ChatMember, ChatRoom } from "./chat_room.ts";
+import type { ChatMember } from "./chat_member.ts";
+import type { ChatRoom } from "./chat_room.ts";
 import { isUnloggedLine } from "./chat_commands.ts";
 import type { LeaveReason } from "./chat_events.ts";
 import { closeQuietly } from "../stream/connection_io.ts";

@@ -70,7 +70,7 @@ export type KeyTry = "operator" | "already" | "wrong" | "last wrong";
 
 /**
  * Who of a room's members are operators, and how many wrong keys each typed.
- * A member is any object (the room's {@linkcode ChatMember}); forget() it when
+ * A member is any object (the room's `ChatMember`, in `chat_member.ts`); forget() it when
  * it leaves.
  *
  * @example

@@ -22,7 +22,8 @@
  * @module
  */
 
-import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
+import type { ChatMember } from "../chat/chat_member.ts";
+import type { ChatRoom } from "../chat/chat_room.ts";
 import type { LeaveReason } from "../chat/chat_events.ts";
 import { isUnloggedLine } from "../chat/chat_commands.ts";
 import { noticeFrame } from "../chat/chat_lines.ts";

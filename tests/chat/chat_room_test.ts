@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type ChatMember, ChatRoom } from "../../lib/chat/chat_room.ts";
+import type { ChatMember } from "../../lib/chat/chat_member.ts";
+import { ChatRoom } from "../../lib/chat/chat_room.ts";
 import type { LeaveReason } from "../../lib/chat/chat_events.ts";
 import { Logger } from "../../lib/log/logger.ts";
 import { MessageLog } from "../../lib/log/message_log.ts";
