@@ -11,7 +11,12 @@ import { CONTENT_SECURITY_POLICY } from "../../lib/web/web_server.ts";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { noticeFrame } from "../../lib/chat/chat_lines.ts";
 import { LOOPBACK } from "../support/ports.ts";
-import { ON_FREE_PORT, runScript, SERVER_SCRIPT } from "../support/processes.ts";
+import {
+  ON_FREE_PORT,
+  runScript,
+  SERVER_SCRIPT,
+  type ServerProcess,
+} from "../support/processes.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
 import {
   clientFrame,
@@ -43,7 +48,7 @@ async function withWebChat(
  */
 async function withTcpAndBrowser(
   args: readonly string[],
-  body: (tcp: SocketClient, web: WebChatClient) => Promise<void>,
+  body: (tcp: SocketClient, web: WebChatClient, server: ServerProcess) => Promise<void>,
 ): Promise<void> {
   await withWebChat(args, async ({ server, webPort }) => {
     const tcp = await SocketClient.connect(server.port);
@@ -53,7 +58,7 @@ async function withTcpAndBrowser(
       try {
         await web.nextLine();
         assert.equal(await tcp.readLine(), "*** guest2 joined");
-        await body(tcp, web);
+        await body(tcp, web, server);
       } finally {
         await web.close();
       }
@@ -339,29 +344,16 @@ Deno.test("--idle-timeout holds for browsers: a silent page is told and closed, 
 });
 
 Deno.test("the log says who sent a browser's /msg to whom, never its text", async () => {
-  await withWebChat([], async ({ server, webPort }) => {
-    const tcp = await SocketClient.connect(server.port);
-    try {
-      await tcp.readLine();
-      const web = await WebChatClient.connect(webPort);
-      try {
-        await web.nextLine();
-        await tcp.readLine(); // guest2 joined
-        web.send("/msg guest1 悄悄话 secret");
-        web.send("in the open");
-        assert.equal(await tcp.readLine(), "[guest2 -> guest1] 悄悄话 secret");
-        assert.equal(await tcp.readLine(), "[guest2] in the open");
-        // Logged in order: once the last line is in the log, the /msg's line is too.
-        await server.stdout.waitFor(/\] received: in the open$/);
-        const log = server.stdout.text;
-        assert.ok(!log.includes("secret"), log);
-        assert.match(log, /\[web [^\]]+\] private message from guest2 to guest1 /);
-      } finally {
-        await web.close();
-      }
-    } finally {
-      tcp.close();
-    }
+  await withTcpAndBrowser([], async (tcp, web, server) => {
+    web.send("/msg guest1 悄悄话 secret");
+    web.send("in the open");
+    assert.equal(await tcp.readLine(), "[guest2 -> guest1] 悄悄话 secret");
+    assert.equal(await tcp.readLine(), "[guest2] in the open");
+    // Logged in order: once the last line is in the log, the /msg's line is too.
+    await server.stdout.waitFor(/\] received: in the open$/);
+    const log = server.stdout.text;
+    assert.ok(!log.includes("secret"), log);
+    assert.match(log, /\[web [^\]]+\] private message from guest2 to guest1 /);
   });
 });
 
