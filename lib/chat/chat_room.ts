@@ -104,9 +104,8 @@ export interface ChatRoomOptions {
  * ```
  */
 export class ChatRoom {
-  /** The room's texts, for the notices its members write themselves (shutdown, too slow). */
+  /** The room's texts: its own lines, and the notices its members write themselves (shutdown, too slow). */
   readonly texts: ChatTexts;
-  readonly #texts: ChatTexts;
   readonly #log: Logger;
   readonly #messageLog: MessageLog;
   /** Who is here and under which name, in the order they came. */
@@ -140,12 +139,11 @@ export class ChatRoom {
   constructor(options: ChatRoomOptions) {
     this.#history = new ChatHistory(options.historySize);
     this.texts = options.texts;
-    this.#texts = options.texts;
     this.#log = options.log;
     this.#messageLog = options.messageLog;
     this.#bus = options.bus ?? null;
     this.#desk = new OperatorDesk({
-      texts: this.#texts,
+      texts: this.texts,
       log: this.#log,
       find: (name) => {
         const holder = this.#names.holderOf(name);
@@ -274,14 +272,14 @@ export class ChatRoom {
     const notNamed = this.#members.size + this.#remote.size - others.length;
     this.#names.add(nick, member);
     this.#members.add(member, nick);
-    if (!this.#log.quiet) this.#log.info(this.#texts.chatJoined(nick), member.peer);
+    if (!this.#log.quiet) this.#log.info(this.texts.chatJoined(nick), member.peer);
     // The welcome comes before the others hear of the newcomer: a history larger than the
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
     this.#welcoming = member;
-    const welcome = [noticeFrame(this.#texts.chatWelcome(nick, others, notNamed))];
+    const welcome = [noticeFrame(this.texts.chatWelcome(nick, others, notNamed))];
     const earlier = this.#history.lines;
     // Late joiners can tell the history from what is said now: one line says how much follows.
-    if (earlier.length > 0) welcome.push(noticeFrame(this.#texts.chatEarlierLines(earlier.length)));
+    if (earlier.length > 0) welcome.push(noticeFrame(this.texts.chatEarlierLines(earlier.length)));
     if (member.deliverEarlier === undefined || earlier.length === 0) {
       member.deliver(joinFrames([...welcome, ...earlier]));
     } else {
@@ -346,7 +344,7 @@ export class ChatRoom {
   #command(member: ChatMember, command: ChatCommand): void {
     const nick = this.#members.nickOf(member);
     if (nick === undefined) return;
-    const texts = this.#texts;
+    const texts = this.texts;
     switch (command.kind) {
       case "empty":
       case "say":
@@ -429,14 +427,14 @@ export class ChatRoom {
       : null;
     if (!this.#log.quiet && removedBy.by !== undefined) {
       const why = quitReason === null ? null : this.#messageLog.printable(quitReason);
-      this.#log.info(this.#texts.chatRemoved(nick, removedBy.by, why), member.peer);
+      this.#log.info(this.texts.chatRemoved(nick, removedBy.by, why), member.peer);
     } else if (!this.#log.quiet) {
       const logReason = quitReason !== null
-        ? this.#texts.chatQuitLogReason(this.#messageLog.printable(quitReason))
+        ? this.texts.chatQuitLogReason(this.#messageLog.printable(quitReason))
         : reason === null
         ? null
-        : this.#texts.chatLeaveReason(reason);
-      this.#log.info(this.#texts.chatLeft(nick, logReason), member.peer);
+        : this.texts.chatLeaveReason(reason);
+      this.#log.info(this.texts.chatLeft(nick, logReason), member.peer);
     }
     if (member === this.#welcoming) return; // the others were never told it joined
     this.#publish({ kind: "left", nick, reason, detail: quitReason, ...removedBy }, null);
@@ -469,7 +467,7 @@ export class ChatRoom {
 
   /** `/nick`: checks the name, then tells everyone, the member too. */
   #rename(member: ChatMember, from: string, to: string): void {
-    const texts = this.#texts;
+    const texts = this.texts;
     const problem = nickProblem(to);
     if (problem !== null) {
       return member.deliver(noticeFrame(
@@ -511,7 +509,7 @@ export class ChatRoom {
     this.#names.delete(from);
     this.#names.add(to, member);
     this.#members.rename(member, to);
-    if (!this.#log.quiet) this.#log.info(this.#texts.chatRenamed(from, to), member.peer);
+    if (!this.#log.quiet) this.#log.info(this.texts.chatRenamed(from, to), member.peer);
     this.#publish({ kind: "renamed", from, to }, null);
   }
 
@@ -523,7 +521,7 @@ export class ChatRoom {
       const to = target instanceof RemoteMember
         ? target.nick
         : (target && this.#members.nickOf(target)) ?? this.#messageLog.printable(name);
-      this.#messageLog.receivedAs(member.peer, this.#texts.chatPrivateLog(from, to));
+      this.#messageLog.receivedAs(member.peer, this.texts.chatPrivateLog(from, to));
     }
     if (target instanceof RemoteMember) {
       const to = target.nick;
@@ -532,7 +530,7 @@ export class ChatRoom {
     }
     const to = target === undefined ? undefined : this.#members.nickOf(target);
     if (target === undefined || to === undefined) {
-      return member.deliver(noticeFrame(this.#texts.chatNoSuchNick(visibleText(name))));
+      return member.deliver(noticeFrame(this.texts.chatNoSuchNick(visibleText(name))));
     }
     const frame = privateFrame(from, to, text);
     if (target !== member) target.deliver(frame);
@@ -545,7 +543,7 @@ export class ChatRoom {
    */
   #quit(member: ChatMember, reason: string | null): void {
     this.leave(member, "quit", reason ?? undefined);
-    member.deliver(noticeFrame(this.#texts.chatBye));
+    member.deliver(noticeFrame(this.texts.chatBye));
     member.hangUp();
   }
 
@@ -613,7 +611,7 @@ export class ChatRoom {
   /** The bus is down: the room is this server's alone until it is back; our members are told. */
   #linkLost(): void {
     const hadRemote = this.#remote.forgetAll();
-    this.#notifyAll(this.#texts.chatLinkLost);
+    this.#notifyAll(this.texts.chatLinkLost);
     if (hadRemote) this.#members.membersChanged(null);
   }
 
@@ -621,7 +619,7 @@ export class ChatRoom {
   #linkRestored(): void {
     const bus = this.#bus;
     if (bus === null) return;
-    this.#notifyAll(this.#texts.chatLinkRestored);
+    this.#notifyAll(this.texts.chatLinkRestored);
     for (const [member, nick] of this.#members.entries()) {
       bus.claimName(nick).then(async (claimed) => {
         if (claimed !== false || this.#members.nickOf(member) !== nick) return;
@@ -659,7 +657,7 @@ export class ChatRoom {
 
   /** Renders an event once and delivers the same bytes to each member here but `except`. */
   #fanOut(event: ChatEvent, except: ChatMember | null, fromHere: boolean): void {
-    const frame = eventFrame(event, this.#texts);
+    const frame = eventFrame(event, this.texts);
     // People's lines are kept for late joiners; ours also in the bus's history, for every server.
     if (event.kind === "said" || event.kind === "acted") {
       const bus = fromHere ? this.#bus : null;
