@@ -124,6 +124,8 @@ export class ChatRoom {
   /** Events that come while a fan-out runs (a deliver() can make a member leave as too slow). */
   readonly #pending: [event: ChatEvent, except: ChatMember | null, fromHere: boolean][] = [];
   #publishing = false;
+  /** Members in the room whose join the others have not been told of yet (see `announce()`). */
+  readonly #unannounced = new Set<ChatMember>();
   /** The member being sent its welcome: the others have not been told it joined. */
   #welcoming: ChatMember | null = null;
   #closed = false;
@@ -226,11 +228,15 @@ export class ChatRoom {
    * already in the room, or once the room is closed.
    *
    * @param member The newcomer.
+   * @param options `announceLater`: the others are told only at `announce()`
+   *   or its first line, and not at all if it leaves before (a browser's spare
+   *   connection, a port scanner).
    * @returns With a linked bus, a promise settled once the member is in
    *   (its name is claimed across servers first); otherwise nothing: it is in.
    */
-  join(member: ChatMember): Promise<void> | undefined {
+  join(member: ChatMember, options: { announceLater?: boolean } = {}): Promise<void> | undefined {
     if (this.#closed || this.#members.has(member) || this.#joining.has(member)) return;
+    if (options.announceLater === true) this.#unannounced.add(member);
     const bus = this.#bus;
     if (bus === null || !bus.linked) return this.#admit(member, this.#names.nextGuestName());
     this.#joining.add(member);
@@ -261,15 +267,17 @@ export class ChatRoom {
     // The first names only: in a room of thousands, naming everyone on every join would cost
     // each join a line as long as the room (and the room N² bytes); /who names everyone.
     const others: string[] = [];
-    for (const name of this.#members.nicks()) {
+    // Members not announced yet are not named: the newcomer hears them join when they are.
+    for (const [other, name] of this.#members.entries()) {
       if (others.length === WELCOME_NAMES) break;
-      others.push(name);
+      if (!this.#unannounced.has(other)) others.push(name);
     }
     for (const name of this.#remote.nicks()) {
       if (others.length === WELCOME_NAMES) break;
       others.push(name);
     }
-    const notNamed = this.#members.size + this.#remote.size - others.length;
+    const unannounced = this.#unannounced.size - (this.#unannounced.has(member) ? 1 : 0);
+    const notNamed = this.#members.size - unannounced + this.#remote.size - others.length;
     this.#names.add(nick, member);
     this.#members.add(member, nick);
     if (!this.#log.quiet) this.#log.info(this.texts.chatJoined(nick), member.peer);
@@ -287,7 +295,21 @@ export class ChatRoom {
       if (this.#members.has(member)) member.deliverEarlier(joinFrames(earlier));
     }
     this.#welcoming = null;
-    if (this.#members.has(member)) this.#publish({ kind: "joined", nick }, member);
+    if (this.#members.has(member) && !this.#unannounced.has(member)) {
+      this.#publish({ kind: "joined", nick }, member);
+    }
+  }
+
+  /**
+   * Tells the others that a member who joined with `announceLater` is here;
+   * does nothing if they were told already or it is not in the room.
+   *
+   * @param member The member.
+   */
+  announce(member: ChatMember): void {
+    if (!this.#unannounced.delete(member)) return;
+    const nick = this.#members.nickOf(member);
+    if (nick !== undefined) this.#publish({ kind: "joined", nick }, member);
   }
 
   /**
@@ -310,6 +332,7 @@ export class ChatRoom {
    * @param lines Decoded texts, each without its "\n" and "\r".
    */
   receiveLines(member: ChatMember, lines: readonly string[]): void {
+    if (this.#unannounced.size > 0) this.announce(member); // the others hear of it before its line
     const held = this.#held.get(member);
     if (held !== undefined) {
       held.push(...lines); // after the /nick the bus is checking
@@ -413,6 +436,7 @@ export class ChatRoom {
    * @param by With the reason "removed": the operator who removed it.
    */
   leave(member: ChatMember, reason: LeaveReason, detail?: string, by?: string): void {
+    const wasAnnounced = !this.#unannounced.delete(member);
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
     this.#desk.forget(member);
@@ -437,7 +461,11 @@ export class ChatRoom {
       this.#log.info(this.texts.chatLeft(nick, logReason), member.peer);
     }
     if (member === this.#welcoming) return; // the others were never told it joined
-    this.#publish({ kind: "left", nick, reason, detail: quitReason, ...removedBy }, null);
+    const left: ChatEvent = { kind: "left", nick, reason, detail: quitReason, ...removedBy };
+    // Never announced: nobody here heard of it. Other servers may have counted its claimed name
+    // (a newcomer's welcome there names it): they are told, and drop it if they did.
+    if (!wasAnnounced) this.#bus?.publish({ kind: "event", event: left });
+    else this.#publish(left, null);
   }
 
   /**
@@ -459,6 +487,7 @@ export class ChatRoom {
     this.#members.clear();
     this.#remote.forgetAll();
     this.#joining.clear();
+    this.#unannounced.clear();
     this.#held.clear();
     this.#desk.clear();
     this.#history.clear();

@@ -44,6 +44,13 @@ export interface ChatTexts {
   /** Chat: to a member whose lines just started waiting for `--rate` (once per episode). */
   chatSlowDown(linesPerSecond: number): string;
   /**
+   * Chat: the body of the HTTP answer (one line) to a browser or curl on the chat port;
+   * `pageUrl` is the page's address with `--web`, else null.
+   */
+  chatHttpAnswer(pageUrl: string | null): string;
+  /** Log: an HTTP request came to the chat port and was answered (it never entered the room). */
+  chatHttpRequestLog(method: string): string;
+  /**
    * Chat: the line a member gets on joining: its name, who else is here (in
    * the order they came), and that `/help` lists the commands.
    */
@@ -294,6 +301,11 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatSlowDown: (perSecond) =>
       `Slow down: you may send ${plural(perSecond, "line", "lines")} a second; ` +
       "the rest wait their turn",
+    chatHttpAnswer: (pageUrl) =>
+      "This is a chat port for nc, telnet or client.ts, not a web server" +
+      (pageUrl === null ? ": nc HOST PORT" : `. The chat's web page is at ${pageUrl}`),
+    chatHttpRequestLog: (method) =>
+      `an HTTP request (${method}) came to the chat port: answered over HTTP and closed`,
     chatWelcome: (nick, others, notNamed) =>
       `Welcome to the chat, you are ${nick}. ` +
       (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
@@ -375,6 +387,10 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatTooSlowLog: (bytes) =>
       `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,
     chatSlowDown: (perSecond) => `请慢一点：每秒最多发送 ${perSecond} 行，其余的行排队依次发出`,
+    chatHttpAnswer: (pageUrl) =>
+      "这是聊天端口，请用 nc、telnet 或 client.ts 连接，它不是网页服务器" +
+      (pageUrl === null ? "：nc 主机 端口" : `。聊天网页在 ${pageUrl}`),
+    chatHttpRequestLog: (method) => `聊天端口收到一个 HTTP 请求（${method}）：已用 HTTP 回答并关闭`,
     chatWelcome: (nick, others, notNamed) =>
       `欢迎来到聊天室，你的名字是 ${nick}。` +
       (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +

@@ -29,10 +29,12 @@ import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "../session/server_stats.ts";
 import {
   DEFAULT_HISTORY_SIZE,
+  DEFAULT_JOIN_ANNOUNCE_MS,
   DEFAULT_MAX_BACKLOG_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_RATE_LINES_PER_SECOND,
+  DEFAULT_WELCOME_WAIT_MS,
 } from "../settings/defaults.ts";
 import { DEFAULT_MODE, type ServerMode } from "../settings/server_mode.ts";
 import { describeError, isOutOfFileDescriptors, isPeerGone } from "../stream/net_errors.ts";
@@ -101,6 +103,24 @@ export interface ServeOptions {
    * @default {20}
    */
   rateLinesPerSecond?: number;
+  /**
+   * Chat mode: how long a new client's welcome waits for its first line, in
+   * milliseconds; a client whose first line is an HTTP request line (a
+   * browser, curl) gets an HTTP answer and never enters the room. 0 = the
+   * welcome at once, and no such check.
+   *
+   * @default {200}
+   */
+  welcomeWaitMs?: number;
+  /**
+   * Chat mode: the others are told a TCP client joined once it sends a line
+   * or has stayed this long, in milliseconds; one that leaves sooner leaves
+   * no join or leave notice (browsers' spare connections, port scanners).
+   * 0 = at once.
+   *
+   * @default {1000}
+   */
+  joinAnnounceMs?: number;
   /** Where log lines go; defaults to a stdout/stderr logger. */
   logger?: Logger;
   /**
@@ -134,6 +154,10 @@ interface ServerSettings {
   historySize: number;
   maxBacklogBytes: number;
   rateLinesPerSecond: number;
+  welcomeWaitMs: number;
+  joinAnnounceMs: number;
+  /** Chat mode's web port (`--web`), or null. */
+  webPort: number | null;
   /** Reply mode's template. */
   replyTemplate: string;
   /** The lines the chat room's history starts with. */
@@ -197,6 +221,9 @@ export async function serve(
     historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
     maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
     rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+    welcomeWaitMs: options.welcomeWaitMs ?? DEFAULT_WELCOME_WAIT_MS,
+    joinAnnounceMs: options.joinAnnounceMs ?? DEFAULT_JOIN_ANNOUNCE_MS,
+    webPort: options.web?.port ?? null,
     replyTemplate: options.replyTemplate ?? texts.defaultReply,
     startHistory: options.startHistory ?? [],
     operatorKey: options.operatorKey ?? null,
@@ -341,6 +368,9 @@ function sessionMaker(
         strictLines,
         maxBacklogBytes: settings.maxBacklogBytes,
         rateLinesPerSecond: settings.rateLinesPerSecond,
+        welcomeWaitMs: settings.welcomeWaitMs,
+        joinAnnounceMs: settings.joinAnnounceMs,
+        webPort: settings.webPort,
       };
       return {
         newSession: (conn) => new ChatSession(ctx, conn, chatOptions),

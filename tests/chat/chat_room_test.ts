@@ -971,3 +971,45 @@ Deno.test("ChatRoom.join() names at most 30 others in the welcome and counts the
   const small = members[3]!.lines[0]!;
   assert.ok(small.includes("guest1, guest2, guest3.") && !small.includes("more"), small);
 });
+
+// --- joining quietly (a TCP member is announced at its first line, or after a while) ---
+
+Deno.test("ChatRoom.join() with announceLater: the others hear nothing until announce(), then once", () => {
+  const { room, join } = newRoom();
+  const ann = join();
+  const spare = new FakeMember("127.0.0.1:2");
+  room.join(spare, { announceLater: true });
+  assert.match(spare.take()[0]!, /^\*\*\* Welcome to the chat, you are guest2/);
+  assert.deepEqual(ann.take(), []);
+  room.announce(spare);
+  room.announce(spare);
+  assert.deepEqual(ann.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatJoined("guest2")]);
+  room.leave(spare, null);
+  assert.deepEqual(ann.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatLeft("guest2", null)]);
+});
+
+Deno.test("ChatRoom.join() with announceLater: its first line announces it first; leaving before, nothing", () => {
+  const { room, join } = newRoom();
+  const ann = join();
+  const talker = new FakeMember("127.0.0.1:2");
+  room.join(talker, { announceLater: true });
+  room.receiveLines(talker, ["hi"]);
+  assert.deepEqual(ann.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatJoined("guest2"), "[guest2] hi"]);
+  const spare = new FakeMember("127.0.0.1:3");
+  room.join(spare, { announceLater: true });
+  room.leave(spare, "connection lost");
+  room.announce(spare);
+  assert.deepEqual(ann.take(), []);
+  assert.deepEqual(room.names(), ["guest1", "guest2"]);
+});
+
+Deno.test("ChatRoom.join(): a member not announced yet is not named in a newcomer's welcome", () => {
+  const { room } = newRoom();
+  const quiet = new FakeMember("127.0.0.1:2");
+  room.join(quiet, { announceLater: true });
+  const bob = new FakeMember("127.0.0.1:3");
+  room.join(bob);
+  assert.deepEqual(bob.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatWelcome("guest2", [], 0)]);
+  room.announce(quiet);
+  assert.deepEqual(bob.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatJoined("guest1")]);
+});

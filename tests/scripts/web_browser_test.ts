@@ -106,8 +106,8 @@ async function say(page: Page, line: string): Promise<void> {
 }
 
 /**
- * A chat server with a web port, one TCP member (guest1, its welcome read)
- * and a browser; everything closed afterwards and the server's exit checked.
+ * A chat server with a web port, one TCP member (guest1, its welcome and the
+ * answer to a /who read) and a browser; everything closed afterwards and the server's exit checked.
  */
 async function withChatAndBrowser(
   args: readonly string[],
@@ -123,6 +123,9 @@ async function withChatAndBrowser(
     const tcp = await SocketClient.connect(server.port);
     try {
       assert.match(await tcp.readLine(), /guest1/);
+      // A line makes the room announce guest1 now, not a second after it came.
+      await tcp.write("/who\n");
+      await tcp.readLine();
       await withBrowser((browser) => body({ server, webPort, tcp, browser }));
     } finally {
       tcp.close();
@@ -323,17 +326,25 @@ Deno.test({
   },
 });
 
+/** A TCP member that read its welcome and asked /who (and read the answer). */
+async function joinAndSpeak(port: number): Promise<SocketClient> {
+  const client = await SocketClient.connect(port);
+  await client.readLine();
+  await client.write("/who\n");
+  await client.readLine();
+  return client;
+}
+
 Deno.test({
   name: "a paused page that stops reading is dropped as too slow while TCP clients go on" +
     NO_BROWSER_NOTE,
   ignore,
   async fn() {
     const { server, webPort } = await startWebChatServer(["--max-backlog", "65536", "--rate", "0"]);
-    const talker = await SocketClient.connect(server.port);
-    const listener = await SocketClient.connect(server.port);
+    // Each says something first, so the room announces it now, not a second after it came.
+    const talker = await joinAndSpeak(server.port);
+    const listener = await joinAndSpeak(server.port);
     try {
-      await talker.readLine();
-      await listener.readLine();
       await talker.readLine(); // guest2 joined
       await withBrowser(async (browser) => {
         const page = await browser.newPage();

@@ -94,6 +94,8 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   hexReceived: [34],
   chatTooSlowLog: [1048576],
   chatSlowDown: [20],
+  chatHttpAnswer: ["http://localhost:50001/"],
+  chatHttpRequestLog: ["GET"],
   moreCharacters: [3],
   chatWelcome: ["guest3", ["guest1", "alice"], 5],
   chatEarlierLines: [3],

@@ -54,6 +54,9 @@ async function withTcpAndBrowser(
     const tcp = await SocketClient.connect(server.port);
     try {
       await tcp.readLine();
+      // A line makes the room announce guest1 now, not after a second; its answer says it is done.
+      await tcp.write("/who\n");
+      await tcp.readLine();
       const web = await WebChatClient.connect(webPort);
       try {
         await web.nextLine();
