@@ -106,8 +106,8 @@ async function say(page: Page, line: string): Promise<void> {
 }
 
 /**
- * A chat server with a web port, one TCP member (guest1, its welcome and the
- * answer to a /who read) and a browser; everything closed afterwards and the server's exit checked.
+ * A chat server with a web port, one TCP member (guest1, announced at once, its
+ * welcome read) and a browser; everything closed afterwards and the server's exit checked.
  */
 async function withChatAndBrowser(
   args: readonly string[],
@@ -122,10 +122,9 @@ async function withChatAndBrowser(
   try {
     const tcp = await SocketClient.connect(server.port);
     try {
+      // A line at once (an empty one, which the room ignores): welcomed and announced now.
+      await tcp.write("\n");
       assert.match(await tcp.readLine(), /guest1/);
-      // A line makes the room announce guest1 now, not a second after it came.
-      await tcp.write("/who\n");
-      await tcp.readLine();
       await withBrowser((browser) => body({ server, webPort, tcp, browser }));
     } finally {
       tcp.close();
@@ -168,6 +167,7 @@ Deno.test({
       assert.equal(await ann.readLine(), "*** guest2 joined");
       const bob = await SocketClient.connect(server.port);
       try {
+        await bob.write("\n"); // announced at once, not after a second
         await bob.readLine();
         await ann.readLine(); // guest3 joined
         await waitForLine(page, "*** guest3 joined");
@@ -326,11 +326,10 @@ Deno.test({
   },
 });
 
-/** A TCP member that read its welcome and asked /who (and read the answer). */
+/** A TCP member that sent an empty line at once (welcomed and announced now) and read its welcome. */
 async function joinAndSpeak(port: number): Promise<SocketClient> {
   const client = await SocketClient.connect(port);
-  await client.readLine();
-  await client.write("/who\n");
+  await client.write("\n");
   await client.readLine();
   return client;
 }
