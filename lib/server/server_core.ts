@@ -361,6 +361,7 @@ function sessionMaker(
       });
       room.restoreHistory(settings.startHistory);
       const laterStarts = new LaterStarts();
+      const waits = ChatSession.newWaits(settings.welcomeWaitMs, settings.joinAnnounceMs);
       const chatOptions: ChatSessionOptions = {
         room,
         laterStarts,
@@ -371,12 +372,14 @@ function sessionMaker(
         welcomeWaitMs: settings.welcomeWaitMs,
         joinAnnounceMs: settings.joinAnnounceMs,
         webPort: settings.webPort,
+        waits,
       };
       return {
         newSession: (conn) => new ChatSession(ctx, conn, chatOptions),
         close() {
           room.close();
           laterStarts.close();
+          waits.close();
         },
         asLine: (text) => NOTICE_PREFIX + text, // every line the server writes in chat mode
         room,
