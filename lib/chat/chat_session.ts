@@ -283,6 +283,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
       if (bytes.length >= FIRST_BYTES_MAX || headEnded(decodeUtf8(bytes))) this.#answerHttp();
       return undefined;
     }
+    if (isTlsHello(bytes)) return this.#refuseTls();
     const end = bytes.indexOf(LF);
     if (end < 0 && bytes.length < FIRST_BYTES_MAX) return undefined; // wait for more, or the timer
     const first = decodeUtf8(bytes.subarray(0, end < 0 ? bytes.length : end));
@@ -300,6 +301,18 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
       return;
     }
     this.#waitTimer = setTimeout(() => this.#answerHttp(), HTTP_HEAD_MS);
+  }
+
+  /**
+   * A TLS client (a browser on https://, `openssl s_client`): its handshake
+   * would reach the room as a line of garbage; it is closed with a log line.
+   */
+  #refuseTls(): undefined {
+    this.#stopWelcomeWait();
+    this.#entry = "http"; // never the room
+    this.#firstBytes = null;
+    this.ctx.log.info(this.#room.texts.chatTlsHelloLog, this.peer);
+    void this.finishWith(null);
   }
 
   /** Answers an HTTP client, which never enters the room, and closes. */
@@ -457,6 +470,14 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
 }
 
 const LF = 0x0a; // ends the first line
+/** A TLS record of type handshake (22), version 3.x: how every TLS connection starts. */
+const TLS_HANDSHAKE = 0x16;
+const TLS_MAJOR_VERSION = 0x03;
+
+/** Whether the first bytes are the start of a TLS handshake (a ClientHello). */
+function isTlsHello(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === TLS_HANDSHAKE && bytes[1] === TLS_MAJOR_VERSION;
+}
 
 /** A copy of `a` followed by `b`. */
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -50,6 +50,8 @@ export interface ChatTexts {
   chatHttpAnswer(pageUrl: string | null): string;
   /** Log: an HTTP request came to the chat port and was answered (it never entered the room). */
   chatHttpRequestLog(method: string): string;
+  /** Chat, log: a TLS client (https://, `openssl s_client`) came to the plaintext chat port and was closed. */
+  chatTlsHelloLog: string;
   /**
    * Chat: the line a member gets on joining: its name, who else is here (in
    * the order they came), and that `/help` lists the commands.
@@ -306,6 +308,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       (pageUrl === null ? ": nc HOST PORT" : `. The chat's web page is at ${pageUrl}`),
     chatHttpRequestLog: (method) =>
       `an HTTP request (${method}) came to the chat port: answered over HTTP and closed`,
+    chatTlsHelloLog: "a TLS handshake came to the plaintext chat port (https:// or --tls?): closed",
     chatWelcome: (nick, others, notNamed) =>
       `Welcome to the chat, you are ${nick}. ` +
       (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
@@ -391,6 +394,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       "这是聊天端口，请用 nc、telnet 或 client.ts 连接，它不是网页服务器" +
       (pageUrl === null ? "：nc 主机 端口" : `。聊天网页在 ${pageUrl}`),
     chatHttpRequestLog: (method) => `聊天端口收到一个 HTTP 请求（${method}）：已用 HTTP 回答并关闭`,
+    chatTlsHelloLog: "明文聊天端口收到一个 TLS 握手（https:// 或 --tls？）：已关闭",
     chatWelcome: (nick, others, notNamed) =>
       `欢迎来到聊天室，你的名字是 ${nick}。` +
       (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +

@@ -149,6 +149,42 @@ Deno.test({
   },
 });
 
+Deno.test("chat port: a TLS handshake is closed with a log line; the room sees nothing", async () => {
+  await withServer({ mode: "chat", ...REAL }, async (server) => {
+    const member = await ann(server);
+    const tls = await server.connect();
+    // The first bytes of a ClientHello: a handshake record (22), TLS 1.0 record version, a length.
+    await tls.write(new Uint8Array([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03]));
+    assert.equal(await tls.readTextToEnd(), "", "closed without a word");
+    tls.close();
+    await server.logs.waitFor("info", /TLS handshake came to the plaintext chat port/);
+    await server.logs.waitFor("info", /client disconnected \(1 connected\)/);
+    assert.ok(!/guest2/.test(server.logs.info.join("\n")), "it never joined");
+    await assertNothingHappened(server, member, ["guest1"]);
+  });
+});
+
+Deno.test({
+  name: "chat port: real openssl s_client is closed, and the room sees nothing",
+  ignore: !(await hasTool("openssl", "version")),
+  fn: async () => {
+    await withServer({ mode: "chat", ...REAL }, async (server) => {
+      const member = await ann(server);
+      const openssl = new Deno.Command("openssl", {
+        args: ["s_client", "-connect", `127.0.0.1:${server.port}`],
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      });
+      const { code } = await openssl.output();
+      assert.notEqual(code, 0, "the handshake failed");
+      await server.logs.waitFor("info", /TLS handshake came to the plaintext chat port/);
+      await server.logs.waitFor("info", /client disconnected \(1 connected\)/);
+      await assertNothingHappened(server, member, ["guest1"]);
+    });
+  },
+});
+
 Deno.test("chat: a connection that sends nothing and closes at once leaves no trace", async () => {
   await withServer({ mode: "chat", ...REAL }, async (server) => {
     const member = await ann(server);
@@ -207,8 +243,13 @@ Deno.test("chat: a line that only looks like HTTP after the first line is an ord
 });
 
 async function hasCurl(): Promise<boolean> {
+  return await hasTool("curl", "--version");
+}
+
+/** Whether `command` runs here (it answers `versionArg`). */
+async function hasTool(command: string, versionArg: string): Promise<boolean> {
   try {
-    const { success } = await new Deno.Command("curl", { args: ["--version"], stdout: "null" })
+    const { success } = await new Deno.Command(command, { args: [versionArg], stdout: "null" })
       .output();
     return success;
   } catch {
