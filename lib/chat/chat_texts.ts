@@ -59,6 +59,13 @@ export interface ChatTexts {
   chatWelcome(nick: string, others: readonly string[], notNamed: number): string;
   /** Chat: after the welcome, before the history: how many earlier lines follow. */
   chatEarlierLines(count: number): string;
+  /**
+   * Chat: a page that reconnected is back under its name (nobody else is
+   * told); `missed` lines said meanwhile follow.
+   */
+  chatWelcomeBack(nick: string, missed: number): string;
+  /** Chat log: a page came back under its name (a new connection took the old one's place). */
+  chatResumedLog(nick: string): string;
   /** Chat: someone joined (to the others, and the log). */
   chatJoined(nick: string): string;
   /** Chat: the last line a member gets after its /quit, before the server closes. */
@@ -315,6 +322,10 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
         (notNamed === 0 ? "." : ` and ${notNamed} more (/who names everyone).`)) +
       " /help lists the commands",
     chatEarlierLines: (count) => `Earlier in the room, the last ${plural(count, "line", "lines")}:`,
+    chatWelcomeBack: (nick, missed) =>
+      `Welcome back, you are still ${nick}` +
+      (missed === 0 ? "" : `; said while you were away, ${plural(missed, "line", "lines")}:`),
+    chatResumedLog: (nick) => `${nick} came back (a page that reconnected)`,
     chatJoined: (nick) => `${nick} joined`,
     chatBye: "Bye, you left the chat",
     chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
@@ -401,6 +412,9 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
         (notNamed === 0 ? "。" : `，另有 ${notNamed} 人（/who 列出所有人）。`)) +
       "输入 /help 查看命令",
     chatEarlierLines: (count) => `以下是你加入之前的最近 ${count} 条消息：`,
+    chatWelcomeBack: (nick, missed) =>
+      `欢迎回来，你仍然是“${nick}”` + (missed === 0 ? "" : `；你离开期间的 ${missed} 条消息：`),
+    chatResumedLog: (nick) => `“${nick}”回来了（网页重新连接）`,
     chatJoined: (nick) => `${nick} 加入了聊天室`,
     chatBye: "再见，你已离开聊天室",
     chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),

@@ -23,7 +23,13 @@ export type BusMessage =
   /** The members of the sending server, now. */
   | { kind: "present"; nicks: string[] }
   /** An operator's order on a member (`/kick`, `/mute`, `/unmute`); see {@linkcode ModerationOrder}. */
-  | ({ kind: "moderate" } & ModerationOrder);
+  | ({ kind: "moderate" } & ModerationOrder)
+  /**
+   * A page came back on the sending server under `nick` (its resume token
+   * moved the name there): the server that held it lets its member go
+   * without a leave.
+   */
+  | { kind: "continued"; nick: string };
 
 /**
  * An operator's `/kick`, `/mute` or `/unmute` of `nick` (`--redis`): the
@@ -116,14 +122,41 @@ export interface RoomBus {
    * Keeps a line for late joiners of every server.
    *
    * @param line One line as delivered, without its "\n".
+   * @param id Its id (`chat_history.ts`), kept with it.
    */
-  remember(line: string): void;
+  remember(line: string, id?: string): void;
   /**
-   * The lines kept for late joiners, oldest first.
+   * The lines kept for late joiners, oldest first, with their ids.
    *
    * @returns Them, or none when the link is down.
    */
-  history(): Promise<string[]>;
+  history(): Promise<{ line: string; id?: string }[]>;
   /** Leaves the bus: this server's names are given back. */
   close(): Promise<void>;
+  /**
+   * Keeps a page's resume token (its hash) with the name it stands for, so
+   * that the page can come back on any server of the room. Kept a while
+   * after its server stops (it expires by itself).
+   *
+   * @param hash The token's SHA-256 in hex.
+   * @param name The member's name now.
+   */
+  keepResume?(hash: string, name: string): void;
+  /**
+   * Forgets a token (its member left for good), if this server holds it.
+   *
+   * @param hash The token's SHA-256 in hex.
+   */
+  dropResume?(hash: string): void;
+  /**
+   * Moves the name a token stands for to this server, atomically: if
+   * whoever held it is the member the token was given to (or nobody holds
+   * it now), it is this server's from now on.
+   *
+   * @param hash The token's SHA-256 in hex.
+   * @returns The name, and whether it was held (moved: the room saw no
+   *   leave) or free (claimed again: a join to announce); null when the token
+   *   is unknown, its name is someone else's now, or the link is down.
+   */
+  takeOver?(hash: string): Promise<{ name: string; moved: boolean } | null>;
 }

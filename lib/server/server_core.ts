@@ -134,7 +134,7 @@ export interface ServeOptions {
    */
   bus?: RoomBus;
   /** Chat mode with a bus: the lines the room's history starts with (from the bus). */
-  startHistory?: readonly string[];
+  startHistory?: readonly (string | { line: string; id?: string })[];
   /** Chat mode: the key of `/op KEY`; none: nobody can become an operator. */
   operatorKey?: string;
 }
@@ -161,7 +161,7 @@ interface ServerSettings {
   /** Reply mode's template. */
   replyTemplate: string;
   /** The lines the chat room's history starts with. */
-  startHistory: readonly string[];
+  startHistory: readonly (string | { line: string; id?: string })[];
   /** The key of `/op KEY`; null: nobody can become an operator. */
   operatorKey: string | null;
 }
@@ -421,6 +421,7 @@ function openWebDoor(
     maxLineBytes: settings.maxLineBytes,
     maxBacklogBytes: settings.maxBacklogBytes,
     rateLinesPerSecond: settings.rateLinesPerSecond,
+    resumes: web.resumes,
     onEnd(member) {
       members.delete(member);
       if (!log.quiet) log.info(texts.clientDisconnected(connected()), member.peer);
@@ -438,9 +439,9 @@ function openWebDoor(
       if (line !== null) stats.rejected++;
       return line === null ? null : asLine(line);
     },
-    enter(socket, peer, host) {
+    enter(socket, peer, host, resume) {
       stats.connections++;
-      const member = new WebMember(socket, peer, memberOptions, host);
+      const member = new WebMember(socket, peer, memberOptions, host, resume);
       members.add(member);
       if (!log.quiet) log.info(texts.clientConnected(connected()), member.peer);
     },

@@ -70,6 +70,8 @@ export interface PageTexts {
   readonly notSent: string;
   /** Status after `/quit` (the server's last line says it in the list). */
   readonly left: string;
+  /** Status when the page came back in another tab or window, which took its place. */
+  readonly continued: string;
   /** The button that connects again after `/quit`. */
   readonly joinAgain: string;
   /** Shown when scripts are off. */
@@ -97,6 +99,7 @@ export const PAGE_TEXTS: Record<Lang, PageTexts> = {
     rejoined: "Reconnected: you joined again",
     notSent: "Not connected: your line was not sent",
     left: "You left the chat",
+    continued: "This chat went on in another tab or window",
     joinAgain: "Join again",
     noScript: "This chat page needs JavaScript.",
   },
@@ -116,6 +119,7 @@ export const PAGE_TEXTS: Record<Lang, PageTexts> = {
     rejoined: "已重新连接：你再次加入了聊天室",
     notSent: "未连接：这一行没有发出",
     left: "你已离开聊天室",
+    continued: "聊天已在另一个标签页或窗口中继续",
     joinAgain: "重新加入",
     noScript: "此聊天页面需要启用 JavaScript。",
   },

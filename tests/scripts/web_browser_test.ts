@@ -17,6 +17,7 @@ import { SocketClient } from "../support/socket_helpers.ts";
 import { CHROMIUM_PATH, NO_BROWSER_NOTE, withBrowser } from "../support/browser.ts";
 import { startWebChatServer } from "../support/web_helpers.ts";
 import { NO_REDIS_NOTE, REDIS_SERVER, startRedis } from "../support/redis_server.ts";
+import { TcpRelay } from "../support/tcp_relay.ts";
 
 const ignore = CHROMIUM_PATH === null;
 
@@ -379,7 +380,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "after the server restarts, the page reconnects by itself and joins again" +
+  name: "after the server restarts, the page reconnects by itself and joins again under its name" +
     NO_BROWSER_NOTE,
   ignore,
   async fn() {
@@ -400,6 +401,8 @@ Deno.test({
       await withBrowser(async (browser) => {
         const page = await browser.newPage();
         await openRoom(page, webPort);
+        await say(page, "/nick ann");
+        await waitForLine(page, "*** guest1 is now ann");
         const stopped = await server.stop();
         assert.equal(stopped.code, 0, stopped.stderr);
         await waitForLine(page, "*** server shutting down");
@@ -412,7 +415,8 @@ Deno.test({
         try {
           await tcp.readLine();
           await openRoomAgain(page);
-          assert.match(await tcp.readLine(), /^\*\*\* guest\d joined$/);
+          // The new server knows no token; the name is free, and the page claims it again.
+          assert.equal(await tcp.readLine(), "*** ann joined");
         } finally {
           tcp.close();
         }
@@ -574,6 +578,59 @@ Deno.test({
       await ann.write("still one room\n");
       await waitForLine(page, "[guest1] still one room");
     }),
+});
+
+Deno.test({
+  name: "a page whose connection drops comes back by itself under its name, with no line twice " +
+    "and each line said meanwhile once, and nobody sees it leave or join" + NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ webPort, tcp, browser }) => {
+      // The page goes through a relay the test controls: its connection can drop.
+      const relay = TcpRelay.start(webPort);
+      try {
+        await tcp.write("said before the page came\n");
+        const page = await browser.newPage();
+        await page.setViewport({ width: 390, height: 844 });
+        await openRoom(page, relay.port);
+        assert.equal(await tcp.readLine(), "*** guest2 joined");
+        await say(page, "/nick ann");
+        assert.equal(await tcp.readLine(), "*** guest2 is now ann");
+        await tcp.write("seen live\n");
+        await waitForLine(page, "[guest1] seen live");
+
+        relay.freeze(); // the page's connection is gone; the server has not noticed
+        await page.waitForFunction(
+          () => document.querySelector("#status")?.getAttribute("data-state") !== "open",
+          { timeout: WAIT_MS },
+        );
+        await tcp.write("said while the page was away\n");
+        // It retries after about a second (then 2, 4 ...): back under its name, with the line.
+        await waitForLine(page, "[guest1] said while the page was away");
+        await waitForLine(page, /^\*\*\* Welcome back, you are still ann/);
+        await waitForMembers(page, ["ann", "guest1"]);
+        const lines = await pageLines(page);
+        for (
+          const line of ["said before the page came", "seen live", "said while the page was away"]
+        ) {
+          assert.equal(lines.filter((shown) => shown === `[guest1] ${line}`).length, 1, line);
+        }
+        // Nobody saw ann leave or join: the TCP member's next line is its /who.
+        await tcp.write("/who\n");
+        assert.equal(await tcp.readLine(), "*** 2 people here: guest1, ann");
+        await say(page, "back");
+        assert.equal(await tcp.readLine(), "[ann] back");
+        assert.equal(
+          await page.evaluate(() => document.querySelector("#you")?.textContent),
+          "You are ann",
+        );
+        await page.close();
+        assert.equal(await tcp.readLine(), "*** ann left");
+      } finally {
+        await relay.close();
+      }
+    });
+  },
 });
 
 /** Whether the last line of the page's message list is wholly in view. */

@@ -99,6 +99,8 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   moreCharacters: [3],
   chatWelcome: ["guest3", ["guest1", "alice"], 5],
   chatEarlierLines: [3],
+  chatWelcomeBack: ["ann", 3],
+  chatResumedLog: ["ann"],
   chatJoined: ["guest3"],
   chatLeft: ["guest3", "bye all"],
   chatLeaveReason: ["connection lost"],
