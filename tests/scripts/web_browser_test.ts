@@ -633,6 +633,62 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "with --redis a page behind a load balancer comes back on the other server under its " +
+    "name, with no line twice, and nobody sees it leave or join" + NO_BROWSER_NOTE + NO_REDIS_NOTE,
+  ignore: ignore || REDIS_SERVER === null,
+  async fn() {
+    const redis = await startRedis();
+    const servers = [
+      await startWebChatServer(["--redis", redis.url]),
+      await startWebChatServer(["--redis", redis.url]),
+    ];
+    const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    // The load balancer: the page's connections go to the first server, later ones to the second.
+    const balancer = TcpRelay.start(first.webPort);
+    let tcp: SocketClient | undefined;
+    try {
+      for (const { server } of servers) await server.stdout.waitFor(/linked to the other servers/);
+      tcp = await SocketClient.connect(second.server.port);
+      assert.match(await tcp.readLine(), /guest1/);
+      await withBrowser(async (browser) => {
+        const page = await browser.newPage();
+        await openRoom(page, balancer.port);
+        assert.equal(await tcp!.readLine(), "*** guest2 joined");
+        await say(page, "/nick ann");
+        assert.equal(await tcp!.readLine(), "*** guest2 is now ann");
+        await tcp!.write("seen live\n");
+        await waitForLine(page, "[guest1] seen live");
+
+        balancer.freeze(); // the first server has not noticed
+        balancer.target = second.webPort;
+        await tcp!.write("said while the page was away\n");
+        await waitForLine(page, /^\*\*\* Welcome back, you are still ann/);
+        await waitForLine(page, "[guest1] said while the page was away");
+        await waitForMembers(page, ["ann", "guest1"]);
+        const lines = await pageLines(page);
+        for (const line of ["seen live", "said while the page was away"]) {
+          assert.equal(lines.filter((shown) => shown === `[guest1] ${line}`).length, 1, line);
+        }
+        await tcp!.write("/who\n");
+        assert.equal(await tcp!.readLine(), "*** 2 people here: guest1, ann");
+        await say(page, "back, on the second server");
+        assert.equal(await tcp!.readLine(), "[ann] back, on the second server");
+        await page.close();
+        assert.equal(await tcp!.readLine(), "*** ann left");
+      });
+    } finally {
+      tcp?.close();
+      await balancer.close();
+      for (const { server } of servers) {
+        const stopped = await server.stop();
+        assert.equal(stopped.code, 0, stopped.stderr);
+      }
+      await redis.stop();
+    }
+  },
+});
+
 /** Whether the last line of the page's message list is wholly in view. */
 function lastLineInView(page: Page): Promise<boolean> {
   return page.$eval("#messages", (log) => {

@@ -7,7 +7,8 @@
  *   kept, never delivered): a server that has not noticed the client is gone;
  * - `cut()`: both sides closed at once, without a WebSocket close frame: a
  *   connection lost, which the server notices.
- * Connections made after either go through as usual.
+ * Connections made after either go through as usual, to the target set then
+ * (`target`: a load balancer that sends the next connection elsewhere).
  *
  * @module
  */
@@ -27,13 +28,14 @@ interface Pair {
 /** The relay; `close()` it in every test. */
 export class TcpRelay {
   readonly #listener: Deno.TcpListener;
-  readonly #target: number;
+  /** Where new connections go: a server's port on loopback. */
+  target: number;
   readonly #pairs: Pair[] = [];
   readonly #accepting: Promise<void>;
 
   private constructor(listener: Deno.TcpListener, target: number) {
     this.#listener = listener;
-    this.#target = target;
+    this.target = target;
     this.#accepting = this.#accept();
   }
 
@@ -107,7 +109,7 @@ export class TcpRelay {
       }
       let server: Deno.TcpConn;
       try {
-        server = await Deno.connect({ hostname: LOOPBACK, port: this.#target });
+        server = await Deno.connect({ hostname: LOOPBACK, port: this.target });
       } catch {
         tryClose(client);
         continue;
