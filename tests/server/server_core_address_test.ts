@@ -14,6 +14,7 @@ import { parseAddressRange } from "../../lib/stream/address_range.ts";
 import { SocketClient, type TestServer, withServer } from "../support/socket_helpers.ts";
 import { OTHER_ADDRESS, startOtherAddressProxy } from "../support/other_address_proxy.ts";
 import { hasPython } from "../support/processes.ts";
+import { canListenOn } from "../support/ports.ts";
 import { WebChatClient } from "../support/web_helpers.ts";
 import type { ServerMode } from "../../lib/settings/server_mode.ts";
 
@@ -276,4 +277,22 @@ Deno.test("serve() --web: a denied address gets 403 for the page and the WebSock
     });
   });
   assert.equal(stats.connections, 0);
+});
+
+Deno.test({
+  name: "serve() on IPv6 counts ::1's /64 and logs the refusal with the address in brackets",
+  ignore: !canListenOn("::1"),
+  fn: async () => {
+    await withServer(
+      { hostname: "::1", maxPerAddress: 1, exemptLoopback: false },
+      async (server) => {
+        const first = await server.connect();
+        await assertServed(first, "reply");
+        const second = await server.connect();
+        assert.equal(await second.readTextToEnd(), EN.tooManyFromAddress(1) + "\n");
+        assert.match(second.peer, /^\[::1\]:\d+$/);
+        await server.logs.waitFor("info", refusedLine(second, EN.tooManyFromAddressReason(1)));
+      },
+    );
+  },
 });
