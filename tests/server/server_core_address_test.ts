@@ -15,7 +15,7 @@ import { SocketClient, type TestServer, withServer } from "../support/socket_hel
 import { OTHER_ADDRESS, startOtherAddressProxy } from "../support/other_address_proxy.ts";
 import { hasPython } from "../support/processes.ts";
 import { canListenOn } from "../support/ports.ts";
-import { WebChatClient } from "../support/web_helpers.ts";
+import { rawUpgrade, WebChatClient } from "../support/web_helpers.ts";
 import type { ServerMode } from "../../lib/settings/server_mode.ts";
 
 const EN = TEXTS.en;
@@ -295,4 +295,25 @@ Deno.test({
       },
     );
   },
+});
+
+Deno.test("serve() --web releases a browser's count when its connection drops right after the upgrade, or it sends /quit", async () => {
+  const web = new WebServer("127.0.0.1", 0, "en");
+  await withServer(
+    { mode: "chat", web, maxPerAddress: 1, exemptLoopback: false },
+    async (server) => {
+      const { conn } = await rawUpgrade(web.port);
+      conn.close(); // no close frame: the connection is simply gone
+      await server.logs.waitFor("info", /^\[web [^\]]+\] client disconnected/);
+      const browser = await WebChatClient.connect(web.port);
+      await browser.nextLine(); // welcome: the dropped one's place was free
+      const over = await server.connect(); // the browser holds the one place
+      assert.equal(await over.readTextToEnd(), NOTICE_PREFIX + EN.tooManyFromAddress(1) + "\n");
+      browser.send("/quit");
+      await browser.closed;
+      await server.logs.waitFor("info", /^\[web [^\]]+\] client disconnected/, { count: 2 });
+      const tcp = await server.connect();
+      assert.ok((await tcp.readLine()).startsWith(NOTICE_PREFIX + "Welcome"));
+    },
+  );
 });
