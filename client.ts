@@ -14,7 +14,9 @@ import { peekLang, runMain, UsageError } from "./lib/cli/cli_args.ts";
 import { type ClientCommand, parseClientArgs } from "./lib/cli/client_options.ts";
 import { ConnectError, connectTo } from "./lib/client/client_connect.ts";
 import { type InteractiveEnd, runInteractiveClient } from "./lib/client/interactive_client.ts";
-import { TEXTS } from "./lib/text/texts.ts";
+import { TEXTS, type Texts } from "./lib/text/texts.ts";
+import type { Conn } from "./lib/stream/connection_io.ts";
+import { describeError, isPermissionError } from "./lib/stream/net_errors.ts";
 import { CLI_TEXTS } from "./lib/cli/cli_texts.ts";
 import { runPipedClient } from "./lib/client/piped_client.ts";
 import { VERSION } from "./lib/settings/version.ts";
@@ -53,15 +55,21 @@ export async function main(args: readonly string[]): Promise<number> {
     return EXIT_OK;
   }
 
-  let conn: Deno.TcpConn;
+  let tls: { caCerts: string[] } | undefined;
+  if (command.tls) {
+    const caCerts = readCaFile(command.caFile, args, texts);
+    if (typeof caCerts === "number") return caCerts;
+    tls = { caCerts };
+  }
+
+  let conn: Conn;
   try {
     const wait = command.waitSeconds;
-    conn = await connectTo(
-      command.host,
-      command.port,
-      texts,
-      wait === null ? { args } : { args, timeoutMs: wait * 1000 },
-    );
+    conn = await connectTo(command.host, command.port, texts, {
+      args,
+      ...(wait === null ? {} : { timeoutMs: wait * 1000 }),
+      ...(tls === undefined ? {} : { tls }),
+    });
   } catch (error) {
     if (!(error instanceof ConnectError)) throw error;
     console.error(error.message);
@@ -71,7 +79,9 @@ export async function main(args: readonly string[]): Promise<number> {
   const display = terminalDisplay();
   if (display !== null) {
     const end = await runInteractiveClient(conn, texts, {
-      greeting: texts.clientReady(command.host, command.port),
+      greeting: command.tls
+        ? texts.clientReadyTls(command.host, command.port)
+        : texts.clientReady(command.host, command.port),
       crlf: command.crlf,
       hex: command.hex,
       // The display is a terminal (see terminalDisplay()); NO_COLOR turns colours off.
@@ -90,6 +100,31 @@ export async function main(args: readonly string[]): Promise<number> {
   });
   if (end === "reset") console.error(texts.connectionReset);
   return end === "reset" || end === "refused" ? EXIT_FAILURE : EXIT_OK;
+}
+
+/**
+ * The root certificates of `--ca FILE` (none without it); problems are
+ * printed here, and an exit code comes back instead.
+ */
+function readCaFile(file: string | null, args: readonly string[], texts: Texts): string[] | number {
+  if (file === null) return [];
+  let pem: string;
+  try {
+    pem = Deno.readTextFileSync(file);
+  } catch (error) {
+    console.error(
+      isPermissionError(error)
+        ? texts.needReadPermission([file], "client.ts", args)
+        : texts.cannotReadTlsFile(file, describeError(error)),
+    );
+    return EXIT_FAILURE;
+  }
+  // Deno ignores a root it cannot parse, and the user would then see "unknown issuer".
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+    console.error(texts.caNotPem(file));
+    return EXIT_FAILURE;
+  }
+  return [pem];
 }
 
 /** Exit codes of an interactive session; a signal gives 128 + its number, as a shell reports. */

@@ -22,6 +22,10 @@ import { VERSION } from "./lib/settings/version.ts";
 import { WebServer } from "./lib/web/web_server.ts";
 import { RedisBus } from "./lib/redis/redis_bus.ts";
 import { MIN_OPERATOR_KEY_LENGTH, newOperatorKey } from "./lib/chat/operators.ts";
+import { checkTlsPair, InvalidTlsMaterial, listenTls } from "./lib/stream/tls_listener.ts";
+import type { ConnListener } from "./lib/stream/connection_io.ts";
+import { hostPort } from "./lib/text/texts.ts";
+import { TLS_HANDSHAKE_MS } from "./lib/settings/defaults.ts";
 
 /** Exit codes: 0 done, 1 could not serve (or port in use for --check), 2 bad usage. */
 const EXIT_OK = 0;
@@ -52,35 +56,33 @@ export async function main(args: readonly string[]): Promise<number> {
   if (command.action === "help") return print(CLI_TEXTS[command.lang].serverHelp);
   if (command.action === "version") return print(`server.ts ${VERSION}`);
 
-  // Chat mode: the operator key, read (or made) before anything listens.
-  let operatorKey: string | undefined;
-  if (command.mode === "chat" && command.action === "run") {
-    const key = readOperatorKey(command, args, texts);
-    if (typeof key === "number") return key;
-    operatorKey = key;
-  }
-
   const { host, port } = command;
-  let listener: Deno.TcpListener;
-  let web: WebServer | undefined;
-  try {
-    if (command.action === "check") {
+  if (command.action === "check") {
+    try {
       const free = isPortFree(host, port);
       console.log(free ? texts.portFree(host, port) : texts.portTaken(host, port));
       return free ? EXIT_OK : EXIT_FAILURE;
-    }
-    listener = Deno.listen({ hostname: host, port });
-  } catch (error) {
-    console.error(explainListenError(error, command, args, texts));
-    return EXIT_FAILURE;
-  }
-  if (command.webPort !== null) {
-    try {
-      web = new WebServer(host, command.webPort, command.lang);
     } catch (error) {
-      listener.close();
+      console.error(explainListenError(error, command, args, texts));
+      return EXIT_FAILURE;
+    }
+  }
+
+  // The files it reads (the operator key, the TLS certificate and key), before anything listens.
+  const files = readStartFiles(command, args, texts);
+  if (typeof files === "number") return files;
+  const { operatorKey, tls } = files;
+  if (tls !== undefined) {
+    try {
+      const facts = checkTlsPair(tls.cert, tls.key);
+      if (facts.isCa) console.error(texts.tlsCertWarning(command.tlsCertFile!, "ca"));
+      if (facts.validTo.getTime() < Date.now()) {
+        console.error(texts.tlsCertWarning(command.tlsCertFile!, "expired"));
+      }
+    } catch (error) {
+      if (!(error instanceof InvalidTlsMaterial)) throw error;
       console.error(
-        explainListenError(error, { host, port: command.webPort }, args, texts, "--web"),
+        texts.invalidTlsFiles(command.tlsCertFile!, command.tlsKeyFile!, error.message),
       );
       return EXIT_FAILURE;
     }
@@ -91,6 +93,54 @@ export async function main(args: readonly string[]): Promise<number> {
     trace: command.trace,
     skippedNotice: texts.logSkipped,
   });
+  const listeners: ConnListener[] = [];
+  const closeListeners = () => listeners.forEach((listener) => listener.close());
+  let web: WebServer | undefined;
+  try {
+    listeners.push(
+      tls === undefined ? Deno.listen({ hostname: host, port }) : await listenTls({
+        hostname: host,
+        port,
+        ...tls,
+        handshakeTimeoutMs: TLS_HANDSHAKE_MS,
+        maxHandshakes: command.maxConnections,
+        onRefused: (peer, why, detail) =>
+          log.info(
+            texts.tlsRefusedLog(why, detail, TLS_HANDSHAKE_MS / 1000),
+            hostPort(peer.hostname, peer.port),
+          ),
+      }),
+    );
+  } catch (error) {
+    console.error(
+      error instanceof InvalidTlsMaterial
+        ? texts.invalidTlsFiles(command.tlsCertFile!, command.tlsKeyFile!, error.message)
+        : explainListenError(error, command, args, texts),
+    );
+    return EXIT_FAILURE;
+  }
+  if (command.plainPort !== null) {
+    try {
+      listeners.push(Deno.listen({ hostname: host, port: command.plainPort }));
+    } catch (error) {
+      closeListeners();
+      const plain = { host, port: command.plainPort };
+      console.error(explainListenError(error, plain, args, texts, "--plain-port"));
+      return EXIT_FAILURE;
+    }
+  }
+  if (command.webPort !== null) {
+    try {
+      web = new WebServer(host, command.webPort, command.lang, tls);
+    } catch (error) {
+      closeListeners();
+      console.error(
+        explainListenError(error, { host, port: command.webPort }, args, texts, "--web"),
+      );
+      return EXIT_FAILURE;
+    }
+  }
+
   // --redis: connected (or trying) before the ready line, so that clients meet the whole room.
   const bus = command.redisUrl === null ? undefined : await RedisBus.open({
     url: command.redisUrl,
@@ -101,10 +151,14 @@ export async function main(args: readonly string[]): Promise<number> {
     texts: CHAT_TEXTS[command.lang],
   });
   const startHistory = bus === undefined ? [] : await bus.history().catch(() => []);
-  log.always(texts.ready(host, listener.addr.port));
+  const [main, plain] = listeners;
+  log.always(
+    tls === undefined ? texts.ready(host, main!.addr.port) : texts.readyTls(host, main!.addr.port),
+  );
+  if (plain !== undefined) log.always(texts.plainReady(host, plain.addr.port));
   if (web !== undefined) {
-    log.always(texts.webReady(host, web.port));
-    if (isAnyAddress(host)) log.always(texts.webReadyOthers(web.port));
+    log.always(texts.webReady(host, web.port, web.secure));
+    if (isAnyAddress(host)) log.always(texts.webReadyOthers(web.port, web.secure));
   }
   if (operatorKey !== undefined) log.always(CHAT_TEXTS[command.lang].operatorKey(operatorKey));
   bus?.startLogging(); // linked, or still trying: after the ready lines
@@ -127,7 +181,7 @@ export async function main(args: readonly string[]): Promise<number> {
     return () => Deno.removeSignalListener(name, handler);
   });
 
-  const stats = await serve(listener, stop.signal, {
+  const stats = await serve(listeners, stop.signal, {
     mode: command.mode,
     lang: command.lang,
     maxConnections: command.maxConnections,
@@ -155,34 +209,64 @@ export async function main(args: readonly string[]): Promise<number> {
   return EXIT_OK;
 }
 
+/** What the server reads at start. */
+interface StartFiles {
+  /** Chat mode: the operator key (`--op-key-file`'s, or a fresh one). */
+  operatorKey?: string;
+  /** `--tls-cert` and `--tls-key`, as PEM text. */
+  tls?: { cert: string; key: string };
+}
+
 /**
- * The operator key: `--op-key-file`'s first line, trimmed, or a fresh one.
- * Problems are printed here: an exit code comes back instead of a key.
+ * Reads the files the command names (`--op-key-file`, `--tls-cert`,
+ * `--tls-key`). Without the permission to read them, one line names the
+ * command with `--allow-read` for all of them at once. Problems are printed
+ * here: an exit code comes back instead of the files.
  */
-function readOperatorKey(
+function readStartFiles(
   command: ServerCommand,
   args: readonly string[],
   texts: Texts,
-): string | number {
-  const file = command.opKeyFile;
-  if (file === null) return newOperatorKey();
-  let content: string;
-  try {
-    content = Deno.readTextFileSync(file);
-  } catch (error) {
-    console.error(
-      isPermissionError(error)
-        ? texts.needReadPermission(file, "server.ts", args)
-        : texts.cannotReadKeyFile(file, describeError(error)),
-    );
-    return EXIT_FAILURE;
+): StartFiles | number {
+  const chat = command.mode === "chat";
+  const keyFile = chat ? command.opKeyFile : null;
+  const { tlsCertFile, tlsKeyFile } = command;
+  const wanted = [keyFile, tlsCertFile, tlsKeyFile].filter((file) => file !== null);
+  const contents = new Map<string, string>();
+  for (const file of wanted) {
+    try {
+      contents.set(file, Deno.readTextFileSync(file));
+    } catch (error) {
+      if (isPermissionError(error)) {
+        console.error(texts.needReadPermission([...new Set(wanted)], "server.ts", args));
+      } else {
+        console.error(
+          file === keyFile
+            ? texts.cannotReadKeyFile(file, describeError(error))
+            : texts.cannotReadTlsFile(file, describeError(error)),
+        );
+      }
+      return EXIT_FAILURE;
+    }
   }
-  const key = (content.split("\n", 1)[0] ?? "").trim();
-  if (key.length >= MIN_OPERATOR_KEY_LENGTH) return key;
+  const files: StartFiles = {};
+  if (tlsCertFile !== null && tlsKeyFile !== null) {
+    files.tls = { cert: contents.get(tlsCertFile)!, key: contents.get(tlsKeyFile)! };
+  }
+  if (!chat) return files;
+  if (keyFile === null) {
+    files.operatorKey = newOperatorKey();
+    return files;
+  }
+  const key = (contents.get(keyFile)!.split("\n", 1)[0] ?? "").trim();
+  if (key.length >= MIN_OPERATOR_KEY_LENGTH) {
+    files.operatorKey = key;
+    return files;
+  }
   const problem = new UsageError({
     kind: "shortOperatorKey",
     option: "--op-key-file",
-    file,
+    file: keyFile,
     min: MIN_OPERATOR_KEY_LENGTH,
   });
   console.error(CLI_TEXTS[command.lang].usageError(problem.messageIn(command.lang), "server.ts"));

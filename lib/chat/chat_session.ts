@@ -24,7 +24,7 @@ import type { ChatMember } from "./chat_member.ts";
 import type { ChatRoom } from "./chat_room.ts";
 import { isUnloggedLine } from "./chat_commands.ts";
 import type { LeaveReason } from "./chat_events.ts";
-import { closeQuietly } from "../stream/connection_io.ts";
+import { closeQuietly, type Conn } from "../stream/connection_io.ts";
 import { waitAtMost } from "../stream/deadline.ts";
 import { type LineHandler, LineIntake } from "../stream/line_intake.ts";
 import { noticeFrame } from "./chat_lines.ts";
@@ -53,8 +53,11 @@ export interface ChatSessionOptions {
   welcomeWaitMs: number;
   /** The others hear of a newcomer after this long, or at its first line; 0 = at once. */
   joinAnnounceMs: number;
-  /** The web page's port (`--web`), where an HTTP client on the chat port is sent; null without. */
-  webPort: number | null;
+  /**
+   * The web page (`--web`): its port and whether it is HTTPS; an HTTP client
+   * on the chat port is sent there. Null without.
+   */
+  webPage: { port: number; secure: boolean } | null;
   /** The sessions' waits, one timer for all: see {@linkcode ChatSession.newWaits}. */
   waits: ChatWaits;
 }
@@ -128,12 +131,12 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    * @param conn The accepted connection.
    * @param options The room and the limits.
    */
-  constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ChatSessionOptions) {
+  constructor(ctx: SessionContext, conn: Conn, options: ChatSessionOptions) {
     super(ctx, conn);
     this.host = conn.remoteAddr.hostname;
     // Small lines to many clients: without this, Nagle's algorithm holds a line back until the
     // previous one is acknowledged, and delayed ACKs make that up to 40 ms (measured: p99 48 ms).
-    conn.setNoDelay(true);
+    conn.setNoDelay?.(true);
     this.#room = options.room;
     this.#options = options;
     this.#intake = new LineIntake(this, options);
@@ -322,9 +325,11 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     const head = decodeUtf8(this.#firstBytes ?? new Uint8Array());
     this.#firstBytes = null;
     const method = httpRequestMethod(head.slice(0, head.indexOf("\n"))) ?? "GET";
-    const { webPort, room } = this.#options;
+    const { webPage, room } = this.#options;
     const host = requestHostName(head) ?? hostForUrl(this.conn.localAddr.hostname);
-    const pageUrl = webPort === null ? null : `http://${host}:${webPort}/`;
+    const pageUrl = webPage === null
+      ? null
+      : `${webPage.secure ? "https" : "http"}://${host}:${webPage.port}/`;
     this.ctx.log.info(room.texts.chatHttpRequestLog(method), this.peer);
     void this.finishWith(httpAnswer(method, room.texts.chatHttpAnswer(pageUrl) + "\n", pageUrl));
   }

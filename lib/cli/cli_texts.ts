@@ -84,6 +84,11 @@ Options:
       --room NAME        chat mode with --redis: the room's name (default lobby)
       --op-key-file FILE chat mode: the operator key (/op KEY) is FILE's first line,
                          not a fresh one each start (needs --allow-read=FILE)
+      --tls-cert FILE    speak TLS on PORT (and HTTPS with --web) with this certificate
+                         chain (PEM); needs --tls-key and --allow-read=CERT,KEY
+      --tls-key FILE     the certificate's private key (PEM)
+      --plain-port PORT  with --tls-cert: also take plaintext clients (nc, telnet) on
+                         PORT, into the same server and room
       --check            only report whether PORT is free on HOST (exit 0 free, 1 in use)
   -h, --help             show this help
   -V, --version          show the version
@@ -142,6 +147,11 @@ TCP 服务端：回复每条信息（reply 模式），原样送回每个字节�
       --room NAME        chat 模式配合 --redis：聊天室名称（默认 lobby）
       --op-key-file FILE chat 模式：管理员密钥（/op 密钥）取 FILE 的第一行，
                          而不是每次启动新生成（需要 --allow-read=FILE）
+      --tls-cert FILE    在 PORT 上使用 TLS（配合 --web 时网页为 HTTPS），FILE 为证书链
+                         （PEM）；需要 --tls-key 和 --allow-read=证书,私钥
+      --tls-key FILE     证书的私钥（PEM）
+      --plain-port PORT  配合 --tls-cert：同时在 PORT 上接受明文客户端（nc、telnet），
+                         进入同一个服务端和聊天室
       --check            只检查 HOST 上的 PORT 是否空闲（空闲退出码 0，被占用 1）
   -h, --help             显示本帮助
   -V, --version          显示版本
@@ -164,6 +174,10 @@ Options:
   -w, --wait SECONDS  give up connecting after SECONDS; once stdin ends, stop waiting
                       for a server that stays silent that long (as nc -w)
       --hex           show the bytes in hex beside the text
+      --tls           speak TLS: check the server's certificate and name against the
+                      usual roots (as ncat --ssl --ssl-verify)
+      --ca FILE       also trust the root certificate in FILE (PEM); implies --tls
+                      and needs --allow-read=FILE
       --lang en|zh    language of every message (default en)
   -h, --help          show this help
   -V, --version       show the version
@@ -189,6 +203,10 @@ const CLIENT_HELP_ZH = `用法：deno run --allow-net client.ts [HOST] [PORT] [�
   -w, --wait SECONDS  连接最多等待 SECONDS 秒；输入结束后，服务端静默这么久
                       就不再等待（同 nc -w）
       --hex           以十六进制显示字节，旁边附上文字
+      --tls           使用 TLS：按常用的根证书检查服务端的证书和名称
+                      （同 ncat --ssl --ssl-verify）
+      --ca FILE       另外信任 FILE 中的根证书（PEM）；隐含 --tls，
+                      需要 --allow-read=FILE
       --lang en|zh    所有提示的语言（默认 en）
   -h, --help          显示本帮助
   -V, --version       显示版本
@@ -246,6 +264,8 @@ const USAGE_PROBLEMS_EN: UsageProblemTexts = {
   invalidAddressRange: (p) =>
     `Invalid ${p.option} "${p.value}": expected an IP address, or ADDRESS/BITS with BITS ` +
     `up to 32 for IPv4 and 128 for IPv6 (such as 192.0.2.0/24 or 2001:db8::/48)`,
+  needsOption: (p) => `${p.option} needs ${p.needs} too`,
+  samePort: (p) => `${p.option} and ${p.other} cannot both be port ${p.port}`,
 };
 
 /** Usage errors in Chinese: option names and values stay as typed, the rest is Chinese. */
@@ -283,6 +303,8 @@ const USAGE_PROBLEMS_ZH: UsageProblemTexts = {
   invalidAddressRange: (p) =>
     `无效的 ${p.option} "${p.value}"：应为一个地址，或“地址/位数”，` +
     `位数不超过地址的位数（32 或 128），如 192.0.2.0/24`,
+  needsOption: (p) => `${p.option} 需要同时指定 ${p.needs}`,
+  samePort: (p) => `${p.option} 和 ${p.other} 不能是同一个端口 ${p.port}`,
 };
 
 /** "--port" as typed, or the Chinese noun for client.ts's HOST or PORT argument. */

@@ -35,6 +35,10 @@ export interface ClientCommand {
   waitSeconds: number | null;
   /** `--hex`: show the bytes in hex beside the text. */
   hex: boolean;
+  /** `--tls`: speak TLS, checking the server's certificate and name (`--ca` implies it). */
+  tls: boolean;
+  /** `--ca FILE`: a root certificate (PEM) to trust besides the usual ones; null = none. */
+  caFile: string | null;
 }
 
 const OPTIONS: OptionTable = {
@@ -44,6 +48,8 @@ const OPTIONS: OptionTable = {
   crlf: { type: "boolean", short: "C" },
   wait: { type: "string", short: "w" },
   hex: { type: "boolean" },
+  tls: { type: "boolean" },
+  ca: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 };
@@ -108,5 +114,7 @@ export function parseClientArgs(args: readonly string[]): ClientCommand {
     crlf: values.crlf === true,
     waitSeconds: wait === undefined ? null : parseSeconds(wait, "--wait", { allowZero: false }),
     hex: values.hex === true,
+    tls: values.tls === true || values.ca !== undefined,
+    caFile: (values.ca as string | undefined) ?? null,
   };
 }

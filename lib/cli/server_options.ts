@@ -84,6 +84,12 @@ export interface ServerCommand {
   allow: AddressRange[];
   /** `--deny`: ranges that may not connect. */
   deny: AddressRange[];
+  /** The certificate chain (PEM) to speak TLS with (`--tls-cert`); null = plaintext. */
+  tlsCertFile: string | null;
+  /** Its private key (PEM, `--tls-key`); set exactly when `tlsCertFile` is. */
+  tlsKeyFile: string | null;
+  /** With TLS: a second port for plaintext clients (`--plain-port`); null = none. */
+  plainPort: number | null;
 }
 
 /** The room of `--redis` when `--room` is not given. */
@@ -131,6 +137,9 @@ const OPTIONS: OptionTable = {
   trust: { type: "string", multiple: true },
   allow: { type: "string", multiple: true },
   deny: { type: "string", multiple: true },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  "plain-port": { type: "string" },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -197,10 +206,20 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
   if (!ROOM_NAME.test(room)) {
     throw new UsageError({ kind: "invalidRoomName", option: "--room", value: room });
   }
+  const tls = parseTlsOptions(text);
+  const listenPort = port === undefined ? DEFAULT_PORT : parsePort(port, "--port");
+  if (tls.plainPort !== null && tls.plainPort !== 0 && tls.plainPort === listenPort) {
+    throw new UsageError({
+      kind: "samePort",
+      option: "--plain-port",
+      other: "--port",
+      port: listenPort,
+    });
+  }
   return {
     action: flag("help") ? "help" : flag("version") ? "version" : flag("check") ? "check" : "run",
     host,
-    port: port === undefined ? DEFAULT_PORT : parsePort(port, "--port"),
+    port: listenPort,
     mode: knownMode,
     replyTemplate: text("reply") ?? null,
     lang: lang === undefined ? "en" : parseLang(lang),
@@ -222,6 +241,30 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
     trust: ranges("trust"),
     allow: ranges("allow"),
     deny: ranges("deny"),
+    ...tls,
+  };
+}
+
+/** `--tls-cert` and `--tls-key` (both or neither) and `--plain-port` (only with them). */
+function parseTlsOptions(
+  text: (name: string) => string | undefined,
+): Pick<ServerCommand, "tlsCertFile" | "tlsKeyFile" | "plainPort"> {
+  const cert = text("tls-cert");
+  const key = text("tls-key");
+  const plain = text("plain-port");
+  if (cert !== undefined && key === undefined) {
+    throw new UsageError({ kind: "needsOption", option: "--tls-cert", needs: "--tls-key" });
+  }
+  if (key !== undefined && cert === undefined) {
+    throw new UsageError({ kind: "needsOption", option: "--tls-key", needs: "--tls-cert" });
+  }
+  if (plain !== undefined && cert === undefined) {
+    throw new UsageError({ kind: "needsOption", option: "--plain-port", needs: "--tls-cert" });
+  }
+  return {
+    tlsCertFile: cert ?? null,
+    tlsKeyFile: key ?? null,
+    plainPort: plain === undefined ? null : parsePort(plain, "--plain-port"),
   };
 }
 

@@ -64,7 +64,11 @@ export type UsageProblem =
   /** `--op-key-file` whose first line is empty or shorter than `min` characters. */
   | { kind: "shortOperatorKey"; option: string; file: string; min: number }
   /** `--trust`, `--allow` or `--deny` that is no address, or bits past its length (`/33`). */
-  | { kind: "invalidAddressRange"; option: string; value: string };
+  | { kind: "invalidAddressRange"; option: string; value: string }
+  /** `option` given without `needs`, which it goes with (`--tls-cert` without `--tls-key`). */
+  | { kind: "needsOption"; option: string; needs: string }
+  /** Two options that name the same port. */
+  | { kind: "samePort"; option: string; other: string; port: number };
 
 /** The name of each kind of {@linkcode UsageProblem}. */
 export type UsageProblemKind = UsageProblem["kind"];

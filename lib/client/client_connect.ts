@@ -4,7 +4,7 @@
  * @module
  */
 
-import { closeQuietly } from "../stream/connection_io.ts";
+import { closeQuietly, type Conn } from "../stream/connection_io.ts";
 import { resultWithin } from "../stream/deadline.ts";
 import type { Texts } from "../text/texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "../stream/net_errors.ts";
@@ -37,7 +37,16 @@ export interface ConnectOptions {
    *
    * @default {Deno.connect}
    */
-  connect?: (options: Deno.ConnectOptions) => Promise<Deno.TcpConn>;
+  connect?: (options: Deno.ConnectOptions) => Promise<Conn>;
+  /**
+   * Speak TLS (`--tls`): the server's certificate and name are checked
+   * against the usual roots and `caCerts` (PEM, from `--ca`), and the
+   * handshake is done before this returns, so that its errors are the
+   * connection's.
+   *
+   * @default {undefined} plaintext
+   */
+  tls?: { caCerts: string[] };
   /**
    * The client's command-line arguments, repeated in the hint to run it with
    * `--allow-net` when the permission is missing.
@@ -74,9 +83,12 @@ export async function connectTo(
   port: number,
   texts: Texts,
   options: ConnectOptions = {},
-): Promise<Deno.TcpConn> {
-  const connect = options.connect ?? ((target) => Deno.connect(target));
-  const { timeoutMs } = options;
+): Promise<Conn> {
+  const { timeoutMs, tls } = options;
+  const connect = options.connect ??
+    (tls === undefined
+      ? (target: Deno.ConnectOptions) => Deno.connect(target)
+      : (target: Deno.ConnectOptions) => connectTls(target, tls.caCerts));
   try {
     const attempt = connect({ hostname: host, port });
     if (timeoutMs === undefined) return await attempt;
@@ -99,8 +111,44 @@ export async function connectTo(
     if (isPermissionError(error)) {
       throw new ConnectError(texts.needNetPermission("client.ts", options.args ?? []));
     }
-    throw new ConnectError(texts.cannotConnect(host, port, describeError(error)));
+    const tlsProblem = tls === undefined ? null : explainTlsError(error, host, port, texts);
+    throw new ConnectError(tlsProblem ?? texts.cannotConnect(host, port, describeError(error)));
   }
+}
+
+/** Connects with TLS and finishes the handshake (Deno would do it at the first read). */
+async function connectTls(target: Deno.ConnectOptions, caCerts: string[]): Promise<Conn> {
+  const conn = await Deno.connectTls({ ...target, caCerts });
+  try {
+    await conn.handshake();
+  } catch (error) {
+    closeQuietly(conn);
+    throw error;
+  }
+  return conn;
+}
+
+/**
+ * The one-line explanation of a failed TLS handshake, or null when it was
+ * not TLS's fault. rustls (Deno's TLS) says what is wrong in its message.
+ */
+function explainTlsError(error: unknown, host: string, port: number, texts: Texts): string | null {
+  const message = error instanceof Error ? error.message : "";
+  if (message.includes("UnknownIssuer")) return texts.tlsUnknownIssuer(host, port);
+  if (message.includes("not valid for name")) {
+    const names = [...message.matchAll(/DnsName\("([^"]+)"\)|IpAddress\(([^)]+)\)/g)]
+      .map((match) => match[1] ?? match[2]!);
+    return texts.tlsWrongName(host, names);
+  }
+  if (/Expired|NotValidYet/.test(message)) return texts.tlsExpired(host, port);
+  // A plaintext server closes on our hello (a chat server), echoes it, or answers in text.
+  if (
+    error instanceof Deno.errors.UnexpectedEof ||
+    /corrupt message|unexpected handshake message|InvalidContentType/.test(message)
+  ) {
+    return texts.tlsNotTls(host, port);
+  }
+  return null;
 }
 
 /**
@@ -109,10 +157,10 @@ export async function connectTo(
  * left open unseen.
  */
 async function withDeadline(
-  attempt: Promise<Deno.TcpConn>,
+  attempt: Promise<Conn>,
   ms: number,
   timeoutText: () => string,
-): Promise<Deno.TcpConn> {
+): Promise<Conn> {
   const conn = await resultWithin(attempt, ms);
   if (conn !== null) return conn;
   attempt.then(closeQuietly, () => {}); // too late: nobody will use it

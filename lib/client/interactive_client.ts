@@ -26,6 +26,7 @@ import {
   writeAll,
 } from "../stream/connection_io.ts";
 import { waitAtMost } from "../stream/deadline.ts";
+import type { Conn } from "../stream/connection_io.ts";
 import { hexDump } from "../text/hex_dump.ts";
 import { KeyDecoder } from "./key_decoder.ts";
 import { LineEditor } from "./line_editor.ts";
@@ -141,7 +142,7 @@ const encoder = new TextEncoder();
  * ```
  */
 export function runInteractiveClient(
-  conn: Deno.TcpConn,
+  conn: Conn,
   texts: Texts,
   options: InteractiveOptions,
 ): Promise<InteractiveEnd> {
@@ -150,7 +151,7 @@ export function runInteractiveClient(
 
 /** One session at the prompt: the keyboard, the connection and the screen. */
 class InteractiveSession {
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Conn;
   readonly #texts: Texts;
   readonly #options: InteractiveOptions;
   readonly #input: KeyboardInput;
@@ -168,7 +169,7 @@ class InteractiveSession {
   #sending: Promise<void> = Promise.resolve();
   #ended = false;
 
-  constructor(conn: Deno.TcpConn, texts: Texts, options: InteractiveOptions) {
+  constructor(conn: Conn, texts: Texts, options: InteractiveOptions) {
     this.#conn = conn;
     this.#texts = texts;
     this.#options = options;

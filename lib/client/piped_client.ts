@@ -16,6 +16,7 @@ import {
 import { hexDump } from "../text/hex_dump.ts";
 import type { Texts } from "../text/texts.ts";
 import { isPeerGone } from "../stream/net_errors.ts";
+import type { Conn } from "../stream/connection_io.ts";
 import { OrderedWriter } from "./ordered_writer.ts";
 import { isRefusalNotice, LastLine } from "./refusal_notice.ts";
 
@@ -91,7 +92,7 @@ const LF = 0x0a;
  * ```
  */
 export async function runPipedClient(
-  conn: Deno.TcpConn,
+  conn: Conn,
   options: PipedOptions = {},
 ): Promise<PipeEnd> {
   const output = options.output ?? Deno.stdout;
@@ -145,7 +146,7 @@ export async function runPipedClient(
 }
 
 async function forwardInput(
-  conn: Deno.TcpConn,
+  conn: Conn,
   options: PipedOptions,
   dump: HexLog | null,
 ): Promise<void> {

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { closeQuietly } from "../stream/connection_io.ts";
+import { closeQuietly, type Conn, type ConnListener } from "../stream/connection_io.ts";
 import { hostPort } from "../text/texts.ts";
 import { isOutOfFileDescriptors } from "../stream/net_errors.ts";
 import type { SessionContext } from "../session/session.ts";
@@ -120,16 +120,16 @@ export class FdReserve {
    *   the caller should pause before accepting again, or it would spin.
    */
   async recover(
-    listener: Deno.Listener<Deno.TcpConn>,
+    listener: ConnListener,
     clients: () => number,
-  ): Promise<Deno.TcpConn | null> {
+  ): Promise<Conn | null> {
     if (this.#spare === null && !this.#acquire()) {
       this.#shortage(clients);
       return null;
     }
     this.#spare?.close();
     this.#spare = null;
-    let conn: Deno.TcpConn;
+    let conn: Conn;
     try {
       conn = await listener.accept();
     } catch (error) {
@@ -214,7 +214,7 @@ function mayListen(hostname: string): boolean {
  * line (closing with unread data sends RST); draining first would hold the
  * slot while others wait.
  */
-async function turnAway(conn: Deno.TcpConn, line: string): Promise<void> {
+async function turnAway(conn: Conn, line: string): Promise<void> {
   try {
     await conn.write(encoder.encode(line + "\n"));
   } catch {

@@ -9,7 +9,13 @@
  * @module
  */
 
-import { closeAfterDraining, closeQuietly, writeAll } from "../stream/connection_io.ts";
+import {
+  closeAfterDraining,
+  closeQuietly,
+  type Conn,
+  type ConnListener,
+  writeAll,
+} from "../stream/connection_io.ts";
 import { Logger } from "../log/logger.ts";
 import { MessageLog } from "../log/message_log.ts";
 import type { Lang } from "../settings/lang.ts";
@@ -187,8 +193,8 @@ interface ServerSettings {
   rateLinesPerSecond: number;
   welcomeWaitMs: number;
   joinAnnounceMs: number;
-  /** Chat mode's web port (`--web`), or null. */
-  webPort: number | null;
+  /** Chat mode's web page (`--web`): its port and whether it is HTTPS; or null. */
+  webPage: { port: number; secure: boolean } | null;
   /** Reply mode's template. */
   replyTemplate: string;
   /** The lines the chat room's history starts with. */
@@ -210,7 +216,9 @@ const ACCEPT_RETRY_MS = 100;
  * closes every connection (sending reply-mode clients a goodbye line) and
  * resolves with the counters. The listener is closed on return.
  *
- * @param listener A listening TCP socket, from `Deno.listen()`.
+ * @param listener A listening TCP socket, from `Deno.listen()`, or a TLS
+ *   one (`listenTls()`); or several (`--tls-cert` with `--plain-port`), all
+ *   into the same server and room.
  * @param signal Aborting it shuts the server down.
  * @param options See {@linkcode ServeOptions}.
  * @returns The counters, once every connection is closed.
@@ -234,7 +242,7 @@ const ACCEPT_RETRY_MS = 100;
  * ```
  */
 export async function serve(
-  listener: Deno.TcpListener,
+  listener: ConnListener | readonly ConnListener[],
   signal: AbortSignal,
   options: ServeOptions = {},
 ): Promise<ServerStats> {
@@ -254,7 +262,9 @@ export async function serve(
     rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
     welcomeWaitMs: options.welcomeWaitMs ?? DEFAULT_WELCOME_WAIT_MS,
     joinAnnounceMs: options.joinAnnounceMs ?? DEFAULT_JOIN_ANNOUNCE_MS,
-    webPort: options.web?.port ?? null,
+    webPage: options.web === undefined
+      ? null
+      : { port: options.web.port, secure: options.web.secure },
     replyTemplate: options.replyTemplate ?? texts.defaultReply,
     startHistory: options.startHistory ?? [],
     operatorKey: options.operatorKey ?? null,
@@ -293,37 +303,23 @@ export async function serve(
     ? openWebDoor(options.web, room, settings, ctx, clientCount, asLine, limits)
     : null;
   const rejections = new Set<Promise<void>>();
+  const listeners: readonly ConnListener[] = Array.isArray(listener) ? listener : [listener];
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
-  const fdReserve = new FdReserve(ctx, listener.addr.hostname, { asLine });
+  const fdReserve = new FdReserve(ctx, listeners[0]!.addr.hostname, { asLine });
 
-  const onAbort = () => closeListener(listener);
+  const onAbort = () => listeners.forEach(closeListener);
   signal.addEventListener("abort", onAbort, { once: true });
   if (signal.aborted) onAbort();
 
-  while (!signal.aborted) {
-    let conn: Deno.TcpConn | null;
-    try {
-      conn = await listener.accept();
-    } catch (error) {
-      if (signal.aborted || error instanceof Deno.errors.BadResource) break;
-      if (isPeerGone(error)) continue; // the client left before we accepted it
-      if (isOutOfFileDescriptors(error)) {
-        conn = await fdReserve.recover(listener, () => sessions.size);
-        if (conn === null && !fdReserve.held) await pause(ACCEPT_RETRY_MS, signal);
-        if (conn === null) continue;
-      } else {
-        log.error(texts.unexpected(describeError(error)));
-        await pause(ACCEPT_RETRY_MS, signal);
-        continue;
-      }
-    }
+  /** Serves one new connection, or turns it away (its address, a ban, or `--max-conns`). */
+  const admit = (conn: Conn): void => {
     fdReserve.accepted();
     const refusal = limits.check(conn.remoteAddr.hostname);
     if (refusal !== null) {
       const rejection = turnAwayAddress(conn, refusal, ctx, asLine);
       rejections.add(rejection);
       rejection.finally(() => rejections.delete(rejection));
-      continue;
+      return;
     }
     const banned = room === undefined ? null : banLine(
       room,
@@ -336,7 +332,7 @@ export async function serve(
       const rejection = reject(conn, asLine(banned));
       rejections.add(rejection);
       rejection.finally(() => rejections.delete(rejection));
-      continue;
+      return;
     }
     if (clientCount() >= maxConnections) {
       stats.rejected++;
@@ -345,7 +341,7 @@ export async function serve(
       const rejection = reject(conn, asLine(texts.tooManyClients(maxConnections)));
       rejections.add(rejection);
       rejection.finally(() => rejections.delete(rejection));
-      continue;
+      return;
     }
     stats.connections++;
     const session = newSession(conn);
@@ -353,10 +349,34 @@ export async function serve(
     // run() cannot end before its first read resolves, so the entry exists by the time
     // onEnd() removes it.
     sessions.set(session, session.run().finally(limits.hold(conn.remoteAddr.hostname)));
-  }
+  };
+
+  /** Accepts on one listener until the server stops. */
+  const acceptLoop = async (listener: ConnListener): Promise<void> => {
+    while (!signal.aborted) {
+      let conn: Conn | null;
+      try {
+        conn = await listener.accept();
+      } catch (error) {
+        if (signal.aborted || error instanceof Deno.errors.BadResource) break;
+        if (isPeerGone(error)) continue; // the client left before we accepted it
+        if (isOutOfFileDescriptors(error)) {
+          conn = await fdReserve.recover(listener, () => sessions.size);
+          if (conn === null && !fdReserve.held) await pause(ACCEPT_RETRY_MS, signal);
+          if (conn === null) continue;
+        } else {
+          log.error(texts.unexpected(describeError(error)));
+          await pause(ACCEPT_RETRY_MS, signal);
+          continue;
+        }
+      }
+      admit(conn);
+    }
+  };
+  await Promise.all(listeners.map(acceptLoop));
 
   signal.removeEventListener("abort", onAbort);
-  closeListener(listener);
+  listeners.forEach(closeListener);
   fdReserve.close();
   close(); // chat: everyone is told the server stops, so no one is announced as leaving
   await Promise.all([
@@ -370,7 +390,7 @@ export async function serve(
 /** What the server core needs of its mode. */
 interface SessionMaker {
   /** Makes the session of a new connection. */
-  newSession: (conn: Deno.TcpConn) => Session;
+  newSession: (conn: Conn) => Session;
   /** Ends what the mode's sessions share (chat: the room, and its timer), before they stop. */
   close: () => void;
   /** Turns a text the server sends on its own (the busy line) into the mode's line. */
@@ -417,7 +437,7 @@ function sessionMaker(
         rateLinesPerSecond: settings.rateLinesPerSecond,
         welcomeWaitMs: settings.welcomeWaitMs,
         joinAnnounceMs: settings.joinAnnounceMs,
-        webPort: settings.webPort,
+        webPage: settings.webPage,
         waits,
       };
       return {
@@ -546,7 +566,7 @@ async function shutDown(
  * write); one over a limit gets the mode's line first, as at `--max-conns`.
  */
 function turnAwayAddress(
-  conn: Deno.TcpConn,
+  conn: Conn,
   refusal: AddressRefusal,
   ctx: SessionContext,
   asLine: (text: string) => string,
@@ -571,7 +591,7 @@ function logRefusal(refusal: AddressRefusal, peer: string, ctx: SessionContext):
 }
 
 /** Sends the "server busy" line to a client over the limit and closes it. */
-async function reject(conn: Deno.TcpConn, line: string): Promise<void> {
+async function reject(conn: Conn, line: string): Promise<void> {
   try {
     await writeAll(conn, new TextEncoder().encode(line + "\n"));
     await closeAfterDraining(conn, { timeoutMs: 500 });
@@ -580,7 +600,7 @@ async function reject(conn: Deno.TcpConn, line: string): Promise<void> {
   }
 }
 
-function closeListener(listener: Deno.TcpListener): void {
+function closeListener(listener: ConnListener): void {
   try {
     listener.close();
   } catch {

@@ -5,6 +5,7 @@
  */
 
 import { Session, type SessionContext } from "./session.ts";
+import type { Conn } from "../stream/connection_io.ts";
 
 /**
  * Largest read in echo mode. Larger than reply mode's: a bulk stream moves
@@ -28,7 +29,7 @@ export class EchoSession extends Session {
    * @param ctx The server's shared context.
    * @param conn The accepted connection.
    */
-  constructor(ctx: SessionContext, conn: Deno.TcpConn) {
+  constructor(ctx: SessionContext, conn: Conn) {
     super(ctx, conn, { maxBytes: ECHO_MAX_READ_BYTES });
   }
 

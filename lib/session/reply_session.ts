@@ -10,6 +10,7 @@ import { OutputBuffer } from "../stream/output_buffer.ts";
 import { type LineHandler, LineIntake } from "../stream/line_intake.ts";
 import type { ReplyTemplate } from "./reply_template.ts";
 import { Session, type SessionContext } from "./session.ts";
+import type { Conn } from "../stream/connection_io.ts";
 import { decodeUtf8 } from "../text/utf8.ts";
 
 /** Options of a reply session beyond the shared {@linkcode SessionContext}; one object per server. */
@@ -49,7 +50,7 @@ export class ReplySession extends Session implements LineHandler {
    * @param conn The accepted connection.
    * @param options The template, the line limit and whether lines are strict.
    */
-  constructor(ctx: SessionContext, conn: Deno.TcpConn, options: ReplySessionOptions) {
+  constructor(ctx: SessionContext, conn: Conn, options: ReplySessionOptions) {
     super(ctx, conn);
     this.#template = options.template;
     this.#intake = new LineIntake(this, options);

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { closeQuietly, writeAll } from "../stream/connection_io.ts";
+import { closeQuietly, type Conn, writeAll } from "../stream/connection_io.ts";
 import { AdaptiveReadBuffer, type AdaptiveReadBufferOptions } from "../stream/read_buffer.ts";
 import { hexDump } from "../text/hex_dump.ts";
 import type { Logger } from "../log/logger.ts";
@@ -55,7 +55,7 @@ const TRACE_DUMP_BYTES = 4096;
  */
 export abstract class Session {
   /** The accepted connection. */
-  readonly conn: Deno.TcpConn;
+  readonly conn: Conn;
   /** The context this session runs in, shared with the server's other sessions. */
   protected readonly ctx: SessionContext;
   /**
@@ -83,7 +83,7 @@ export abstract class Session {
    * @param conn The accepted connection.
    * @param readBuffer Sizes of the read buffer.
    */
-  constructor(ctx: SessionContext, conn: Deno.TcpConn, readBuffer?: AdaptiveReadBufferOptions) {
+  constructor(ctx: SessionContext, conn: Conn, readBuffer?: AdaptiveReadBufferOptions) {
     this.ctx = ctx;
     this.conn = conn;
     this.#readBuffer = new AdaptiveReadBuffer(readBuffer);

@@ -80,3 +80,11 @@ export const DEFAULT_MAX_PER_ADDRESS = 128;
  * burst; a client reconnecting in a loop, or a scan, is held to two a second.
  */
 export const DEFAULT_MAX_JOINS_PER_MINUTE = 120;
+
+/**
+ * With `--tls-cert`: how long a client may take to finish its TLS handshake,
+ * in milliseconds, before its connection is closed. A person's client
+ * finishes in a few round trips; a silent connection must not hold a socket
+ * for long (Deno's own TLS listener would hold it for over a minute).
+ */
+export const TLS_HANDSHAKE_MS = 10_000;

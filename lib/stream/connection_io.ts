@@ -19,6 +19,33 @@ export interface ByteWriter {
 }
 
 /**
+ * A connection as the sessions use it: `Deno.TcpConn` has this shape, and a
+ * TLS client accepted through `node:tls` gets it from `NodeSocketConn`.
+ */
+export interface Conn extends ByteReader, ByteWriter {
+  /** Sends the end of our stream; reads go on until the peer ends its own. */
+  closeWrite(): Promise<void>;
+  /** Closes at once; throws if already closed. */
+  close(): void;
+  /** The peer's address. */
+  readonly remoteAddr: Deno.NetAddr;
+  /** Our end's address. */
+  readonly localAddr: Deno.NetAddr;
+  /** Nagle's algorithm off (true) or on; connections without it (client-side TLS) skip it. */
+  setNoDelay?(noDelay?: boolean): void;
+}
+
+/** Where connections come from: `Deno.TcpListener` has this shape, and so has `TlsListener`. */
+export interface ConnListener {
+  /** The next connection; rejects with `Deno.errors.BadResource` once closed. */
+  accept(): Promise<Conn>;
+  /** Stops accepting; a waiting `accept()` rejects. */
+  close(): void;
+  /** The address listened on. */
+  readonly addr: Deno.NetAddr;
+}
+
+/**
  * Writes all of `bytes`; `write()` may write only part.
  *
  * @param writer A connection or stdout.
@@ -35,7 +62,7 @@ export async function writeAll(writer: ByteWriter, bytes: Uint8Array): Promise<v
  *
  * @param conn The connection.
  */
-export function closeQuietly(conn: Deno.Conn): void {
+export function closeQuietly(conn: Pick<Conn, "close">): void {
   try {
     conn.close();
   } catch {
@@ -64,7 +91,7 @@ export interface CloseAfterDrainingOptions {
  * @param options See {@linkcode CloseAfterDrainingOptions}.
  */
 export async function closeAfterDraining(
-  conn: Deno.TcpConn,
+  conn: Conn,
   options: CloseAfterDrainingOptions = {},
 ): Promise<void> {
   const timer = setTimeout(() => closeQuietly(conn), options.timeoutMs ?? 1000);

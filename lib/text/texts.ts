@@ -34,14 +34,18 @@ export interface Texts {
   defaultReply: string;
   /** First stdout line of the server, printed once it listens. */
   ready(host: string, port: number): string;
+  /** The first stdout line with `--tls-cert`: the port speaks TLS. */
+  readyTls(host: string, port: number): string;
+  /** With `--plain-port`: where plaintext clients connect. */
+  plainReady(host: string, port: number): string;
   /**
    * The second ready line of chat mode with `--web`: the page's address, with
    * `localhost` for a server on every address (`0.0.0.0`, `::`), which no
    * browser can open.
    */
-  webReady(host: string, port: number): string;
+  webReady(host: string, port: number, secure: boolean): string;
   /** After `webReady` for a server on every address: how others on the network open the page. */
-  webReadyOthers(port: number): string;
+  webReadyOthers(port: number, secure: boolean): string;
   /** Log line: a browser that gave another site's Origin was refused. */
   webForeignOrigin(origin: string): string;
   /** A client connected; `count` is how many are connected now. */
@@ -120,14 +124,44 @@ export interface Texts {
   invalidHostDetail(host: string): string;
   /** Needs `--allow-net`: the command to run instead, with the user's own arguments. */
   needNetPermission(script: string, args: readonly string[]): string;
-  /** `--op-key-file FILE` without the permission to read FILE: the command that has it. */
-  needReadPermission(file: string, script: string, args: readonly string[]): string;
+  /**
+   * Files to read at start (`--op-key-file`, `--tls-cert`, `--tls-key`,
+   * `--ca`) without the permission: the command that has it, for all of them.
+   */
+  needReadPermission(files: readonly string[], script: string, args: readonly string[]): string;
+  /** `--tls-cert` or `--tls-key` (or `--ca`) that cannot be read, with the detail. */
+  cannotReadTlsFile(file: string, detail: string): string;
+  /**
+   * A certificate that works, but not for everyone: marked as a CA (rustls
+   * clients, client.ts among them, refuse it), or expired.
+   */
+  tlsCertWarning(file: string, problem: "ca" | "expired"): string;
+  /** The certificate and key were read but TLS cannot use them (not PEM, not a pair). */
+  invalidTlsFiles(cert: string, key: string, detail: string): string;
+  /**
+   * Log: a connection to the TLS port that never finished its handshake,
+   * closed: too slow (`timeout`), not TLS (`not-tls`, with the library's
+   * words), or one too many at once (`too-many`).
+   */
+  tlsRefusedLog(why: "timeout" | "not-tls" | "too-many", detail: string, seconds: number): string;
   /** `--op-key-file FILE` that cannot be read (missing, a folder, ...), with the detail. */
   cannotReadKeyFile(file: string, detail: string): string;
   /** Any other failure, with its detail. */
   unexpected(detail: string): string;
   /** Client: connected, with how to quit in interactive mode. */
   clientReady(host: string, port: number): string;
+  /** Client with `--tls`: connected, the certificate checked. */
+  clientReadyTls(host: string, port: number): string;
+  /** Client `--tls`: the server's certificate is signed by nobody this machine trusts. */
+  tlsUnknownIssuer(host: string, port: number): string;
+  /** Client `--tls`: the certificate is good but for other names (listed when known). */
+  tlsWrongName(host: string, names: readonly string[]): string;
+  /** Client `--tls`: the certificate has expired (or is not valid yet). */
+  tlsExpired(host: string, port: number): string;
+  /** Client `--tls`: the server did not answer in TLS (a plaintext server). */
+  tlsNotTls(host: string, port: number): string;
+  /** Client `--ca FILE`: FILE holds no PEM certificate. */
+  caNotPem(file: string): string;
   /** Client: the server refused the connection. */
   connectionRefused(host: string, port: number): string;
   /** Client: the host name does not resolve. */
@@ -176,9 +210,13 @@ export const TEXTS: Record<Lang, Texts> = {
   en: {
     defaultReply: "Server received: {msg}",
     ready: (host, port) => `Server listening on ${hostPort(host, port)}, waiting for clients...`,
-    webReady: (host, port) => `Web page at ${pageUrl(host, port)}`,
-    webReadyOthers: (port) =>
-      `Others on your network: http://ADDRESS:${port}/ (ADDRESS: this machine's address there)`,
+    readyTls: (host, port) =>
+      `Server listening on ${hostPort(host, port)} with TLS, waiting for clients...`,
+    plainReady: (host, port) => `Plaintext clients (nc, telnet) on ${hostPort(host, port)}`,
+    webReady: (host, port, secure) => `Web page at ${pageUrl(host, port, secure)}`,
+    webReadyOthers: (port, secure) =>
+      `Others on your network: ${scheme(secure)}://ADDRESS:${port}/ ` +
+      `(ADDRESS: this machine's address there)`,
     webForeignOrigin: (origin) => `refused a WebSocket from another site (Origin ${origin})`,
     clientConnected: (count) => `client connected (${count} connected)`,
     clientDisconnected: (count) => `client disconnected (${count} connected)`,
@@ -242,14 +280,48 @@ export const TEXTS: Record<Lang, Texts> = {
     invalidHostDetail: (host) => `"${host}" is not a valid host name`,
     needNetPermission: (script, args) =>
       `Network access is needed: run it as "${netCommand(script, args)}"`,
-    needReadPermission: (file, script, args) =>
-      `Reading the operator key file needs permission: run it as "${
-        netCommand(script, args, file)
+    needReadPermission: (files, script, args) =>
+      `Reading ${files.map((file) => `"${file}"`).join(" and ")} needs permission: run it as "${
+        netCommand(script, args, files.join(","))
       }"`,
+    cannotReadTlsFile: (file, detail) => `Cannot read the TLS file "${file}": ${detail}`,
+    tlsCertWarning: (file, problem) =>
+      problem === "ca"
+        ? `Warning: the certificate "${file}" is marked as a CA (CA:TRUE): client.ts and ` +
+          `other rustls clients refuse it; use a certificate signed by a CA (see the README)`
+        : `Warning: the certificate "${file}" has expired: clients will refuse it`,
+    invalidTlsFiles: (cert, key, detail) =>
+      `Cannot use the TLS certificate "${cert}" with the key "${key}": ${detail} ` +
+      `(both must be PEM files, the key the certificate's own)`,
+    tlsRefusedLog: (why, detail, seconds) =>
+      why === "timeout"
+        ? `TLS handshake not finished within ${seconds} s: closed`
+        : why === "too-many"
+        ? "too many TLS handshakes at once: closed"
+        : `not a TLS client (plaintext or HTTP on the TLS port?): closed (${detail})`,
     cannotReadKeyFile: (file, detail) => `Cannot read the operator key file "${file}": ${detail}`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
     clientReady: (host, port) =>
       `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
+    clientReadyTls: (host, port) =>
+      `Connected to ${hostPort(host, port)} with TLS (certificate checked). ` +
+      `Type a message and press Enter; "exit" quits.`,
+    tlsUnknownIssuer: (host, port) =>
+      `Cannot connect to ${hostPort(host, port)} with TLS: its certificate is not signed by ` +
+      `an authority this machine trusts (self-signed, or a private CA?): ` +
+      `add that CA with --ca FILE (and --allow-read=FILE)`,
+    tlsWrongName: (host, names) =>
+      `Cannot connect to ${host} with TLS: its certificate is not for "${host}"` +
+      (names.length === 0 ? "" : ` but for ${names.join(", ")}`) +
+      `: connect by a name it lists`,
+    tlsExpired: (host, port) =>
+      `Cannot connect to ${hostPort(host, port)} with TLS: its certificate has expired ` +
+      `(or is not valid yet): the server must renew it (or check this machine's clock)`,
+    tlsNotTls: (host, port) =>
+      `Cannot connect to ${hostPort(host, port)} with TLS: the server did not answer in TLS ` +
+      `(a plaintext server?): connect without --tls`,
+    caNotPem: (file) =>
+      `"${file}" holds no certificate: --ca needs a PEM file ("-----BEGIN CERTIFICATE-----")`,
     connectionRefused: (host, port) =>
       `Cannot connect to ${hostPort(host, port)}: connection refused ` +
       `(is the server running? Start it with: ${START_HINT})`,
@@ -270,9 +342,12 @@ export const TEXTS: Record<Lang, Texts> = {
   zh: {
     defaultReply: "服务端接收到的信息为：{msg}",
     ready: (_host, port) => `服务端启动成功，在${port}端口等待客户端连接...`,
-    webReady: (host, port) => `网页地址：${pageUrl(host, port)}`,
-    webReadyOthers: (port) =>
-      `同一网络中的其他人：http://本机地址:${port}/（“本机地址”即这台电脑在该网络中的地址）`,
+    readyTls: (_host, port) => `服务端启动成功，在${port}端口（TLS）等待客户端连接...`,
+    plainReady: (_host, port) => `明文客户端（nc、telnet）请连接${port}端口`,
+    webReady: (host, port, secure) => `网页地址：${pageUrl(host, port, secure)}`,
+    webReadyOthers: (port, secure) =>
+      `同一网络中的其他人：${scheme(secure)}://本机地址:${port}/` +
+      `（“本机地址”即这台电脑在该网络中的地址）`,
     webForeignOrigin: (origin) => `拒绝了来自其他网站的 WebSocket（Origin ${origin}）`,
     clientConnected: (count) => `接受一个客户端连接（当前 ${count} 个连接）`,
     clientDisconnected: (count) => `客户端断开连接（当前 ${count} 个连接）`,
@@ -320,12 +395,46 @@ export const TEXTS: Record<Lang, Texts> = {
     notLocalAddressDetail: (host) => `“${host}”不是本机的地址`,
     invalidHostDetail: (host) => `“${host}”不是有效的主机名`,
     needNetPermission: (script, args) => `需要网络权限：请用“${netCommand(script, args)}”运行`,
-    needReadPermission: (file, script, args) =>
-      `读取管理员密钥文件需要权限：请用“${netCommand(script, args, file)}”运行`,
+    needReadPermission: (files, script, args) =>
+      `读取${files.map((file) => `“${file}”`).join("和")}需要权限：请用“${
+        netCommand(script, args, files.join(","))
+      }”运行`,
+    cannotReadTlsFile: (file, detail) => `无法读取 TLS 文件“${file}”：${detail}`,
+    tlsCertWarning: (file, problem) =>
+      problem === "ca"
+        ? `警告：证书“${file}”被标记为 CA（CA:TRUE）：client.ts 等基于 rustls 的客户端会拒绝它；` +
+          `请使用由 CA 签发的证书（见 README）`
+        : `警告：证书“${file}”已过期：客户端会拒绝它`,
+    invalidTlsFiles: (cert, key, detail) =>
+      `无法使用 TLS 证书“${cert}”和私钥“${key}”：${detail}（两者都应为 PEM 文件，且私钥与证书配对）`,
+    tlsRefusedLog: (why, detail, seconds) =>
+      why === "timeout"
+        ? `TLS 握手 ${seconds} 秒内未完成：已关闭`
+        : why === "too-many"
+        ? "同时进行的 TLS 握手太多：已关闭"
+        : `不是 TLS 客户端（明文或 HTTP 连到了 TLS 端口？）：已关闭（${detail}）`,
     cannotReadKeyFile: (file, detail) => `无法读取管理员密钥文件“${file}”：${detail}`,
     unexpected: (detail) => `意外错误：${detail}`,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,
+    clientReadyTls: (host, port) =>
+      `已通过 TLS 连接到 ${
+        hostPort(host, port)
+      }（证书已验证）。输入信息后按回车发送，输入 exit 退出。`,
+    tlsUnknownIssuer: (host, port) =>
+      `无法通过 TLS 连接到 ${hostPort(host, port)}：它的证书不是本机信任的机构签发的` +
+      `（自签名或私有 CA？）：请用 --ca FILE 加入该 CA（并加上 --allow-read=FILE）`,
+    tlsWrongName: (host, names) =>
+      `无法通过 TLS 连接到 ${host}：它的证书不是颁发给“${host}”的` +
+      (names.length === 0 ? "" : `，而是颁发给 ${names.join("、")}`) +
+      `：请用证书中列出的名称连接`,
+    tlsExpired: (host, port) =>
+      `无法通过 TLS 连接到 ${hostPort(host, port)}：它的证书已过期（或尚未生效）：` +
+      `需要服务端更新证书（或检查本机时钟）`,
+    tlsNotTls: (host, port) =>
+      `无法通过 TLS 连接到 ${hostPort(host, port)}：服务端没有用 TLS 应答（明文服务端？）：` +
+      `请去掉 --tls 再连接`,
+    caNotPem: (file) => `“${file}”中没有证书：--ca 需要 PEM 文件（“-----BEGIN CERTIFICATE-----”）`,
     connectionRefused: (host, port) =>
       `无法连接到 ${hostPort(host, port)}：由于目标计算机积极拒绝，无法连接` +
       `（服务端启动了吗？先运行：${START_HINT}）`,
@@ -377,8 +486,13 @@ export function isAnyAddress(host: string): boolean {
 }
 
 /** The page's address as a browser on this machine opens it. */
-function pageUrl(host: string, port: number): string {
-  return `http://${hostPort(isAnyAddress(host) ? "localhost" : host, port)}/`;
+function pageUrl(host: string, port: number, secure: boolean): string {
+  return `${scheme(secure)}://${hostPort(isAnyAddress(host) ? "localhost" : host, port)}/`;
+}
+
+/** The page's scheme: `https` with `--tls-cert`. */
+function scheme(secure: boolean): string {
+  return secure ? "https" : "http";
 }
 
 /**

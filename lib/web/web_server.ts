@@ -104,9 +104,12 @@ export class WebServer {
    * @param hostname Address to listen on.
    * @param port Port; 0 picks a free one.
    * @param lang Language of the page.
+   * @param tls With `--tls-cert`: the certificate chain and key (PEM), for
+   *   HTTPS and WSS; without, plain HTTP.
    * @throws {Deno.errors.AddrInUse} And the other errors of `Deno.listen()`.
    */
-  constructor(hostname: string, port: number, lang: Lang) {
+  constructor(hostname: string, port: number, lang: Lang, tls?: { cert: string; key: string }) {
+    this.secure = tls !== undefined;
     const html = pageHtml(lang);
     this.#pages = new Map([
       ["/", [html, "text/html; charset=utf-8"]],
@@ -114,10 +117,19 @@ export class WebServer {
       ["/chat.css", [PAGE_STYLE, "text/css; charset=utf-8"]],
     ]);
     this.#server = Deno.serve(
-      { hostname, port, onListen: () => {}, onError: () => plain(500, "server error\n") },
+      {
+        hostname,
+        port,
+        ...tls,
+        onListen: () => {},
+        onError: () => plain(500, "server error\n"),
+      },
       (request, info) => this.#handle(request, info),
     );
   }
+
+  /** Whether the page is served over HTTPS (and its WebSocket over WSS). */
+  readonly secure: boolean;
 
   /** The port listened on (the chosen one for port 0). */
   get port(): number {

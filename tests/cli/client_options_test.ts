@@ -21,6 +21,8 @@ const DEFAULTS = {
   crlf: false,
   waitSeconds: null,
   hex: false,
+  tls: false,
+  caFile: null,
 } as const;
 
 Deno.test("parseClientArgs() connects to 127.0.0.1:50000 in English by default", () => {

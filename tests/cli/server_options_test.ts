@@ -43,6 +43,9 @@ const DEFAULTS: ServerCommand = {
   trust: [],
   allow: [],
   deny: [],
+  tlsCertFile: null,
+  tlsKeyFile: null,
+  plainPort: null,
 };
 
 // --- Defaults ---

@@ -105,6 +105,8 @@ const SAMPLES: { [K in UsageProblemKind]: Extract<UsageProblem, { kind: K }>[] }
   invalidRoomName: [
     { kind: "invalidRoomName", option: "--room", value: "a b" },
   ],
+  needsOption: [{ kind: "needsOption", option: "--tls-cert", needs: "--tls-key" }],
+  samePort: [{ kind: "samePort", option: "--plain-port", other: "--port", port: 50000 }],
   shortOperatorKey: [
     { kind: "shortOperatorKey", option: "--op-key-file", file: "key.txt", min: 16 },
   ],
@@ -204,6 +206,8 @@ const SCRIPT_CASES: Record<
   invalidRedisUrl: ["server.ts", ["--mode", "chat", "--redis", "localhost:6379"]],
   invalidRoomName: ["server.ts", ["--mode", "chat", "--redis", "redis://x", "--room", "a b"]],
   invalidAddressRange: ["server.ts", ["--trust", "10.0.0.0/33"]],
+  needsOption: ["server.ts", ["--tls-cert", "cert.pem"]],
+  samePort: ["server.ts", ["--tls-cert", "c", "--tls-key", "k", "--plain-port", "50000"]],
 };
 
 /** More command lines whose errors must read in Chinese. */

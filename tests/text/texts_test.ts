@@ -40,8 +40,10 @@ type FunctionKey = {
 /** Sample arguments for every function text: a missing key is a type error. */
 const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   ready: ["0.0.0.0", 50000],
-  webReady: ["127.0.0.1", 8080],
-  webReadyOthers: [8080],
+  readyTls: ["0.0.0.0", 50000],
+  plainReady: ["0.0.0.0", 50001],
+  webReady: ["127.0.0.1", 8080, false],
+  webReadyOthers: [8080, false],
   webForeignOrigin: ["http://evil.example"],
   redisLinked: ["redis://127.0.0.1:6379"],
   redisTrying: ["redis://127.0.0.1:6379"],
@@ -84,11 +86,21 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   notLocalAddressDetail: ["10.9.8.7"],
   invalidHostDetail: ["a b"],
   needNetPermission: ["server.ts", ["--port", "8080"]],
-  needReadPermission: ["key.txt", "server.ts", ["--mode", "chat", "--op-key-file", "key.txt"]],
+  needReadPermission: [["key.txt"], "server.ts", ["--mode", "chat", "--op-key-file", "key.txt"]],
   cannotReadKeyFile: ["key.txt", "No such file"],
+  cannotReadTlsFile: ["cert.pem", "No such file"],
+  invalidTlsFiles: ["cert.pem", "key.pem", "no start line"],
+  tlsCertWarning: ["cert.pem", "ca"],
+  tlsRefusedLog: ["not-tls", "wrong version number", 10],
   unexpected: ["Error: boom"],
   usageError: ['Invalid --port "abc"', "server.ts"],
   clientReady: ["127.0.0.1", 50000],
+  clientReadyTls: ["localhost", 50000],
+  tlsUnknownIssuer: ["example.org", 50000],
+  tlsWrongName: ["127.0.0.2", ["localhost", "127.0.0.1"]],
+  tlsExpired: ["example.org", 50000],
+  tlsNotTls: ["localhost", 50000],
+  caNotPem: ["ca.txt"],
   connectionRefused: ["127.0.0.1", 50000],
   unknownHost: ["no.such.host"],
   invalidHost: ["a b"],
@@ -254,18 +266,23 @@ Deno.test("TEXTS.en.ready() names the address it listens on", () => {
 Deno.test("TEXTS webReady() gives a server on every address's page as localhost, any other host as it is", () => {
   for (const lang of LANGS) {
     for (const host of ["0.0.0.0", "::", "0:0:0:0:0:0:0:0", "::0"]) {
-      const line = TEXTS[lang].webReady(host, 8080);
+      const line = TEXTS[lang].webReady(host, 8080, false);
       assert.ok(
         line.endsWith(" http://localhost:8080/") || line.endsWith("：http://localhost:8080/"),
         line,
       );
     }
-    assert.ok(TEXTS[lang].webReady("127.0.0.1", 8080).endsWith("http://127.0.0.1:8080/"), lang);
-    assert.ok(TEXTS[lang].webReady("::1", 8080).endsWith("http://[::1]:8080/"), lang);
-    assert.ok(TEXTS[lang].webReady("10.0.0.5", 80).endsWith("http://10.0.0.5:80/"), lang);
-    assert.ok(TEXTS[lang].webReadyOthers(8080).includes(":8080/"), lang);
+    assert.ok(
+      TEXTS[lang].webReady("127.0.0.1", 8080, false).endsWith("http://127.0.0.1:8080/"),
+      lang,
+    );
+    assert.ok(TEXTS[lang].webReady("::1", 8080, false).endsWith("http://[::1]:8080/"), lang);
+    assert.ok(TEXTS[lang].webReady("10.0.0.5", 80, false).endsWith("http://10.0.0.5:80/"), lang);
+    assert.ok(TEXTS[lang].webReadyOthers(8080, false).includes(":8080/"), lang);
+    assert.ok(TEXTS[lang].webReady("127.0.0.1", 8443, true).endsWith("https://127.0.0.1:8443/"));
+    assert.ok(TEXTS[lang].webReadyOthers(8443, true).includes("https://"), lang);
   }
-  assert.equal(TEXTS.en.webReady("0.0.0.0", 8080), "Web page at http://localhost:8080/");
+  assert.equal(TEXTS.en.webReady("0.0.0.0", 8080, false), "Web page at http://localhost:8080/");
 });
 
 Deno.test("isAnyAddress() is true for the unspecified IPv4 and IPv6 addresses only", () => {
