@@ -105,10 +105,10 @@ export async function main(args: readonly string[]): Promise<number> {
         handshakeTimeoutMs: TLS_HANDSHAKE_MS,
         maxHandshakes: command.maxConnections,
         onRefused: (peer, why, detail) =>
-          log.info(
-            texts.tlsRefusedLog(why, detail, TLS_HANDSHAKE_MS / 1000),
+          log.info(texts.refusedLog(
             hostPort(peer.hostname, peer.port),
-          ),
+            texts.tlsRefusedReason(why, detail, TLS_HANDSHAKE_MS / 1000),
+          )),
       }),
     );
   } catch (error) {

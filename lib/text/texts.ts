@@ -139,11 +139,15 @@ export interface Texts {
   /** The certificate and key were read but TLS cannot use them (not PEM, not a pair). */
   invalidTlsFiles(cert: string, key: string, detail: string): string;
   /**
-   * Log: a connection to the TLS port that never finished its handshake,
-   * closed: too slow (`timeout`), not TLS (`not-tls`, with the library's
-   * words), or one too many at once (`too-many`).
+   * Reason of `refusedLog`: a connection to the TLS port that never finished
+   * its handshake, closed: too slow (`timeout`), not TLS (`not-tls`, with the
+   * library's words), or one too many at once (`too-many`).
    */
-  tlsRefusedLog(why: "timeout" | "not-tls" | "too-many", detail: string, seconds: number): string;
+  tlsRefusedReason(
+    why: "timeout" | "not-tls" | "too-many",
+    detail: string,
+    seconds: number,
+  ): string;
   /** `--op-key-file FILE` that cannot be read (missing, a folder, ...), with the detail. */
   cannotReadKeyFile(file: string, detail: string): string;
   /** Any other failure, with its detail. */
@@ -293,12 +297,12 @@ export const TEXTS: Record<Lang, Texts> = {
     invalidTlsFiles: (cert, key, detail) =>
       `Cannot use the TLS certificate "${cert}" with the key "${key}": ${detail} ` +
       `(both must be PEM files, the key the certificate's own)`,
-    tlsRefusedLog: (why, detail, seconds) =>
+    tlsRefusedReason: (why, detail, seconds) =>
       why === "timeout"
-        ? `TLS handshake not finished within ${seconds} s: closed`
+        ? `TLS handshake not finished within ${seconds} s`
         : why === "too-many"
-        ? "too many TLS handshakes at once: closed"
-        : `not a TLS client (plaintext or HTTP on the TLS port?): closed (${detail})`,
+        ? "too many TLS handshakes at once"
+        : `not a TLS client (plaintext or HTTP on the TLS port?): ${detail}`,
     cannotReadKeyFile: (file, detail) => `Cannot read the operator key file "${file}": ${detail}`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
     clientReady: (host, port) =>
@@ -407,12 +411,12 @@ export const TEXTS: Record<Lang, Texts> = {
         : `警告：证书“${file}”已过期：客户端会拒绝它`,
     invalidTlsFiles: (cert, key, detail) =>
       `无法使用 TLS 证书“${cert}”和私钥“${key}”：${detail}（两者都应为 PEM 文件，且私钥与证书配对）`,
-    tlsRefusedLog: (why, detail, seconds) =>
+    tlsRefusedReason: (why, detail, seconds) =>
       why === "timeout"
-        ? `TLS 握手 ${seconds} 秒内未完成：已关闭`
+        ? `TLS 握手 ${seconds} 秒内未完成`
         : why === "too-many"
-        ? "同时进行的 TLS 握手太多：已关闭"
-        : `不是 TLS 客户端（明文或 HTTP 连到了 TLS 端口？）：已关闭（${detail}）`,
+        ? "同时进行的 TLS 握手太多"
+        : `不是 TLS 客户端（明文或 HTTP 连到了 TLS 端口？）：${detail}`,
     cannotReadKeyFile: (file, detail) => `无法读取管理员密钥文件“${file}”：${detail}`,
     unexpected: (detail) => `意外错误：${detail}`,
     clientReady: (host, port) =>

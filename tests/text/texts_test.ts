@@ -91,7 +91,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   cannotReadTlsFile: ["cert.pem", "No such file"],
   invalidTlsFiles: ["cert.pem", "key.pem", "no start line"],
   tlsCertWarning: ["cert.pem", "ca"],
-  tlsRefusedLog: ["not-tls", "wrong version number", 10],
+  tlsRefusedReason: ["timeout", "", 10],
   unexpected: ["Error: boom"],
   usageError: ['Invalid --port "abc"', "server.ts"],
   clientReady: ["127.0.0.1", 50000],
@@ -166,8 +166,17 @@ const MULTI_LINE = new Set<keyof Texts>([
 
 /** Arguments a text may leave out: the Chinese ready line quotes only the port, as the tutorial does. */
 const NOT_QUOTED: Record<Lang, Partial<Record<FunctionKey, number[]>>> = {
-  en: {},
-  zh: { ready: [0], trace: [0], chatLeaveReason: [0] }, // these translate "read", "idle"...
+  // These translate "read", "idle", "not-tls"..., or ready's host (zh names only the port).
+  en: { tlsRefusedReason: [0], tlsCertWarning: [1] },
+  zh: {
+    ready: [0],
+    trace: [0],
+    chatLeaveReason: [0],
+    tlsRefusedReason: [0],
+    tlsCertWarning: [1],
+    readyTls: [0],
+    plainReady: [0],
+  },
 };
 
 function render(lang: Lang, key: keyof Texts): string {
