@@ -16,6 +16,7 @@ import assert from "node:assert/strict";
 import { PROMPT } from "../../lib/client/interactive_client.ts";
 import { nickColor, SGR_RESET } from "../../lib/client/line_style.ts";
 import { TEXTS } from "../../lib/text/texts.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { LOOPBACK } from "../support/ports.ts";
 import {
   CLIENT_SCRIPT,
@@ -27,8 +28,10 @@ import {
 } from "../support/processes.ts";
 import { KEYS, PtySession, startClientOnPty } from "../support/pty_driver.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
+import { CA_FILE, TLS_SERVER_ARGS, TLS_SERVER_FLAGS } from "../support/tls_files.ts";
 
 const EN = TEXTS.en;
+const CHAT_EN = CHAT_TEXTS.en;
 const CTRL_Z = "\x1a";
 /** The prompt the tests give the shell; typed as `PS1="ts""> "`, so its echo never matches. */
 const SHELL_PROMPT = "ts> ";
@@ -185,6 +188,40 @@ Deno.test({
       await pty.expect(EN.goodbye);
       await pty.expect(SHELL_PROMPT);
       await assertTerminalSane(pty);
+      await pty.type("exit" + KEYS.enter);
+      assert.equal(await pty.exitCode(), 0);
+    } finally {
+      await pty.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "client.ts --ca on a terminal: says the connection is TLS, then chats as usual",
+  ignore: noPython,
+  fn: async () => {
+    const server = await startServer([...ON_FREE_PORT, "--mode", "chat", ...TLS_SERVER_ARGS], {
+      denoFlags: TLS_SERVER_FLAGS,
+    });
+    const pty = PtySession.start([
+      Deno.execPath(),
+      "run",
+      "--allow-net",
+      `--allow-read=${CA_FILE}`,
+      CLIENT_SCRIPT,
+      "--ca",
+      CA_FILE,
+      "localhost",
+      String(server.port),
+    ]);
+    try {
+      await pty.expect(EN.clientReadyTls("localhost", server.port));
+      await pty.expect("*** Welcome to the chat, you are guest1");
+      await pty.type("/me waves" + KEYS.enter);
+      await server.stdout.waitFor(/guest1 joined$/);
+      await pty.type("/who" + KEYS.enter);
+      await pty.expect("*** " + CHAT_EN.chatWho(["guest1"]));
       await pty.type("exit" + KEYS.enter);
       assert.equal(await pty.exitCode(), 0);
     } finally {
