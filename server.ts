@@ -104,6 +104,8 @@ export async function main(args: readonly string[]): Promise<number> {
         ...tls,
         handshakeTimeoutMs: TLS_HANDSHAKE_MS,
         maxHandshakes: command.maxConnections,
+        // A class behind one NAT connects at once: as many as --max-per-address allows, or 64.
+        maxHandshakesPerAddress: command.maxPerAddress === 0 ? 64 : command.maxPerAddress,
         onRefused: (peer, why, detail) =>
           log.info(texts.refusedLog(
             hostPort(peer.hostname, peer.port),

@@ -22,12 +22,14 @@ import { createServer, type Server, type Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
 import type { ConnListener } from "./connection_io.ts";
 import { netAddr, NodeSocketConn } from "./node_socket_conn.ts";
+import { addressGroup } from "./ip_address.ts";
 
 /** Why a connection never got past its handshake. */
 export type HandshakeFailure =
   | "timeout" // nothing (or not enough) came within the deadline
   | "not-tls" // plaintext, HTTP, or a broken handshake
-  | "too-many"; // too many handshakes at once: closed at once
+  | "too-many" // too many handshakes at once: closed at once
+  | "too-many-here"; // too many handshakes at once from this address: closed at once
 
 /** Options for {@linkcode listenTls}. */
 export interface TlsListenOptions {
@@ -43,6 +45,12 @@ export interface TlsListenOptions {
   handshakeTimeoutMs: number;
   /** Most handshakes in progress at once; a connection past it is closed at once. */
   maxHandshakes: number;
+  /**
+   * Most handshakes in progress at once from one IPv4 address or IPv6 /64,
+   * so that one address's silent connections cannot take every slot of
+   * `maxHandshakes` for the length of the deadline; 0 = no cap of its own.
+   */
+  maxHandshakesPerAddress: number;
   /**
    * Called once for each connection that never got past its handshake.
    *
@@ -145,6 +153,8 @@ export class TlsListener implements ConnListener {
   readonly #waiting: { resolve: (conn: NodeSocketConn) => void; reject: (e: Error) => void }[] = [];
   /** TCP sockets whose handshake is in progress. */
   readonly #handshaking = new Set<Socket>();
+  /** Handshakes in progress per address group; a group leaves at zero. */
+  readonly #perAddress = new Map<string, number>();
   #closed = false;
   #addr: Deno.NetAddr = { transport: "tcp", hostname: "", port: 0 };
 
@@ -204,6 +214,7 @@ export class TlsListener implements ConnListener {
     this.#server.close();
     for (const socket of this.#handshaking) socket.destroy();
     this.#handshaking.clear();
+    this.#perAddress.clear();
     for (const conn of this.#ready.splice(0)) conn.close();
     for (const waiter of this.#waiting.splice(0)) {
       waiter.reject(new Deno.errors.BadResource("the listener is closed"));
@@ -222,6 +233,20 @@ export class TlsListener implements ConnListener {
       this.#options.onRefused(peer, "too-many", "");
       return;
     }
+    const group = addressGroup(peer.hostname) ?? peer.hostname;
+    const fromHere = this.#perAddress.get(group) ?? 0;
+    const perAddress = this.#options.maxHandshakesPerAddress;
+    if (perAddress > 0 && fromHere >= perAddress) {
+      socket.destroy();
+      this.#options.onRefused(peer, "too-many-here", "");
+      return;
+    }
+    this.#perAddress.set(group, fromHere + 1);
+    const done = () => {
+      const left = (this.#perAddress.get(group) ?? 1) - 1;
+      if (left > 0) this.#perAddress.set(group, left);
+      else this.#perAddress.delete(group);
+    };
     this.#handshaking.add(socket);
     const tls = new TLSSocket(socket, { isServer: true, secureContext: this.#context });
     let settled = false;
@@ -230,6 +255,7 @@ export class TlsListener implements ConnListener {
       settled = true;
       clearTimeout(timer);
       this.#handshaking.delete(socket);
+      done();
       tls.destroy();
       socket.destroy(); // the TCP socket itself: closed now, not when TLS is done with it
       this.#options.onRefused(peer, why, detail);
@@ -242,6 +268,7 @@ export class TlsListener implements ConnListener {
       settled = true;
       clearTimeout(timer);
       this.#handshaking.delete(socket);
+      done();
       tls.removeAllListeners("error");
       socket.removeAllListeners("close");
       this.#handOver(new NodeSocketConn(tls));

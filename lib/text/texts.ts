@@ -144,7 +144,7 @@ export interface Texts {
    * library's words), or one too many at once (`too-many`).
    */
   tlsRefusedReason(
-    why: "timeout" | "not-tls" | "too-many",
+    why: "timeout" | "not-tls" | "too-many" | "too-many-here",
     detail: string,
     seconds: number,
   ): string;
@@ -302,6 +302,8 @@ export const TEXTS: Record<Lang, Texts> = {
         ? `TLS handshake not finished within ${seconds} s`
         : why === "too-many"
         ? "too many TLS handshakes at once"
+        : why === "too-many-here"
+        ? "too many TLS handshakes at once from this address"
         : `not a TLS client (plaintext or HTTP on the TLS port?): ${detail}`,
     cannotReadKeyFile: (file, detail) => `Cannot read the operator key file "${file}": ${detail}`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
@@ -416,6 +418,8 @@ export const TEXTS: Record<Lang, Texts> = {
         ? `TLS 握手 ${seconds} 秒内未完成`
         : why === "too-many"
         ? "同时进行的 TLS 握手太多"
+        : why === "too-many-here"
+        ? "该地址同时进行的 TLS 握手太多"
         : `不是 TLS 客户端（明文或 HTTP 连到了 TLS 端口？）：${detail}`,
     cannotReadKeyFile: (file, detail) => `无法读取管理员密钥文件“${file}”：${detail}`,
     unexpected: (detail) => `意外错误：${detail}`,

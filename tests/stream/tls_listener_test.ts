@@ -31,7 +31,11 @@ interface Refusal {
 
 /** Runs `body` with a listener on 127.0.0.1 and the refusals it reports; closes it after. */
 async function withListener(
-  options: { handshakeTimeoutMs?: number; maxHandshakes?: number },
+  options: {
+    handshakeTimeoutMs?: number;
+    maxHandshakes?: number;
+    maxHandshakesPerAddress?: number;
+  },
   body: (
     listener: TlsListener,
     refusals: Refusal[],
@@ -47,6 +51,7 @@ async function withListener(
     key: KEY_PEM,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
     maxHandshakes: options.maxHandshakes ?? 100,
+    maxHandshakesPerAddress: options.maxHandshakesPerAddress ?? 0,
     onRefused: (peer, why, detail) => {
       const refusal = { why, detail, port: peer.port };
       refusals.push(refusal);
@@ -138,6 +143,44 @@ Deno.test("TLS listener: past maxHandshakes a connection is closed at once", asy
   });
 });
 
+Deno.test("TLS listener: one address cannot take every handshake slot; another still gets in", async () => {
+  await withListener(
+    { maxHandshakes: 10, maxHandshakesPerAddress: 2 },
+    async (listener, _r, refused) => {
+      const port = listener.addr.port;
+      const silent = [
+        await Deno.connect({ hostname: "127.0.0.1", port }),
+        await Deno.connect({ hostname: "127.0.0.1", port }),
+      ];
+      const third = await Deno.connect({ hostname: "127.0.0.1", port });
+      try {
+        const refusal = await refused();
+        assert.equal(refusal.why, "too-many-here");
+        assert.equal(refusal.port, third.localAddr.port);
+        await within(readToEnd(third), 5000, "the third connection to be closed");
+        // A slot given back (a silent one leaves) is taken by the next client from here.
+        silent.pop()!.close();
+        await within(
+          (async () => {
+            while (listener.handshakes > 1) await new Promise((resolve) => setTimeout(resolve, 5));
+          })(),
+          5000,
+          "the slot to be given back",
+        );
+        const client = await connectTls(port);
+        try {
+          await client.handshake();
+          (await within(listener.accept(), 5000, "the accept")).close();
+        } finally {
+          client.close();
+        }
+      } finally {
+        for (const conn of [...silent, third]) conn.close();
+      }
+    },
+  );
+});
+
 Deno.test("TLS listener: an accepted connection reads, writes, half-closes and closes like a TcpConn", async () => {
   await withListener({}, async (listener) => {
     const client = await connectTls(listener.addr.port);
@@ -213,6 +256,7 @@ Deno.test("TLS listener: close() ends a waiting accept() and handshakes in progr
     key: KEY_PEM,
     handshakeTimeoutMs: 10_000,
     maxHandshakes: 10,
+    maxHandshakesPerAddress: 0,
     onRefused: (_peer, why) => refusals.push(why),
   });
   const silent = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
@@ -246,6 +290,7 @@ Deno.test("TLS listener: a port in use is AddrInUse, as Deno.listen says it", as
         key: KEY_PEM,
         handshakeTimeoutMs: 1000,
         maxHandshakes: 1,
+        maxHandshakesPerAddress: 0,
         onRefused: () => {},
       }),
       Deno.errors.AddrInUse,
