@@ -37,7 +37,7 @@ import { ChatHistory } from "./chat_history.ts";
 import { MAX_NICK_LENGTH, nickKey, nickProblem, NickRegistry } from "./chat_names.ts";
 import { Roster } from "./chat_roster.ts";
 import { RemoteMember, RemoteMembers } from "./remote_members.ts";
-import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
+import type { BusMessage, GuestClaim, RoomBus, SharedBan } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import { OperatorDesk, type RemovedLeave } from "./operator_desk.ts";
 import type { Ban } from "./ban_list.ts";
@@ -158,11 +158,20 @@ export class ChatRoom {
         this.#bus.publish({ kind: "moderate", ...order });
         return true;
       },
+      share: (news) => {
+        const bus = this.#bus;
+        if (bus?.linked !== true) return;
+        // Kept in Redis for servers that start later, or come back after an outage.
+        if (news.kind === "ban") bus.saveBan(news, false);
+        if (news.kind === "unban") bus.dropBan(news.address);
+        bus.publish(news);
+      },
     }, options.operatorKey ?? null);
     this.#bus?.listen({
       remote: (message) => this.#fromBus(message),
       linkLost: () => this.#linkLost(),
       linkRestored: () => this.#linkRestored(),
+      bans: (bans) => this.#bansLoaded(bans),
     });
   }
 
@@ -388,7 +397,10 @@ export class ChatRoom {
     for (const [member, nick] of this.#members.entries()) {
       names.push(this.#desk.isOperator(member) ? `@${nick}` : nick);
     }
-    return [...names, ...this.#remote.nicks()];
+    for (const { nick, operator } of this.#remote.members()) {
+      names.push(operator ? `@${nick}` : nick);
+    }
+    return names;
   }
 
   /** Out of the room for an operator's reason (`operator_desk.ts`), a last line, then closed. */
@@ -562,10 +574,19 @@ export class ChatRoom {
     if (this.#closed) return;
     switch (message.kind) {
       case "hello":
-        return this.#bus?.publish({ kind: "present", nicks: [...this.#members.nicks()] });
+        return this.#bus?.publish(this.#presence());
       case "present":
         // Another server's members, learned again (after an outage, or when we said hello).
-        return this.#addRemotes(message.nicks);
+        this.#addRemotes(message.nicks);
+        for (const nick of message.operators ?? []) this.#remote.setOperator(nick);
+        return;
+      case "operator":
+        this.#remote.setOperator(message.nick);
+        return;
+      case "ban":
+      case "unban":
+      case "ban refused":
+        return this.#desk.fromBus(message);
       case "private": {
         const target = this.#names.holderOf(message.to);
         if (target === undefined || target instanceof RemoteMember) return;
@@ -629,7 +650,32 @@ export class ChatRoom {
         if (this.#members.nickOf(member) === nick) this.#renamed(member, nick, fresh);
       }, () => {});
     }
-    bus.publish({ kind: "present", nicks: [...this.#members.nicks()] });
+    bus.publish(this.#presence());
+  }
+
+  /** Who is here, for the other servers: our members, and which of them are operators. */
+  #presence(): BusMessage {
+    const nicks: string[] = [];
+    const operators: string[] = [];
+    for (const [member, nick] of this.#members.entries()) {
+      nicks.push(nick);
+      if (this.#desk.isOperator(member)) operators.push(nick);
+    }
+    return { kind: "present", nicks, operators };
+  }
+
+  /**
+   * The bans Redis keeps, each time the link comes up: every server refuses
+   * them. Ours that Redis lacks (made while the link was down, or lost with
+   * Redis's data) are written back, and the other servers told.
+   */
+  #bansLoaded(bans: SharedBan[]): void {
+    const bus = this.#bus;
+    if (bus === null || this.#closed) return;
+    for (const ban of this.#desk.loadBans(bans)) {
+      bus.saveBan(ban, true);
+      bus.publish({ kind: "ban", ...ban });
+    }
   }
 
   #notifyAll(text: string): void {

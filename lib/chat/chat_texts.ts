@@ -99,7 +99,7 @@ export interface ChatTexts {
   chatOperatorLog(nick: string): string;
   /** Chat: a command only operators may use, from someone else; `command` is "/kick" etc. */
   chatOperatorsOnly(command: string): string;
-  /** Chat: an operator's command naming a member of another server (`--redis`). */
+  /** Chat: an operator's command naming a member of another server while the link to it is down (`--redis`). */
   chatOnOtherServer(nick: string): string;
   /** Chat: to the member an operator removed (`/kick`), its last line; `reason` as typed or null. */
   chatRemovedYou(by: string, reason: string | null): string;
@@ -329,7 +329,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatOperatorLog: (nick) => `${nick} is an operator now (/op)`,
     chatOperatorsOnly: (command) => `Only operators can use ${command}`,
     chatOnOtherServer: (nick) =>
-      `${nick} is on another server: operators act on members of their own server`,
+      `${nick} is on another server, and the link to it is down: try again once it is restored`,
     chatRemovedYou: (by, reason) =>
       `You were removed by ${by}` + (reason === null ? "" : ` (${reason})`),
     chatRemoved: (nick, by, reason) =>
@@ -408,7 +408,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatWrongKeyLog: (tries, max) => `管理员密钥错误（/op），第 ${tries} 次，共 ${max} 次机会`,
     chatOperatorLog: (nick) => `${nick} 成为管理员（/op）`,
     chatOperatorsOnly: (command) => `只有管理员才能使用 ${command}`,
-    chatOnOtherServer: (nick) => `${nick} 在另一台服务器上：管理员只能管理本服务器上的成员`,
+    chatOnOtherServer: (nick) => `${nick} 在另一台服务器上，而与它的连接已断开：请在连接恢复后再试`,
     chatRemovedYou: (by, reason) =>
       `你被 ${by} 移出了聊天室` + (reason === null ? "" : `（${reason}）`),
     chatRemoved: (nick, by, reason) =>

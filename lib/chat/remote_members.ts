@@ -17,6 +17,8 @@ import type { NickRegistry } from "./chat_names.ts";
 export class RemoteMember {
   /** Its name now. */
   nick: string;
+  /** Whether it is an operator (`/op` on its server): `/who` marks it `@nick` here too. */
+  operator = false;
 
   /**
    * Notes a member of another server.
@@ -42,6 +44,8 @@ export class RemoteMember {
  * assert(remote.addAll(["ann", "bob"]));
  * assert(remote.renamed("bob", "rob"));
  * assert.deepEqual([...remote.nicks()], ["ann", "rob"]);
+ * assert(remote.setOperator("rob") && !remote.setOperator("zed"));
+ * assert.deepEqual([...remote.members()].map((m) => m.operator), [false, true]);
  * assert(remote.left("ann") && !remote.left("ann"));
  * assert(names.holderOf("rob") !== undefined);
  * ```
@@ -73,6 +77,28 @@ export class RemoteMembers {
    */
   *nicks(): Generator<string> {
     for (const member of this.#members) yield member.nick;
+  }
+
+  /**
+   * The members, in the order they were made known.
+   *
+   * @returns Them.
+   */
+  *members(): Generator<Readonly<RemoteMember>> {
+    yield* this.#members;
+  }
+
+  /**
+   * Notes that a member of another server is an operator.
+   *
+   * @param nick Its name.
+   * @returns False when no member of another server holds that name.
+   */
+  setOperator(nick: string): boolean {
+    const holder = this.#names.holderOf(nick);
+    if (!(holder instanceof RemoteMember)) return false;
+    holder.operator = true;
+    return true;
   }
 
   /**

@@ -20,27 +20,51 @@ export type BusMessage =
   | { kind: "private"; from: string; to: string; text: string }
   /** A server joined the bus (or came back to it): the others answer with `present`. */
   | { kind: "hello" }
-  /** The members of the sending server, now. */
-  | { kind: "present"; nicks: string[] }
-  /** An operator's order on a member (`/kick`, `/mute`, `/unmute`); see {@linkcode ModerationOrder}. */
-  | ({ kind: "moderate" } & ModerationOrder);
+  /** The members of the sending server, now; `operators`: those of them who are operators. */
+  | { kind: "present"; nicks: string[]; operators?: string[] }
+  /** An operator's order on a member (`/kick`, `/mute`, `/unmute`, `/ban`); see {@linkcode ModerationOrder}. */
+  | ({ kind: "moderate" } & ModerationOrder)
+  /** A member of the sending server became an operator (`/op`): `/who` marks it everywhere. */
+  | { kind: "operator"; nick: string }
+  /** A ban was made (kept in Redis too): every server refuses its address; see {@linkcode SharedBan}. */
+  | ({ kind: "ban" } & SharedBan)
+  /** A ban was lifted (`/unban`) on the sending server: every server lets the address in again. */
+  | { kind: "unban"; address: string }
+  /** A `/ban` of `nick` was refused by its server: `nick` is at the operator `by`'s own address. */
+  | { kind: "ban refused"; nick: string; by: string };
+
+/** A ban as the servers of a room share it (`--redis`): its times are relative, clocks differ. */
+export interface SharedBan {
+  /** What is refused: an IPv4 address, or an IPv6 /64 (`ban_list.ts`'s `banAddress()`). */
+  address: string;
+  /** The name of the member it was made for. */
+  nick: string;
+  /** Milliseconds it has left. */
+  ms: number;
+}
 
 /**
- * An operator's `/kick`, `/mute` or `/unmute` of `nick` (`--redis`): the
- * member's server carries it out, and every server tells its own members of a
- * mute or an unmute.
+ * An operator's `/kick`, `/mute`, `/unmute` or `/ban` of `nick` (`--redis`):
+ * the member's server carries it out (only it knows the member's address, for
+ * a ban), and every server tells its own members of a mute or an unmute.
  */
 export interface ModerationOrder {
   /** What to do. */
-  action: "kick" | "mute" | "unmute";
+  action: "kick" | "mute" | "unmute" | "ban";
   /** To whom. */
   nick: string;
   /** The operator's name. */
   by: string;
   /** A kick's reason as typed, or null. */
   reason: string | null;
-  /** A mute's minutes; 0 for the others. */
+  /** A mute's or a ban's minutes; 0 for the others. */
   minutes: number;
+  /**
+   * A ban's: the operator's own address as a ban would cover it, or null when
+   * unknown; the member's server refuses to ban that address (it would lock
+   * the operator out).
+   */
+  near?: string | null;
 }
 
 /**
@@ -61,6 +85,14 @@ export interface BusListener {
   linkLost(): void;
   /** The link is back (and the bus has said `hello`). */
   linkRestored(): void;
+  /**
+   * The room's bans as Redis keeps them, read each time the link comes up
+   * (before {@linkcode BusListener.linkRestored}), and at `listen()` when the
+   * link is up already.
+   *
+   * @param bans Each running ban.
+   */
+  bans(bans: SharedBan[]): void;
 }
 
 /** What {@linkcode RoomBus.claimGuestName} gives. */
@@ -124,6 +156,21 @@ export interface RoomBus {
    * @returns Them, or none when the link is down.
    */
   history(): Promise<string[]>;
+  /**
+   * Keeps a ban for every server (and servers started later): in Redis, it
+   * ends by itself when its time is up. Nothing while the link is down.
+   *
+   * @param ban The ban.
+   * @param onlyIfNew Keep one Redis has for that address already (a ban
+   *   written back after an outage); otherwise this one replaces it.
+   */
+  saveBan(ban: SharedBan, onlyIfNew: boolean): void;
+  /**
+   * Lifts a ban for every server (`/unban`).
+   *
+   * @param address The ban's address.
+   */
+  dropBan(address: string): void;
   /** Leaves the bus: this server's names are given back. */
   close(): Promise<void>;
 }

@@ -13,6 +13,12 @@
  *   looks for ids whose key is gone; the first to reap one (a script, so only
  *   once) frees its names and tells everyone they left (`server lost`);
  * - `history`, a stream capped at `--history` lines;
+ * - `ban:ADDRESS`, one key per ban (`/ban`), holding whom it was made for and
+ *   set to expire when the ban ends, so Redis ends it by itself with no
+ *   sweeping; `bans`, the set of banned addresses, which lets a server read
+ *   them all without scanning the keyspace (each read prunes the addresses
+ *   whose key is gone). A server reads them each time its link comes up;
+ *   while it runs, the bus's `ban` and `unban` messages keep it in step;
  * - the channel `events`, where each server publishes what its members do.
  *
  * When Redis goes away the room goes on locally: the room is told
@@ -29,7 +35,15 @@ import type { createClient as CreateClient } from "@redis/client";
 import { isValidNick, nickKey } from "../chat/chat_names.ts";
 import { resultWithin, waitAtMost } from "../stream/deadline.ts";
 import type { Logger } from "../log/logger.ts";
-import type { BusListener, BusMessage, BusPacket, GuestClaim, RoomBus } from "../chat/room_bus.ts";
+import type {
+  BusListener,
+  BusMessage,
+  BusPacket,
+  GuestClaim,
+  RoomBus,
+  SharedBan,
+} from "../chat/room_bus.ts";
+import { banAddress, MAX_BANS } from "../chat/ban_list.ts";
 import { encodeBusMessage, parseBusMessage } from "./bus_wire.ts";
 import type { ChatTexts } from "../chat/chat_texts.ts";
 
@@ -117,6 +131,38 @@ end
 return gone`;
 
 /**
+ * The running bans: `address, nick, ms left` for each, and the addresses
+ * whose key expired are taken out of the set. KEYS: bans. ARGV: ban key
+ * prefix, most bans.
+ */
+const LOAD_BANS = `
+local out = {}
+for _, address in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local ms = redis.call('PTTL', ARGV[1] .. address)
+  if ms <= 0 then
+    redis.call('SREM', KEYS[1], address)
+  elseif #out < 3 * tonumber(ARGV[2]) then
+    table.insert(out, address)
+    table.insert(out, redis.call('GET', ARGV[1] .. address) or '')
+    table.insert(out, ms)
+  end
+end
+return out`;
+
+/**
+ * Keeps a ban until it ends (with NX: unless one for the address is kept
+ * already). KEYS: ban key, bans. ARGV: address, nick, ms, "NX" or "".
+ */
+const SAVE_BAN = `
+if ARGV[4] == 'NX' then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'NX')
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 0`;
+
+/**
  * The room's bus over Redis.
  */
 export class RedisBus implements RoomBus {
@@ -142,6 +188,8 @@ export class RedisBus implements RoomBus {
   #started = false;
   /** The registration after the link came up, while it runs. */
   #registration: Promise<void> | null = null;
+  /** The bans read when the link last came up, and when (for a listener that comes later). */
+  #linkBans: { bans: SharedBan[]; at: number } | null = null;
 
   private constructor(options: RedisBusOptions, createClient: typeof CreateClient) {
     this.#options = options;
@@ -207,6 +255,30 @@ export class RedisBus implements RoomBus {
 
   listen(listener: BusListener): void {
     this.#listener = listener;
+    // Linked before the room was made (at start): the room gets the bans read then.
+    const loaded = this.#linkBans;
+    this.#linkBans = null;
+    if (!this.#linked) return;
+    this.publish({ kind: "hello" });
+    if (loaded === null) return;
+    const elapsed = Date.now() - loaded.at;
+    listener.bans(
+      loaded.bans.map((ban) => ({ ...ban, ms: ban.ms - elapsed })).filter(({ ms }) => ms > 0),
+    );
+  }
+
+  saveBan(ban: SharedBan, onlyIfNew: boolean): void {
+    if (!this.#linked) return;
+    this.#commands.eval(SAVE_BAN, {
+      keys: [this.#key(`ban:${ban.address}`), this.#key("bans")],
+      arguments: [ban.address, ban.nick, String(Math.round(ban.ms)), onlyIfNew ? "NX" : ""],
+    }).catch(() => {});
+  }
+
+  dropBan(address: string): void {
+    if (!this.#linked) return;
+    this.#commands.multi().del(this.#key(`ban:${address}`)).sRem(this.#key("bans"), address)
+      .exec().catch(() => {});
   }
 
   async claimGuestName(): Promise<GuestClaim | null> {
@@ -337,14 +409,17 @@ export class RedisBus implements RoomBus {
       this.#listener?.linkLost();
       return Promise.resolve();
     }
-    this.#registration = this.#register().then(
-      () => {
+    this.#registration = this.#register().then(() => this.#loadBans()).then(
+      (bans) => {
         this.#registration = null;
         if (this.#linked || this.#closing) return;
         if (!(this.#commands.isReady && this.#subscriber.isReady)) return;
         this.#linked = true;
         if (this.#started) this.#options.log.info(this.#options.texts.redisLinked(this.where));
-        this.publish({ kind: "hello" });
+        // The answers to a hello are the room's: without a room yet, listen() says it.
+        if (this.#listener !== null) this.publish({ kind: "hello" });
+        if (this.#listener === null) this.#linkBans = { bans, at: Date.now() };
+        this.#listener?.bans(bans);
         this.#listener?.linkRestored();
       },
       () => {
@@ -358,6 +433,23 @@ export class RedisBus implements RoomBus {
   async #register(): Promise<void> {
     await this.#commands.set(this.#key(`server:${this.serverId}`), "1", { PX: SERVER_TTL_MS });
     await this.#commands.sAdd(this.#key("servers"), this.serverId);
+  }
+
+  /** The running bans, checked as if a client had sent them. */
+  async #loadBans(): Promise<SharedBan[]> {
+    const reply = await this.#commands.eval(LOAD_BANS, {
+      keys: [this.#key("bans")],
+      arguments: [this.#key("ban:"), String(MAX_BANS)],
+    });
+    const bans: SharedBan[] = [];
+    if (!Array.isArray(reply)) return bans;
+    for (let i = 0; i + 2 < reply.length; i += 3) {
+      const [address, nick, ms] = [reply[i], reply[i + 1], reply[i + 2]];
+      if (typeof address !== "string" || banAddress(address) !== address) continue;
+      if (typeof nick !== "string" || !isValidNick(nick) || typeof ms !== "number") continue;
+      if (ms > 0) bans.push({ address, nick, ms });
+    }
+    return bans;
   }
 
   /** Refreshes this server's key, and reaps servers whose key is gone. */

@@ -366,6 +366,8 @@ class HandDrivenBus implements RoomBus {
   releaseName(): void {}
   publish(): void {}
   remember(): void {}
+  saveBan(): void {}
+  dropBan(): void {}
   history = () => Promise.resolve([]);
   close = () => Promise.resolve();
 }
