@@ -20,13 +20,14 @@
  * servers, whose events reach our members the same way. Members of other
  * servers hold their names here too (a /msg to one goes over the bus).
  *
- * NOTE: at under 700 lines, this is lib/'s largest file, on purpose: it keeps
+ * NOTE: at about 800 lines, this is lib/'s largest file, on purpose: it keeps
  * the room's rules (joins, commands, the fan-out, what other servers say) in
  * one place, as each reads and changes the same names and members. What
  * stands alone is beside it: who is here (`chat_roster.ts`), the name rules
  * (`chat_names.ts`), the other servers' members (`remote_members.ts`), the
  * shapes of lines (`chat_lines.ts`), the history (`chat_history.ts`) and
- * what operators do (`operator_desk.ts`).
+ * what operators do (`operator_desk.ts`). The first part to move out if it
+ * grows: what the room does after an outage (`#clash()`, `#linkRestored()`).
  *
  * @module
  */
@@ -36,7 +37,7 @@ import { eventFrame, joinFrames, noticeFrame, privateFrame, visibleText } from "
 import { ChatHistory } from "./chat_history.ts";
 import { MAX_NICK_LENGTH, nickKey, nickProblem, NickRegistry } from "./chat_names.ts";
 import { Roster } from "./chat_roster.ts";
-import { RemoteMember, RemoteMembers } from "./remote_members.ts";
+import { holdsFirst, RemoteMember, RemoteMembers } from "./remote_members.ts";
 import type { BusMessage, GuestClaim, RoomBus, SharedBan } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import { OperatorDesk, type RemovedLeave } from "./operator_desk.ts";
@@ -114,6 +115,12 @@ export class ChatRoom {
   readonly #names = new NickRegistry<ChatMember | RemoteMember>();
   /** Members of other servers (`--redis`), holding their names in `#names` too. */
   readonly #remote = new RemoteMembers(this.#names);
+  /** When each member took its name (`Date.now()`): after an outage, the first holder keeps it. */
+  readonly #since = new Map<ChatMember, number>();
+  /** Members losing their name to another server's first holder (a guest name is being claimed). */
+  readonly #losing = new Set<ChatMember>();
+  /** A `present` is to go out once this turn is done (see `#remoteEvent()`). */
+  #presenceDue = false;
   readonly #bus: RoomBus | null;
   /** Members whose name the bus is claiming; they are not in the room yet. */
   readonly #joining = new Set<ChatMember>();
@@ -168,10 +175,11 @@ export class ChatRoom {
       },
     }, options.operatorKey ?? null);
     this.#bus?.listen({
-      remote: (message) => this.#fromBus(message),
+      remote: (message, server) => this.#fromBus(message, server),
       linkLost: () => this.#linkLost(),
       linkRestored: () => this.#linkRestored(),
       bans: (bans) => this.#bansLoaded(bans),
+      claimedLate: (name) => this.#claimedLate(name),
     });
   }
 
@@ -281,6 +289,7 @@ export class ChatRoom {
     const notNamed = this.#members.size + this.#remote.size - others.length;
     this.#names.add(nick, member);
     this.#members.add(member, nick);
+    this.#since.set(member, Date.now());
     if (!this.#log.quiet) this.#log.info(this.texts.chatJoined(nick), member.peer);
     // The welcome comes before the others hear of the newcomer: a history larger than the
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
@@ -428,6 +437,8 @@ export class ChatRoom {
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
     this.#desk.forget(member);
+    this.#since.delete(member);
+    this.#losing.delete(member);
     const nick = this.#members.remove(member);
     if (nick === undefined) return;
     this.#names.delete(nick);
@@ -469,6 +480,8 @@ export class ChatRoom {
     }
     this.#closed = true;
     this.#members.clear();
+    this.#since.clear();
+    this.#losing.clear();
     this.#remote.forgetAll();
     this.#joining.clear();
     this.#held.clear();
@@ -513,7 +526,7 @@ export class ChatRoom {
       }
       if (held.length > 0) this.receiveLines(member, held);
     };
-    bus.claimName(to).then(decided, () => decided(null));
+    bus.claimName(to, Date.now()).then(decided, () => decided(null));
   }
 
   /** Gives a member its new name and tells everyone. */
@@ -521,6 +534,7 @@ export class ChatRoom {
     this.#names.delete(from);
     this.#names.add(to, member);
     this.#members.rename(member, to);
+    this.#since.set(member, Date.now());
     if (!this.#log.quiet) this.#log.info(this.texts.chatRenamed(from, to), member.peer);
     this.#publish({ kind: "renamed", from, to }, null);
   }
@@ -570,16 +584,20 @@ export class ChatRoom {
   }
 
   /** What another server of the room says (`--redis`); checked by the bus already. */
-  #fromBus(message: BusMessage): void {
+  #fromBus(message: BusMessage, server: string): void {
     if (this.#closed) return;
     switch (message.kind) {
       case "hello":
         return this.#bus?.publish(this.#presence());
-      case "present":
+      case "present": {
         // Another server's members, learned again (after an outage, or when we said hello).
-        this.#addRemotes(message.nicks);
+        const { nicks, since } = message;
+        const holders = nicks.map((nick, i) => ({ nick, server, since: since?.[i] ?? Date.now() }));
+        for (const holder of holders) this.#clash(holder);
+        this.#addRemotes(holders);
         for (const nick of message.operators ?? []) this.#remote.setOperator(nick);
         return;
+      }
       case "operator":
         this.#remote.setOperator(message.nick);
         return;
@@ -595,24 +613,45 @@ export class ChatRoom {
         );
       }
       case "event":
-        return this.#remoteEvent(message.event);
+        return this.#remoteEvent(message.event, server);
       case "moderate":
         return this.#desk.received(message);
     }
   }
 
   /** An event of another server's member: the names here follow it, and our members see it. */
-  #remoteEvent(event: ChatEvent): void {
+  #remoteEvent(event: ChatEvent, server: string): void {
     switch (event.kind) {
       case "joined":
-        if (!this.#remote.add(event.nick)) return;
+        if (!this.#remote.add(event.nick, server)) return;
         break;
-      case "left":
-        if (!this.#remote.left(event.nick)) return;
+      case "left": {
+        // A server lost is announced by whichever server noticed: its members are anyone's.
+        const lost = event.reason === "server lost";
+        if (this.#remote.left(event.nick, lost ? null : server)) break;
+        const holder = this.#names.holderOf(event.nick);
+        // Ours: this server was taken for lost (its key expired while Redis was away, before it
+        // came back), or the lost one held our name too. The name is free in Redis now: ours
+        // again; and the others, who were told we left, hear who we have.
+        if (lost && holder !== undefined && !(holder instanceof RemoteMember)) {
+          this.#bus?.claimName(event.nick, this.#since.get(holder) ?? Date.now()).catch(() => {});
+          if (!this.#presenceDue) {
+            this.#presenceDue = true;
+            queueMicrotask(() => {
+              this.#presenceDue = false;
+              if (!this.#closed) this.#bus?.publish(this.#presence());
+            });
+          }
+        }
+        return;
+      }
+      case "renamed": {
+        const followed = this.#remote.renamed(event.from, event.to, server);
+        if (followed === null) return;
+        // A member that lost its name after an outage: new here under its guest name.
+        if (followed === "added") return this.#members.membersChanged(null);
         break;
-      case "renamed":
-        if (!this.#remote.renamed(event.from, event.to)) return;
-        break;
+      }
       case "said":
       case "acted":
         break;
@@ -625,8 +664,47 @@ export class ChatRoom {
    * told who is here changed (a member joining now is not in the room yet: it
    * gets the list once it is in).
    */
-  #addRemotes(nicks: readonly string[]): void {
-    if (this.#remote.addAll(nicks)) this.#members.membersChanged(null);
+  #addRemotes(holders: GuestClaim["holders"]): void {
+    let added = false;
+    for (const { nick, server, since } of holders) {
+      added = this.#remote.add(nick, server, since) || added;
+    }
+    if (added) this.#members.membersChanged(null);
+  }
+
+  /**
+   * Another server has a member under a name one of ours holds too (both
+   * took it while the link was down): the first holder keeps it. If that is
+   * theirs, ours gets a guest name and is told why; otherwise their server
+   * renames theirs, on our `present`.
+   */
+  #clash(theirs: GuestClaim["holders"][number]): void {
+    const member = this.#names.holderOf(theirs.nick);
+    const bus = this.#bus;
+    if (member === undefined || member instanceof RemoteMember || bus?.linked !== true) return;
+    // (Unlinked, the bus is still registering: the answer to its hello comes once it is linked.)
+    const ours = { since: this.#since.get(member) ?? Date.now(), server: bus.serverId };
+    if (holdsFirst(ours, theirs) || this.#losing.has(member)) return;
+    const nick = this.#members.nickOf(member)!;
+    this.#losing.add(member);
+    const renamed = (fresh: string) => {
+      if (!this.#losing.delete(member) || this.#members.nickOf(member) !== nick) return;
+      member.deliver(noticeFrame(this.texts.chatNameLost(nick, fresh)));
+      this.#renamed(member, nick, fresh);
+      this.#addRemotes([theirs]);
+    };
+    bus.claimGuestName().then(
+      (claim) => renamed(claim?.name ?? this.#names.nextGuestName()),
+      () => renamed(this.#names.nextGuestName()),
+    );
+  }
+
+  /** A claim Redis answered too late (`RoomBus`): given back unless one of ours holds the name. */
+  #claimedLate(name: string): void {
+    const holder = this.#names.holderOf(name);
+    const nick = holder === undefined ? undefined : this.#members.nickOf(holder as ChatMember);
+    if (nick !== undefined && nickKey(nick) === nickKey(name)) return;
+    this.#bus?.releaseName(name);
   }
 
   /** The bus is down: the room is this server's alone until it is back; our members are told. */
@@ -641,15 +719,13 @@ export class ChatRoom {
     const bus = this.#bus;
     if (bus === null) return;
     this.#notifyAll(this.texts.chatLinkRestored);
-    for (const [member, nick] of this.#members.entries()) {
-      bus.claimName(nick).then(async (claimed) => {
-        if (claimed !== false || this.#members.nickOf(member) !== nick) return;
-        // Someone on another server took the name while we were cut off: ours gets a new one.
-        const fresh = (await bus.claimGuestName().catch(() => null))?.name ??
-          this.#names.nextGuestName();
-        if (this.#members.nickOf(member) === nick) this.#renamed(member, nick, fresh);
-      }, () => {});
-    }
+    // Our names again in Redis, and names we gave up while cut off given back. Who keeps a name
+    // taken twice meanwhile, each server decides alike from the others' present (#clash()).
+    const held = [...this.#members.entries()].map(([member, nick]) => ({
+      nick,
+      since: this.#since.get(member) ?? Date.now(),
+    }));
+    bus.reclaimNames(held).catch(() => {});
     bus.publish(this.#presence());
   }
 
@@ -657,11 +733,13 @@ export class ChatRoom {
   #presence(): BusMessage {
     const nicks: string[] = [];
     const operators: string[] = [];
+    const since: number[] = [];
     for (const [member, nick] of this.#members.entries()) {
       nicks.push(nick);
+      since.push(this.#since.get(member) ?? Date.now());
       if (this.#desk.isOperator(member)) operators.push(nick);
     }
-    return { kind: "present", nicks, operators };
+    return { kind: "present", nicks, operators, since };
   }
 
   /**

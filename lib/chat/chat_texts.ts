@@ -31,6 +31,11 @@ export interface ChatTexts {
   chatLinkLost: string;
   /** Chat with `--redis`: the link is back. */
   chatLinkRestored: string;
+  /**
+   * Chat (`--redis`): to a member whose name a member of another server held
+   * first (both took it while the link was down); it is `fresh` now.
+   */
+  chatNameLost(nick: string, fresh: string): string;
   /** Log: the link to Redis is up (at start, or again). */
   redisLinked(where: string): string;
   /** Log at start: Redis has not answered yet; the room is local until it does. */
@@ -282,6 +287,8 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatShuttingDown: "server shutting down",
     chatLinkLost: "link to other servers lost; only people on this server hear you now",
     chatLinkRestored: "link restored",
+    chatNameLost: (nick, fresh) =>
+      `Someone on another server had the name ${nick} before you took it while the link was down: you are ${fresh} now`,
     redisLinked: (where) => `linked to the other servers of the room through ${where}`,
     redisTrying: (where) =>
       `trying to reach ${where}; until it answers, the room has only this server's clients`,
@@ -368,6 +375,8 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatShuttingDown: "服务端正在关闭",
     chatLinkLost: "与其他服务器的连接已断开；现在只有本服务器上的人能收到你的消息",
     chatLinkRestored: "与其他服务器的连接已恢复",
+    chatNameLost: (nick, fresh) =>
+      `连接中断时你改用的名字“${nick}”，另一台服务器上有人更早就在用：你现在是 ${fresh}`,
     redisLinked: (where) => `已通过 ${where} 与聊天室的其他服务器连接`,
     redisTrying: (where) => `正在尝试连接 ${where}；连上之前，聊天室只有本服务器的客户端`,
     redisLinkLost: (where) => `与 ${where} 的连接已断开；聊天室继续服务本服务器的客户端，正在重试`,

@@ -11,6 +11,7 @@
  */
 
 import type { ChatEvent } from "./chat_events.ts";
+import type { NameHold } from "./remote_members.ts";
 
 /** One message between the servers of a room. */
 export type BusMessage =
@@ -20,8 +21,12 @@ export type BusMessage =
   | { kind: "private"; from: string; to: string; text: string }
   /** A server joined the bus (or came back to it): the others answer with `present`. */
   | { kind: "hello" }
-  /** The members of the sending server, now; `operators`: those of them who are operators. */
-  | { kind: "present"; nicks: string[]; operators?: string[] }
+  /**
+   * The members of the sending server, now; `operators`: those of them who
+   * are operators; `since`: when each took its name (the sender's clock), in
+   * the order of `nicks`, which decides a clash after an outage.
+   */
+  | { kind: "present"; nicks: string[]; operators?: string[]; since?: number[] }
   /** An operator's order on a member (`/kick`, `/mute`, `/unmute`, `/ban`); see {@linkcode ModerationOrder}. */
   | ({ kind: "moderate" } & ModerationOrder)
   /** A member of the sending server became an operator (`/op`): `/who` marks it everywhere. */
@@ -79,8 +84,9 @@ export interface BusListener {
    * A message from another server (never one of this server's own).
    *
    * @param message What it said, checked.
+   * @param server The id of the server it came from.
    */
-  remote(message: BusMessage): void;
+  remote(message: BusMessage, server: string): void;
   /** The link to the other servers is down: from now on the room is this server's only. */
   linkLost(): void;
   /** The link is back (and the bus has said `hello`). */
@@ -93,14 +99,30 @@ export interface BusListener {
    * @param bans Each running ban.
    */
   bans(bans: SharedBan[]): void;
+  /**
+   * Redis answered a claim after the room stopped waiting (it decided alone)
+   * and gave this server `name`: unless one of the room's members holds it,
+   * the room gives it back, so that no name stays held by nobody.
+   *
+   * @param name The name claimed.
+   */
+  claimedLate(name: string): void;
+}
+
+/** One of this server's names and when its member took it: see `reclaimNames()`. */
+export interface HeldName {
+  /** The name. */
+  nick: string;
+  /** When its member took it, in `Date.now()` milliseconds. */
+  since: number;
 }
 
 /** What {@linkcode RoomBus.claimGuestName} gives. */
 export interface GuestClaim {
   /** The name claimed. */
   name: string;
-  /** The names held on other servers when it was claimed. */
-  holders: string[];
+  /** The names held on other servers when it was claimed, by whom since when. */
+  holders: ({ nick: string } & NameHold)[];
 }
 
 /** The room's side of a bus between servers. */
@@ -128,9 +150,22 @@ export interface RoomBus {
    * Claims a name for a member of this server, atomically across servers.
    *
    * @param name The name.
-   * @returns Whether it was free; null when the link is down.
+   * @param since When the member takes it (now).
+   * @returns Whether it was free; null when the link is down, or the answer
+   *   was late (see {@linkcode BusListener.claimedLate}).
    */
-  claimName(name: string): Promise<boolean | null>;
+  claimName(name: string, since: number): Promise<boolean | null>;
+  /**
+   * After an outage: this server's names become exactly `names` (names it
+   * held before and gave up while cut off are given back), each one kept or
+   * taken unless another server's member took it earlier. Which member keeps
+   * a name taken twice is decided by each server from the others' `present`
+   * (the same rule: `holdsFirst()` in `remote_members.ts`); this keeps the
+   * store in step with that.
+   *
+   * @param names This server's names now.
+   */
+  reclaimNames(names: readonly HeldName[]): Promise<void>;
   /**
    * Gives a name back (the member left or took another).
    *

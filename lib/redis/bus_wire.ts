@@ -95,12 +95,20 @@ function parseMessage(
     case "hello":
       return { kind: "hello" };
     case "present": {
-      const { nicks, operators } = message;
+      const { nicks, operators, since } = message;
       if (!Array.isArray(nicks) || nicks.length > MAX_ITEMS || !nicks.every(nick)) return null;
-      if (operators === undefined) return { kind: "present", nicks };
-      if (!Array.isArray(operators) || operators.length > nicks.length) return null;
-      if (!operators.every(nick)) return null;
-      return { kind: "present", nicks, operators };
+      const present: BusMessage = { kind: "present", nicks };
+      if (operators !== undefined) {
+        if (!Array.isArray(operators) || operators.length > nicks.length) return null;
+        if (!operators.every(nick)) return null;
+        present.operators = operators;
+      }
+      if (since !== undefined) {
+        if (!Array.isArray(since) || since.length !== nicks.length) return null;
+        if (!since.every((time) => Number.isSafeInteger(time) && time >= 0)) return null;
+        present.since = since;
+      }
+      return present;
     }
     case "operator":
       return nick(message.nick) ? { kind: "operator", nick: message.nick } : null;

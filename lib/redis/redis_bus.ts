@@ -4,9 +4,13 @@
  *
  * What lives in Redis, under `tcp-toolkit:ROOM:`:
  * - `names`, a hash from each name (lower case, `nickKey()`) to
- *   `SERVER\tName`: a claim is one atomic script, so two servers asking for
- *   one name at the same moment cannot both get it, and `guestN` numbers are
- *   shared (the script takes the lowest free one);
+ *   `SERVER\tName\tSINCE` (SINCE: when the member took it, in milliseconds):
+ *   a claim is one atomic script, so two servers asking for one name at the
+ *   same moment cannot both get it, and `guestN` numbers are shared (the
+ *   script takes the lowest free one). After an outage each server claims its
+ *   names again with their SINCE, and the earlier holder keeps a name taken
+ *   twice; a claim Redis answers too late to wait for is given back then,
+ *   unless the room gave that very name to a member meanwhile;
  * - `server:ID`, one key per live server, refreshed every
  *   {@linkcode HEARTBEAT_MS} and gone {@linkcode SERVER_TTL_MS} after its
  *   server stopped refreshing it; `servers`, the set of ids. Each server
@@ -40,6 +44,7 @@ import type {
   BusMessage,
   BusPacket,
   GuestClaim,
+  HeldName,
   RoomBus,
   SharedBan,
 } from "../chat/room_bus.ts";
@@ -54,7 +59,7 @@ export const SERVER_TTL_MS = 6000;
 /** Longest wait for Redis at start before the server opens with a local room (it keeps trying). */
 const FIRST_CONNECT_MS = 3000;
 /** Longest wait for a name claim; past it the room decides alone, as when the link is down. */
-const CLAIM_MS = 2000;
+export const CLAIM_MS = 2000;
 /** Longest message taken off the channel; a larger one is not ours. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** How often at most the log says that something on the channel was ignored. */
@@ -86,20 +91,25 @@ type Client = ReturnType<typeof CreateClient>;
  */
 const REDIS_CLIENT_MODULE = "npm:@redis/client@6.3.1";
 
-/** Claims a name if it is free or already this server's. KEYS: names. ARGV: key, server, name. */
+/**
+ * Claims a name if it is free or already this server's. KEYS: names. ARGV:
+ * key, server, name, since.
+ */
 const CLAIM = `
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v and string.sub(v, 1, #ARGV[2] + 1) ~= ARGV[2] .. '\\t' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. ARGV[3] .. '\\t' .. ARGV[4])
 return 1`;
 
 /**
  * Claims the lowest free guestN, and returns its number followed by every
- * holder (`SERVER\tName`) at that moment. KEYS: names. ARGV: server, prefix.
+ * holder (`SERVER\tName\tSINCE`) at that moment. KEYS: names. ARGV: server,
+ * prefix, since.
  */
 const CLAIM_GUEST = `
 local i = 1
-while redis.call('HSETNX', KEYS[1], ARGV[2] .. i, ARGV[1] .. '\\t' .. ARGV[2] .. i) == 0 do
+while redis.call('HSETNX', KEYS[1], ARGV[2] .. i,
+    ARGV[1] .. '\\t' .. ARGV[2] .. i .. '\\t' .. ARGV[3]) == 0 do
   i = i + 1
 end
 local holders = redis.call('HVALS', KEYS[1])
@@ -125,10 +135,41 @@ for i = 1, #all, 2 do
   local v = all[i + 1]
   if string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '\\t' then
     redis.call('HDEL', KEYS[1], all[i])
-    table.insert(gone, string.sub(v, #ARGV[1] + 2))
+    table.insert(gone, string.match(string.sub(v, #ARGV[1] + 2), '^[^\\t]*'))
   end
 end
 return gone`;
+
+/**
+ * After an outage: this server's names become exactly those given (any other
+ * it holds is given back), each kept or taken unless another server's holder
+ * took it earlier (the lower SINCE; on a tie the lower server id, as
+ * `holdsFirst()` decides). KEYS: names. ARGV: server, then key, name, since
+ * for each name.
+ */
+const RECLAIM = `
+local server = ARGV[1]
+local mine = {}
+for i = 2, #ARGV, 3 do mine[ARGV[i]] = true end
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if string.sub(all[i + 1], 1, #server + 1) == server .. '\\t' and not mine[all[i]] then
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+for i = 2, #ARGV, 3 do
+  local v = redis.call('HGET', KEYS[1], ARGV[i])
+  local take = not v or string.sub(v, 1, #server + 1) == server .. '\\t'
+  if not take then
+    local other, since = string.match(v, '^([^\\t]*)\\t[^\\t]*\\t(%d+)$')
+    local ours = tonumber(ARGV[i + 2])
+    take = since == nil or ours < tonumber(since) or (ours == tonumber(since) and server < other)
+  end
+  if take then
+    redis.call('HSET', KEYS[1], ARGV[i], server .. '\\t' .. ARGV[i + 1] .. '\\t' .. ARGV[i + 2])
+  end
+end
+return 0`;
 
 /**
  * The running bans: `address, nick, ms left` for each, and the addresses
@@ -283,37 +324,56 @@ export class RedisBus implements RoomBus {
 
   async claimGuestName(): Promise<GuestClaim | null> {
     if (!this.#linked) return null;
-    const reply = await resultWithin(
-      this.#commands.eval(CLAIM_GUEST, {
-        keys: [this.#key("names")],
-        arguments: [this.serverId, "guest"],
-      }),
-      CLAIM_MS,
-    );
-    if (!Array.isArray(reply)) return null;
-    const [number, ...values] = reply;
-    const name = `guest${number}`;
+    const claim = this.#commands.eval(CLAIM_GUEST, {
+      keys: [this.#key("names")],
+      arguments: [this.serverId, "guest", String(Date.now())],
+    });
+    const guestName = (reply: unknown) =>
+      Array.isArray(reply) && Number.isInteger(reply[0]) ? `guest${reply[0]}` : null;
+    const reply = await this.#inTime(claim, guestName);
+    const name = guestName(reply);
+    if (!Array.isArray(reply) || name === null) return null;
     const holders: GuestClaim["holders"] = [];
-    for (const value of values) {
-      if (typeof value !== "string") continue;
-      const tab = value.indexOf("\t");
-      const server = value.slice(0, tab);
-      const nick = value.slice(tab + 1);
-      if (tab > 0 && server !== this.serverId && isValidNick(nick)) holders.push(nick);
+    for (const value of reply.slice(1)) {
+      const holder = typeof value === "string" ? parseHolder(value) : null;
+      if (holder !== null && holder.server !== this.serverId) holders.push(holder);
     }
     return { name, holders };
   }
 
-  async claimName(name: string): Promise<boolean | null> {
+  async claimName(name: string, since: number): Promise<boolean | null> {
     if (!this.#linked) return null;
-    const claimed = await resultWithin(
-      this.#commands.eval(CLAIM, {
-        keys: [this.#key("names")],
-        arguments: [nickKey(name), this.serverId, name],
-      }),
-      CLAIM_MS,
-    );
+    const claim = this.#commands.eval(CLAIM, {
+      keys: [this.#key("names")],
+      arguments: [nickKey(name), this.serverId, name, String(Math.round(since))],
+    });
+    const claimed = await this.#inTime(claim, (reply) => reply === 1 ? name : null);
     return claimed === null ? null : claimed === 1;
+  }
+
+  /**
+   * A claim's answer if Redis gives it within {@linkcode CLAIM_MS}, else null;
+   * a later answer that gave a name (`named()`) is handed to the room, which
+   * gives the name back unless it holds it.
+   */
+  async #inTime<T>(claim: Promise<T>, named: (reply: T) => string | null): Promise<T | null> {
+    let waiting = true;
+    claim.then((reply) => {
+      const name = waiting ? null : named(reply);
+      if (name !== null && !this.#closing) this.#listener?.claimedLate(name);
+    }, () => {});
+    try {
+      return await resultWithin(claim, CLAIM_MS);
+    } finally {
+      waiting = false;
+    }
+  }
+
+  async reclaimNames(names: readonly HeldName[]): Promise<void> {
+    if (!this.#linked) return;
+    const args = [this.serverId];
+    for (const { nick, since } of names) args.push(nickKey(nick), nick, String(Math.round(since)));
+    await this.#commands.eval(RECLAIM, { keys: [this.#key("names")], arguments: args });
   }
 
   releaseName(name: string): void {
@@ -472,7 +532,7 @@ export class RedisBus implements RoomBus {
             kind: "event",
             event: { kind: "left", nick, reason: "server lost", detail: null },
           };
-          this.#listener?.remote(message);
+          this.#listener?.remote(message, server);
           this.publish(message);
         }
       }
@@ -488,9 +548,9 @@ export class RedisBus implements RoomBus {
     const parsed = parseBusMessage(text, this.#options.maxLineBytes);
     if (parsed === null) return this.#ignored();
     if (parsed.server === this.serverId) return;
-    const { message } = parsed;
-    if (message.kind !== "batch") return this.#listener?.remote(message);
-    for (const one of message.messages) this.#listener?.remote(one);
+    const { message, server } = parsed;
+    if (message.kind !== "batch") return this.#listener?.remote(message, server);
+    for (const one of message.messages) this.#listener?.remote(one, server);
   }
 
   /** Something on the channel that is not ours: said in the log now and then, otherwise dropped. */
@@ -517,6 +577,14 @@ for i = 1, #all, 2 do
   end
 end
 return 0`;
+
+/** A value of the `names` hash (`SERVER\tName\tSINCE`): who holds the name; null if it is not one. */
+function parseHolder(value: string): GuestClaim["holders"][number] | null {
+  const [server, nick, since] = value.split("\t");
+  if (!server || nick === undefined || !isValidNick(nick)) return null;
+  const time = Number(since);
+  return { server, nick, since: Number.isSafeInteger(time) ? time : Date.now() };
+}
 
 /** Backoff with jitter: 100 ms doubling up to 5 s, each ±25%, so servers do not come back in step. */
 function reconnectDelay(retries: number): number {

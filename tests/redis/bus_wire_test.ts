@@ -126,6 +126,7 @@ Deno.test("parseBusMessage() reads bans, unbans, operators and a refused ban, an
     { kind: "operator", nick: "teacher" },
     { kind: "ban refused", nick: "ann", by: "teacher" },
     { kind: "present", nicks: ["ann", "teacher"], operators: ["teacher"] },
+    { kind: "present", nicks: ["ann", "teacher"], operators: [], since: [0, 1765000000000] },
     {
       kind: "moderate",
       action: "ban",
@@ -151,6 +152,9 @@ Deno.test("parseBusMessage() reads bans, unbans, operators and a refused ban, an
     { kind: "ban refused", nick: "ann" },
     { kind: "present", nicks: ["ann"], operators: ["ann", "bob"] },
     { kind: "present", nicks: ["ann"], operators: "ann" },
+    { kind: "present", nicks: ["ann", "bob"], since: [1] },
+    { kind: "present", nicks: ["ann"], since: [1.5] },
+    { kind: "present", nicks: ["ann"], since: [-1] },
     { kind: "moderate", action: "ban", nick: "a", by: "b", reason: null, minutes: 1, near: "x" },
   ];
   for (const message of bad) {
