@@ -75,6 +75,10 @@ export type ChatEvent =
     by?: string;
   }
   | { kind: "renamed"; from: string; to: string }
-  /** One or more lines of one member, in order (the lines of one read go together). */
-  | { kind: "said"; nick: string; texts: readonly string[] }
-  | { kind: "acted"; nick: string; text: string };
+  /**
+   * One or more lines of one member, in order (the lines of one read go
+   * together); `ids`: each line's id in the history (`chat_history.ts`),
+   * given by the server where it was said.
+   */
+  | { kind: "said"; nick: string; texts: readonly string[]; ids?: readonly string[] }
+  | { kind: "acted"; nick: string; text: string; ids?: readonly string[] };

@@ -34,6 +34,13 @@ export interface ChatMember {
   /** Closes the connection once what was delivered is written (after /quit). */
   hangUp(): void;
   /**
+   * The member's page came back on another connection, here or on another
+   * server, which took its place: the room has let it go without a leave;
+   * the transport closes it (and says nothing more to the room). Without
+   * this method, `hangUp()`.
+   */
+  continued?(): void;
+  /**
    * The member's own line as the others got it (its text, `/me` or `/msg`),
    * in order with what it is delivered. A transport that shows the member its
    * own lines (a browser's page) sends it, marked as its own; without this
@@ -48,6 +55,10 @@ export interface ChatMember {
    * without this method it comes in one frame with the welcome.
    *
    * @param frame The earlier lines, shared with other members: not to change.
+   * @param ids Their ids in the history, one a line (a page skips a line it
+   *   has shown, and says the last it showed when it comes back).
+   * @param missed True for lines said while a page that came back was away:
+   *   shown as live lines, not as earlier ones.
    */
-  deliverEarlier?(frame: Uint8Array): void;
+  deliverEarlier?(frame: Uint8Array, ids?: readonly string[], missed?: boolean): void;
 }

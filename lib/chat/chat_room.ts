@@ -34,7 +34,7 @@
 
 import { type ChatCommand, parseChatLine } from "./chat_commands.ts";
 import { eventFrame, joinFrames, noticeFrame, privateFrame, visibleText } from "./chat_lines.ts";
-import { ChatHistory } from "./chat_history.ts";
+import { ChatHistory, type HistoryPart } from "./chat_history.ts";
 import { MAX_NICK_LENGTH, nickKey, nickProblem, NickRegistry } from "./chat_names.ts";
 import { Roster } from "./chat_roster.ts";
 import { holdsFirst, RemoteMember, RemoteMembers } from "./remote_members.ts";
@@ -131,11 +131,15 @@ export class ChatRoom {
   /** Events that come while a fan-out runs (a deliver() can make a member leave as too slow). */
   readonly #pending: [event: ChatEvent, except: ChatMember | null, fromHere: boolean][] = [];
   #publishing = false;
+  /** Members in the room whose join the others have not been told of yet (see `announce()`). */
+  readonly #unannounced = new Set<ChatMember>();
   /** The member being sent its welcome: the others have not been told it joined. */
   #welcoming: ChatMember | null = null;
   #closed = false;
   /** Operators, mutes and bans (`/op`, `/kick`, ...): `operator_desk.ts`. */
   readonly #desk: OperatorDesk<ChatMember>;
+  /** The hash of each page's resume token, kept in the bus with its name (`--redis`). */
+  readonly #tokens = new Map<ChatMember, string>();
 
   /**
    * Opens an empty room.
@@ -223,8 +227,127 @@ export class ChatRoom {
    *
    * @param lines Lines as delivered, oldest first, without their "\n".
    */
-  restoreHistory(lines: readonly string[]): void {
+  restoreHistory(lines: readonly (string | { line: string; id?: string })[]): void {
     this.#history.restore(lines);
+  }
+
+  /**
+   * The ids of the history lines a frame holds (people's lines), for a
+   * transport that sends them along so that a page can come back where it was.
+   *
+   * @param frame A frame the room delivered.
+   * @returns The ids, one a line, or undefined (a notice, a private message).
+   */
+  lineIdsOf(frame: Uint8Array): readonly string[] | undefined {
+    return this.#history.idsOf(frame);
+  }
+
+  /**
+   * Puts `fresh` in the place of `old`, which is in the room: a page that
+   * reconnected, before the server noticed (or while it keeps the name of
+   * one whose connection dropped). Same name, place, operator rights and
+   * mute; nobody is told, and `old` is no longer in the room (its transport
+   * closes it without a leave).
+   *
+   * @param old The member whose connection is gone (or going).
+   * @param fresh The new connection's member, not in the room.
+   * @param after The id of the last line the page showed (null: none).
+   * @returns The name, or undefined when `old` is not in the room.
+   */
+  replace(old: ChatMember, fresh: ChatMember, after: string | null): string | undefined {
+    const nick = this.#members.nickOf(old);
+    if (nick === undefined || this.#closed || this.#members.has(fresh)) return undefined;
+    this.#held.delete(old);
+    this.#members.replace(old, fresh);
+    this.#names.delete(nick);
+    this.#names.add(nick, fresh);
+    this.#desk.transfer(old, fresh);
+    if (this.#unannounced.delete(old)) this.#unannounced.add(fresh);
+    const token = this.#tokens.get(old);
+    this.#tokens.delete(old);
+    if (token !== undefined) this.#tokens.set(fresh, token);
+    if (!this.#log.quiet) this.#log.info(this.texts.chatResumedLog(nick), fresh.peer);
+    this.#welcomeBack(fresh, nick, after);
+    return nick;
+  }
+
+  /**
+   * Notes a page's resume token (its hash): with `--redis`, kept in the bus
+   * with the member's name (and its next names), so that the page can come
+   * back on another server; forgotten there when the member leaves.
+   *
+   * @param member A member in the room.
+   * @param hash The token's SHA-256 in hex.
+   */
+  tokenIssued(member: ChatMember, hash: string): void {
+    const nick = this.#members.nickOf(member);
+    if (nick === undefined) return;
+    this.#tokens.set(member, hash);
+    this.#bus?.keepResume?.(hash, nick);
+  }
+
+  /**
+   * A page came back on this server with a token another server gave it
+   * (`--redis`): the bus moves its name here (`RoomBus.takeOver()`). A name
+   * that moved comes with no join (the room saw no leave); the server that
+   * had it lets its member go. A name that was free is claimed again, and
+   * the member joins as usual.
+   *
+   * @param member The new connection's member, not in the room.
+   * @param hash The token's SHA-256 in hex.
+   * @param after The id of the last line the page showed (null: none).
+   * @returns Whether the member is in (false: unknown token, or no link;
+   *   join it as usual).
+   */
+  async resumeFromBus(member: ChatMember, hash: string, after: string | null): Promise<boolean> {
+    const bus = this.#bus;
+    if (bus?.takeOver === undefined || !bus.linked || this.#closed) return false;
+    if (this.#members.has(member) || this.#joining.has(member)) return false;
+    this.#joining.add(member);
+    const got = await bus.takeOver(hash).catch(() => null);
+    if (!this.#joining.delete(member) || this.#closed || got === null) return false;
+    const holder = this.#names.holderOf(got.name);
+    if (holder !== undefined && !(holder instanceof RemoteMember)) return false; // ours: not moved
+    this.#remote.left(got.name, null); // its other server's member, which this member now is
+    this.#tokens.set(member, hash);
+    if (!got.moved) {
+      this.#admit(member, got.name);
+      return true;
+    }
+    this.#names.add(got.name, member);
+    this.#members.add(member, got.name);
+    this.#since.set(member, got.since ?? Date.now()); // it has held the name since then
+    if (!this.#log.quiet) this.#log.info(this.texts.chatResumedLog(got.name), member.peer);
+    this.#welcomeBack(member, got.name, after);
+    bus.publish({ kind: "continued", nick: got.name });
+    this.#members.membersChanged(member);
+    return true;
+  }
+
+  /** Another server has the page of one of ours now: ours goes, nobody is told (`continued`). */
+  #continuedElsewhere(nick: string, server: string): void {
+    const holder = this.#names.holderOf(nick);
+    if (holder instanceof RemoteMember) return;
+    if (holder !== undefined) {
+      this.#members.remove(holder);
+      this.#names.delete(nick);
+      this.#held.delete(holder);
+      this.#desk.forget(holder);
+      this.#since.delete(holder);
+      this.#tokens.delete(holder); // the other server keeps it now
+      if (holder.continued !== undefined) holder.continued();
+      else holder.hangUp();
+    }
+    if (this.#remote.add(nick, server)) this.#members.membersChanged(null);
+  }
+
+  /** What a page that came back is sent: one line, then the lines said since it last saw one. */
+  #welcomeBack(member: ChatMember, nick: string, after: string | null): void {
+    const missed: HistoryPart = this.#history.since(after);
+    member.deliver(noticeFrame(this.texts.chatWelcomeBack(nick, missed.lines.length)));
+    if (missed.lines.length === 0) return;
+    if (member.deliverEarlier === undefined) member.deliver(joinFrames(missed.lines));
+    else member.deliverEarlier(joinFrames(missed.lines), missed.ids, false);
   }
 
   /**
@@ -243,17 +366,39 @@ export class ChatRoom {
    * already in the room, or once the room is closed.
    *
    * @param member The newcomer.
+   * @param options `announceLater`: the others are told only at `announce()`
+   *   or its first line, and not at all if it leaves before (a browser's spare
+   *   connection, a port scanner). `wanted`: a name to join under if it is
+   *   free (a page coming back after a server restart); otherwise the member
+   *   gets a guest name.
    * @returns With a linked bus, a promise settled once the member is in
    *   (its name is claimed across servers first); otherwise nothing: it is in.
    */
-  join(member: ChatMember): Promise<void> | undefined {
+  join(
+    member: ChatMember,
+    options: { announceLater?: boolean; wanted?: string } = {},
+  ): Promise<void> | undefined {
     if (this.#closed || this.#members.has(member) || this.#joining.has(member)) return;
+    if (options.announceLater === true) this.#unannounced.add(member);
+    const { wanted } = options;
+    const name = wanted !== undefined && nickProblem(wanted) === null &&
+        this.#names.holderOf(wanted) === undefined
+      ? wanted
+      : undefined;
     const bus = this.#bus;
-    if (bus === null || !bus.linked) return this.#admit(member, this.#names.nextGuestName());
+    if (bus === null || !bus.linked) {
+      return this.#admit(member, name ?? this.#names.nextGuestName());
+    }
     this.#joining.add(member);
-    return bus.claimGuestName().then(
-      (claimed) => this.#admitClaimed(member, claimed),
-      () => this.#admitClaimed(member, null),
+    const asGuest = () =>
+      bus.claimGuestName().then(
+        (claimed) => this.#admitClaimed(member, claimed),
+        () => this.#admitClaimed(member, null),
+      );
+    if (name === undefined) return asGuest();
+    return bus.claimName(name, Date.now()).then(
+      (claimed) => claimed === true ? this.#admitClaimed(member, { name, holders: [] }) : asGuest(),
+      asGuest,
     );
   }
 
@@ -278,15 +423,17 @@ export class ChatRoom {
     // The first names only: in a room of thousands, naming everyone on every join would cost
     // each join a line as long as the room (and the room N² bytes); /who names everyone.
     const others: string[] = [];
-    for (const name of this.#members.nicks()) {
+    // Members not announced yet are not named: the newcomer hears them join when they are.
+    for (const [other, name] of this.#members.entries()) {
       if (others.length === WELCOME_NAMES) break;
-      others.push(name);
+      if (!this.#unannounced.has(other)) others.push(name);
     }
     for (const name of this.#remote.nicks()) {
       if (others.length === WELCOME_NAMES) break;
       others.push(name);
     }
-    const notNamed = this.#members.size + this.#remote.size - others.length;
+    const unannounced = this.#unannounced.size - (this.#unannounced.has(member) ? 1 : 0);
+    const notNamed = this.#members.size - unannounced + this.#remote.size - others.length;
     this.#names.add(nick, member);
     this.#members.add(member, nick);
     this.#since.set(member, Date.now());
@@ -295,17 +442,31 @@ export class ChatRoom {
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
     this.#welcoming = member;
     const welcome = [noticeFrame(this.texts.chatWelcome(nick, others, notNamed))];
-    const earlier = this.#history.lines;
+    const { lines: earlier, ids } = this.#history.since(null);
     // Late joiners can tell the history from what is said now: one line says how much follows.
     if (earlier.length > 0) welcome.push(noticeFrame(this.texts.chatEarlierLines(earlier.length)));
     if (member.deliverEarlier === undefined || earlier.length === 0) {
       member.deliver(joinFrames([...welcome, ...earlier]));
     } else {
       member.deliver(joinFrames(welcome));
-      if (this.#members.has(member)) member.deliverEarlier(joinFrames(earlier));
+      if (this.#members.has(member)) member.deliverEarlier(joinFrames(earlier), ids);
     }
     this.#welcoming = null;
-    if (this.#members.has(member)) this.#publish({ kind: "joined", nick }, member);
+    if (this.#members.has(member) && !this.#unannounced.has(member)) {
+      this.#publish({ kind: "joined", nick }, member);
+    }
+  }
+
+  /**
+   * Tells the others that a member who joined with `announceLater` is here;
+   * does nothing if they were told already or it is not in the room.
+   *
+   * @param member The member.
+   */
+  announce(member: ChatMember): void {
+    if (!this.#unannounced.delete(member)) return;
+    const nick = this.#members.nickOf(member);
+    if (nick !== undefined) this.#publish({ kind: "joined", nick }, member);
   }
 
   /**
@@ -328,6 +489,7 @@ export class ChatRoom {
    * @param lines Decoded texts, each without its "\n" and "\r".
    */
   receiveLines(member: ChatMember, lines: readonly string[]): void {
+    if (this.#unannounced.size > 0) this.announce(member); // the others hear of it before its line
     const held = this.#held.get(member);
     if (held !== undefined) {
       held.push(...lines); // after the /nick the bus is checking
@@ -434,11 +596,15 @@ export class ChatRoom {
    * @param by With the reason "removed": the operator who removed it.
    */
   leave(member: ChatMember, reason: LeaveReason, detail?: string, by?: string): void {
+    const wasAnnounced = !this.#unannounced.delete(member);
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
     this.#desk.forget(member);
     this.#since.delete(member);
     this.#losing.delete(member);
+    const token = this.#tokens.get(member);
+    if (token !== undefined) this.#bus?.dropResume?.(token);
+    this.#tokens.delete(member);
     const nick = this.#members.remove(member);
     if (nick === undefined) return;
     this.#names.delete(nick);
@@ -460,7 +626,11 @@ export class ChatRoom {
       this.#log.info(this.texts.chatLeft(nick, logReason), member.peer);
     }
     if (member === this.#welcoming) return; // the others were never told it joined
-    this.#publish({ kind: "left", nick, reason, detail: quitReason, ...removedBy }, null);
+    const left: ChatEvent = { kind: "left", nick, reason, detail: quitReason, ...removedBy };
+    // Never announced: nobody here heard of it. Other servers may have counted its claimed name
+    // (a newcomer's welcome there names it): they are told, and drop it if they did.
+    if (!wasAnnounced) this.#bus?.publish({ kind: "event", event: left });
+    else this.#publish(left, null);
   }
 
   /**
@@ -484,7 +654,9 @@ export class ChatRoom {
     this.#losing.clear();
     this.#remote.forgetAll();
     this.#joining.clear();
+    this.#unannounced.clear();
     this.#held.clear();
+    this.#tokens.clear(); // kept in the bus: the pages can come back on another server
     this.#desk.clear();
     this.#history.clear();
     this.#pending.length = 0;
@@ -535,6 +707,8 @@ export class ChatRoom {
     this.#names.add(to, member);
     this.#members.rename(member, to);
     this.#since.set(member, Date.now());
+    const token = this.#tokens.get(member);
+    if (token !== undefined) this.#bus?.keepResume?.(token, to);
     if (!this.#log.quiet) this.#log.info(this.texts.chatRenamed(from, to), member.peer);
     this.#publish({ kind: "renamed", from, to }, null);
   }
@@ -579,6 +753,11 @@ export class ChatRoom {
    * everyone sees the same lines in the same order.
    */
   #publish(event: ChatEvent, except: ChatMember | null): void {
+    // People's lines get their ids here, where they are said: every server keeps the same ones.
+    if (event.kind === "said" || event.kind === "acted") {
+      const ids = this.#history.newIds(event.kind === "said" ? event.texts.length : 1);
+      if (ids !== undefined) event = { ...event, ids };
+    }
     this.#bus?.publish({ kind: "event", event });
     this.#deliverEvent(event, except, true);
   }
@@ -616,6 +795,8 @@ export class ChatRoom {
         return this.#remoteEvent(message.event, server);
       case "moderate":
         return this.#desk.received(message);
+      case "continued":
+        return this.#continuedElsewhere(message.nick, server);
     }
   }
 
@@ -719,6 +900,10 @@ export class ChatRoom {
     const bus = this.#bus;
     if (bus === null) return;
     this.#notifyAll(this.texts.chatLinkRestored);
+    for (const [member, nick] of this.#members.entries()) {
+      const token = this.#tokens.get(member);
+      if (token !== undefined) bus.keepResume?.(token, nick); // a Redis that restarted lost them
+    }
     // Our names again in Redis, and names we gave up while cut off given back. Who keeps a name
     // taken twice meanwhile, each server decides alike from the others' present (#clash()).
     const held = [...this.#members.entries()].map(([member, nick]) => ({
@@ -787,7 +972,8 @@ export class ChatRoom {
       const bus = fromHere ? this.#bus : null;
       this.#history.keep(
         frame,
-        bus === null ? undefined : (line) => bus.remember(decoder.decode(line)),
+        event.ids,
+        bus === null ? undefined : (line, id) => bus.remember(decoder.decode(line), id),
       );
     }
     const notice = event.kind === "joined" || event.kind === "left" || event.kind === "renamed";

@@ -115,6 +115,27 @@ export class Roster<M extends Recipient> {
   }
 
   /**
+   * Puts a member in the place of another (a page that reconnected): the
+   * same name and place; a `deliver()` running now hands the rest to `fresh`.
+   *
+   * @param old A member here.
+   * @param fresh One not here.
+   * @returns False when `old` is not here.
+   */
+  replace(old: M, fresh: M): boolean {
+    const nick = this.#nicks.get(old);
+    if (nick === undefined || this.#nicks.has(fresh)) return false;
+    // A Map keeps the order of insertion: rebuilt, so that the name keeps its place in lists.
+    const entries = [...this.#nicks].map(([member, name]): [M, string] =>
+      member === old ? [fresh, name] : [member, name]
+    );
+    this.#nicks.clear();
+    for (const [member, name] of entries) this.#nicks.set(member, name);
+    this.#list[this.#list.indexOf(old)] = fresh;
+    return true;
+  }
+
+  /**
    * Takes a member out; a `deliver()` running now skips it from here on.
    *
    * @param member A member.

@@ -10,6 +10,13 @@
  * lines start to wait, the client is told once (see `RateLimit.startsHolding()`),
  * straight into its own outbox: the notice waits for nothing it sent.
  *
+ * A browser or `curl` pointed at this port must not end up in the room with
+ * its headers as lines: the welcome waits up to `welcomeWaitMs` for the first
+ * line, and a client whose first line is an HTTP request line gets a short
+ * HTTP answer instead (`http_probe.ts`) and is closed. The others hear of a
+ * newcomer once it sends a line or stays `joinAnnounceMs`, so a connection
+ * that closes sooner (a browser's spare one, a port scanner) leaves no trace.
+ *
  * @module
  */
 
@@ -25,6 +32,8 @@ import { type LaterStarts, Outbox } from "./outbox.ts";
 import { RateLimit } from "./rate_limit.ts";
 import { Session, type SessionContext } from "../session/session.ts";
 import { decodeUtf8 } from "../text/utf8.ts";
+import { Deadlines } from "./deadlines.ts";
+import { headEnded, httpAnswer, httpRequestMethod, requestHostName } from "./http_probe.ts";
 
 /** Options of a chat session beyond the shared {@linkcode SessionContext}; one object per server. */
 export interface ChatSessionOptions {
@@ -40,7 +49,49 @@ export interface ChatSessionOptions {
   strictLines: boolean;
   /** Starts the writes of notices a moment later, together (one per server). */
   laterStarts: LaterStarts;
+  /** Longest wait for the first line before the welcome; 0 = welcome at once, no HTTP check. */
+  welcomeWaitMs: number;
+  /** The others hear of a newcomer after this long, or at its first line; 0 = at once. */
+  joinAnnounceMs: number;
+  /** The web page's port (`--web`), where an HTTP client on the chat port is sent; null without. */
+  webPort: number | null;
+  /** The sessions' waits, one timer for all: see {@linkcode ChatSession.newWaits}. */
+  waits: ChatWaits;
 }
+
+/** The waits of a server's chat sessions; one per server, closed when it stops. */
+export interface ChatWaits {
+  /** Sessions waiting for their first line, due at `welcomeWaitMs` after their accept. */
+  readonly welcome: Deadlines<ChatSession>;
+  /** Members not announced yet, due at `joinAnnounceMs` after their accept. */
+  readonly announce: Deadlines<ChatSession>;
+  /** Stops both timers. */
+  close(): void;
+}
+
+/** The welcome's deadlines are rounded up to this share of its wait (20 ms of 200). */
+const WELCOME_STEP_SHARE = 0.1;
+/**
+ * Announcements' deadlines are rounded up to this share of their delay (250
+ * ms of 1 s): the joins of connections accepted within it are one notice
+ * round, one write per member, not one each. 1,000 clients joining 8 at a
+ * time behind a 200 ms welcome wait (about 40 a second): 1.35 s of server
+ * CPU for the joins instead of 1.62, most of it the kernel's, one send per
+ * member per round.
+ */
+const ANNOUNCE_STEP_SHARE = 0.25;
+
+/** Where a connection is on its way into the room. */
+type Entry =
+  | "waiting" // its first bytes are held: is it an HTTP client?
+  | "joining" // it is a chat client; the room has not taken it in yet (the bus claims a name)
+  | "in" // in the room
+  | "http"; // an HTTP client: its request head is read, then it gets an answer, never the room
+
+/** Most bytes held while waiting for the first line, or for an HTTP request's head. */
+const FIRST_BYTES_MAX = 8192;
+/** How long an HTTP client may take to finish sending its request head. */
+const HTTP_HEAD_MS = 1000;
 
 /** How long a client that left may take to read its last lines before we close anyway. */
 const LAST_LINES_MS = 1000;
@@ -60,6 +111,15 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   readonly host: string;
   /** Lines of the read being framed, handed to the room together once it is framed. */
   #lines: string[] = [];
+  #entry: Entry = "waiting";
+  /** The first bytes, held while `waiting` or `http`; null once handed on. */
+  #firstBytes: Uint8Array | null = null;
+  /** While `joining`: settles once the member is in and its held bytes are framed. */
+  #entering: Promise<void> | undefined;
+  /** Ends the wait for an HTTP request's head (the wait for the first line is in `waits`). */
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the connection was accepted (performance.now()), for `joinAnnounceMs`. */
+  readonly #acceptedAt = performance.now();
 
   /**
    * Prepares a session; `run()` joins the room and starts it.
@@ -87,13 +147,79 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   }
 
   /**
-   * Joins the room (with `--redis`, once its name is claimed across servers),
-   * then serves the connection to its end (see `Session.run()`).
+   * Serves the connection to its end (see `Session.run()`); it joins the room
+   * at its first line, or after `welcomeWaitMs` (with `--redis`, once its name
+   * is claimed across servers).
    */
   override run(): Promise<void> {
-    const joining = this.#room.join(this);
-    // Without a bus the member is in at once: no suspended function kept per connection for it.
-    return joining === undefined ? super.run() : joining.then(() => super.run());
+    const waitMs = this.#options.welcomeWaitMs;
+    if (waitMs > 0) this.#options.waits.welcome.add(this, this.#acceptedAt + waitMs);
+    else this.#enter();
+    return super.run();
+  }
+
+  /**
+   * The waits for a server's sessions, one timer each.
+   *
+   * @param welcomeWaitMs As in {@linkcode ChatSessionOptions}.
+   * @param joinAnnounceMs As in {@linkcode ChatSessionOptions}.
+   * @returns Waits for `ChatSessionOptions.waits`; close them when the server stops.
+   */
+  static newWaits(welcomeWaitMs: number, joinAnnounceMs: number): ChatWaits {
+    const welcome = new Deadlines<ChatSession>(
+      Math.ceil(welcomeWaitMs * WELCOME_STEP_SHARE),
+      (session) => session.#enter(),
+    );
+    const announce = new Deadlines<ChatSession>(
+      Math.ceil(joinAnnounceMs * ANNOUNCE_STEP_SHARE),
+      (session) => session.#room.announce(session),
+    );
+    return {
+      welcome,
+      announce,
+      close() {
+        welcome.close();
+        announce.close();
+      },
+    };
+  }
+
+  /** The wait for the first line is over. */
+  #stopWelcomeWait(): void {
+    const { waits, welcomeWaitMs } = this.#options;
+    if (welcomeWaitMs > 0) waits.welcome.delete(this, this.#acceptedAt + welcomeWaitMs);
+  }
+
+  /** Joins the room (the wait for the first line is over, and it is not HTTP). */
+  #enter(): void {
+    this.#stopWelcomeWait();
+    if (this.#entry !== "waiting") return;
+    this.#entry = "joining";
+    const { joinAnnounceMs } = this.#options;
+    const announceIn = joinAnnounceMs - (performance.now() - this.#acceptedAt);
+    const joining = this.#room.join(this, { announceLater: announceIn > 0 });
+    // Without a bus the member is in at once: no promise kept per connection for it.
+    const entering = joining === undefined ? this.#entered() : joining.then(() => this.#entered());
+    if (entering === undefined) return;
+    this.#entering = entering.then(() => {
+      this.#entering = undefined;
+    });
+  }
+
+  /**
+   * In the room: the others hear of it in time, and the held bytes are framed.
+   *
+   * @returns What reads must wait for: the framing of the held lines, when the rate holds them.
+   */
+  #entered(): Promise<void> | undefined {
+    this.#entry = "in";
+    const announceIn = this.#options.joinAnnounceMs - (performance.now() - this.#acceptedAt);
+    if (announceIn > 0 && !this.ending) {
+      this.#options.waits.announce.add(this, this.#acceptedAt + this.#options.joinAnnounceMs);
+    } else this.#room.announce(this);
+    const held = this.#firstBytes;
+    this.#firstBytes = null;
+    return held === null || this.ending ? undefined : this.#frame(held);
   }
 
   /**
@@ -128,6 +254,14 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
 
   /** Frames the bytes of one read; waits when the client is over its rate. */
   protected override received(chunk: Uint8Array): Promise<void> | undefined {
+    // Joining (with --redis, the bus claims a name), or framing the held lines: this read waits.
+    if (this.#entering !== undefined) return this.#entering.then(() => this.received(chunk));
+    if (this.#entry === "waiting" || this.#entry === "http") return this.#hold(chunk);
+    return this.#frame(chunk);
+  }
+
+  /** Frames the bytes of a read for the room; waits when the client is over its rate. */
+  #frame(chunk: Uint8Array): Promise<void> | undefined {
     const used = this.#push(chunk);
     if (used < 0) return undefined;
     if (used < chunk.length) {
@@ -135,6 +269,64 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
       return this.#framePaced(chunk.subarray(used));
     }
     return undefined;
+  }
+
+  /**
+   * Keeps the first bytes until the first line is whole: an HTTP request line
+   * makes it an HTTP client; anything else, a member of the room.
+   */
+  #hold(chunk: Uint8Array): Promise<void> | undefined {
+    const held = this.#firstBytes;
+    const bytes = held === null ? chunk.slice() : concat(held, chunk);
+    this.#firstBytes = bytes;
+    if (this.#entry === "http") {
+      if (bytes.length >= FIRST_BYTES_MAX || headEnded(decodeUtf8(bytes))) this.#answerHttp();
+      return undefined;
+    }
+    if (isTlsHello(bytes)) return this.#refuseTls();
+    const end = bytes.indexOf(LF);
+    if (end < 0 && bytes.length < FIRST_BYTES_MAX) return undefined; // wait for more, or the timer
+    const first = decodeUtf8(bytes.subarray(0, end < 0 ? bytes.length : end));
+    if (end >= 0 && httpRequestMethod(first) !== null) return this.#startHttp(bytes);
+    this.#enter();
+    return this.#entering;
+  }
+
+  /** An HTTP request line came: its head is read (a moment at most), then answered. */
+  #startHttp(bytes: Uint8Array): undefined {
+    this.#stopWelcomeWait();
+    this.#entry = "http";
+    if (headEnded(decodeUtf8(bytes))) {
+      this.#answerHttp();
+      return;
+    }
+    this.#waitTimer = setTimeout(() => this.#answerHttp(), HTTP_HEAD_MS);
+  }
+
+  /**
+   * A TLS client (a browser on https://, `openssl s_client`): its handshake
+   * would reach the room as a line of garbage; it is closed with a log line.
+   */
+  #refuseTls(): undefined {
+    this.#stopWelcomeWait();
+    this.#entry = "http"; // never the room
+    this.#firstBytes = null;
+    this.ctx.log.info(this.#room.texts.chatTlsHelloLog, this.peer);
+    void this.finishWith(null);
+  }
+
+  /** Answers an HTTP client, which never enters the room, and closes. */
+  #answerHttp(): void {
+    clearTimeout(this.#waitTimer);
+    if (this.ending) return;
+    const head = decodeUtf8(this.#firstBytes ?? new Uint8Array());
+    this.#firstBytes = null;
+    const method = httpRequestMethod(head.slice(0, head.indexOf("\n"))) ?? "GET";
+    const { webPort, room } = this.#options;
+    const host = requestHostName(head) ?? hostForUrl(this.conn.localAddr.hostname);
+    const pageUrl = webPort === null ? null : `http://${host}:${webPort}/`;
+    this.ctx.log.info(room.texts.chatHttpRequestLog(method), this.peer);
+    void this.finishWith(httpAnswer(method, room.texts.chatHttpAnswer(pageUrl) + "\n", pageUrl));
   }
 
   /** The rate paused the framing: the client is told, if its lines only just started to wait. */
@@ -161,6 +353,15 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
 
   /** At end of stream the rest is the last line; then the client leaves. */
   protected override async ended(): Promise<void> {
+    if (this.#entry === "http") {
+      this.#answerHttp();
+      await waitAtMost(this.#outbox.drained(), LAST_LINES_MS);
+      return;
+    }
+    // Nothing sent: it never enters the room. Text without a "\n": it does, to say it.
+    if (this.#entry === "waiting" && this.#firstBytes !== null) this.#enter();
+    if (this.#entry === "waiting") return;
+    if (this.#entering !== undefined) await this.#entering;
     this.#intake.finish();
     this.#toRoom();
     this.#room.leave(this, null);
@@ -180,6 +381,10 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
 
   /** Leaves the room (announced as lost, unless it left already) and frees the queue. */
   protected override cleanUp(): void {
+    clearTimeout(this.#waitTimer);
+    this.#stopWelcomeWait();
+    const { waits, joinAnnounceMs } = this.#options;
+    waits.announce.delete(this, this.#acceptedAt + joinAnnounceMs);
     this.#intake.stop();
     this.#room.leave(this, "connection lost");
     this.#outbox.close();
@@ -262,6 +467,29 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     // NOTE: a close, not a goodbye: the client is not reading, and its queue is freed now.
     closeQuietly(this.conn);
   }
+}
+
+const LF = 0x0a; // ends the first line
+/** A TLS record of type handshake (22), version 3.x: how every TLS connection starts. */
+const TLS_HANDSHAKE = 0x16;
+const TLS_MAJOR_VERSION = 0x03;
+
+/** Whether the first bytes are the start of a TLS handshake (a ClientHello). */
+function isTlsHello(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === TLS_HANDSHAKE && bytes[1] === TLS_MAJOR_VERSION;
+}
+
+/** A copy of `a` followed by `b`. */
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+/** An address as a URL's host: IPv6 in brackets. */
+function hostForUrl(hostname: string): string {
+  return hostname.includes(":") ? `[${hostname}]` : hostname;
 }
 
 function pause(ms: number): Promise<void> {

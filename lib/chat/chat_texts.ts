@@ -49,12 +49,28 @@ export interface ChatTexts {
   /** Chat: to a member whose lines just started waiting for `--rate` (once per episode). */
   chatSlowDown(linesPerSecond: number): string;
   /**
+   * Chat: the body of the HTTP answer (one line) to a browser or curl on the chat port;
+   * `pageUrl` is the page's address with `--web`, else null.
+   */
+  chatHttpAnswer(pageUrl: string | null): string;
+  /** Log: an HTTP request came to the chat port and was answered (it never entered the room). */
+  chatHttpRequestLog(method: string): string;
+  /** Chat, log: a TLS client (https://, `openssl s_client`) came to the plaintext chat port and was closed. */
+  chatTlsHelloLog: string;
+  /**
    * Chat: the line a member gets on joining: its name, who else is here (in
    * the order they came), and that `/help` lists the commands.
    */
   chatWelcome(nick: string, others: readonly string[], notNamed: number): string;
   /** Chat: after the welcome, before the history: how many earlier lines follow. */
   chatEarlierLines(count: number): string;
+  /**
+   * Chat: a page that reconnected is back under its name (nobody else is
+   * told); `missed` lines said meanwhile follow.
+   */
+  chatWelcomeBack(nick: string, missed: number): string;
+  /** Chat log: a page came back under its name (a new connection took the old one's place). */
+  chatResumedLog(nick: string): string;
   /** Chat: someone joined (to the others, and the log). */
   chatJoined(nick: string): string;
   /** Chat: the last line a member gets after its /quit, before the server closes. */
@@ -301,12 +317,22 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatSlowDown: (perSecond) =>
       `Slow down: you may send ${plural(perSecond, "line", "lines")} a second; ` +
       "the rest wait their turn",
+    chatHttpAnswer: (pageUrl) =>
+      "This is a chat port for nc, telnet or client.ts, not a web server" +
+      (pageUrl === null ? ": nc HOST PORT" : `. The chat's web page is at ${pageUrl}`),
+    chatHttpRequestLog: (method) =>
+      `an HTTP request (${method}) came to the chat port: answered over HTTP and closed`,
+    chatTlsHelloLog: "a TLS handshake came to the plaintext chat port (https:// or --tls?): closed",
     chatWelcome: (nick, others, notNamed) =>
       `Welcome to the chat, you are ${nick}. ` +
       (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
         (notNamed === 0 ? "." : ` and ${notNamed} more (/who names everyone).`)) +
       " /help lists the commands",
     chatEarlierLines: (count) => `Earlier in the room, the last ${plural(count, "line", "lines")}:`,
+    chatWelcomeBack: (nick, missed) =>
+      `Welcome back, you are still ${nick}` +
+      (missed === 0 ? "" : `; said while you were away, ${plural(missed, "line", "lines")}:`),
+    chatResumedLog: (nick) => `${nick} came back (a page that reconnected)`,
     chatJoined: (nick) => `${nick} joined`,
     chatBye: "Bye, you left the chat",
     chatLeft: (nick, reason) => `${nick} left` + (reason === null ? "" : ` (${reason})`),
@@ -384,12 +410,20 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatTooSlowLog: (bytes) =>
       `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,
     chatSlowDown: (perSecond) => `请慢一点：每秒最多发送 ${perSecond} 行，其余的行排队依次发出`,
+    chatHttpAnswer: (pageUrl) =>
+      "这是聊天端口，请用 nc、telnet 或 client.ts 连接，它不是网页服务器" +
+      (pageUrl === null ? "：nc 主机 端口" : `。聊天网页在 ${pageUrl}`),
+    chatHttpRequestLog: (method) => `聊天端口收到一个 HTTP 请求（${method}）：已用 HTTP 回答并关闭`,
+    chatTlsHelloLog: "明文聊天端口收到一个 TLS 握手（https:// 或 --tls？）：已关闭",
     chatWelcome: (nick, others, notNamed) =>
       `欢迎来到聊天室，你的名字是 ${nick}。` +
       (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +
         (notNamed === 0 ? "。" : `，另有 ${notNamed} 人（/who 列出所有人）。`)) +
       "输入 /help 查看命令",
     chatEarlierLines: (count) => `以下是你加入之前的最近 ${count} 条消息：`,
+    chatWelcomeBack: (nick, missed) =>
+      `欢迎回来，你仍然是“${nick}”` + (missed === 0 ? "" : `；你离开期间的 ${missed} 条消息：`),
+    chatResumedLog: (nick) => `“${nick}”回来了（网页重新连接）`,
     chatJoined: (nick) => `${nick} 加入了聊天室`,
     chatBye: "再见，你已离开聊天室",
     chatLeft: (nick, reason) => `${nick} 离开了聊天室` + (reason === null ? "" : `（${reason}）`),

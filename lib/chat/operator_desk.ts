@@ -390,6 +390,17 @@ export class OperatorDesk<M extends DeskMember> {
     this.#operators.forget(member);
   }
 
+  /**
+   * Hands a member's operator rights and mute to the member that took its
+   * place (a page that reconnected): a muted member cannot shake off its mute so.
+   *
+   * @param old Who it was.
+   * @param fresh Who it is now.
+   */
+  transfer(old: M, fresh: M): void {
+    this.#operators.transfer(old, fresh);
+  }
+
   /** Forgets every member (the room closed); bans end with the server. */
   clear(): void {
     this.#operators.clear();

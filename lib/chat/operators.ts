@@ -205,6 +205,22 @@ export class Operators<M extends object> {
     this.#muted.delete(member);
   }
 
+  /**
+   * Hands a member's rights, wrong tries and mute to the member that took its
+   * place (a page that reconnected).
+   *
+   * @param old Who it was.
+   * @param fresh Who it is now.
+   */
+  transfer(old: M, fresh: M): void {
+    if (this.#operators.delete(old)) this.#operators.add(fresh);
+    const wrong = this.#wrong.get(old);
+    if (wrong !== undefined) this.#wrong.set(fresh, wrong);
+    const muted = this.#muted.get(old);
+    if (muted !== undefined) this.#muted.set(fresh, muted);
+    this.forget(old);
+  }
+
   /** Forgets everyone (the room closed). */
   clear(): void {
     this.#operators.clear();

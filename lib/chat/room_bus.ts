@@ -36,7 +36,13 @@ export type BusMessage =
   /** A ban was lifted (`/unban`) on the sending server: every server lets the address in again. */
   | { kind: "unban"; address: string }
   /** A `/ban` of `nick` was refused by its server: `nick` is at the operator `by`'s own address. */
-  | { kind: "ban refused"; nick: string; by: string };
+  | { kind: "ban refused"; nick: string; by: string }
+  /**
+   * A page came back on the sending server under `nick` (its resume token
+   * moved the name there): the server that held it lets its member go
+   * without a leave.
+   */
+  | { kind: "continued"; nick: string };
 
 /** A ban as the servers of a room share it (`--redis`): its times are relative, clocks differ. */
 export interface SharedBan {
@@ -183,14 +189,15 @@ export interface RoomBus {
    * Keeps a line for late joiners of every server.
    *
    * @param line One line as delivered, without its "\n".
+   * @param id Its id (`chat_history.ts`), kept with it.
    */
-  remember(line: string): void;
+  remember(line: string, id?: string): void;
   /**
-   * The lines kept for late joiners, oldest first.
+   * The lines kept for late joiners, oldest first, with their ids.
    *
    * @returns Them, or none when the link is down.
    */
-  history(): Promise<string[]>;
+  history(): Promise<{ line: string; id?: string }[]>;
   /**
    * Keeps a ban for every server (and servers started later): in Redis, it
    * ends by itself when its time is up. Nothing while the link is down.
@@ -208,4 +215,31 @@ export interface RoomBus {
   dropBan(address: string): void;
   /** Leaves the bus: this server's names are given back. */
   close(): Promise<void>;
+  /**
+   * Keeps a page's resume token (its hash) with the name it stands for, so
+   * that the page can come back on any server of the room. Kept a while
+   * after its server stops (it expires by itself).
+   *
+   * @param hash The token's SHA-256 in hex.
+   * @param name The member's name now.
+   */
+  keepResume?(hash: string, name: string): void;
+  /**
+   * Forgets a token (its member left for good), if this server holds it.
+   *
+   * @param hash The token's SHA-256 in hex.
+   */
+  dropResume?(hash: string): void;
+  /**
+   * Moves the name a token stands for to this server, atomically: if
+   * whoever held it is the member the token was given to (or nobody holds
+   * it now), it is this server's from now on.
+   *
+   * @param hash The token's SHA-256 in hex.
+   * @returns The name, whether it was held (moved: the room saw no leave) or
+   *   free (claimed again: a join to announce), and since when it was held
+   *   (when known); null when the token is unknown, its name is someone
+   *   else's now, or the link is down.
+   */
+  takeOver?(hash: string): Promise<{ name: string; moved: boolean; since?: number } | null>;
 }

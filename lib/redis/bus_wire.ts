@@ -13,6 +13,7 @@
 import { isValidNick } from "../chat/chat_names.ts";
 import { MAX_MINUTES } from "../chat/chat_commands.ts";
 import { type ChatEvent, isNamedLeaveReason } from "../chat/chat_events.ts";
+import { LINE_ID } from "../chat/chat_history.ts";
 import type { BusMessage, BusPacket } from "../chat/room_bus.ts";
 import { utf8Length } from "../text/utf8.ts";
 import { banAddress } from "../chat/ban_list.ts";
@@ -135,6 +136,8 @@ function parseMessage(
       const event = parseEvent(message.event, nick, line);
       return event === null ? null : { kind: "event", event };
     }
+    case "continued":
+      return nick(message.nick) ? { kind: "continued", nick: message.nick } : null;
     case "moderate": {
       const { action, by, reason, minutes, near } = message;
       if (action !== "kick" && action !== "mute" && action !== "unmute" && action !== "ban") {
@@ -179,11 +182,11 @@ function parseEvent(
       const { texts } = value;
       if (!nick(value.nick) || !Array.isArray(texts) || texts.length === 0) return null;
       if (texts.length > MAX_ITEMS || !texts.every(line)) return null;
-      return { kind: "said", nick: value.nick, texts };
+      return { kind: "said", nick: value.nick, texts, ...lineIds(value.ids, texts.length) };
     }
     case "acted":
       return nick(value.nick) && line(value.text)
-        ? { kind: "acted", nick: value.nick, text: value.text }
+        ? { kind: "acted", nick: value.nick, text: value.text, ...lineIds(value.ids, 1) }
         : null;
     default:
       return null;
@@ -193,6 +196,13 @@ function parseEvent(
 /** An address as a ban covers it, written as `banAddress()` writes it. */
 function isBanAddress(value: unknown): value is string {
   return typeof value === "string" && value.length <= 64 && banAddress(value) === value;
+}
+
+/** The lines' ids of a `said` or `acted`, if they are well formed and one a line (else the room makes its own). */
+function lineIds(ids: unknown, count: number): { ids?: string[] } {
+  const valid = Array.isArray(ids) && ids.length === count &&
+    ids.every((id) => typeof id === "string" && LINE_ID.test(id));
+  return valid ? { ids } : {};
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

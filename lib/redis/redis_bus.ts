@@ -16,7 +16,13 @@
  *   server stopped refreshing it; `servers`, the set of ids. Each server
  *   looks for ids whose key is gone; the first to reap one (a script, so only
  *   once) frees its names and tells everyone they left (`server lost`);
- * - `history`, a stream capped at `--history` lines;
+ * - `history`, a stream capped at `--history` lines, each with its id;
+ * - `resume:HASH`, for each page that can come back (`../web/web_resume.ts`),
+ *   the SHA-256 of its token to `SERVER\tkey\tName`: a page that comes back
+ *   on another server moves its name there ({@linkcode RedisBus.takeOver},
+ *   one script), which says so on the channel (`continued`), and the server
+ *   that had it lets its member go. Expires {@linkcode RESUME_TTL_MS} after
+ *   its last change (a server that died leaves its keys behind);
  * - `ban:ADDRESS`, one key per ban (`/ban`), holding whom it was made for and
  *   set to expire when the ban ends, so Redis ends it by itself with no
  *   sweeping; `bans`, the set of banned addresses, which lets a server read
@@ -50,12 +56,15 @@ import type {
 } from "../chat/room_bus.ts";
 import { banAddress, MAX_BANS } from "../chat/ban_list.ts";
 import { encodeBusMessage, parseBusMessage } from "./bus_wire.ts";
+import { LINE_ID } from "../chat/chat_history.ts";
 import type { ChatTexts } from "../chat/chat_texts.ts";
 
 /** How often a server refreshes its key and looks for servers that are gone. */
 export const HEARTBEAT_MS = 2000;
 /** How long a server's key outlives its last refresh: a killed server's people leave within about this plus {@linkcode HEARTBEAT_MS}. */
 export const SERVER_TTL_MS = 6000;
+/** How long a page's resume token outlives its last change in Redis. */
+export const RESUME_TTL_MS = 12 * 60 * 60 * 1000;
 /** Longest wait for Redis at start before the server opens with a local room (it keeps trying). */
 const FIRST_CONNECT_MS = 3000;
 /** Longest wait for a name claim; past it the room decides alone, as when the link is down. */
@@ -120,6 +129,36 @@ return holders`;
 const RELEASE = `
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v and string.sub(v, 1, #ARGV[2] + 1) == ARGV[2] .. '\\t' then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`;
+
+/**
+ * Moves the name of a resume token to this server, if it is still held by
+ * the server and under the name the token records, or free: returns the name,
+ * 1 (moved) or 0 (claimed again), and since when it is held (kept when moved),
+ * or nil. KEYS: names, resume key. ARGV: server, TTL in ms, now.
+ */
+const TAKE_OVER = `
+local r = redis.call('GET', KEYS[2])
+if not r then return nil end
+local s, k, n = string.match(r, '^([^\t]*)\t([^\t]*)\t(.*)$')
+if not s then return nil end
+local v = redis.call('HGET', KEYS[1], k)
+local moved = 0
+local since = ARGV[3]
+if v then
+  local held = s .. '\t' .. n .. '\t'
+  if string.sub(v, 1, #held) ~= held then return nil end
+  since = string.sub(v, #held + 1)
+  moved = 1
+end
+redis.call('HSET', KEYS[1], k, ARGV[1] .. '\t' .. n .. '\t' .. since)
+redis.call('SET', KEYS[2], ARGV[1] .. '\t' .. k .. '\t' .. n, 'PX', ARGV[2])
+return {n, moved, since}`;
+
+/** Deletes a resume key if this server holds it. KEYS: resume key. ARGV: server. */
+const DROP_RESUME = `
+local r = redis.call('GET', KEYS[1])
+if r and string.sub(r, 1, #ARGV[1] + 1) == ARGV[1] .. '\t' then redis.call('DEL', KEYS[1]) end
 return 0`;
 
 /**
@@ -400,29 +439,61 @@ export class RedisBus implements RoomBus {
       .catch(() => {});
   };
 
-  remember(line: string): void {
+  remember(line: string, id?: string): void {
     const { historySize } = this.#options;
     if (!this.#linked || historySize === 0) return;
-    this.#commands.xAdd(this.#key("history"), "*", { line }, {
+    this.#commands.xAdd(this.#key("history"), "*", id === undefined ? { line } : { line, id }, {
       TRIM: { strategy: "MAXLEN", threshold: historySize },
     }).catch(() => {});
   }
 
-  async history(): Promise<string[]> {
+  async history(): Promise<{ line: string; id?: string }[]> {
     const { historySize, maxLineBytes } = this.#options;
     if (!this.#linked || historySize === 0) return [];
     const entries = await this.#commands.xRevRange(this.#key("history"), "+", "-", {
       COUNT: historySize,
     });
-    const lines: string[] = [];
+    const lines: { line: string; id?: string }[] = [];
     for (const entry of (entries ?? []).reverse()) {
-      const line = entry.message.line;
+      const { line, id } = entry.message;
       // Checked as a client's line would be (the prefix adds a little to the limit).
       if (typeof line === "string" && !line.includes("\n") && line.length <= maxLineBytes + 64) {
-        lines.push(line);
+        lines.push(typeof id === "string" && LINE_ID.test(id) ? { line, id } : { line });
       }
     }
     return lines;
+  }
+
+  keepResume(hash: string, name: string): void {
+    if (!this.#linked) return;
+    const value = `${this.serverId}\t${nickKey(name)}\t${name}`;
+    this.#commands.set(this.#key(`resume:${hash}`), value, { PX: RESUME_TTL_MS }).catch(() => {});
+  }
+
+  dropResume(hash: string): void {
+    if (!this.#linked) return;
+    this.#commands.eval(DROP_RESUME, {
+      keys: [this.#key(`resume:${hash}`)],
+      arguments: [this.serverId],
+    }).catch(() => {});
+  }
+
+  async takeOver(
+    hash: string,
+  ): Promise<{ name: string; moved: boolean; since?: number } | null> {
+    if (!this.#linked) return null;
+    const reply = await resultWithin(
+      this.#commands.eval(TAKE_OVER, {
+        keys: [this.#key("names"), this.#key(`resume:${hash}`)],
+        arguments: [this.serverId, String(RESUME_TTL_MS), String(Date.now())],
+      }),
+      CLAIM_MS,
+    );
+    if (!Array.isArray(reply)) return null;
+    const [name, moved, since] = reply;
+    if (typeof name !== "string" || !isValidNick(name)) return null;
+    const time = Number(since);
+    return { name, moved: moved === 1, ...(Number.isSafeInteger(time) ? { since: time } : {}) };
   }
 
   async close(): Promise<void> {

@@ -29,10 +29,12 @@ import { FdReserve } from "./fd_reserve.ts";
 import { ServerStats } from "../session/server_stats.ts";
 import {
   DEFAULT_HISTORY_SIZE,
+  DEFAULT_JOIN_ANNOUNCE_MS,
   DEFAULT_MAX_BACKLOG_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_RATE_LINES_PER_SECOND,
+  DEFAULT_WELCOME_WAIT_MS,
 } from "../settings/defaults.ts";
 import { DEFAULT_MODE, type ServerMode } from "../settings/server_mode.ts";
 import { describeError, isOutOfFileDescriptors, isPeerGone } from "../stream/net_errors.ts";
@@ -101,6 +103,24 @@ export interface ServeOptions {
    * @default {20}
    */
   rateLinesPerSecond?: number;
+  /**
+   * Chat mode: how long a new client's welcome waits for its first line, in
+   * milliseconds; a client whose first line is an HTTP request line (a
+   * browser, curl) gets an HTTP answer and never enters the room. 0 = the
+   * welcome at once, and no such check.
+   *
+   * @default {200}
+   */
+  welcomeWaitMs?: number;
+  /**
+   * Chat mode: the others are told a TCP client joined once it sends a line
+   * or has stayed this long, in milliseconds; one that leaves sooner leaves
+   * no join or leave notice (browsers' spare connections, port scanners).
+   * 0 = at once.
+   *
+   * @default {1000}
+   */
+  joinAnnounceMs?: number;
   /** Where log lines go; defaults to a stdout/stderr logger. */
   logger?: Logger;
   /**
@@ -114,7 +134,7 @@ export interface ServeOptions {
    */
   bus?: RoomBus;
   /** Chat mode with a bus: the lines the room's history starts with (from the bus). */
-  startHistory?: readonly string[];
+  startHistory?: readonly (string | { line: string; id?: string })[];
   /** Chat mode: the key of `/op KEY`; none: nobody can become an operator. */
   operatorKey?: string;
 }
@@ -134,10 +154,14 @@ interface ServerSettings {
   historySize: number;
   maxBacklogBytes: number;
   rateLinesPerSecond: number;
+  welcomeWaitMs: number;
+  joinAnnounceMs: number;
+  /** Chat mode's web port (`--web`), or null. */
+  webPort: number | null;
   /** Reply mode's template. */
   replyTemplate: string;
   /** The lines the chat room's history starts with. */
-  startHistory: readonly string[];
+  startHistory: readonly (string | { line: string; id?: string })[];
   /** The key of `/op KEY`; null: nobody can become an operator. */
   operatorKey: string | null;
 }
@@ -197,6 +221,9 @@ export async function serve(
     historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
     maxBacklogBytes: options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
     rateLinesPerSecond: options.rateLinesPerSecond ?? DEFAULT_RATE_LINES_PER_SECOND,
+    welcomeWaitMs: options.welcomeWaitMs ?? DEFAULT_WELCOME_WAIT_MS,
+    joinAnnounceMs: options.joinAnnounceMs ?? DEFAULT_JOIN_ANNOUNCE_MS,
+    webPort: options.web?.port ?? null,
     replyTemplate: options.replyTemplate ?? texts.defaultReply,
     startHistory: options.startHistory ?? [],
     operatorKey: options.operatorKey ?? null,
@@ -334,6 +361,7 @@ function sessionMaker(
       });
       room.restoreHistory(settings.startHistory);
       const laterStarts = new LaterStarts();
+      const waits = ChatSession.newWaits(settings.welcomeWaitMs, settings.joinAnnounceMs);
       const chatOptions: ChatSessionOptions = {
         room,
         laterStarts,
@@ -341,12 +369,17 @@ function sessionMaker(
         strictLines,
         maxBacklogBytes: settings.maxBacklogBytes,
         rateLinesPerSecond: settings.rateLinesPerSecond,
+        welcomeWaitMs: settings.welcomeWaitMs,
+        joinAnnounceMs: settings.joinAnnounceMs,
+        webPort: settings.webPort,
+        waits,
       };
       return {
         newSession: (conn) => new ChatSession(ctx, conn, chatOptions),
         close() {
           room.close();
           laterStarts.close();
+          waits.close();
         },
         asLine: (text) => NOTICE_PREFIX + text, // every line the server writes in chat mode
         room,
@@ -388,6 +421,7 @@ function openWebDoor(
     maxLineBytes: settings.maxLineBytes,
     maxBacklogBytes: settings.maxBacklogBytes,
     rateLinesPerSecond: settings.rateLinesPerSecond,
+    resumes: web.resumes,
     onEnd(member) {
       members.delete(member);
       if (!log.quiet) log.info(texts.clientDisconnected(connected()), member.peer);
@@ -405,9 +439,9 @@ function openWebDoor(
       if (line !== null) stats.rejected++;
       return line === null ? null : asLine(line);
     },
-    enter(socket, peer, host) {
+    enter(socket, peer, host, resume) {
       stats.connections++;
-      const member = new WebMember(socket, peer, memberOptions, host);
+      const member = new WebMember(socket, peer, memberOptions, host, resume);
       members.add(member);
       if (!log.quiet) log.info(texts.clientConnected(connected()), member.peer);
     },

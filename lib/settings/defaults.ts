@@ -44,3 +44,18 @@ export const DEFAULT_MAX_BACKLOG_BYTES = 1048576;
  * enough that one client cannot flood the others.
  */
 export const DEFAULT_RATE_LINES_PER_SECOND = 20;
+
+/**
+ * Chat mode: how long a new connection's welcome waits for its first line, in
+ * milliseconds. Long enough for a browser's or curl's request line to arrive
+ * (then the connection gets an HTTP answer and never enters the room), short
+ * enough that a person does not notice.
+ */
+export const DEFAULT_WELCOME_WAIT_MS = 200;
+
+/**
+ * Chat mode: how long a member stays before the others are told it joined, in
+ * milliseconds, unless it sends a line first. Browsers' spare connections and
+ * port scanners close sooner, and so leave no join and leave notices behind.
+ */
+export const DEFAULT_JOIN_ANNOUNCE_MS = 1000;

@@ -6,6 +6,12 @@
  * with backoff. Plain ES2020 with JSDoc types: `deno task check:page-script`
  * checks it against the DOM library.
  *
+ * Coming back: the server gives the page a resume token once it is in; the
+ * page keeps it and its name in `sessionStorage` (this tab only, never in
+ * the URL) and offers them when it reconnects, with the id of the last line
+ * it showed, as WebSocket subprotocols (`lib/web/web_resume.ts`). People's
+ * lines come with ids: a line whose id the page has shown is not shown again.
+ *
  * Every line is shown with `textContent` and `createElement`: nothing anyone
  * sends is ever parsed as HTML or put in a URL or attribute.
  *
@@ -25,6 +31,12 @@ const PRIVATE_LINE = /^\[([^\s\[\]]+) -> ([^\s\[\]]+)\] /u;
 const TEXT_LINE = /^\[([^\s\[\]]+)\] /u;
 const ACTION_LINE = /^\* ([^\s\[\]*]+) /u; // `/me`: "* nick text"
 const QUIT = /^\/quit(?:[ \t]|$)/i;
+const PAGE_PROTOCOL = "tcp-toolkit"; // PAGE_PROTOCOL in lib/web/web_resume.ts
+const TOKEN = /^[A-Za-z0-9_-]{43}$/; // a resume token: 32 bytes in base64url
+const LINE_ID = /^[A-Za-z0-9._-]{1,40}$/; // LINE_ID in lib/chat/chat_history.ts
+const MAX_SEEN_IDS = 5000; // ids of lines shown, remembered to skip them when sent again
+const STORAGE_KEY = "tcp-toolkit.chat"; // in sessionStorage: { token, nick }
+const CONTINUED = 4000; // close code: the page came back on another connection
 
 /**
  * What every line the server writes itself starts with: `NOTICE_PREFIX` in
@@ -52,6 +64,8 @@ export const BLANK = /^[ \t]*$/;
  * @property {string} [lines] Lines to show, each ending in `\n`.
  * @property {boolean} [own] Whether `lines` are the user's own (its text, `/me` or `/msg`).
  * @property {boolean} [earlier] Whether `lines` are earlier ones (the history after the welcome).
+ * @property {string[]} [ids] The ids of people's lines in `lines`, one a line.
+ * @property {string} [resume] The token to come back with.
  * @property {string} [you] The user's nickname (with `members`).
  * @property {string[]} [members] Everyone in the room (with `you`).
  */
@@ -229,7 +243,13 @@ export function parseMessage(data) {
     message.lines = value.lines;
     if (value.own === true) message.own = true;
     if (value.earlier === true) message.earlier = true;
+    const ids = value.ids;
+    if (
+      Array.isArray(ids) && ids.length === splitLines(value.lines).length &&
+      ids.every((id) => typeof id === "string" && LINE_ID.test(id))
+    ) message.ids = ids;
   }
+  if (typeof value.resume === "string" && TOKEN.test(value.resume)) message.resume = value.resume;
   const members = value.members;
   if (
     typeof value.you === "string" && Array.isArray(members) &&
@@ -239,6 +259,36 @@ export function parseMessage(data) {
     message.members = members;
   }
   return message;
+}
+
+/**
+ * The subprotocols a page offers when it connects: its own, and what it
+ * needs to come back (its token, the last line it showed, its name, where
+ * it has them).
+ *
+ * @param {string | null} token The resume token, if any.
+ * @param {string | null} lastId The id of the last line shown, if any.
+ * @param {string | null} nick The name it had, if any.
+ * @returns {string[]} For `new WebSocket(url, protocols)`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resumeProtocols } from "./chat.js";
+ * assert.deepEqual(resumeProtocols(null, "a.1", "小红"), ["tcp-toolkit", "after.a.1", "nick.5bCP57qi"]);
+ * ```
+ */
+export function resumeProtocols(token, lastId, nick) {
+  const protocols = [PAGE_PROTOCOL];
+  if (token !== null && TOKEN.test(token)) protocols.push("resume." + token);
+  if (lastId !== null && LINE_ID.test(lastId)) protocols.push("after." + lastId);
+  if (nick !== null && nick !== "") {
+    // A header holds no UTF-8: the name goes as base64url of its bytes.
+    const bytes = new TextEncoder().encode(nick);
+    const base64 = btoa(String.fromCharCode(...bytes));
+    protocols.push("nick." + base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, ""));
+  }
+  return protocols;
 }
 
 /**
@@ -281,17 +331,48 @@ function start() {
   let ticker = 0;
   let joinedBefore = false;
   let quitting = false; // the user typed /quit on this connection
+  let continued = false; // another tab or window took this page's place
+  /** @type {Set<string>} ids of people's lines shown, to skip them when they come again */
+  const seen = new Set();
+  /** @type {string | null} the id of the last person's line shown */
+  let lastId = null;
+  const saved = loadSaved();
   let flash = "";
   let flashTimer = 0;
 
   /** @param {string} key */
   const text = (key) => texts[key] ?? key;
 
+  /**
+   * The token and name this tab keeps (sessionStorage: gone with the tab, never in the URL).
+   *
+   * @returns {{ token: string | null, nick: string | null }}
+   */
+  function loadSaved() {
+    try {
+      const value = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? "null");
+      return {
+        token: typeof value?.token === "string" ? value.token : null,
+        nick: typeof value?.nick === "string" ? value.nick : null,
+      };
+    } catch {
+      return { token: null, nick: null }; // storage off (a private mode): the page still works
+    }
+  }
+
+  function save() {
+    try {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+    } catch {
+      // storage off or full: coming back under the name will not work, nothing else breaks
+    }
+  }
+
   function showStatus() {
     let shown = text("connecting");
     if (flash !== "") shown = flash;
     else if (state === "open") shown = text("connected");
-    else if (state === "left") shown = text("left");
+    else if (state === "left") shown = text(continued ? "continued" : "left");
     else if (state === "waiting") {
       const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
       shown = fill(text("reconnecting"), "s", String(seconds));
@@ -418,14 +499,32 @@ function start() {
       const lines = document.createDocumentFragment();
       const own = message.own === true;
       const mark = own ? " own" : message.earlier === true ? " earlier" : "";
-      for (const line of splitLines(message.lines).slice(-MAX_LINES)) {
-        const shown = classify(line);
+      const all = splitLines(message.lines);
+      const ids = message.ids;
+      for (let i = Math.max(0, all.length - MAX_LINES); i < all.length; i++) {
+        const id = ids?.[i];
+        if (id !== undefined) {
+          lastId = id;
+          if (seen.has(id)) continue; // shown before the connection dropped
+          seen.add(id);
+          // A Set iterates in insertion order: the oldest id goes first.
+          if (seen.size > MAX_SEEN_IDS) seen.delete(seen.values().next().value ?? "");
+        }
+        const shown = classify(all[i] ?? "");
         lines.append(lineElement(shown.kind + mark, shown.prefix, shown.nick, shown.rest));
       }
-      append(lines, own); // what the user sent is shown, wherever the list was
+      if (lines.childNodes.length > 0) append(lines, own); // the user's own, wherever the list was
+    }
+    if (message.resume !== undefined) {
+      saved.token = message.resume;
+      save();
     }
     if (message.you !== undefined && message.members !== undefined) {
       showMembers(message.you, message.members);
+      if (saved.nick !== message.you) {
+        saved.nick = message.you;
+        save();
+      }
     }
   }
 
@@ -433,13 +532,16 @@ function start() {
     clearTimeout(retryTimer);
     clearInterval(ticker);
     quitting = false;
+    continued = false;
     joinAgain.hidden = true;
     setState("connecting");
     /** @type {WebSocket} */
     let ws;
     try {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-      ws = new WebSocket(scheme + location.host + "/ws");
+      // What it needs to come back goes in the subprotocols: the server knows it at the upgrade.
+      const protocols = resumeProtocols(saved.token, lastId, saved.nick);
+      ws = new WebSocket(scheme + location.host + "/ws", protocols);
     } catch {
       retry();
       return;
@@ -466,7 +568,11 @@ function start() {
     const wasOpen = state === "open";
     socket = null;
     showMembers("", []);
-    if (quitting && code === 1000) {
+    // Another tab or window of this page (a duplicated tab holds the same token) took its place.
+    continued = code === CONTINUED;
+    if ((quitting && code === 1000) || continued) {
+      saved.token = null; // the server forgot it (after /quit), or it is the other tab's now
+      save();
       setState("left"); // the server's last line said it in the list
       joinAgain.hidden = false;
       joinAgain.focus(); // the one thing left to do here: the keyboard is on it at once

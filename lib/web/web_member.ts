@@ -8,8 +8,17 @@
  *   gets), `{"lines": "…", "own": true}` (the page's own lines as the others
  *   got them, in order with the rest: `ownLines()`), `{"lines": "…",
  *   "earlier": true}` (the history after the welcome: `deliverEarlier()`) and `{"you": nick, "members": [names]}` (who is here; after joining
- *   and whenever the room says that changed: `membersChanged()`);
+ *   and whenever the room says that changed: `membersChanged()`); people's
+ *   lines carry their ids in the history (`"ids": [...]`, one a line), and a
+ *   page that can come back gets `{"resume": token}` once it is in
+ *   (`web_resume.ts`);
  * - page to server: one line per message.
+ *
+ * A page that reconnects with its token takes the place of its old member
+ * (`ChatRoom.replace()`): same name, nothing announced, the old socket
+ * closed (code 4000), and the lines said since the last one it showed. When
+ * a page's connection drops (not closed properly), its name is kept for
+ * `GRACE_MS` (`web_resume.ts`), then it leaves (`connection lost`).
  *
  * The rules of TCP members hold here too: `--max-line` (a longer message ends
  * the member with the error line), `--rate` (lines past the burst wait their
@@ -31,6 +40,7 @@ import { QuietTimer } from "../stream/quiet_timer.ts";
 import { RateLimit } from "../chat/rate_limit.ts";
 import type { SessionContext } from "../session/session.ts";
 import { utf8Length } from "../text/utf8.ts";
+import { type ResumeDesk, type ResumeRequest, tokenHash } from "./web_resume.ts";
 
 /** What every web member of one server shares. */
 export interface WebMemberOptions {
@@ -46,6 +56,8 @@ export interface WebMemberOptions {
   rateLinesPerSecond: number;
   /** Called once when the member's socket has closed. */
   onEnd(member: WebMember): void;
+  /** The pages' tokens (`web_resume.ts`); none: pages cannot come back under their name. */
+  resumes?: ResumeDesk<WebMember>;
 }
 
 /** WebSocket close codes (RFC 6455) used here. */
@@ -56,6 +68,8 @@ const CLOSE = {
   unsupportedData: 1003,
   policy: 1008,
   tooBig: 1009,
+  /** Ours: the page came back on another connection, which took this one's place. */
+  continued: 4000,
 } as const;
 
 const encoder = new TextEncoder();
@@ -67,6 +81,7 @@ const decoder = new TextDecoder();
  *
  * @param lines One or more lines, each ending in "\n".
  * @param mark Whether they are the page's own lines or earlier ones (none: live lines).
+ * @param ids The lines' ids in the history, one a line (none: not history lines).
  * @returns The message's text.
  *
  * @example
@@ -76,8 +91,16 @@ const decoder = new TextDecoder();
  * assert.equal(linesMessage("*** hi\n"), '{"lines":"*** hi\\n"}');
  * ```
  */
-export function linesMessage(lines: string, mark: LinesMark = null): string {
-  return JSON.stringify(mark === null ? { lines } : { lines, [mark]: true });
+export function linesMessage(
+  lines: string,
+  mark: LinesMark = null,
+  ids?: readonly string[],
+): string {
+  return JSON.stringify({
+    lines,
+    ...(mark === null ? {} : { [mark]: true }),
+    ...(ids === undefined ? {} : { ids }),
+  });
 }
 
 /** What a `lines` message can be marked as: the page's own lines, or earlier ones (history). */
@@ -106,11 +129,16 @@ const markedMessages = {
   earlier: new WeakMap<Uint8Array, FrameMessage>(),
 };
 
-function frameMessage(frame: Uint8Array, mark: LinesMark = null): FrameMessage {
+function frameMessage(
+  frame: Uint8Array,
+  mark: LinesMark = null,
+  ids?: readonly string[],
+): FrameMessage {
   const messages = mark === null ? frameMessages : markedMessages[mark];
   let message = messages.get(frame);
   if (message === undefined) {
-    const text = linesMessage(decoder.decode(frame), mark);
+    // A frame's ids never change (the history gave them once): cached with it.
+    const text = linesMessage(decoder.decode(frame), mark, ids);
     message = { text, bytes: utf8Length(text) };
     messages.set(frame, message);
   }
@@ -137,6 +165,10 @@ export class WebMember implements ChatMember {
   readonly #closedNow = Promise.withResolvers<void>();
   #joined = false;
   #ended = false;
+  /** What the page offered to come back (null: a client that cannot). */
+  readonly #resume: ResumeRequest | null;
+  /** Another connection of the same page took this member's place. */
+  #continued = false;
 
   /**
    * Wraps an upgraded socket; it joins the room once the socket opens.
@@ -145,9 +177,18 @@ export class WebMember implements ChatMember {
    * @param peer The browser's address as `host:port`.
    * @param options See {@linkcode WebMemberOptions}.
    * @param host The browser's IP address, for `/ban`.
+   * @param resume What a page that can come back offered (its token, the
+   *   last line it showed, its name); null or none: a client that cannot.
    */
-  constructor(socket: WebSocket, peer: string, options: WebMemberOptions, host?: string) {
+  constructor(
+    socket: WebSocket,
+    peer: string,
+    options: WebMemberOptions,
+    host?: string,
+    resume: ResumeRequest | null = null,
+  ) {
     this.peer = `web ${peer}`;
+    this.#resume = resume;
     if (host !== undefined) this.host = host;
     this.#socket = socket;
     this.#options = options;
@@ -166,7 +207,7 @@ export class WebMember implements ChatMember {
    *   not held back for a browser: each frame is one message, sent at once.)
    */
   deliver(frame: Uint8Array): void {
-    this.#send(frame, null);
+    this.#send(frame, null, this.#options.room.lineIdsOf(frame));
   }
 
   /**
@@ -174,9 +215,11 @@ export class WebMember implements ChatMember {
    * calls it).
    *
    * @param frame The earlier lines.
+   * @param ids Their ids, one a line.
+   * @param missed Lines said while the page was away: sent as live lines.
    */
-  deliverEarlier(frame: Uint8Array): void {
-    this.#send(frame, "earlier");
+  deliverEarlier(frame: Uint8Array, ids?: readonly string[], missed = false): void {
+    this.#send(frame, missed ? null : "earlier", ids);
   }
 
   /**
@@ -186,12 +229,12 @@ export class WebMember implements ChatMember {
    * @param frame Its text, `/me` or `/msg` line, as the others got it.
    */
   ownLines(frame: Uint8Array): void {
-    this.#send(frame, "own");
+    this.#send(frame, "own", this.#options.room.lineIdsOf(frame));
   }
 
-  #send(frame: Uint8Array, mark: LinesMark): void {
+  #send(frame: Uint8Array, mark: LinesMark, ids?: readonly string[]): void {
     if (this.#ended || this.#socket.readyState !== WebSocket.OPEN) return;
-    const message = frameMessage(frame, mark);
+    const message = frameMessage(frame, mark, ids);
     // Bytes with bytes: bufferedAmount counts the UTF-8 bytes of the messages not yet sent.
     if (this.#socket.bufferedAmount + message.bytes > this.#options.maxBacklogBytes) {
       return this.#tooSlow();
@@ -223,20 +266,77 @@ export class WebMember implements ChatMember {
     this.#end(null, CLOSE.goingAway);
   }
 
+  /**
+   * Another connection of the same page took this member's place (the room
+   * has it already): closed without a leave, and no grace period.
+   */
+  continued(): void {
+    if (this.#continued) return;
+    this.#continued = true;
+    this.#ended = true;
+    this.#stopTimers();
+    this.#options.resumes?.forget(this); // its grace period, if it had one, ends
+    try {
+      this.#socket.close(CLOSE.continued, "continued on another connection");
+    } catch {
+      // already closing
+    }
+  }
+
   #opened(): void {
-    const { room, ctx } = this.#options;
+    const { room, ctx, resumes } = this.#options;
     if (ctx.idleTimeoutMs > 0) {
       this.#idleTimer = new QuietTimer(ctx.idleTimeoutMs, () => this.#lastMessageAt, () => {
         this.#idledOut();
       });
       this.#idleTimer.start();
     }
-    // With --redis the name is claimed across servers first; lines sent meanwhile wait.
-    void Promise.resolve(room.join(this)).then(() => {
-      this.#joined = true;
-      this.#sendRoster();
-      this.#take();
+    const resume = this.#resume;
+    // A page back with its token, whose old member is still here: it takes that one's place.
+    const old = resume?.token == null ? undefined : resumes?.holderOf(resume.token);
+    if (old !== undefined && old !== this && resumes !== undefined) {
+      if (room.replace(old, this, resume!.after) !== undefined) {
+        resumes.moveTo(old, this);
+        old.continued();
+        return this.#in(resume!.token);
+      }
+    }
+    const token = resume?.token ?? null;
+    if (token === null || resumes === undefined) return this.#join();
+    // Not here: with --redis, maybe the page comes from another server of the room.
+    void room.resumeFromBus(this, tokenHash(token), resume!.after).then((back) => {
+      if (this.#ended) return;
+      if (!back) return this.#join();
+      resumes.adopt(this, token);
+      this.#in(token);
     });
+  }
+
+  /** Joins as a newcomer (under the name the page had, if it is free); a page gets its token. */
+  #join(): void {
+    const { room, resumes } = this.#options;
+    const resume = this.#resume;
+    // With --redis the name is claimed across servers first; lines sent meanwhile wait.
+    void Promise.resolve(room.join(this, resume?.nick == null ? {} : { wanted: resume.nick })).then(
+      () => {
+        let token: string | null = null;
+        if (resume !== null && resumes !== undefined && room.nickOf(this) !== undefined) {
+          token = resumes.issue(this);
+          room.tokenIssued(this, tokenHash(token));
+        }
+        this.#in(token);
+      },
+    );
+  }
+
+  /** In the room: the page gets its token (if it can come back) and who is here; lines flow. */
+  #in(token: string | null): void {
+    this.#joined = true;
+    if (token !== null && this.#socket.readyState === WebSocket.OPEN) {
+      this.#socket.send(JSON.stringify({ resume: token }));
+    }
+    this.#sendRoster();
+    this.#take();
   }
 
   #received(data: unknown): void {
@@ -356,10 +456,18 @@ export class WebMember implements ChatMember {
 
   /** The socket closed: a page that closed it properly just left, as a TCP client's FIN does. */
   #closed(code: number): void {
+    const endedHere = this.#ended;
     this.#stopTimers();
     this.#ended = true;
+    const { room, resumes } = this.#options;
     const properly = code === CLOSE.normal || code === CLOSE.goingAway || code === CLOSE.noStatus;
-    this.#options.room.leave(this, properly ? null : "connection lost"); // also while joining
+    // Dropped, not closed: the name is kept a while for the page to come back (GRACE_MS).
+    const kept = !endedHere && !properly && room.nickOf(this) !== undefined &&
+      resumes?.hold(this, () => room.leave(this, "connection lost")) === true;
+    if (!kept && !this.#continued) {
+      resumes?.forget(this);
+      room.leave(this, properly ? null : "connection lost"); // also while joining
+    }
     this.#waiting.length = 0;
     this.#waitingBytes = 0;
     this.#options.onEnd(this);

@@ -64,12 +64,14 @@ export interface PageTexts {
   readonly disconnected: string;
   /** Status while waiting to reconnect; `{s}` stands for the seconds left. */
   readonly reconnecting: string;
-  /** A line in the message list after a reconnection. */
+  /** A line in the message list after a reconnection (the server's next line says under which name). */
   readonly rejoined: string;
   /** Status for a line typed while not connected. */
   readonly notSent: string;
   /** Status after `/quit` (the server's last line says it in the list). */
   readonly left: string;
+  /** Status when the page came back in another tab or window, which took its place. */
+  readonly continued: string;
   /** The button that connects again after `/quit`. */
   readonly joinAgain: string;
   /** Shown when scripts are off. */
@@ -94,9 +96,10 @@ export const PAGE_TEXTS: Record<Lang, PageTexts> = {
     connected: "Connected",
     disconnected: "Disconnected",
     reconnecting: "Disconnected. Reconnecting in {s} s…",
-    rejoined: "Reconnected: you joined again",
+    rejoined: "Reconnected",
     notSent: "Not connected: your line was not sent",
     left: "You left the chat",
+    continued: "This chat went on in another tab or window",
     joinAgain: "Join again",
     noScript: "This chat page needs JavaScript.",
   },
@@ -113,9 +116,10 @@ export const PAGE_TEXTS: Record<Lang, PageTexts> = {
     connected: "已连接",
     disconnected: "连接已断开",
     reconnecting: "连接已断开，{s} 秒后重连…",
-    rejoined: "已重新连接：你再次加入了聊天室",
+    rejoined: "已重新连接",
     notSent: "未连接：这一行没有发出",
     left: "你已离开聊天室",
+    continued: "聊天已在另一个标签页或窗口中继续",
     joinAgain: "重新加入",
     noScript: "此聊天页面需要启用 JavaScript。",
   },

@@ -15,7 +15,13 @@
 import { waitAtMost } from "../stream/deadline.ts";
 import type { Lang } from "../settings/lang.ts";
 import { hostPort } from "../text/texts.ts";
-import { linesMessage } from "./web_member.ts";
+import { linesMessage, type WebMember } from "./web_member.ts";
+import {
+  PAGE_PROTOCOL,
+  parseResumeProtocols,
+  ResumeDesk,
+  type ResumeRequest,
+} from "./web_resume.ts";
 import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from "./web_page.ts";
 
 /** How long closing waits for requests in progress. */
@@ -60,8 +66,11 @@ export interface WebRoomDoor {
    * closed; null: not banned.
    */
   refuses(host: string, peer: string): string | null;
-  /** Takes an upgraded socket into the room; `host` is its IP address. */
-  enter(socket: WebSocket, peer: string, host: string): void;
+  /**
+   * Takes an upgraded socket into the room; `host` is its IP address,
+   * `resume` what a page that can come back offered (null: not such a page).
+   */
+  enter(socket: WebSocket, peer: string, host: string, resume: ResumeRequest | null): void;
   /** Logs a refused foreign origin. */
   refusedOrigin(origin: string, peer: string): void;
 }
@@ -75,6 +84,8 @@ export class WebServer {
   /** Path to body and content type. */
   readonly #pages: Map<string, [string, string]>;
   #door: WebRoomDoor | null = null;
+  /** The pages' resume tokens, and the names kept for pages that dropped (`web_resume.ts`). */
+  readonly resumes: ResumeDesk<WebMember> = new ResumeDesk();
 
   /**
    * Starts listening; requests wait for {@linkcode WebServer.open} to get a
@@ -119,6 +130,7 @@ export class WebServer {
    */
   async close(): Promise<void> {
     this.#door = null;
+    this.resumes.close();
     await waitAtMost(this.#server.shutdown(), CLOSE_DEADLINE_MS);
   }
 
@@ -147,8 +159,13 @@ export class WebServer {
       return plain(403, "this room takes WebSockets from its own page only\n");
     }
     if (door === null) return plain(503, "the room is not open\n");
+    // A page that can come back offers its subprotocol (and its token): answered with it.
+    const resume = parseResumeProtocols(request.headers.get("sec-websocket-protocol"));
     // Idle pings off: --idle-timeout is the rule, as for TCP clients.
-    const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
+    const { socket, response } = Deno.upgradeWebSocket(request, {
+      idleTimeout: 0,
+      ...(resume === null ? {} : { protocol: PAGE_PROTOCOL }),
+    });
     const refusal = door.refuses(host, peer);
     if (refusal !== null) {
       socket.addEventListener("open", () => {
@@ -156,7 +173,7 @@ export class WebServer {
         socket.close(1008, "banned"); // 1008: policy violation
       });
     } else if (door.admits()) {
-      door.enter(socket, peer, host);
+      door.enter(socket, peer, host, resume);
     } else {
       const line = door.turnAway(peer);
       socket.addEventListener("open", () => {

@@ -999,3 +999,80 @@ Deno.test("ChatRoom.join() names at most 30 others in the welcome and counts the
   const small = members[3]!.lines[0]!;
   assert.ok(small.includes("guest1, guest2, guest3.") && !small.includes("more"), small);
 });
+
+// --- joining quietly (a TCP member is announced at its first line, or after a while) ---
+
+Deno.test("ChatRoom.join() with announceLater: the others hear nothing until announce(), then once", () => {
+  const { room, join } = newRoom();
+  const ann = join();
+  const spare = new FakeMember("127.0.0.1:2");
+  room.join(spare, { announceLater: true });
+  assert.match(spare.take()[0]!, /^\*\*\* Welcome to the chat, you are guest2/);
+  assert.deepEqual(ann.take(), []);
+  room.announce(spare);
+  room.announce(spare);
+  assert.deepEqual(ann.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatJoined("guest2")]);
+  room.leave(spare, null);
+  assert.deepEqual(ann.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatLeft("guest2", null)]);
+});
+
+Deno.test("ChatRoom.join() with announceLater: its first line announces it first; leaving before, nothing", () => {
+  const { room, join } = newRoom();
+  const ann = join();
+  const talker = new FakeMember("127.0.0.1:2");
+  room.join(talker, { announceLater: true });
+  room.receiveLines(talker, ["hi"]);
+  assert.deepEqual(ann.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatJoined("guest2"), "[guest2] hi"]);
+  const spare = new FakeMember("127.0.0.1:3");
+  room.join(spare, { announceLater: true });
+  room.leave(spare, "connection lost");
+  room.announce(spare);
+  assert.deepEqual(ann.take(), []);
+  assert.deepEqual(room.names(), ["guest1", "guest2"]);
+});
+
+Deno.test("ChatRoom.join(): a member not announced yet is not named in a newcomer's welcome", () => {
+  const { room } = newRoom();
+  const quiet = new FakeMember("127.0.0.1:2");
+  room.join(quiet, { announceLater: true });
+  const bob = new FakeMember("127.0.0.1:3");
+  room.join(bob);
+  assert.deepEqual(bob.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatWelcome("guest2", [], 0)]);
+  room.announce(quiet);
+  assert.deepEqual(bob.take(), [NOTICE_PREFIX + CHAT_TEXTS.en.chatJoined("guest1")]);
+});
+
+// --- a page that comes back ---
+
+Deno.test("ChatRoom.replace() puts a new connection in the old one's place: same name and place, nobody told, the lines since the last one it saw", () => {
+  const { room, a, b, c } = roomOfThree({ quiet: true });
+  room.receive(b, "one");
+  room.receive(b, "two");
+  const seen = room.lineIdsOf(a.frames.at(-2)!)!.at(-1)!; // the id of "one", the page's last
+  for (const member of [a, b, c]) member.take();
+  const back = new FakeMember("127.0.0.1:1004");
+  assert.equal(room.replace(a, back, seen), "guest1");
+  assert.deepEqual(back.take(), [
+    "*** Welcome back, you are still guest1; said while you were away, 1 line:",
+    "[guest2] two",
+  ]);
+  assert.deepEqual([b.take(), c.take()], [[], []], "nobody saw a leave or a join");
+  assert.deepEqual(room.names(), ["guest1", "guest2", "guest3"], "the same place");
+  room.receive(c, "three");
+  assert.deepEqual([back.take(), a.take()], [["[guest3] three"], []]);
+  b.take();
+  room.receive(a, "from the old connection"); // not in the room any more: ignored
+  assert.deepEqual(b.take(), []);
+  assert.equal(room.replace(a, new FakeMember("127.0.0.1:1005"), null), undefined, "a is gone");
+});
+
+Deno.test("ChatRoom.join() with a wanted name takes it when free, else a guest name", () => {
+  const { room } = newRoom({ quiet: true });
+  const ann = new FakeMember("127.0.0.1:1");
+  room.join(ann, { wanted: "ann" });
+  const other = new FakeMember("127.0.0.1:2");
+  room.join(other, { wanted: "ANN" });
+  const bad = new FakeMember("127.0.0.1:3");
+  room.join(bad, { wanted: "wаtcher" }); // a Cyrillic а: refused as any /nick would be
+  assert.deepEqual(room.names(), ["ann", "guest1", "guest2"]);
+});

@@ -162,3 +162,22 @@ Deno.test("parseBusMessage() reads bans, unbans, operators and a refused ban, an
     assert.equal(parseBusMessage(text, 100), null, text);
   }
 });
+
+Deno.test("parseBusMessage() reads people's lines' ids and a page's move to another server, and leaves out bad ones", () => {
+  const parse = (message: unknown) =>
+    parseBusMessage(JSON.stringify({ v: 1, server: "s1", message }), MAX_LINE)?.message ?? null;
+  const said = { kind: "said", nick: "ann", texts: ["one", "two"], ids: ["a.1", "a.2"] };
+  assert.deepEqual(parse({ kind: "event", event: said }), { kind: "event", event: said });
+  const acted = { kind: "acted", nick: "ann", text: "waves", ids: ["a.3"] };
+  assert.deepEqual(parse({ kind: "event", event: acted }), { kind: "event", event: acted });
+  // Ids that do not fit (one short, a bad character): the line stays, without them.
+  for (const ids of [["a.1"], ["a.1", "a 2"], "a.1", [1, 2]]) {
+    assert.deepEqual(parse({ kind: "event", event: { ...said, ids } }), {
+      kind: "event",
+      event: { kind: "said", nick: "ann", texts: ["one", "two"] },
+    });
+  }
+  assert.deepEqual(parse({ kind: "continued", nick: "小明" }), { kind: "continued", nick: "小明" });
+  assert.equal(parse({ kind: "continued", nick: "a*b" }), null);
+  assert.equal(parse({ kind: "continued" }), null);
+});

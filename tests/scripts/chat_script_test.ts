@@ -31,6 +31,8 @@ Deno.test("server.ts --mode chat --lang zh: Chinese server lines, people's text 
       assert.match(welcome, /[\u4e00-\u9fff]/, "the welcome is in Chinese");
       await second.readLine();
       assert.match(await first.readLine(), /^\*\*\* .*guest2/);
+      // guest1 said nothing yet: the room tells guest2 it joined after a second (--lang zh).
+      assert.equal(await second.readLine(), "*** guest1 加入了聊天室");
       await second.write("大家好\n");
       assert.equal(await first.readLine(), "[guest2] 大家好");
       await first.write("/nick 小明\n");
@@ -64,7 +66,11 @@ Deno.test({
     const pty = startClientOnPty([LOOPBACK, String(server.port)]);
     let other: SocketClient | undefined;
     try {
-      await pty.expect(PROMPT); // the client is guest1
+      await pty.expect(PROMPT);
+      await pty.expect("you are guest1"); // the welcome
+      // A line now, so the room announces guest1 before guest2 comes (not a second after it came).
+      await pty.type("/who" + KEYS.enter);
+      await pty.expect("1 person here: guest1");
       const ready = TEXTS.en.clientReady(LOOPBACK, server.port);
       other = await SocketClient.connect(server.port);
       await other.readLine(); // its welcome
@@ -75,6 +81,8 @@ Deno.test({
       await pty.expectScreen([
         ready,
         pty.screen.lines()[1]!, // the welcome
+        ">>> /who",
+        "*** 1 person here: guest1",
         "*** guest2 joined",
         "[guest2] hello from guest2",
         ">>> 你好，半",

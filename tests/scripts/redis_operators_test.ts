@@ -307,6 +307,8 @@ Deno.test({
       await readUntil(teacher, NOTICE_PREFIX + EN.chatOperatorNow);
       const pupil = await fromOther(a.server.port);
       assert.match(await pupil.readLine(), /you are guest2/);
+      await pupil.write("hello\n"); // announced with its first line: the room hears it leave
+      await readUntil(teacher, "[guest2] hello");
       await teacher.write("/ban guest2 5\n");
       await readUntil(
         teacher,

@@ -17,6 +17,7 @@ import { SocketClient } from "../support/socket_helpers.ts";
 import { CHROMIUM_PATH, NO_BROWSER_NOTE, withBrowser } from "../support/browser.ts";
 import { startWebChatServer } from "../support/web_helpers.ts";
 import { NO_REDIS_NOTE, REDIS_SERVER, startRedis } from "../support/redis_server.ts";
+import { TcpRelay } from "../support/tcp_relay.ts";
 
 const ignore = CHROMIUM_PATH === null;
 
@@ -106,8 +107,8 @@ async function say(page: Page, line: string): Promise<void> {
 }
 
 /**
- * A chat server with a web port, one TCP member (guest1, its welcome read)
- * and a browser; everything closed afterwards and the server's exit checked.
+ * A chat server with a web port, one TCP member (guest1, announced at once, its
+ * welcome read) and a browser; everything closed afterwards and the server's exit checked.
  */
 async function withChatAndBrowser(
   args: readonly string[],
@@ -122,6 +123,8 @@ async function withChatAndBrowser(
   try {
     const tcp = await SocketClient.connect(server.port);
     try {
+      // A line at once (an empty one, which the room ignores): welcomed and announced now.
+      await tcp.write("\n");
       assert.match(await tcp.readLine(), /guest1/);
       await withBrowser((browser) => body({ server, webPort, tcp, browser }));
     } finally {
@@ -165,6 +168,7 @@ Deno.test({
       assert.equal(await ann.readLine(), "*** guest2 joined");
       const bob = await SocketClient.connect(server.port);
       try {
+        await bob.write("\n"); // announced at once, not after a second
         await bob.readLine();
         await ann.readLine(); // guest3 joined
         await waitForLine(page, "*** guest3 joined");
@@ -323,17 +327,24 @@ Deno.test({
   },
 });
 
+/** A TCP member that sent an empty line at once (welcomed and announced now) and read its welcome. */
+async function joinAndSpeak(port: number): Promise<SocketClient> {
+  const client = await SocketClient.connect(port);
+  await client.write("\n");
+  await client.readLine();
+  return client;
+}
+
 Deno.test({
   name: "a paused page that stops reading is dropped as too slow while TCP clients go on" +
     NO_BROWSER_NOTE,
   ignore,
   async fn() {
     const { server, webPort } = await startWebChatServer(["--max-backlog", "65536", "--rate", "0"]);
-    const talker = await SocketClient.connect(server.port);
-    const listener = await SocketClient.connect(server.port);
+    // Each says something first, so the room announces it now, not a second after it came.
+    const talker = await joinAndSpeak(server.port);
+    const listener = await joinAndSpeak(server.port);
     try {
-      await talker.readLine();
-      await listener.readLine();
       await talker.readLine(); // guest2 joined
       await withBrowser(async (browser) => {
         const page = await browser.newPage();
@@ -369,7 +380,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "after the server restarts, the page reconnects by itself and joins again" +
+  name: "after the server restarts, the page reconnects by itself and joins again under its name" +
     NO_BROWSER_NOTE,
   ignore,
   async fn() {
@@ -390,6 +401,8 @@ Deno.test({
       await withBrowser(async (browser) => {
         const page = await browser.newPage();
         await openRoom(page, webPort);
+        await say(page, "/nick ann");
+        await waitForLine(page, "*** guest1 is now ann");
         const stopped = await server.stop();
         assert.equal(stopped.code, 0, stopped.stderr);
         await waitForLine(page, "*** server shutting down");
@@ -402,7 +415,8 @@ Deno.test({
         try {
           await tcp.readLine();
           await openRoomAgain(page);
-          assert.match(await tcp.readLine(), /^\*\*\* guest\d joined$/);
+          // The new server knows no token; the name is free, and the page claims it again.
+          assert.equal(await tcp.readLine(), "*** ann joined");
         } finally {
           tcp.close();
         }
@@ -564,6 +578,115 @@ Deno.test({
       await ann.write("still one room\n");
       await waitForLine(page, "[guest1] still one room");
     }),
+});
+
+Deno.test({
+  name: "a page whose connection drops comes back by itself under its name, with no line twice " +
+    "and each line said meanwhile once, and nobody sees it leave or join" + NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser([], async ({ webPort, tcp, browser }) => {
+      // The page goes through a relay the test controls: its connection can drop.
+      const relay = TcpRelay.start(webPort);
+      try {
+        await tcp.write("said before the page came\n");
+        const page = await browser.newPage();
+        await page.setViewport({ width: 390, height: 844 });
+        await openRoom(page, relay.port);
+        assert.equal(await tcp.readLine(), "*** guest2 joined");
+        await say(page, "/nick ann");
+        assert.equal(await tcp.readLine(), "*** guest2 is now ann");
+        await tcp.write("seen live\n");
+        await waitForLine(page, "[guest1] seen live");
+
+        relay.freeze(); // the page's connection is gone; the server has not noticed
+        await page.waitForFunction(
+          () => document.querySelector("#status")?.getAttribute("data-state") !== "open",
+          { timeout: WAIT_MS },
+        );
+        await tcp.write("said while the page was away\n");
+        // It retries after about a second (then 2, 4 ...): back under its name, with the line.
+        await waitForLine(page, "[guest1] said while the page was away");
+        await waitForLine(page, /^\*\*\* Welcome back, you are still ann/);
+        await waitForMembers(page, ["ann", "guest1"]);
+        const lines = await pageLines(page);
+        for (
+          const line of ["said before the page came", "seen live", "said while the page was away"]
+        ) {
+          assert.equal(lines.filter((shown) => shown === `[guest1] ${line}`).length, 1, line);
+        }
+        // Nobody saw ann leave or join: the TCP member's next line is its /who.
+        await tcp.write("/who\n");
+        assert.equal(await tcp.readLine(), "*** 2 people here: guest1, ann");
+        await say(page, "back");
+        assert.equal(await tcp.readLine(), "[ann] back");
+        assert.equal(
+          await page.evaluate(() => document.querySelector("#you")?.textContent),
+          "You are ann",
+        );
+        await page.close();
+        assert.equal(await tcp.readLine(), "*** ann left");
+      } finally {
+        await relay.close();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "with --redis a page behind a load balancer comes back on the other server under its " +
+    "name, with no line twice, and nobody sees it leave or join" + NO_BROWSER_NOTE + NO_REDIS_NOTE,
+  ignore: ignore || REDIS_SERVER === null,
+  async fn() {
+    const redis = await startRedis();
+    const servers = [
+      await startWebChatServer(["--redis", redis.url]),
+      await startWebChatServer(["--redis", redis.url]),
+    ];
+    const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    // The load balancer: the page's connections go to the first server, later ones to the second.
+    const balancer = TcpRelay.start(first.webPort);
+    let tcp: SocketClient | undefined;
+    try {
+      for (const { server } of servers) await server.stdout.waitFor(/linked to the other servers/);
+      tcp = await SocketClient.connect(second.server.port);
+      assert.match(await tcp.readLine(), /guest1/);
+      await withBrowser(async (browser) => {
+        const page = await browser.newPage();
+        await openRoom(page, balancer.port);
+        assert.equal(await tcp!.readLine(), "*** guest2 joined");
+        await say(page, "/nick ann");
+        assert.equal(await tcp!.readLine(), "*** guest2 is now ann");
+        await tcp!.write("seen live\n");
+        await waitForLine(page, "[guest1] seen live");
+
+        balancer.freeze(); // the first server has not noticed
+        balancer.target = second.webPort;
+        await tcp!.write("said while the page was away\n");
+        await waitForLine(page, /^\*\*\* Welcome back, you are still ann/);
+        await waitForLine(page, "[guest1] said while the page was away");
+        await waitForMembers(page, ["ann", "guest1"]);
+        const lines = await pageLines(page);
+        for (const line of ["seen live", "said while the page was away"]) {
+          assert.equal(lines.filter((shown) => shown === `[guest1] ${line}`).length, 1, line);
+        }
+        await tcp!.write("/who\n");
+        assert.equal(await tcp!.readLine(), "*** 2 people here: guest1, ann");
+        await say(page, "back, on the second server");
+        assert.equal(await tcp!.readLine(), "[ann] back, on the second server");
+        await page.close();
+        assert.equal(await tcp!.readLine(), "*** ann left");
+      });
+    } finally {
+      tcp?.close();
+      await balancer.close();
+      for (const { server } of servers) {
+        const stopped = await server.stop();
+        assert.equal(stopped.code, 0, stopped.stderr);
+      }
+      await redis.stop();
+    }
+  },
 });
 
 /** Whether the last line of the page's message list is wholly in view. */

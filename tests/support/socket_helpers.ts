@@ -316,6 +316,23 @@ export interface TestServerOptions extends Omit<ServeOptions, "logger"> {
    * @default {false}
    */
   quiet?: boolean;
+  /**
+   * Chat mode: see `ServeOptions.welcomeWaitMs`. 0 here, unlike `serve()`'s
+   * 200: most tests wait for each client's welcome (50 clients would wait 10 s
+   * more); the tests of HTTP on the chat port pass the real default, and the
+   * tests of the real script run with it.
+   *
+   * @default {0}
+   */
+  welcomeWaitMs?: number;
+  /**
+   * Chat mode: see `ServeOptions.joinAnnounceMs`. 0 here, unlike `serve()`'s
+   * 1000: most tests wait for join notices and should not wait a second for
+   * each; the tests of the delay itself pass the real default.
+   *
+   * @default {0}
+   */
+  joinAnnounceMs?: number;
 }
 
 /** A server running in-process for one test. */
@@ -349,11 +366,22 @@ export async function withServer(
   options: TestServerOptions,
   body: (server: TestServer) => Promise<void>,
 ): Promise<ServerStats> {
-  const { hostname = "127.0.0.1", quiet = false, ...serveOptions } = options;
+  const {
+    hostname = "127.0.0.1",
+    quiet = false,
+    welcomeWaitMs = 0,
+    joinAnnounceMs = 0,
+    ...serveOptions
+  } = options;
   const logs = new LogCollector(quiet);
   const listener = Deno.listen({ hostname, port: 0 });
   const controller = new AbortController();
-  const done = serve(listener, controller.signal, { ...serveOptions, logger: logs.logger });
+  const done = serve(listener, controller.signal, {
+    ...serveOptions,
+    welcomeWaitMs,
+    joinAnnounceMs,
+    logger: logs.logger,
+  });
   const clients: SocketClient[] = [];
   const server: TestServer = {
     port: listener.addr.port,

@@ -37,7 +37,10 @@ export async function startWebChatServer(args: readonly string[] = []): Promise<
 }
 
 /** What the room sends a browser. */
-export type RoomMessage = { lines: string; own?: true } | { you: string; members: string[] };
+export type RoomMessage =
+  | { lines: string; own?: true; earlier?: true; ids?: string[] }
+  | { you: string; members: string[] }
+  | { resume: string };
 
 /** A browser-like member: Deno's WebSocket, reading the room's messages in order. */
 export class WebChatClient {
@@ -51,6 +54,10 @@ export class WebChatClient {
   readonly ownLines: string[] = [];
   /** The last roster received. */
   roster: { you: string; members: string[] } | null = null;
+  /** The resume token the room gave (a client that offered the page's subprotocol). */
+  resumeToken: string | null = null;
+  /** The id of the last person's line received. */
+  lastId: string | null = null;
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
@@ -60,6 +67,9 @@ export class WebChatClient {
         const lines = message.lines.split("\n").slice(0, -1);
         this.#lines.push(...lines);
         if (message.own === true) this.ownLines.push(...lines);
+        this.lastId = message.ids?.at(-1) ?? this.lastId;
+      } else if ("resume" in message) {
+        this.resumeToken = message.resume;
       } else {
         this.roster = message;
       }
@@ -78,10 +88,11 @@ export class WebChatClient {
    * Connects to `ws://127.0.0.1:PORT/ws` and waits for the socket to open.
    *
    * @param port The web port.
+   * @param protocols Subprotocols to offer (the page's: `["tcp-toolkit", ...]`).
    * @returns The open client.
    */
-  static async connect(port: number): Promise<WebChatClient> {
-    const socket = new WebSocket(`ws://${LOOPBACK}:${port}/ws`);
+  static async connect(port: number, protocols?: string[]): Promise<WebChatClient> {
+    const socket = new WebSocket(`ws://${LOOPBACK}:${port}/ws`, protocols);
     const client = new WebChatClient(socket);
     await within(
       new Promise<void>((resolve, reject) => {
@@ -104,6 +115,16 @@ export class WebChatClient {
   async nextLine(): Promise<string> {
     await this.#until(() => this.#lines.length > 0, "a line");
     return this.#lines.shift()!;
+  }
+
+  /**
+   * Waits for the room's resume token (after joining).
+   *
+   * @returns The token.
+   */
+  async token(): Promise<string> {
+    await this.#until(() => this.resumeToken !== null, "a resume token");
+    return this.resumeToken!;
   }
 
   /**

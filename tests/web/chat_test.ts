@@ -18,8 +18,11 @@ import {
   NOTICE_PREFIX as PAGE_NOTICE_PREFIX,
   parseMessage,
   reconnectDelay,
+  resumeProtocols,
   splitLines,
 } from "../../lib/web/chat.js";
+import { PAGE_PROTOCOL, parseResumeProtocols } from "../../lib/web/web_resume.ts";
+import { ChatHistory } from "../../lib/chat/chat_history.ts";
 import { PAGE_SCRIPT, PAGE_STYLE } from "../../lib/web/web_page.ts";
 import { actionFrame, noticeFrame, privateFrame, textFrame } from "../../lib/chat/chat_lines.ts";
 import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
@@ -207,4 +210,39 @@ Deno.test("nickname colours: twelve, none red, the same hues in the page and in 
   }
   // Twelve different colours: no two terminal colours alike.
   assert.equal(new Set(NICK_PALETTE).size, NICK_COLOURS);
+});
+
+Deno.test("parseMessage() keeps a line's ids only one a line and well formed, and a resume token only of its shape", () => {
+  const token = "a".repeat(43);
+  assert.deepEqual(parseMessage(JSON.stringify({ lines: "[a] 1\n[a] 2\n", ids: ["x.1", "x.2"] })), {
+    lines: "[a] 1\n[a] 2\n",
+    ids: ["x.1", "x.2"],
+  });
+  for (const ids of [["x.1"], ["x.1", "x 2"], "x.1"]) {
+    assert.deepEqual(parseMessage(JSON.stringify({ lines: "[a] 1\n[a] 2\n", ids })), {
+      lines: "[a] 1\n[a] 2\n",
+    });
+  }
+  assert.deepEqual(parseMessage(JSON.stringify({ resume: token })), { resume: token });
+  assert.deepEqual(parseMessage(JSON.stringify({ resume: token + "!" })), {});
+});
+
+Deno.test("resumeProtocols() offers only what is well formed: the page's protocol always", () => {
+  const token = "b".repeat(43);
+  assert.deepEqual(resumeProtocols(null, null, null), ["tcp-toolkit"]);
+  assert.deepEqual(resumeProtocols(token, "x.1", "ann"), [
+    "tcp-toolkit",
+    `resume.${token}`,
+    "after.x.1",
+    "nick.YW5u",
+  ]);
+  assert.deepEqual(resumeProtocols("short", "x 1", ""), ["tcp-toolkit"]);
+  // The page and the server agree: what the page offers, the server reads back.
+  assert.equal(resumeProtocols(null, null, null)[0], PAGE_PROTOCOL);
+  const id = new ChatHistory(1).newIds(1)![0]!;
+  assert.deepEqual(parseResumeProtocols(resumeProtocols(token, id, "小红 ").join(", ")), {
+    token,
+    after: id,
+    nick: "小红 ",
+  });
 });

@@ -53,6 +53,8 @@ async function withTcpAndBrowser(
   await withWebChat(args, async ({ server, webPort }) => {
     const tcp = await SocketClient.connect(server.port);
     try {
+      // A line at once (an empty one, which the room ignores): welcomed and announced now.
+      await tcp.write("\n");
       await tcp.readLine();
       const web = await WebChatClient.connect(webPort);
       try {
