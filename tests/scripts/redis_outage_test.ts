@@ -20,6 +20,7 @@ import { ON_FREE_PORT, type ServerProcess, startServer, WAIT_MS } from "../suppo
 import {
   NO_REDIS_NOTE,
   REDIS_SERVER,
+  redisCommand,
   type RedisProcess,
   startRedis,
 } from "../support/redis_server.ts";
@@ -74,8 +75,8 @@ async function enter(server: ServerProcess, nick: string, others: Person[]): Pro
   const guest = welcome.match(/you are (guest\d+)\./)?.[1];
   assert.ok(guest !== undefined, welcome);
   const person = new Person(client, nick);
+  await person.say(`/nick ${nick}`); // its first line: the others hear it join, then rename
   for (const other of others) await other.waitFor(`${NOTICE_PREFIX}${guest} joined`);
-  await person.say(`/nick ${nick}`);
   const renamed = `${NOTICE_PREFIX}${guest} is now ${nick}`;
   for (const p of [person, ...others]) await p.waitFor(renamed);
   return person;
@@ -172,4 +173,59 @@ Deno.test({
     "(Redis back with its data)" + NO_REDIS_NOTE,
   ignore: REDIS_SERVER === null,
   fn: () => outage(true),
+});
+
+Deno.test({
+  name: "redis outage: a live server taken for lost claims its names again and is back in " +
+    "everyone's /who" + NO_REDIS_NOTE,
+  ignore: REDIS_SERVER === null,
+  fn: async () => {
+    const redis = await startRedis();
+    const servers: ServerProcess[] = [];
+    const people: Person[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        servers.push(
+          await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]),
+        );
+      }
+      const [first, second] = servers as [ServerProcess, ServerProcess];
+      const ann = await enter(first, "ann", []);
+      people.push(ann);
+      const cat = await enter(second, "cat", [ann]);
+      people.push(cat);
+      // What a server does when another's key expired while Redis was away (it came back after
+      // the key's time): frees that server's names and says its people left. Done by hand here,
+      // as if by a server the others do not know.
+      const names = "tcp-toolkit:lobby:names";
+      assert.equal(await redisCommand(redis.port, "HDEL", names, "cat"), ":1");
+      const lost = JSON.stringify({
+        v: 1,
+        server: "reaper",
+        message: {
+          kind: "event",
+          event: { kind: "left", nick: "cat", reason: "server lost", detail: null },
+        },
+      });
+      await redisCommand(redis.port, "PUBLISH", "tcp-toolkit:lobby:events", lost);
+      await ann.waitFor(`${NOTICE_PREFIX}cat left (server lost)`);
+      // The second server claims "cat" again (an outside process: polling Redis is all we can
+      // do), and says who it has in the same turn, before anything cat says next.
+      const deadline = Date.now() + WAIT_MS;
+      while (await redisCommand(redis.port, "HEXISTS", names, "cat") !== ":1") {
+        assert.ok(Date.now() < deadline, "the second server claims cat again");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await cat.say("still here");
+      await ann.waitFor("[cat] still here");
+      assert.deepEqual(await ann.who(), ["ann", "cat"]);
+      await ann.say("/msg cat welcome back");
+      await cat.waitFor("[ann -> cat] welcome back");
+    } finally {
+      for (const p of people) p.client.close();
+      const stops = await Promise.all(servers.map((server) => server.stop()));
+      await redis.stop();
+      for (const stop of stops) assert.equal(stop.code, 0, stop.stderr);
+    }
+  },
 });
