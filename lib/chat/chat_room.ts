@@ -20,7 +20,7 @@
  * servers, whose events reach our members the same way. Members of other
  * servers hold their names here too (a /msg to one goes over the bus).
  *
- * NOTE: at about 800 lines, this is lib/'s largest file, on purpose: it keeps
+ * NOTE: at about 1,000 lines, this is lib/'s largest file, on purpose: it keeps
  * the room's rules (joins, commands, the fan-out, what other servers say) in
  * one place, as each reads and changes the same names and members. What
  * stands alone is beside it: who is here (`chat_roster.ts`), the name rules
