@@ -10,6 +10,8 @@
  * @module
  */
 
+import { addressGroup } from "../stream/ip_address.ts";
+
 /**
  * Most bans one server keeps (`--redis`: the other servers' too). A class
  * needs a handful; the cap only keeps a flood of bans from the bus bounded.
@@ -28,7 +30,8 @@ export interface Ban {
 
 /**
  * The address a ban covers: an IPv4 address itself (also written as an
- * IPv4-mapped IPv6 address), an IPv6 address's /64 as `a:b:c:d::/64`.
+ * IPv4-mapped IPv6 address), an IPv6 address's /64 as `a:b:c:d::/64`. The
+ * same grouping as the limits per address (`../stream/ip_address.ts`).
  *
  * @param host An address as a socket reports it, or as an operator typed it
  *   (`/unban`; a `/64` written as this function writes it is taken too).
@@ -44,34 +47,7 @@ export interface Ban {
  * assert.equal(banAddress("nonsense"), null);
  * ```
  */
-export function banAddress(host: string): string | null {
-  const text = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\/64$/, "");
-  if (isIpv4(text)) return text;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (mapped !== null && isIpv4(mapped[1]!)) return mapped[1]!;
-  const groups = ipv6Groups(text.replace(/%.*$/, "")); // a zone ("%eth0") is no part of it
-  if (groups === null) return null;
-  return `${groups.slice(0, 4).map((group) => group.toString(16)).join(":")}::/64`;
-}
-
-function isIpv4(text: string): boolean {
-  const parts = text.split(".");
-  return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) < 256);
-}
-
-/** The 8 groups of an IPv6 address, or null. */
-function ipv6Groups(text: string): number[] | null {
-  const halves = text.split("::");
-  if (halves.length > 2 || text === "") return null;
-  const parse = (half: string) => half === "" ? [] : half.split(":");
-  const head = parse(halves[0]!);
-  const tail = halves.length === 2 ? parse(halves[1]!) : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
-  if (!all.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return null;
-  return all.map((group) => parseInt(group, 16));
-}
+export const banAddress: (host: string) => string | null = addressGroup;
 
 /**
  * The bans of one server, each ending by itself.

@@ -58,8 +58,11 @@ export type OptionTable = NonNullable<ParseArgsConfig["options"]>;
 
 /** What {@linkcode parseCommandLine} found. */
 export interface ParsedCommandLine {
-  /** Option values by long name: strings for value options, booleans for flags. */
-  values: Record<string, string | boolean | undefined>;
+  /**
+   * Option values by long name: strings for value options, booleans for
+   * flags, arrays for options given `multiple: true` (repeatable).
+   */
+  values: Record<string, string | string[] | boolean | undefined>;
   /** Arguments that are not options, in order. */
   positionals: string[];
 }

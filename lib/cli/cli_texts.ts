@@ -13,7 +13,9 @@ import {
   DEFAULT_HISTORY_SIZE,
   DEFAULT_MAX_BACKLOG_BYTES,
   DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_JOINS_PER_MINUTE,
   DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_PORT,
   DEFAULT_RATE_LINES_PER_SECOND,
 } from "../settings/defaults.ts";
@@ -45,6 +47,22 @@ Options:
                          (default "Server received: {msg}")
       --lang en|zh       language of every message (default en; zh = the tutorial's texts)
       --max-conns N      most clients at once (default ${DEFAULT_MAX_CONNECTIONS})
+      --max-per-address N
+                         most connections at once from one IPv4 address or IPv6 /64,
+                         TCP and web together (default ${DEFAULT_MAX_PER_ADDRESS}: a class behind one NAT;
+                         0 = no limit)
+      --max-joins-per-minute N
+                         new connections a minute from one address, after a burst of
+                         as many (default ${DEFAULT_MAX_JOINS_PER_MINUTE}; 0 = no limit)
+      --trust ADDRESS[/BITS]
+                         exempt from both limits (repeatable; IPv4 or IPv6); loopback
+                         (127.0.0.0/8, ::1) always is
+      --allow ADDRESS[/BITS]
+                         only these may connect, this machine too (repeatable; as
+                         ncat --allow)
+      --deny ADDRESS[/BITS]
+                         these may not connect, even if allowed (repeatable); a refused
+                         client is closed without a word
       --max-line BYTES   longest message in reply and chat mode (default ${DEFAULT_MAX_LINE_BYTES})
       --idle-timeout S   close a client silent for S seconds (default 0 = never)
   -q, --quiet            log only errors
@@ -89,6 +107,20 @@ TCP 服务端：回复每条信息（reply 模式），原样送回每个字节�
                          （默认 "服务端接收到的信息为：{msg}"）
       --lang en|zh       所有提示的语言（默认 en；zh 为教程原文）
       --max-conns N      同时连接的客户端上限（默认 ${DEFAULT_MAX_CONNECTIONS}）
+      --max-per-address N
+                         同一个 IPv4 地址或 IPv6 /64 同时连接的上限，TCP 和网页合计
+                         （默认 ${DEFAULT_MAX_PER_ADDRESS}：够一个班在同一 NAT 后使用；0 = 不限制）
+      --max-joins-per-minute N
+                         同一个地址每分钟新建连接的上限，允许同样多的突发量
+                         （默认 ${DEFAULT_MAX_JOINS_PER_MINUTE}；0 = 不限制）
+      --trust ADDRESS[/BITS]
+                         不受以上两项限制的地址（可重复；IPv4 或 IPv6）；
+                         本机回环地址（127.0.0.0/8、::1）始终不受限制
+      --allow ADDRESS[/BITS]
+                         只允许这些地址连接，本机也不例外（可重复；同 ncat --allow）
+      --deny ADDRESS[/BITS]
+                         拒绝这些地址连接，即使已被允许（可重复）；
+                         被拒绝的客户端会被直接断开，不发送任何提示
       --max-line BYTES   reply 和 chat 模式下一条信息的最大字节数（默认 ${DEFAULT_MAX_LINE_BYTES}）
       --idle-timeout S   客户端静默 S 秒后断开（默认 0 = 永不）
   -q, --quiet            只记录错误
@@ -211,6 +243,9 @@ const USAGE_PROBLEMS_EN: UsageProblemTexts = {
     `Invalid ${p.option} "${p.value}": expected 1 to 64 letters, digits, '_', '-' or '.'`,
   shortOperatorKey: (p) =>
     `Invalid ${p.option} "${p.file}": its first line must be a key of at least ${p.min} characters`,
+  invalidAddressRange: (p) =>
+    `Invalid ${p.option} "${p.value}": expected an IP address, or ADDRESS/BITS with BITS ` +
+    `up to 32 for IPv4 and 128 for IPv6 (such as 192.0.2.0/24 or 2001:db8::/48)`,
 };
 
 /** Usage errors in Chinese: option names and values stay as typed, the rest is Chinese. */
@@ -245,6 +280,9 @@ const USAGE_PROBLEMS_ZH: UsageProblemTexts = {
     `无效的 ${p.option} "${p.value}"：应为 1 到 64 个字母、数字、'_'、'-' 或 '.'`,
   shortOperatorKey: (p) =>
     `无效的 ${p.option} "${p.file}"：文件第一行应为至少 ${p.min} 个字符的密钥`,
+  invalidAddressRange: (p) =>
+    `无效的 ${p.option} "${p.value}"：应为一个地址，或“地址/位数”，` +
+    `位数不超过地址的位数（32 或 128），如 192.0.2.0/24`,
 };
 
 /** "--port" as typed, or the Chinese noun for client.ts's HOST or PORT argument. */

@@ -17,11 +17,14 @@ import {
   DEFAULT_HISTORY_SIZE,
   DEFAULT_MAX_BACKLOG_BYTES,
   DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_JOINS_PER_MINUTE,
   DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_PORT,
   DEFAULT_RATE_LINES_PER_SECOND,
 } from "../settings/defaults.ts";
 import { parseHost } from "./host_arg.ts";
+import { type AddressRange, parseAddressRange } from "../stream/address_range.ts";
 import type { Lang } from "../settings/lang.ts";
 import { DEFAULT_MODE, SERVER_MODES, type ServerMode } from "../settings/server_mode.ts";
 
@@ -71,6 +74,16 @@ export interface ServerCommand {
   room: string;
   /** Chat mode: the file whose first line is the operator key (`--op-key-file`); null = a fresh key. */
   opKeyFile: string | null;
+  /** Most connections at once from one IPv4 address or IPv6 /64; 0 = no limit. */
+  maxPerAddress: number;
+  /** New connections a minute from one IPv4 address or IPv6 /64; 0 = no limit. */
+  maxJoinsPerMinute: number;
+  /** `--trust`: ranges exempt from both limits per address. */
+  trust: AddressRange[];
+  /** `--allow`: if any, only these ranges may connect. */
+  allow: AddressRange[];
+  /** `--deny`: ranges that may not connect. */
+  deny: AddressRange[];
 }
 
 /** The room of `--redis` when `--room` is not given. */
@@ -113,6 +126,11 @@ const OPTIONS: OptionTable = {
   redis: { type: "string" },
   room: { type: "string" },
   "op-key-file": { type: "string" },
+  "max-per-address": { type: "string" },
+  "max-joins-per-minute": { type: "string" },
+  trust: { type: "string", multiple: true },
+  allow: { type: "string", multiple: true },
+  deny: { type: "string", multiple: true },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -138,6 +156,14 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
   const { values } = parseCommandLine(args, OPTIONS);
   const text = (name: string): string | undefined => values[name] as string | undefined;
   const flag = (name: string): boolean => values[name] === true;
+  const ranges = (name: string): AddressRange[] =>
+    ((values[name] ?? []) as string[]).map((value) => {
+      const range = parseAddressRange(value);
+      if (range === null) {
+        throw new UsageError({ kind: "invalidAddressRange", option: `--${name}`, value });
+      }
+      return range;
+    });
 
   const host = parseHost(text("host") ?? "0.0.0.0", "--host");
   const mode = text("mode") ?? DEFAULT_MODE;
@@ -191,6 +217,11 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
     redisUrl: redis ?? null,
     room,
     opKeyFile: text("op-key-file") ?? null,
+    maxPerAddress: count("max-per-address", DEFAULT_MAX_PER_ADDRESS, 0),
+    maxJoinsPerMinute: count("max-joins-per-minute", DEFAULT_MAX_JOINS_PER_MINUTE, 0),
+    trust: ranges("trust"),
+    allow: ranges("allow"),
+    deny: ranges("deny"),
   };
 }
 

@@ -62,7 +62,9 @@ export type UsageProblem =
   /** `--room` that breaks the room name rule. */
   | { kind: "invalidRoomName"; option: string; value: string }
   /** `--op-key-file` whose first line is empty or shorter than `min` characters. */
-  | { kind: "shortOperatorKey"; option: string; file: string; min: number };
+  | { kind: "shortOperatorKey"; option: string; file: string; min: number }
+  /** `--trust`, `--allow` or `--deny` that is no address, or bits past its length (`/33`). */
+  | { kind: "invalidAddressRange"; option: string; value: string };
 
 /** The name of each kind of {@linkcode UsageProblem}. */
 export type UsageProblemKind = UsageProblem["kind"];

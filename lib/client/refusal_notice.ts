@@ -18,7 +18,8 @@ const MAX_NOTICE_BYTES = 512;
  * Tells whether `line` is one of server.ts's refusals, in any language.
  *
  * @param line A line as received, without its "\n" (a "\r" before it is ignored).
- * @returns True for the "server busy" and "message too long" lines.
+ * @returns True for the "server busy" and "message too long" lines, and
+ *   those of the limits per address.
  *
  * @example
  * ```ts
@@ -35,7 +36,13 @@ export function isRefusalNotice(line: string): boolean {
   // The notices quote a number (the limit): try each number in the line.
   const numbers = text.match(/\d+/g) ?? [];
   for (const texts of Object.values(TEXTS)) {
-    for (const notice of [texts.tooManyClients, texts.lineTooLong]) {
+    const notices = [
+      texts.tooManyClients,
+      texts.lineTooLong,
+      texts.tooManyFromAddress,
+      texts.tooManyJoins,
+    ];
+    for (const notice of notices) {
       if (numbers.some((number) => notice(Number(number)) === text)) return true;
     }
   }

@@ -26,13 +26,17 @@ import type { WebServer } from "../web/web_server.ts";
 import type { RoomBus } from "../chat/room_bus.ts";
 import { waitAtMost } from "../stream/deadline.ts";
 import { FdReserve } from "./fd_reserve.ts";
+import { AddressLimits, type AddressRefusal, refusalTexts } from "./address_limits.ts";
+import type { AddressRange } from "../stream/address_range.ts";
 import { ServerStats } from "../session/server_stats.ts";
 import {
   DEFAULT_HISTORY_SIZE,
   DEFAULT_JOIN_ANNOUNCE_MS,
   DEFAULT_MAX_BACKLOG_BYTES,
   DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_JOINS_PER_MINUTE,
   DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_RATE_LINES_PER_SECOND,
   DEFAULT_WELCOME_WAIT_MS,
 } from "../settings/defaults.ts";
@@ -137,6 +141,33 @@ export interface ServeOptions {
   startHistory?: readonly (string | { line: string; id?: string })[];
   /** Chat mode: the key of `/op KEY`; none: nobody can become an operator. */
   operatorKey?: string;
+  /**
+   * Most connections at once from one IPv4 address or IPv6 /64, TCP and
+   * browsers together; the next one gets a line and is closed. 0 = no limit.
+   *
+   * @default {128}
+   */
+  maxPerAddress?: number;
+  /**
+   * New connections a minute from one IPv4 address or IPv6 /64, after a burst
+   * of as many; 0 = no limit.
+   *
+   * @default {120}
+   */
+  maxJoinsPerMinute?: number;
+  /** Ranges exempt from both limits per address (`--trust`); loopback always is. */
+  trust?: readonly AddressRange[];
+  /** If any, only these ranges may connect (`--allow`). */
+  allow?: readonly AddressRange[];
+  /** These ranges may not connect, even if allowed (`--deny`). */
+  deny?: readonly AddressRange[];
+  /**
+   * Loopback exempt from the limits per address. For tests only, which test
+   * the limits from 127.0.0.1; the command line has no way to turn it off.
+   *
+   * @default {true}
+   */
+  exemptLoopback?: boolean;
 }
 
 /**
@@ -229,6 +260,14 @@ export async function serve(
     operatorKey: options.operatorKey ?? null,
   };
   const { maxConnections, idleTimeoutMs } = settings;
+  const limits = new AddressLimits({
+    maxPerAddress: options.maxPerAddress ?? DEFAULT_MAX_PER_ADDRESS,
+    maxJoinsPerMinute: options.maxJoinsPerMinute ?? DEFAULT_MAX_JOINS_PER_MINUTE,
+    trust: options.trust ?? [],
+    allow: options.allow ?? [],
+    deny: options.deny ?? [],
+    exemptLoopback: options.exemptLoopback ?? true,
+  });
   const stats = new ServerStats();
   const messageLog = new MessageLog(log, texts);
   const sessions = new Map<Session, Promise<void>>();
@@ -251,7 +290,7 @@ export async function serve(
   const { newSession, close, asLine, room } = sessionMaker(settings, ctx, options.bus);
   // Browsers in the room (--web): counted with the TCP clients against --max-conns.
   webMembers = options.web !== undefined && room !== undefined
-    ? openWebDoor(options.web, room, settings, ctx, clientCount, asLine)
+    ? openWebDoor(options.web, room, settings, ctx, clientCount, asLine, limits)
     : null;
   const rejections = new Set<Promise<void>>();
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
@@ -279,6 +318,13 @@ export async function serve(
       }
     }
     fdReserve.accepted();
+    const refusal = limits.check(conn.remoteAddr.hostname);
+    if (refusal !== null) {
+      const rejection = turnAwayAddress(conn, refusal, ctx, asLine);
+      rejections.add(rejection);
+      rejection.finally(() => rejections.delete(rejection));
+      continue;
+    }
     const banned = room === undefined ? null : banLine(
       room,
       conn.remoteAddr.hostname,
@@ -306,7 +352,7 @@ export async function serve(
     if (!log.quiet) log.info(texts.clientConnected(clientCount() + 1), session.peer);
     // run() cannot end before its first read resolves, so the entry exists by the time
     // onEnd() removes it.
-    sessions.set(session, session.run());
+    sessions.set(session, session.run().finally(limits.hold(conn.remoteAddr.hostname)));
   }
 
   signal.removeEventListener("abort", onAbort);
@@ -411,6 +457,7 @@ function openWebDoor(
   ctx: SessionContext,
   connected: () => number,
   asLine: (text: string) => string,
+  limits: AddressLimits,
 ): Set<WebMember> {
   const { log, stats, texts } = ctx;
   const members = new Set<WebMember>();
@@ -439,10 +486,20 @@ function openWebDoor(
       if (line !== null) stats.rejected++;
       return line === null ? null : asLine(line);
     },
+    allows(host, peer) {
+      if (limits.allows(host)) return true;
+      logRefusal({ kind: "denied" }, peer, ctx);
+      return false;
+    },
+    overLimit(host, peer) {
+      const refusal = limits.overLimit(host);
+      return refusal === null ? null : asLine(logRefusal(refusal, peer, ctx)!);
+    },
     enter(socket, peer, host, resume) {
       stats.connections++;
       const member = new WebMember(socket, peer, memberOptions, host, resume);
       members.add(member);
+      void member.closed.then(limits.hold(host));
       if (!log.quiet) log.info(texts.clientConnected(connected()), member.peer);
     },
     refusedOrigin: (origin, peer) => log.info(texts.webForeignOrigin(origin), `web ${peer}`),
@@ -480,6 +537,37 @@ async function shutDown(
   // NOTE: sessions still open here are stuck in a write to a client that does not read.
   for (const session of sessions.keys()) session.stop();
   await all;
+}
+
+/**
+ * Turns away a client for its address (`--allow`, `--deny`, the limits per
+ * address): a denied one is closed at once without a word, as ncat does (an
+ * address the operator shut out learns nothing of the server, and costs no
+ * write); one over a limit gets the mode's line first, as at `--max-conns`.
+ */
+function turnAwayAddress(
+  conn: Deno.TcpConn,
+  refusal: AddressRefusal,
+  ctx: SessionContext,
+  asLine: (text: string) => string,
+): Promise<void> {
+  const line = logRefusal(refusal, hostPort(conn.remoteAddr.hostname, conn.remoteAddr.port), ctx);
+  if (line !== null) return reject(conn, asLine(line));
+  closeQuietly(conn);
+  return Promise.resolve();
+}
+
+/**
+ * Counts and logs a refusal by address, in its greppable form
+ * (`refused 203.0.113.7:51234: reason`).
+ *
+ * @returns The line the client is sent, or null for none.
+ */
+function logRefusal(refusal: AddressRefusal, peer: string, ctx: SessionContext): string | null {
+  const { reason, line } = refusalTexts(refusal, ctx.texts);
+  ctx.stats.rejected++;
+  ctx.log.info(ctx.texts.refusedLog(peer, reason));
+  return line;
 }
 
 /** Sends the "server busy" line to a client over the limit and closes it. */

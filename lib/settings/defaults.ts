@@ -59,3 +59,24 @@ export const DEFAULT_WELCOME_WAIT_MS = 200;
  * port scanners close sooner, and so leave no join and leave notices behind.
  */
 export const DEFAULT_JOIN_ANNOUNCE_MS = 1000;
+
+/**
+ * Most connections at once from one IPv4 address or IPv6 /64, TCP and
+ * browsers together (`--max-per-address`); 0 = no limit. A class of about 40
+ * behind one school NAT shares one address: each pupil with a terminal client
+ * and a browser tab, whose page may open its next WebSocket before the server
+ * has seen the last one close, is 3 connections, 120 in all; 128 leaves room
+ * for the teacher. Still an eighth of `--max-conns`' 1000, so one address
+ * cannot fill the server alone. (ergo allows 16 per address, ngircd 5: they do
+ * not expect a classroom behind one address.)
+ */
+export const DEFAULT_MAX_PER_ADDRESS = 128;
+
+/**
+ * New connections a minute from one IPv4 address or IPv6 /64
+ * (`--max-joins-per-minute`), after a burst of as many; 0 = no limit. The
+ * same class of 40 arriving at once, or coming back together after a server
+ * restart, with a tab, a terminal client and a retry each, stays within the
+ * burst; a client reconnecting in a loop, or a scan, is held to two a second.
+ */
+export const DEFAULT_MAX_JOINS_PER_MINUTE = 120;

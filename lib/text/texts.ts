@@ -61,6 +61,23 @@ export interface Texts {
   /** Line sent to a client turned away at the connection limit (or out of file descriptors). */
   tooManyClients(limit: number): string;
   /**
+   * Log line of a client turned away for its address (`--allow`, `--deny`,
+   * the limits per address), in a fixed form a log watcher (fail2ban) can
+   * match: `refused ADDRESS:PORT: reason`, in Chinese
+   * `已拒绝 ADDRESS:PORT：reason`.
+   */
+  refusedLog(peer: string, reason: string): string;
+  /** Reason of `refusedLog`: the address is not allowed (`--allow`, `--deny`). */
+  addressDeniedReason: string;
+  /** Reason of `refusedLog`: over `--max-per-address`. */
+  tooManyFromAddressReason(limit: number): string;
+  /** Reason of `refusedLog`: over `--max-joins-per-minute`. */
+  tooManyJoinsReason(limit: number): string;
+  /** Line sent to a client over `--max-per-address`, before closing (the busy line's shape). */
+  tooManyFromAddress(limit: number): string;
+  /** Line sent to a client over `--max-joins-per-minute`, before closing. */
+  tooManyJoins(limit: number): string;
+  /**
    * Logged once when the process runs out of file descriptors with `clients`
    * connected; `turningAway` says whether new clients get the busy line (or wait).
    */
@@ -174,6 +191,17 @@ export const TEXTS: Record<Lang, Texts> = {
       `client turned away: already ${plural(limit, "client", "clients")} (--max-conns)`,
     tooManyClients: (limit) =>
       `Server busy: it already has ${plural(limit, "client", "clients")}, try again later`,
+    refusedLog: (peer, reason) => `refused ${peer}: ${reason}`,
+    addressDeniedReason: "address not allowed (--allow, --deny)",
+    tooManyFromAddressReason: (limit) =>
+      `too many connections from this address (${limit}, --max-per-address)`,
+    tooManyJoinsReason: (limit) =>
+      `too many new connections from this address (${limit} a minute, --max-joins-per-minute)`,
+    tooManyFromAddress: (limit) =>
+      `Too many connections from your address: the limit is ${limit}, try again later`,
+    tooManyJoins: (limit) =>
+      `Too many new connections from your address: the limit is ${limit} a minute, ` +
+      `try again later`,
     outOfFileDescriptors: (clients, turningAway) =>
       `Out of file descriptors with ${plural(clients, "client", "clients")} connected: ` +
       (turningAway
@@ -254,6 +282,13 @@ export const TEXTS: Record<Lang, Texts> = {
     clientReset: "客户端重置了连接",
     tooManyClientsLog: (limit) => `拒绝客户端：已有 ${limit} 个连接（--max-conns）`,
     tooManyClients: (limit) => `服务端繁忙：已有 ${limit} 个客户端，请稍后再试`,
+    refusedLog: (peer, reason) => `已拒绝 ${peer}：${reason}`,
+    addressDeniedReason: "该地址不允许连接（--allow、--deny）",
+    tooManyFromAddressReason: (limit) => `该地址的连接过多（${limit} 个，--max-per-address）`,
+    tooManyJoinsReason: (limit) =>
+      `该地址新建连接过于频繁（每分钟 ${limit} 个，--max-joins-per-minute）`,
+    tooManyFromAddress: (limit) => `你的地址连接过多：上限为 ${limit} 个，请稍后再试`,
+    tooManyJoins: (limit) => `你的地址新建连接过于频繁：每分钟最多 ${limit} 个，请稍后再试`,
     outOfFileDescriptors: (clients, turningAway) =>
       `文件描述符已用尽（当前 ${clients} 个连接）：` +
       (turningAway ? "新的客户端会收到繁忙提示并被断开" : "新的客户端只能等待") +

@@ -67,6 +67,16 @@ export interface WebRoomDoor {
    */
   refuses(host: string, peer: string): string | null;
   /**
+   * Whether `host` may use the web port at all (`--allow`, `--deny`); a
+   * refused one is logged and gets 403 for every request, the page too.
+   */
+  allows(host: string, peer: string): boolean;
+  /**
+   * Checks a browser's WebSocket against the limits per address, counting it
+   * as a join: the line to send it before it is closed (1008), or null.
+   */
+  overLimit(host: string, peer: string): string | null;
+  /**
    * Takes an upgraded socket into the room; `host` is its IP address,
    * `resume` what a page that can come back offered (null: not such a page).
    */
@@ -136,6 +146,10 @@ export class WebServer {
 
   #handle(request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Response {
     const url = new URL(request.url);
+    const { hostname, port } = info.remoteAddr;
+    if (this.#door?.allows(hostname, hostPort(hostname, port)) === false) {
+      return plain(403, "forbidden\n");
+    }
     if (request.method !== "GET" && request.method !== "HEAD") {
       return plain(405, "only GET here\n", { allow: "GET, HEAD" });
     }
@@ -166,6 +180,14 @@ export class WebServer {
       idleTimeout: 0,
       ...(resume === null ? {} : { protocol: PAGE_PROTOCOL }),
     });
+    const overLimit = door.overLimit(host, peer);
+    if (overLimit !== null) {
+      socket.addEventListener("open", () => {
+        socket.send(linesMessage(overLimit + "\n"));
+        socket.close(1008, "limit per address"); // 1008: policy violation
+      });
+      return response;
+    }
     const refusal = door.refuses(host, peer);
     if (refusal !== null) {
       socket.addEventListener("open", () => {

@@ -38,6 +38,11 @@ const DEFAULTS: ServerCommand = {
   redisUrl: null,
   room: "lobby",
   opKeyFile: null,
+  maxPerAddress: 128,
+  maxJoinsPerMinute: 120,
+  trust: [],
+  allow: [],
+  deny: [],
 };
 
 // --- Defaults ---
@@ -212,6 +217,16 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     "-q",
     "--trace",
     "--strict-lines",
+    "--max-per-address",
+    "0",
+    "--max-joins-per-minute",
+    "30",
+    "--trust",
+    "10.0.0.0/8",
+    "--allow",
+    "::1",
+    "--deny",
+    "192.0.2.7",
     "--check",
   ]);
   assert.deepEqual(command, {
@@ -234,6 +249,11 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     redisUrl: null,
     room: "lobby",
     opKeyFile: null,
+    maxPerAddress: 0,
+    maxJoinsPerMinute: 30,
+    trust: [{ bytes: new Uint8Array([10, 0, 0, 0]), bits: 8 }],
+    allow: [{ bytes: new Uint8Array([...Array(15).fill(0), 1]), bits: 128 }],
+    deny: [{ bytes: new Uint8Array([192, 0, 2, 7]), bits: 32 }],
   });
 });
 
@@ -488,4 +508,53 @@ Deno.test("parseServerArgs() rejects a positional argument, quoting it", () => {
   assertUsageError(["50000"], 'Unexpected argument "50000"');
   assertUsageError(["--port", "1", "extra"], '"extra"');
   assertUsageError(["--", "x"], '"x"');
+});
+
+// --- Limits per address ---
+
+Deno.test("parseServerArgs() takes --trust, --allow and --deny more than once, IPv4 and IPv6", () => {
+  const command = parseServerArgs([
+    "--trust",
+    "10.0.0.0/8",
+    "--trust=2001:db8::/32",
+    "--allow",
+    "192.0.2.0/24",
+    "--allow",
+    "::ffff:198.51.100.0/120",
+    "--deny",
+    "192.0.2.7",
+  ]);
+  assert.deepEqual(command.trust.map((range) => range.bits), [8, 32]);
+  assert.deepEqual(command.allow, [
+    { bytes: new Uint8Array([192, 0, 2, 0]), bits: 24 },
+    { bytes: new Uint8Array([198, 51, 100, 0]), bits: 24 }, // an IPv4-mapped range is IPv4
+  ]);
+  assert.equal(command.deny.length, 1);
+});
+
+Deno.test("parseServerArgs() takes 0 for no limit per address, in every mode", () => {
+  for (const mode of SERVER_MODES) {
+    const command = parseServerArgs([
+      "--mode",
+      mode,
+      "--max-per-address",
+      "0",
+      "--max-joins-per-minute",
+      "0",
+    ]);
+    assert.equal(command.maxPerAddress, 0);
+    assert.equal(command.maxJoinsPerMinute, 0);
+  }
+});
+
+Deno.test("parseServerArgs() rejects a bad limit per address or address range, quoting it", () => {
+  assertUsageError(["--max-per-address", "-1"], "--max-per-address", '"-1"', ">= 0");
+  assertUsageError(["--max-per-address", "lots"], "--max-per-address", '"lots"');
+  assertUsageError(["--max-joins-per-minute", "1.5"], "--max-joins-per-minute", '"1.5"');
+  assertUsageError(["--trust", "10.0.0.0/33"], "--trust", '"10.0.0.0/33"', "32");
+  assertUsageError(["--trust", "::/129"], "--trust", '"::/129"', "128");
+  for (const bad of ["nonsense", "", "10.0.0/8", "10.0.0.0/", "10.0.0.0/-1", "1::2::3", "::1/6x"]) {
+    assertUsageError(["--allow", bad], "--allow", `"${bad}"`);
+  }
+  assertUsageError(["--deny", "256.0.0.1"], "--deny", '"256.0.0.1"');
 });

@@ -108,6 +108,10 @@ const SAMPLES: { [K in UsageProblemKind]: Extract<UsageProblem, { kind: K }>[] }
   shortOperatorKey: [
     { kind: "shortOperatorKey", option: "--op-key-file", file: "key.txt", min: 16 },
   ],
+  invalidAddressRange: [
+    { kind: "invalidAddressRange", option: "--trust", value: "10.0.0.0/33" },
+    { kind: "invalidAddressRange", option: "--allow", value: "nonsense" },
+  ],
 };
 
 const ALL_SAMPLES: UsageProblem[] = Object.values(SAMPLES).flat();
@@ -199,6 +203,7 @@ const SCRIPT_CASES: Record<
   modeOnly: ["server.ts", ["--mode", "echo", "--reply", "x"]],
   invalidRedisUrl: ["server.ts", ["--mode", "chat", "--redis", "localhost:6379"]],
   invalidRoomName: ["server.ts", ["--mode", "chat", "--redis", "redis://x", "--room", "a b"]],
+  invalidAddressRange: ["server.ts", ["--trust", "10.0.0.0/33"]],
 };
 
 /** More command lines whose errors must read in Chinese. */

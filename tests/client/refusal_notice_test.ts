@@ -19,6 +19,8 @@ function notices(limit: number): string[] {
   return LANGS.flatMap((lang) => [
     TEXTS[lang].tooManyClients(limit),
     TEXTS[lang].lineTooLong(limit),
+    TEXTS[lang].tooManyFromAddress(limit),
+    TEXTS[lang].tooManyJoins(limit),
   ]);
 }
 
@@ -29,6 +31,15 @@ const LIMITS = [0, 1, 2, 5, 10, 100, 1000, 65536, 1048576, 2 ** 31 - 1];
 Deno.test("isRefusalNotice() accepts tooManyClients and lineTooLong of both languages for any limit", () => {
   for (const limit of LIMITS) {
     for (const notice of notices(limit)) assert(isRefusalNotice(notice), notice);
+  }
+});
+
+Deno.test("isRefusalNotice() accepts the lines of the limits per address, as sent in chat mode too", () => {
+  for (const lang of LANGS) {
+    for (const line of [TEXTS[lang].tooManyFromAddress(128), TEXTS[lang].tooManyJoins(120)]) {
+      assert(isRefusalNotice(line), line);
+      assert(isRefusalNotice("*** " + line), line);
+    }
   }
 });
 
