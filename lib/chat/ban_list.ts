@@ -12,6 +12,12 @@
 
 import { addressGroup } from "../stream/ip_address.ts";
 
+/**
+ * Most bans one server keeps (`--redis`: the other servers' too). A class
+ * needs a handful; the cap only keeps a flood of bans from the bus bounded.
+ */
+export const MAX_BANS = 10_000;
+
 /** One ban, as `/bans` lists it. */
 export interface Ban {
   /** What is refused: `203.0.113.7`, or `2001:db8:1:2::/64`. */
@@ -66,11 +72,15 @@ export class BanList {
    * @param nick Its name, for `/bans` and the log.
    * @param ms How long.
    * @param now `Date.now()`.
-   * @returns The ban, or null if `host` is no address.
+   * @returns The ban, or null if `host` is no address (or {@linkcode MAX_BANS}
+   *   other bans are running).
    */
   add(host: string, nick: string, ms: number, now: number): Ban | null {
     const address = banAddress(host);
     if (address === null) return null;
+    if (this.#bans.size >= MAX_BANS && !this.#bans.has(address)) {
+      if (this.list(now).length >= MAX_BANS) return null;
+    }
     const ban = { address, nick, until: now + ms };
     this.#bans.set(address, ban);
     return ban;

@@ -20,13 +20,14 @@
  * servers, whose events reach our members the same way. Members of other
  * servers hold their names here too (a /msg to one goes over the bus).
  *
- * NOTE: at under 700 lines, this is lib/'s largest file, on purpose: it keeps
+ * NOTE: at about 1,000 lines, this is lib/'s largest file, on purpose: it keeps
  * the room's rules (joins, commands, the fan-out, what other servers say) in
  * one place, as each reads and changes the same names and members. What
  * stands alone is beside it: who is here (`chat_roster.ts`), the name rules
  * (`chat_names.ts`), the other servers' members (`remote_members.ts`), the
  * shapes of lines (`chat_lines.ts`), the history (`chat_history.ts`) and
- * what operators do (`operator_desk.ts`).
+ * what operators do (`operator_desk.ts`). The first part to move out if it
+ * grows: what the room does after an outage (`#clash()`, `#linkRestored()`).
  *
  * @module
  */
@@ -36,8 +37,8 @@ import { eventFrame, joinFrames, noticeFrame, privateFrame, visibleText } from "
 import { ChatHistory, type HistoryPart } from "./chat_history.ts";
 import { MAX_NICK_LENGTH, nickKey, nickProblem, NickRegistry } from "./chat_names.ts";
 import { Roster } from "./chat_roster.ts";
-import { RemoteMember, RemoteMembers } from "./remote_members.ts";
-import type { BusMessage, GuestClaim, RoomBus } from "./room_bus.ts";
+import { holdsFirst, RemoteMember, RemoteMembers } from "./remote_members.ts";
+import type { BusMessage, GuestClaim, RoomBus, SharedBan } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
 import { OperatorDesk, type RemovedLeave } from "./operator_desk.ts";
 import type { Ban } from "./ban_list.ts";
@@ -114,6 +115,12 @@ export class ChatRoom {
   readonly #names = new NickRegistry<ChatMember | RemoteMember>();
   /** Members of other servers (`--redis`), holding their names in `#names` too. */
   readonly #remote = new RemoteMembers(this.#names);
+  /** When each member took its name (`Date.now()`): after an outage, the first holder keeps it. */
+  readonly #since = new Map<ChatMember, number>();
+  /** Members losing their name to another server's first holder (a guest name is being claimed). */
+  readonly #losing = new Set<ChatMember>();
+  /** A `present` is to go out once this turn is done (see `#remoteEvent()`). */
+  #presenceDue = false;
   readonly #bus: RoomBus | null;
   /** Members whose name the bus is claiming; they are not in the room yet. */
   readonly #joining = new Set<ChatMember>();
@@ -162,11 +169,21 @@ export class ChatRoom {
         this.#bus.publish({ kind: "moderate", ...order });
         return true;
       },
+      share: (news) => {
+        const bus = this.#bus;
+        if (bus?.linked !== true) return;
+        // Kept in Redis for servers that start later, or come back after an outage.
+        if (news.kind === "ban") bus.saveBan(news, false);
+        if (news.kind === "unban") bus.dropBan(news.address);
+        bus.publish(news);
+      },
     }, options.operatorKey ?? null);
     this.#bus?.listen({
-      remote: (message) => this.#fromBus(message),
+      remote: (message, server) => this.#fromBus(message, server),
       linkLost: () => this.#linkLost(),
       linkRestored: () => this.#linkRestored(),
+      bans: (bans) => this.#bansLoaded(bans),
+      claimedLate: (name) => this.#claimedLate(name),
     });
   }
 
@@ -291,7 +308,7 @@ export class ChatRoom {
     if (!this.#joining.delete(member) || this.#closed || got === null) return false;
     const holder = this.#names.holderOf(got.name);
     if (holder !== undefined && !(holder instanceof RemoteMember)) return false; // ours: not moved
-    this.#remote.left(got.name); // its other server's member, which this member now is
+    this.#remote.left(got.name, null); // its other server's member, which this member now is
     this.#tokens.set(member, hash);
     if (!got.moved) {
       this.#admit(member, got.name);
@@ -299,6 +316,7 @@ export class ChatRoom {
     }
     this.#names.add(got.name, member);
     this.#members.add(member, got.name);
+    this.#since.set(member, got.since ?? Date.now()); // it has held the name since then
     if (!this.#log.quiet) this.#log.info(this.texts.chatResumedLog(got.name), member.peer);
     this.#welcomeBack(member, got.name, after);
     bus.publish({ kind: "continued", nick: got.name });
@@ -307,7 +325,7 @@ export class ChatRoom {
   }
 
   /** Another server has the page of one of ours now: ours goes, nobody is told (`continued`). */
-  #continuedElsewhere(nick: string): void {
+  #continuedElsewhere(nick: string, server: string): void {
     const holder = this.#names.holderOf(nick);
     if (holder instanceof RemoteMember) return;
     if (holder !== undefined) {
@@ -315,11 +333,12 @@ export class ChatRoom {
       this.#names.delete(nick);
       this.#held.delete(holder);
       this.#desk.forget(holder);
+      this.#since.delete(holder);
       this.#tokens.delete(holder); // the other server keeps it now
       if (holder.continued !== undefined) holder.continued();
       else holder.hangUp();
     }
-    if (this.#remote.add(nick)) this.#members.membersChanged(null);
+    if (this.#remote.add(nick, server)) this.#members.membersChanged(null);
   }
 
   /** What a page that came back is sent: one line, then the lines said since it last saw one. */
@@ -377,7 +396,7 @@ export class ChatRoom {
         () => this.#admitClaimed(member, null),
       );
     if (name === undefined) return asGuest();
-    return bus.claimName(name).then(
+    return bus.claimName(name, Date.now()).then(
       (claimed) => claimed === true ? this.#admitClaimed(member, { name, holders: [] }) : asGuest(),
       asGuest,
     );
@@ -417,6 +436,7 @@ export class ChatRoom {
     const notNamed = this.#members.size - unannounced + this.#remote.size - others.length;
     this.#names.add(nick, member);
     this.#members.add(member, nick);
+    this.#since.set(member, Date.now());
     if (!this.#log.quiet) this.#log.info(this.texts.chatJoined(nick), member.peer);
     // The welcome comes before the others hear of the newcomer: a history larger than the
     // member's queue drops it as too slow right here, and then nobody needs to hear of it.
@@ -548,7 +568,10 @@ export class ChatRoom {
     for (const [member, nick] of this.#members.entries()) {
       names.push(this.#desk.isOperator(member) ? `@${nick}` : nick);
     }
-    return [...names, ...this.#remote.nicks()];
+    for (const { nick, operator } of this.#remote.members()) {
+      names.push(operator ? `@${nick}` : nick);
+    }
+    return names;
   }
 
   /** Out of the room for an operator's reason (`operator_desk.ts`), a last line, then closed. */
@@ -577,6 +600,8 @@ export class ChatRoom {
     if (this.#joining.delete(member)) return; // never in; its claimed name is given back
     this.#held.delete(member);
     this.#desk.forget(member);
+    this.#since.delete(member);
+    this.#losing.delete(member);
     const token = this.#tokens.get(member);
     if (token !== undefined) this.#bus?.dropResume?.(token);
     this.#tokens.delete(member);
@@ -625,6 +650,8 @@ export class ChatRoom {
     }
     this.#closed = true;
     this.#members.clear();
+    this.#since.clear();
+    this.#losing.clear();
     this.#remote.forgetAll();
     this.#joining.clear();
     this.#unannounced.clear();
@@ -671,7 +698,7 @@ export class ChatRoom {
       }
       if (held.length > 0) this.receiveLines(member, held);
     };
-    bus.claimName(to).then(decided, () => decided(null));
+    bus.claimName(to, Date.now()).then(decided, () => decided(null));
   }
 
   /** Gives a member its new name and tells everyone. */
@@ -679,6 +706,7 @@ export class ChatRoom {
     this.#names.delete(from);
     this.#names.add(to, member);
     this.#members.rename(member, to);
+    this.#since.set(member, Date.now());
     const token = this.#tokens.get(member);
     if (token !== undefined) this.#bus?.keepResume?.(token, to);
     if (!this.#log.quiet) this.#log.info(this.texts.chatRenamed(from, to), member.peer);
@@ -735,14 +763,27 @@ export class ChatRoom {
   }
 
   /** What another server of the room says (`--redis`); checked by the bus already. */
-  #fromBus(message: BusMessage): void {
+  #fromBus(message: BusMessage, server: string): void {
     if (this.#closed) return;
     switch (message.kind) {
       case "hello":
-        return this.#bus?.publish({ kind: "present", nicks: [...this.#members.nicks()] });
-      case "present":
+        return this.#bus?.publish(this.#presence());
+      case "present": {
         // Another server's members, learned again (after an outage, or when we said hello).
-        return this.#addRemotes(message.nicks);
+        const { nicks, since } = message;
+        const holders = nicks.map((nick, i) => ({ nick, server, since: since?.[i] ?? Date.now() }));
+        for (const holder of holders) this.#clash(holder);
+        this.#addRemotes(holders);
+        for (const nick of message.operators ?? []) this.#remote.setOperator(nick);
+        return;
+      }
+      case "operator":
+        this.#remote.setOperator(message.nick);
+        return;
+      case "ban":
+      case "unban":
+      case "ban refused":
+        return this.#desk.fromBus(message);
       case "private": {
         const target = this.#names.holderOf(message.to);
         if (target === undefined || target instanceof RemoteMember) return;
@@ -751,26 +792,47 @@ export class ChatRoom {
         );
       }
       case "event":
-        return this.#remoteEvent(message.event);
+        return this.#remoteEvent(message.event, server);
       case "moderate":
         return this.#desk.received(message);
       case "continued":
-        return this.#continuedElsewhere(message.nick);
+        return this.#continuedElsewhere(message.nick, server);
     }
   }
 
   /** An event of another server's member: the names here follow it, and our members see it. */
-  #remoteEvent(event: ChatEvent): void {
+  #remoteEvent(event: ChatEvent, server: string): void {
     switch (event.kind) {
       case "joined":
-        if (!this.#remote.add(event.nick)) return;
+        if (!this.#remote.add(event.nick, server)) return;
         break;
-      case "left":
-        if (!this.#remote.left(event.nick)) return;
+      case "left": {
+        // A server lost is announced by whichever server noticed: its members are anyone's.
+        const lost = event.reason === "server lost";
+        if (this.#remote.left(event.nick, lost ? null : server)) break;
+        const holder = this.#names.holderOf(event.nick);
+        // Ours: this server was taken for lost (its key expired while Redis was away, before it
+        // came back), or the lost one held our name too. The name is free in Redis now: ours
+        // again; and the others, who were told we left, hear who we have.
+        if (lost && holder !== undefined && !(holder instanceof RemoteMember)) {
+          this.#bus?.claimName(event.nick, this.#since.get(holder) ?? Date.now()).catch(() => {});
+          if (!this.#presenceDue) {
+            this.#presenceDue = true;
+            queueMicrotask(() => {
+              this.#presenceDue = false;
+              if (!this.#closed) this.#bus?.publish(this.#presence());
+            });
+          }
+        }
+        return;
+      }
+      case "renamed": {
+        const followed = this.#remote.renamed(event.from, event.to, server);
+        if (followed === null) return;
+        // A member that lost its name after an outage: new here under its guest name.
+        if (followed === "added") return this.#members.membersChanged(null);
         break;
-      case "renamed":
-        if (!this.#remote.renamed(event.from, event.to)) return;
-        break;
+      }
       case "said":
       case "acted":
         break;
@@ -783,8 +845,47 @@ export class ChatRoom {
    * told who is here changed (a member joining now is not in the room yet: it
    * gets the list once it is in).
    */
-  #addRemotes(nicks: readonly string[]): void {
-    if (this.#remote.addAll(nicks)) this.#members.membersChanged(null);
+  #addRemotes(holders: GuestClaim["holders"]): void {
+    let added = false;
+    for (const { nick, server, since } of holders) {
+      added = this.#remote.add(nick, server, since) || added;
+    }
+    if (added) this.#members.membersChanged(null);
+  }
+
+  /**
+   * Another server has a member under a name one of ours holds too (both
+   * took it while the link was down): the first holder keeps it. If that is
+   * theirs, ours gets a guest name and is told why; otherwise their server
+   * renames theirs, on our `present`.
+   */
+  #clash(theirs: GuestClaim["holders"][number]): void {
+    const member = this.#names.holderOf(theirs.nick);
+    const bus = this.#bus;
+    if (member === undefined || member instanceof RemoteMember || bus?.linked !== true) return;
+    // (Unlinked, the bus is still registering: the answer to its hello comes once it is linked.)
+    const ours = { since: this.#since.get(member) ?? Date.now(), server: bus.serverId };
+    if (holdsFirst(ours, theirs) || this.#losing.has(member)) return;
+    const nick = this.#members.nickOf(member)!;
+    this.#losing.add(member);
+    const renamed = (fresh: string) => {
+      if (!this.#losing.delete(member) || this.#members.nickOf(member) !== nick) return;
+      member.deliver(noticeFrame(this.texts.chatNameLost(nick, fresh)));
+      this.#renamed(member, nick, fresh);
+      this.#addRemotes([theirs]);
+    };
+    bus.claimGuestName().then(
+      (claim) => renamed(claim?.name ?? this.#names.nextGuestName()),
+      () => renamed(this.#names.nextGuestName()),
+    );
+  }
+
+  /** A claim Redis answered too late (`RoomBus`): given back unless one of ours holds the name. */
+  #claimedLate(name: string): void {
+    const holder = this.#names.holderOf(name);
+    const nick = holder === undefined ? undefined : this.#members.nickOf(holder as ChatMember);
+    if (nick !== undefined && nickKey(nick) === nickKey(name)) return;
+    this.#bus?.releaseName(name);
   }
 
   /** The bus is down: the room is this server's alone until it is back; our members are told. */
@@ -802,15 +903,42 @@ export class ChatRoom {
     for (const [member, nick] of this.#members.entries()) {
       const token = this.#tokens.get(member);
       if (token !== undefined) bus.keepResume?.(token, nick); // a Redis that restarted lost them
-      bus.claimName(nick).then(async (claimed) => {
-        if (claimed !== false || this.#members.nickOf(member) !== nick) return;
-        // Someone on another server took the name while we were cut off: ours gets a new one.
-        const fresh = (await bus.claimGuestName().catch(() => null))?.name ??
-          this.#names.nextGuestName();
-        if (this.#members.nickOf(member) === nick) this.#renamed(member, nick, fresh);
-      }, () => {});
     }
-    bus.publish({ kind: "present", nicks: [...this.#members.nicks()] });
+    // Our names again in Redis, and names we gave up while cut off given back. Who keeps a name
+    // taken twice meanwhile, each server decides alike from the others' present (#clash()).
+    const held = [...this.#members.entries()].map(([member, nick]) => ({
+      nick,
+      since: this.#since.get(member) ?? Date.now(),
+    }));
+    bus.reclaimNames(held).catch(() => {});
+    bus.publish(this.#presence());
+  }
+
+  /** Who is here, for the other servers: our members, and which of them are operators. */
+  #presence(): BusMessage {
+    const nicks: string[] = [];
+    const operators: string[] = [];
+    const since: number[] = [];
+    for (const [member, nick] of this.#members.entries()) {
+      nicks.push(nick);
+      since.push(this.#since.get(member) ?? Date.now());
+      if (this.#desk.isOperator(member)) operators.push(nick);
+    }
+    return { kind: "present", nicks, operators, since };
+  }
+
+  /**
+   * The bans Redis keeps, each time the link comes up: every server refuses
+   * them. Ours that Redis lacks (made while the link was down, or lost with
+   * Redis's data) are written back, and the other servers told.
+   */
+  #bansLoaded(bans: SharedBan[]): void {
+    const bus = this.#bus;
+    if (bus === null || this.#closed) return;
+    for (const ban of this.#desk.loadBans(bans)) {
+      bus.saveBan(ban, true);
+      bus.publish({ kind: "ban", ...ban });
+    }
   }
 
   #notifyAll(text: string): void {

@@ -31,6 +31,11 @@ export interface ChatTexts {
   chatLinkLost: string;
   /** Chat with `--redis`: the link is back. */
   chatLinkRestored: string;
+  /**
+   * Chat (`--redis`): to a member whose name a member of another server held
+   * first (both took it while the link was down); it is `fresh` now.
+   */
+  chatNameLost(nick: string, fresh: string): string;
   /** Log: the link to Redis is up (at start, or again). */
   redisLinked(where: string): string;
   /** Log at start: Redis has not answered yet; the room is local until it does. */
@@ -115,7 +120,7 @@ export interface ChatTexts {
   chatOperatorLog(nick: string): string;
   /** Chat: a command only operators may use, from someone else; `command` is "/kick" etc. */
   chatOperatorsOnly(command: string): string;
-  /** Chat: an operator's command naming a member of another server (`--redis`). */
+  /** Chat: an operator's command naming a member of another server while the link to it is down (`--redis`). */
   chatOnOtherServer(nick: string): string;
   /** Chat: to the member an operator removed (`/kick`), its last line; `reason` as typed or null. */
   chatRemovedYou(by: string, reason: string | null): string;
@@ -298,6 +303,8 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatShuttingDown: "server shutting down",
     chatLinkLost: "link to other servers lost; only people on this server hear you now",
     chatLinkRestored: "link restored",
+    chatNameLost: (nick, fresh) =>
+      `Someone on another server had the name ${nick} before you took it while the link was down: you are ${fresh} now`,
     redisLinked: (where) => `linked to the other servers of the room through ${where}`,
     redisTrying: (where) =>
       `trying to reach ${where}; until it answers, the room has only this server's clients`,
@@ -355,7 +362,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatOperatorLog: (nick) => `${nick} is an operator now (/op)`,
     chatOperatorsOnly: (command) => `Only operators can use ${command}`,
     chatOnOtherServer: (nick) =>
-      `${nick} is on another server: operators act on members of their own server`,
+      `${nick} is on another server, and the link to it is down: try again once it is restored`,
     chatRemovedYou: (by, reason) =>
       `You were removed by ${by}` + (reason === null ? "" : ` (${reason})`),
     chatRemoved: (nick, by, reason) =>
@@ -394,6 +401,8 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatShuttingDown: "服务端正在关闭",
     chatLinkLost: "与其他服务器的连接已断开；现在只有本服务器上的人能收到你的消息",
     chatLinkRestored: "与其他服务器的连接已恢复",
+    chatNameLost: (nick, fresh) =>
+      `连接中断时你改用的名字“${nick}”，另一台服务器上有人更早就在用：你现在是 ${fresh}`,
     redisLinked: (where) => `已通过 ${where} 与聊天室的其他服务器连接`,
     redisTrying: (where) => `正在尝试连接 ${where}；连上之前，聊天室只有本服务器的客户端`,
     redisLinkLost: (where) => `与 ${where} 的连接已断开；聊天室继续服务本服务器的客户端，正在重试`,
@@ -442,7 +451,7 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatWrongKeyLog: (tries, max) => `管理员密钥错误（/op），第 ${tries} 次，共 ${max} 次机会`,
     chatOperatorLog: (nick) => `${nick} 成为管理员（/op）`,
     chatOperatorsOnly: (command) => `只有管理员才能使用 ${command}`,
-    chatOnOtherServer: (nick) => `${nick} 在另一台服务器上：管理员只能管理本服务器上的成员`,
+    chatOnOtherServer: (nick) => `${nick} 在另一台服务器上，而与它的连接已断开：请在连接恢复后再试`,
     chatRemovedYou: (by, reason) =>
       `你被 ${by} 移出了聊天室` + (reason === null ? "" : `（${reason}）`),
     chatRemoved: (nick, by, reason) =>

@@ -16,7 +16,7 @@ import { noticeFrame, visibleText } from "./chat_lines.ts";
 import type { ChatTexts } from "./chat_texts.ts";
 import { type Ban, banAddress, BanList } from "./ban_list.ts";
 import { MAX_WRONG_KEYS, Operators } from "./operators.ts";
-import type { ModerationOrder } from "./room_bus.ts";
+import type { BusMessage, ModerationOrder, SharedBan } from "./room_bus.ts";
 import type { Logger } from "../log/logger.ts";
 
 /** Milliseconds in a minute, for `/mute` and `/ban`. */
@@ -27,6 +27,9 @@ export type OperatorCommand = Extract<
   ChatCommand,
   { kind: "kick" | "mute" | "unmute" | "ban" | "unban" | "bans" }
 >;
+
+/** What the desk tells the other servers besides orders (`--redis`). */
+export type DeskNews = Extract<BusMessage, { kind: "operator" | "ban" | "unban" | "ban refused" }>;
 
 /** What the desk needs of a member. */
 export interface DeskMember {
@@ -55,6 +58,12 @@ export interface DeskRoom<M extends DeskMember> {
    * @returns False when there are none to send it to (no bus, or its link is down).
    */
   sendOrder(order: ModerationOrder): boolean;
+  /**
+   * Tells the other servers of an operator, a ban made or lifted (which the
+   * room also keeps in the bus's store), or a `/ban` refused (`--redis`);
+   * nothing without a bus or while its link is down.
+   */
+  share(news: DeskNews): void;
   /**
    * Takes a member out of the room for an operator's reason (the others are
    * told), sends it `lastLine`, and closes it once that is written.
@@ -85,6 +94,7 @@ export type RemovedLeave =
  *   remove: () => {},
  *   notifyAll: () => {},
  *   sendOrder: () => false,
+ *   share: () => {},
  * };
  * const desk = new OperatorDesk(room, "0123456789abcdef");
  * const lines: string[] = [];
@@ -163,6 +173,7 @@ export class OperatorDesk<M extends DeskMember> {
         return member.deliver(noticeFrame(texts.chatAlreadyOperator));
       case "operator":
         if (!log.quiet) log.info(texts.chatOperatorLog(nick), member.peer);
+        this.#room.share({ kind: "operator", nick }); // --redis: /who marks it everywhere
         return member.deliver(noticeFrame(texts.chatOperatorNow));
       case "wrong":
       case "last wrong": {
@@ -203,6 +214,7 @@ export class OperatorDesk<M extends DeskMember> {
         return member.deliver(noticeFrame(texts.chatNotBanned(visibleText(command.address))));
       }
       if (!log.quiet) log.info(texts.chatUnbanned(ban.address, by), member.peer);
+      this.#room.share({ kind: "unban", address: ban.address });
       return member.deliver(noticeFrame(texts.chatUnbanned(ban.address, by)));
     }
     const found = this.#room.find(command.name);
@@ -212,17 +224,21 @@ export class OperatorDesk<M extends DeskMember> {
     if ("remote" in found) {
       // Its server carries it out; a ban needs the member's address, which only its server has.
       const nick = found.remote;
-      const order: ModerationOrder | null = command.kind === "ban" ? null : {
+      const order: ModerationOrder = {
         action: command.kind,
         nick,
         by,
         reason: command.kind === "kick" ? command.reason : null,
-        minutes: command.kind === "mute" ? command.minutes : 0,
+        minutes: command.kind === "mute" || command.kind === "ban" ? command.minutes : 0,
       };
-      if (order === null || !this.#room.sendOrder(order)) {
+      if (command.kind === "ban") {
+        order.near = member.host === undefined ? null : banAddress(member.host);
+      }
+      if (!this.#room.sendOrder(order)) {
         return member.deliver(noticeFrame(texts.chatOnOtherServer(nick)));
       }
-      if (order.action === "kick") return; // everyone hears it leave from its server
+      // Everyone hears a kicked or banned member leave, from its server.
+      if (order.action === "kick" || order.action === "ban") return;
       const text = order.action === "mute"
         ? texts.chatMuted(nick, by, order.minutes)
         : texts.chatUnmuted(nick, by);
@@ -231,16 +247,11 @@ export class OperatorDesk<M extends DeskMember> {
     const { member: target, nick } = found;
     switch (command.kind) {
       case "ban": {
-        const { host } = target;
-        if (host !== undefined && member.host !== undefined) {
-          if (banAddress(host) === banAddress(member.host)) {
-            return member.deliver(noticeFrame(texts.chatBanOwnAddress(nick)));
-          }
+        const near = member.host === undefined ? null : banAddress(member.host);
+        if (this.#isNear(target, near)) {
+          return member.deliver(noticeFrame(texts.chatBanOwnAddress(nick)));
         }
-        if (host !== undefined) this.#bans.add(host, nick, command.minutes * MINUTE_MS, now);
-        const reason = texts.chatBanReason(command.minutes);
-        const lastLine = texts.chatRemovedYou(by, reason);
-        return this.#room.remove(target, lastLine, { reason: "removed", by, detail: reason });
+        return this.#ban(target, nick, by, command.minutes);
       }
       case "kick": {
         const why = command.reason === null ? null : visibleText(command.reason);
@@ -279,6 +290,13 @@ export class OperatorDesk<M extends DeskMember> {
     const { action, nick, by, reason, minutes } = order;
     const found = this.#room.find(nick);
     const here = found !== null && "member" in found ? found.member : null;
+    if (action === "ban") {
+      if (here === null) return;
+      if (this.#isNear(here, order.near ?? null)) {
+        return this.#room.share({ kind: "ban refused", nick, by });
+      }
+      return this.#ban(here, nick, by, minutes);
+    }
     if (action === "kick") {
       if (here === null) return;
       const why = reason === null ? null : visibleText(reason);
@@ -295,6 +313,66 @@ export class OperatorDesk<M extends DeskMember> {
     this.#room.notifyAll(
       action === "mute" ? texts.chatMuted(nick, by, minutes) : texts.chatUnmuted(nick, by),
     );
+  }
+
+  /**
+   * What another server says of bans (`--redis`): one made or lifted there,
+   * or a `/ban` of ours refused because its member is at our operator's address.
+   *
+   * @param news The message, checked by the bus.
+   */
+  fromBus(news: Extract<DeskNews, { kind: "ban" | "unban" | "ban refused" }>): void {
+    const now = Date.now();
+    switch (news.kind) {
+      case "ban":
+        this.#bans.add(news.address, news.nick, news.ms, now);
+        return;
+      case "unban":
+        this.#bans.remove(news.address, now);
+        return;
+      case "ban refused": {
+        const found = this.#room.find(news.by);
+        if (found === null || !("member" in found)) return;
+        return found.member.deliver(noticeFrame(this.#room.texts.chatBanOwnAddress(news.nick)));
+      }
+    }
+  }
+
+  /**
+   * Takes the bans kept in Redis (each time the link comes up), and says
+   * which of this server's are not there: made while the link was down, or
+   * lost with Redis's data. The room writes those back.
+   *
+   * @param bans The bans Redis keeps.
+   * @returns This server's running bans that Redis does not have.
+   */
+  loadBans(bans: readonly SharedBan[]): SharedBan[] {
+    const now = Date.now();
+    const kept = new Set<string>();
+    for (const ban of bans) {
+      if (this.#bans.add(ban.address, ban.nick, ban.ms, now) !== null) kept.add(ban.address);
+    }
+    return this.#bans.list(now).filter(({ address }) => !kept.has(address)).map((
+      { address, nick, until },
+    ) => ({ address, nick, ms: until - now })).filter(({ ms }) => ms > 0);
+  }
+
+  /** Whether `target` is at the address `near` (the operator's): banning it would lock them out. */
+  #isNear(target: M, near: string | null): boolean {
+    return near !== null && target.host !== undefined && banAddress(target.host) === near;
+  }
+
+  /** Bans a member of this server's address (for every server), and removes it. */
+  #ban(target: M, nick: string, by: string, minutes: number): void {
+    const { texts } = this.#room;
+    const ms = minutes * MINUTE_MS;
+    const ban = target.host === undefined
+      ? null
+      : this.#bans.add(target.host, nick, ms, Date.now());
+    if (ban !== null) this.#room.share({ kind: "ban", address: ban.address, nick, ms });
+    const reason = texts.chatBanReason(minutes);
+    const lastLine = texts.chatRemovedYou(by, reason);
+    this.#room.remove(target, lastLine, { reason: "removed", by, detail: reason });
   }
 
   /** A mute or an unmute: logged, and the room told once. */

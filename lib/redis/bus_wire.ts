@@ -16,11 +16,14 @@ import { type ChatEvent, isNamedLeaveReason } from "../chat/chat_events.ts";
 import { LINE_ID } from "../chat/chat_history.ts";
 import type { BusMessage, BusPacket } from "../chat/room_bus.ts";
 import { utf8Length } from "../text/utf8.ts";
+import { banAddress } from "../chat/ban_list.ts";
 
 /** Version of the message format; a message of another version is not ours. */
 const FORMAT = 1;
 /** Most names one `present` may carry, and lines one `said` may. */
 const MAX_ITEMS = 100_000;
+/** Longest a ban from the bus may have left: the longest `/ban`. */
+const MAX_BAN_MS = MAX_MINUTES * 60_000;
 /** Longest server id. */
 const MAX_SERVER_ID = 64;
 
@@ -93,9 +96,36 @@ function parseMessage(
     case "hello":
       return { kind: "hello" };
     case "present": {
-      const { nicks } = message;
+      const { nicks, operators, since } = message;
       if (!Array.isArray(nicks) || nicks.length > MAX_ITEMS || !nicks.every(nick)) return null;
-      return { kind: "present", nicks };
+      const present: BusMessage = { kind: "present", nicks };
+      if (operators !== undefined) {
+        if (!Array.isArray(operators) || operators.length > nicks.length) return null;
+        if (!operators.every(nick)) return null;
+        present.operators = operators;
+      }
+      if (since !== undefined) {
+        if (!Array.isArray(since) || since.length !== nicks.length) return null;
+        if (!since.every((time) => Number.isSafeInteger(time) && time >= 0)) return null;
+        present.since = since;
+      }
+      return present;
+    }
+    case "operator":
+      return nick(message.nick) ? { kind: "operator", nick: message.nick } : null;
+    case "ban": {
+      const { address, ms } = message;
+      if (!isBanAddress(address) || !nick(message.nick)) return null;
+      if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 1 || ms > MAX_BAN_MS) return null;
+      return { kind: "ban", address, nick: message.nick, ms };
+    }
+    case "unban":
+      return isBanAddress(message.address) ? { kind: "unban", address: message.address } : null;
+    case "ban refused": {
+      const { by } = message;
+      return nick(message.nick) && nick(by)
+        ? { kind: "ban refused", nick: message.nick, by }
+        : null;
     }
     case "private": {
       const { from, to, text } = message;
@@ -109,12 +139,17 @@ function parseMessage(
     case "continued":
       return nick(message.nick) ? { kind: "continued", nick: message.nick } : null;
     case "moderate": {
-      const { action, by, reason, minutes } = message;
-      if (action !== "kick" && action !== "mute" && action !== "unmute") return null;
+      const { action, by, reason, minutes, near } = message;
+      if (action !== "kick" && action !== "mute" && action !== "unmute" && action !== "ban") {
+        return null;
+      }
       if (!nick(message.nick) || !nick(by) || (reason !== null && !line(reason))) return null;
       if (typeof minutes !== "number" || !Number.isInteger(minutes)) return null;
       if (minutes < 0 || minutes > MAX_MINUTES) return null;
-      return { kind: "moderate", action, nick: message.nick, by, reason, minutes };
+      const order = { kind: "moderate", action, nick: message.nick, by, reason, minutes } as const;
+      if (near === undefined) return order;
+      if (near !== null && !isBanAddress(near)) return null;
+      return { ...order, near };
     }
     default:
       return null;
@@ -156,6 +191,11 @@ function parseEvent(
     default:
       return null;
   }
+}
+
+/** An address as a ban covers it, written as `banAddress()` writes it. */
+function isBanAddress(value: unknown): value is string {
+  return typeof value === "string" && value.length <= 64 && banAddress(value) === value;
 }
 
 /** The lines' ids of a `said` or `acted`, if they are well formed and one a line (else the room makes its own). */

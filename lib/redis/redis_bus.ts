@@ -4,9 +4,13 @@
  *
  * What lives in Redis, under `tcp-toolkit:ROOM:`:
  * - `names`, a hash from each name (lower case, `nickKey()`) to
- *   `SERVER\tName`: a claim is one atomic script, so two servers asking for
- *   one name at the same moment cannot both get it, and `guestN` numbers are
- *   shared (the script takes the lowest free one);
+ *   `SERVER\tName\tSINCE` (SINCE: when the member took it, in milliseconds):
+ *   a claim is one atomic script, so two servers asking for one name at the
+ *   same moment cannot both get it, and `guestN` numbers are shared (the
+ *   script takes the lowest free one). After an outage each server claims its
+ *   names again with their SINCE, and the earlier holder keeps a name taken
+ *   twice; a claim Redis answers too late to wait for is given back then,
+ *   unless the room gave that very name to a member meanwhile;
  * - `server:ID`, one key per live server, refreshed every
  *   {@linkcode HEARTBEAT_MS} and gone {@linkcode SERVER_TTL_MS} after its
  *   server stopped refreshing it; `servers`, the set of ids. Each server
@@ -19,6 +23,12 @@
  *   one script), which says so on the channel (`continued`), and the server
  *   that had it lets its member go. Expires {@linkcode RESUME_TTL_MS} after
  *   its last change (a server that died leaves its keys behind);
+ * - `ban:ADDRESS`, one key per ban (`/ban`), holding whom it was made for and
+ *   set to expire when the ban ends, so Redis ends it by itself with no
+ *   sweeping; `bans`, the set of banned addresses, which lets a server read
+ *   them all without scanning the keyspace (each read prunes the addresses
+ *   whose key is gone). A server reads them each time its link comes up;
+ *   while it runs, the bus's `ban` and `unban` messages keep it in step;
  * - the channel `events`, where each server publishes what its members do.
  *
  * When Redis goes away the room goes on locally: the room is told
@@ -35,7 +45,16 @@ import type { createClient as CreateClient } from "@redis/client";
 import { isValidNick, nickKey } from "../chat/chat_names.ts";
 import { resultWithin, waitAtMost } from "../stream/deadline.ts";
 import type { Logger } from "../log/logger.ts";
-import type { BusListener, BusMessage, BusPacket, GuestClaim, RoomBus } from "../chat/room_bus.ts";
+import type {
+  BusListener,
+  BusMessage,
+  BusPacket,
+  GuestClaim,
+  HeldName,
+  RoomBus,
+  SharedBan,
+} from "../chat/room_bus.ts";
+import { banAddress, MAX_BANS } from "../chat/ban_list.ts";
 import { encodeBusMessage, parseBusMessage } from "./bus_wire.ts";
 import { LINE_ID } from "../chat/chat_history.ts";
 import type { ChatTexts } from "../chat/chat_texts.ts";
@@ -49,7 +68,7 @@ export const RESUME_TTL_MS = 12 * 60 * 60 * 1000;
 /** Longest wait for Redis at start before the server opens with a local room (it keeps trying). */
 const FIRST_CONNECT_MS = 3000;
 /** Longest wait for a name claim; past it the room decides alone, as when the link is down. */
-const CLAIM_MS = 2000;
+export const CLAIM_MS = 2000;
 /** Longest message taken off the channel; a larger one is not ours. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** How often at most the log says that something on the channel was ignored. */
@@ -81,20 +100,25 @@ type Client = ReturnType<typeof CreateClient>;
  */
 const REDIS_CLIENT_MODULE = "npm:@redis/client@6.3.1";
 
-/** Claims a name if it is free or already this server's. KEYS: names. ARGV: key, server, name. */
+/**
+ * Claims a name if it is free or already this server's. KEYS: names. ARGV:
+ * key, server, name, since.
+ */
 const CLAIM = `
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v and string.sub(v, 1, #ARGV[2] + 1) ~= ARGV[2] .. '\\t' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. ARGV[3] .. '\\t' .. ARGV[4])
 return 1`;
 
 /**
  * Claims the lowest free guestN, and returns its number followed by every
- * holder (`SERVER\tName`) at that moment. KEYS: names. ARGV: server, prefix.
+ * holder (`SERVER\tName\tSINCE`) at that moment. KEYS: names. ARGV: server,
+ * prefix, since.
  */
 const CLAIM_GUEST = `
 local i = 1
-while redis.call('HSETNX', KEYS[1], ARGV[2] .. i, ARGV[1] .. '\\t' .. ARGV[2] .. i) == 0 do
+while redis.call('HSETNX', KEYS[1], ARGV[2] .. i,
+    ARGV[1] .. '\\t' .. ARGV[2] .. i .. '\\t' .. ARGV[3]) == 0 do
   i = i + 1
 end
 local holders = redis.call('HVALS', KEYS[1])
@@ -109,9 +133,9 @@ return 0`;
 
 /**
  * Moves the name of a resume token to this server, if it is still held by
- * the server and under the name the token records, or free: returns the name
- * and 1 (moved) or 0 (claimed again), or nil. KEYS: names, resume key.
- * ARGV: server, TTL in ms.
+ * the server and under the name the token records, or free: returns the name,
+ * 1 (moved) or 0 (claimed again), and since when it is held (kept when moved),
+ * or nil. KEYS: names, resume key. ARGV: server, TTL in ms, now.
  */
 const TAKE_OVER = `
 local r = redis.call('GET', KEYS[2])
@@ -120,13 +144,16 @@ local s, k, n = string.match(r, '^([^\t]*)\t([^\t]*)\t(.*)$')
 if not s then return nil end
 local v = redis.call('HGET', KEYS[1], k)
 local moved = 0
+local since = ARGV[3]
 if v then
-  if v ~= s .. '\t' .. n then return nil end
+  local held = s .. '\t' .. n .. '\t'
+  if string.sub(v, 1, #held) ~= held then return nil end
+  since = string.sub(v, #held + 1)
   moved = 1
 end
-redis.call('HSET', KEYS[1], k, ARGV[1] .. '\t' .. n)
+redis.call('HSET', KEYS[1], k, ARGV[1] .. '\t' .. n .. '\t' .. since)
 redis.call('SET', KEYS[2], ARGV[1] .. '\t' .. k .. '\t' .. n, 'PX', ARGV[2])
-return {n, moved}`;
+return {n, moved, since}`;
 
 /** Deletes a resume key if this server holds it. KEYS: resume key. ARGV: server. */
 const DROP_RESUME = `
@@ -147,10 +174,73 @@ for i = 1, #all, 2 do
   local v = all[i + 1]
   if string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '\\t' then
     redis.call('HDEL', KEYS[1], all[i])
-    table.insert(gone, string.sub(v, #ARGV[1] + 2))
+    table.insert(gone, string.match(string.sub(v, #ARGV[1] + 2), '^[^\\t]*'))
   end
 end
 return gone`;
+
+/**
+ * After an outage: this server's names become exactly those given (any other
+ * it holds is given back), each kept or taken unless another server's holder
+ * took it earlier (the lower SINCE; on a tie the lower server id, as
+ * `holdsFirst()` decides). KEYS: names. ARGV: server, then key, name, since
+ * for each name.
+ */
+const RECLAIM = `
+local server = ARGV[1]
+local mine = {}
+for i = 2, #ARGV, 3 do mine[ARGV[i]] = true end
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if string.sub(all[i + 1], 1, #server + 1) == server .. '\\t' and not mine[all[i]] then
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+for i = 2, #ARGV, 3 do
+  local v = redis.call('HGET', KEYS[1], ARGV[i])
+  local take = not v or string.sub(v, 1, #server + 1) == server .. '\\t'
+  if not take then
+    local other, since = string.match(v, '^([^\\t]*)\\t[^\\t]*\\t(%d+)$')
+    local ours = tonumber(ARGV[i + 2])
+    take = since == nil or ours < tonumber(since) or (ours == tonumber(since) and server < other)
+  end
+  if take then
+    redis.call('HSET', KEYS[1], ARGV[i], server .. '\\t' .. ARGV[i + 1] .. '\\t' .. ARGV[i + 2])
+  end
+end
+return 0`;
+
+/**
+ * The running bans: `address, nick, ms left` for each, and the addresses
+ * whose key expired are taken out of the set. KEYS: bans. ARGV: ban key
+ * prefix, most bans.
+ */
+const LOAD_BANS = `
+local out = {}
+for _, address in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local ms = redis.call('PTTL', ARGV[1] .. address)
+  if ms <= 0 then
+    redis.call('SREM', KEYS[1], address)
+  elseif #out < 3 * tonumber(ARGV[2]) then
+    table.insert(out, address)
+    table.insert(out, redis.call('GET', ARGV[1] .. address) or '')
+    table.insert(out, ms)
+  end
+end
+return out`;
+
+/**
+ * Keeps a ban until it ends (with NX: unless one for the address is kept
+ * already). KEYS: ban key, bans. ARGV: address, nick, ms, "NX" or "".
+ */
+const SAVE_BAN = `
+if ARGV[4] == 'NX' then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'NX')
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 0`;
 
 /**
  * The room's bus over Redis.
@@ -178,6 +268,8 @@ export class RedisBus implements RoomBus {
   #started = false;
   /** The registration after the link came up, while it runs. */
   #registration: Promise<void> | null = null;
+  /** The bans read when the link last came up, and when (for a listener that comes later). */
+  #linkBans: { bans: SharedBan[]; at: number } | null = null;
 
   private constructor(options: RedisBusOptions, createClient: typeof CreateClient) {
     this.#options = options;
@@ -243,41 +335,84 @@ export class RedisBus implements RoomBus {
 
   listen(listener: BusListener): void {
     this.#listener = listener;
+    // Linked before the room was made (at start): the room gets the bans read then.
+    const loaded = this.#linkBans;
+    this.#linkBans = null;
+    if (!this.#linked) return;
+    this.publish({ kind: "hello" });
+    if (loaded === null) return;
+    const elapsed = Date.now() - loaded.at;
+    listener.bans(
+      loaded.bans.map((ban) => ({ ...ban, ms: ban.ms - elapsed })).filter(({ ms }) => ms > 0),
+    );
+  }
+
+  saveBan(ban: SharedBan, onlyIfNew: boolean): void {
+    if (!this.#linked) return;
+    this.#commands.eval(SAVE_BAN, {
+      keys: [this.#key(`ban:${ban.address}`), this.#key("bans")],
+      arguments: [ban.address, ban.nick, String(Math.round(ban.ms)), onlyIfNew ? "NX" : ""],
+    }).catch(() => {});
+  }
+
+  dropBan(address: string): void {
+    if (!this.#linked) return;
+    this.#commands.multi().del(this.#key(`ban:${address}`)).sRem(this.#key("bans"), address)
+      .exec().catch(() => {});
   }
 
   async claimGuestName(): Promise<GuestClaim | null> {
     if (!this.#linked) return null;
-    const reply = await resultWithin(
-      this.#commands.eval(CLAIM_GUEST, {
-        keys: [this.#key("names")],
-        arguments: [this.serverId, "guest"],
-      }),
-      CLAIM_MS,
-    );
-    if (!Array.isArray(reply)) return null;
-    const [number, ...values] = reply;
-    const name = `guest${number}`;
+    const claim = this.#commands.eval(CLAIM_GUEST, {
+      keys: [this.#key("names")],
+      arguments: [this.serverId, "guest", String(Date.now())],
+    });
+    const guestName = (reply: unknown) =>
+      Array.isArray(reply) && Number.isInteger(reply[0]) ? `guest${reply[0]}` : null;
+    const reply = await this.#inTime(claim, guestName);
+    const name = guestName(reply);
+    if (!Array.isArray(reply) || name === null) return null;
     const holders: GuestClaim["holders"] = [];
-    for (const value of values) {
-      if (typeof value !== "string") continue;
-      const tab = value.indexOf("\t");
-      const server = value.slice(0, tab);
-      const nick = value.slice(tab + 1);
-      if (tab > 0 && server !== this.serverId && isValidNick(nick)) holders.push(nick);
+    for (const value of reply.slice(1)) {
+      const holder = typeof value === "string" ? parseHolder(value) : null;
+      if (holder !== null && holder.server !== this.serverId) holders.push(holder);
     }
     return { name, holders };
   }
 
-  async claimName(name: string): Promise<boolean | null> {
+  async claimName(name: string, since: number): Promise<boolean | null> {
     if (!this.#linked) return null;
-    const claimed = await resultWithin(
-      this.#commands.eval(CLAIM, {
-        keys: [this.#key("names")],
-        arguments: [nickKey(name), this.serverId, name],
-      }),
-      CLAIM_MS,
-    );
+    const claim = this.#commands.eval(CLAIM, {
+      keys: [this.#key("names")],
+      arguments: [nickKey(name), this.serverId, name, String(Math.round(since))],
+    });
+    const claimed = await this.#inTime(claim, (reply) => reply === 1 ? name : null);
     return claimed === null ? null : claimed === 1;
+  }
+
+  /**
+   * A claim's answer if Redis gives it within {@linkcode CLAIM_MS}, else null;
+   * a later answer that gave a name (`named()`) is handed to the room, which
+   * gives the name back unless it holds it.
+   */
+  async #inTime<T>(claim: Promise<T>, named: (reply: T) => string | null): Promise<T | null> {
+    let waiting = true;
+    claim.then((reply) => {
+      const name = waiting ? null : named(reply);
+      if (name !== null && !this.#closing) this.#listener?.claimedLate(name);
+    }, () => {});
+    try {
+      return await resultWithin(claim, CLAIM_MS);
+    } finally {
+      waiting = false;
+    }
+  }
+
+  async reclaimNames(names: readonly HeldName[]): Promise<void> {
+    if (!this.#linked) return;
+    const args = [this.serverId];
+    for (const { nick, since } of names) args.push(nickKey(nick), nick, String(Math.round(since)));
+    await this.#commands.eval(RECLAIM, { keys: [this.#key("names")], arguments: args });
   }
 
   releaseName(name: string): void {
@@ -343,18 +478,22 @@ export class RedisBus implements RoomBus {
     }).catch(() => {});
   }
 
-  async takeOver(hash: string): Promise<{ name: string; moved: boolean } | null> {
+  async takeOver(
+    hash: string,
+  ): Promise<{ name: string; moved: boolean; since?: number } | null> {
     if (!this.#linked) return null;
     const reply = await resultWithin(
       this.#commands.eval(TAKE_OVER, {
         keys: [this.#key("names"), this.#key(`resume:${hash}`)],
-        arguments: [this.serverId, String(RESUME_TTL_MS)],
+        arguments: [this.serverId, String(RESUME_TTL_MS), String(Date.now())],
       }),
       CLAIM_MS,
     );
     if (!Array.isArray(reply)) return null;
-    const [name, moved] = reply;
-    return typeof name === "string" && isValidNick(name) ? { name, moved: moved === 1 } : null;
+    const [name, moved, since] = reply;
+    if (typeof name !== "string" || !isValidNick(name)) return null;
+    const time = Number(since);
+    return { name, moved: moved === 1, ...(Number.isSafeInteger(time) ? { since: time } : {}) };
   }
 
   async close(): Promise<void> {
@@ -401,14 +540,17 @@ export class RedisBus implements RoomBus {
       this.#listener?.linkLost();
       return Promise.resolve();
     }
-    this.#registration = this.#register().then(
-      () => {
+    this.#registration = this.#register().then(() => this.#loadBans()).then(
+      (bans) => {
         this.#registration = null;
         if (this.#linked || this.#closing) return;
         if (!(this.#commands.isReady && this.#subscriber.isReady)) return;
         this.#linked = true;
         if (this.#started) this.#options.log.info(this.#options.texts.redisLinked(this.where));
-        this.publish({ kind: "hello" });
+        // The answers to a hello are the room's: without a room yet, listen() says it.
+        if (this.#listener !== null) this.publish({ kind: "hello" });
+        if (this.#listener === null) this.#linkBans = { bans, at: Date.now() };
+        this.#listener?.bans(bans);
         this.#listener?.linkRestored();
       },
       () => {
@@ -422,6 +564,23 @@ export class RedisBus implements RoomBus {
   async #register(): Promise<void> {
     await this.#commands.set(this.#key(`server:${this.serverId}`), "1", { PX: SERVER_TTL_MS });
     await this.#commands.sAdd(this.#key("servers"), this.serverId);
+  }
+
+  /** The running bans, checked as if a client had sent them. */
+  async #loadBans(): Promise<SharedBan[]> {
+    const reply = await this.#commands.eval(LOAD_BANS, {
+      keys: [this.#key("bans")],
+      arguments: [this.#key("ban:"), String(MAX_BANS)],
+    });
+    const bans: SharedBan[] = [];
+    if (!Array.isArray(reply)) return bans;
+    for (let i = 0; i + 2 < reply.length; i += 3) {
+      const [address, nick, ms] = [reply[i], reply[i + 1], reply[i + 2]];
+      if (typeof address !== "string" || banAddress(address) !== address) continue;
+      if (typeof nick !== "string" || !isValidNick(nick) || typeof ms !== "number") continue;
+      if (ms > 0) bans.push({ address, nick, ms });
+    }
+    return bans;
   }
 
   /** Refreshes this server's key, and reaps servers whose key is gone. */
@@ -444,7 +603,7 @@ export class RedisBus implements RoomBus {
             kind: "event",
             event: { kind: "left", nick, reason: "server lost", detail: null },
           };
-          this.#listener?.remote(message);
+          this.#listener?.remote(message, server);
           this.publish(message);
         }
       }
@@ -460,9 +619,9 @@ export class RedisBus implements RoomBus {
     const parsed = parseBusMessage(text, this.#options.maxLineBytes);
     if (parsed === null) return this.#ignored();
     if (parsed.server === this.serverId) return;
-    const { message } = parsed;
-    if (message.kind !== "batch") return this.#listener?.remote(message);
-    for (const one of message.messages) this.#listener?.remote(one);
+    const { message, server } = parsed;
+    if (message.kind !== "batch") return this.#listener?.remote(message, server);
+    for (const one of message.messages) this.#listener?.remote(one, server);
   }
 
   /** Something on the channel that is not ours: said in the log now and then, otherwise dropped. */
@@ -489,6 +648,14 @@ for i = 1, #all, 2 do
   end
 end
 return 0`;
+
+/** A value of the `names` hash (`SERVER\tName\tSINCE`): who holds the name; null if it is not one. */
+function parseHolder(value: string): GuestClaim["holders"][number] | null {
+  const [server, nick, since] = value.split("\t");
+  if (!server || nick === undefined || !isValidNick(nick)) return null;
+  const time = Number(since);
+  return { server, nick, since: Number.isSafeInteger(time) ? time : Date.now() };
+}
 
 /** Backoff with jitter: 100 ms doubling up to 5 s, each ±25%, so servers do not come back in step. */
 function reconnectDelay(retries: number): number {

@@ -363,9 +363,16 @@ class HandDrivenBus implements RoomBus {
   }
   claimGuestName = () => Promise.resolve(null);
   claimName = () => Promise.resolve(null);
-  releaseName(): void {}
+  /** Names given back, in order. */
+  readonly released: string[] = [];
+  releaseName(name: string): void {
+    this.released.push(name);
+  }
   publish(): void {}
   remember(): void {}
+  saveBan(): void {}
+  dropBan(): void {}
+  reclaimNames = () => Promise.resolve();
   history = () => Promise.resolve([]);
   close = () => Promise.resolve();
 }
@@ -387,10 +394,10 @@ Deno.test("ChatRoom tells members who is here changed when it learns or forgets 
   const counts = () => [a, b].map((member) => member.membersChangedCalls);
   assert.deepEqual(counts(), [1, 0]);
   // Another server says who it has (after an outage, or answering our hello): no join notice.
-  bus.listener!.remote({ kind: "present", nicks: ["zoe", "guest1"] });
+  bus.listener!.remote({ kind: "present", nicks: ["zoe", "guest1"] }, "there");
   assert.deepEqual(room.names(), ["guest1", "guest2", "zoe"]);
   assert.deepEqual(counts(), [2, 1], "zoe is new here");
-  bus.listener!.remote({ kind: "present", nicks: ["zoe"] });
+  bus.listener!.remote({ kind: "present", nicks: ["zoe"] }, "there");
   assert.deepEqual(counts(), [2, 1], "nobody new: nothing changed");
   // Cut off: the room is this server's alone, and the list says so.
   bus.listener!.linkLost();
@@ -398,6 +405,27 @@ Deno.test("ChatRoom tells members who is here changed when it learns or forgets 
   assert.deepEqual(counts(), [3, 2]);
   bus.listener!.linkLost();
   assert.deepEqual(counts(), [3, 2], "nobody of another server left to forget");
+});
+
+Deno.test("ChatRoom gives back a name Redis gave too late, unless one of its members holds it", () => {
+  const bus = new HandDrivenBus();
+  const log = new Logger({ quiet: true });
+  const room = new ChatRoom({
+    texts: CHAT_TEXTS.en,
+    log,
+    messageLog: new MessageLog(log, TEXTS.en),
+    historySize: 0,
+    bus,
+  });
+  const a = new FakeMember("127.0.0.1:1001");
+  room.join(a); // the link is down: guest1, decided here
+  bus.listener!.claimedLate("guest1");
+  bus.listener!.claimedLate("GUEST1");
+  assert.deepEqual(bus.released, [], "guest1 is a's: Redis is right to have it as ours");
+  bus.listener!.claimedLate("guest2");
+  bus.listener!.remote({ kind: "present", nicks: ["zoe"] }, "there");
+  bus.listener!.claimedLate("zoe");
+  assert.deepEqual(bus.released, ["guest2", "zoe"], "held by nobody here, or by another server");
 });
 
 // --- commands ---

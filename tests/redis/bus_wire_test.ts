@@ -107,7 +107,7 @@ Deno.test("parseBusMessage() reads an operator's order, and refuses a bad one", 
   assert.deepEqual(parseBusMessage(text, 100)?.message, order);
   for (
     const bad of [
-      text.replace('"mute"', '"ban"'),
+      text.replace('"mute"', '"shun"'),
       text.replace('"teacher"', '"*x"'),
       text.replace("10", "1.5"),
       text.replace("10", "99999"),
@@ -115,6 +115,51 @@ Deno.test("parseBusMessage() reads an operator's order, and refuses a bad one", 
     ]
   ) {
     assert.equal(parseBusMessage(bad, 100), null, bad);
+  }
+});
+
+Deno.test("parseBusMessage() reads bans, unbans, operators and a refused ban, and refuses bad ones", () => {
+  const good: BusMessage[] = [
+    { kind: "ban", address: "203.0.113.7", nick: "ann", ms: 60_000 },
+    { kind: "ban", address: "2001:db8:0:2::/64", nick: "ann", ms: 1 },
+    { kind: "unban", address: "203.0.113.7" },
+    { kind: "operator", nick: "teacher" },
+    { kind: "ban refused", nick: "ann", by: "teacher" },
+    { kind: "present", nicks: ["ann", "teacher"], operators: ["teacher"] },
+    { kind: "present", nicks: ["ann", "teacher"], operators: [], since: [0, 1765000000000] },
+    {
+      kind: "moderate",
+      action: "ban",
+      nick: "ann",
+      by: "teacher",
+      reason: null,
+      minutes: 60,
+      near: "198.51.100.1",
+    },
+  ];
+  for (const message of good) {
+    assert.deepEqual(parseBusMessage(encodeBusMessage("s1", message), 100)?.message, message);
+  }
+  const bad: unknown[] = [
+    { kind: "ban", address: "203.0.113.700", nick: "ann", ms: 60_000 },
+    { kind: "ban", address: "2001:db8:0:2:1:2:3:4", nick: "ann", ms: 60_000 }, // not as a ban writes it
+    { kind: "ban", address: "203.0.113.7", nick: "*ann", ms: 60_000 },
+    { kind: "ban", address: "203.0.113.7", nick: "ann", ms: 0 },
+    { kind: "ban", address: "203.0.113.7", nick: "ann", ms: 1.5 },
+    { kind: "ban", address: "203.0.113.7", nick: "ann", ms: 1e12 },
+    { kind: "unban", address: "everyone" },
+    { kind: "operator", nick: "" },
+    { kind: "ban refused", nick: "ann" },
+    { kind: "present", nicks: ["ann"], operators: ["ann", "bob"] },
+    { kind: "present", nicks: ["ann"], operators: "ann" },
+    { kind: "present", nicks: ["ann", "bob"], since: [1] },
+    { kind: "present", nicks: ["ann"], since: [1.5] },
+    { kind: "present", nicks: ["ann"], since: [-1] },
+    { kind: "moderate", action: "ban", nick: "a", by: "b", reason: null, minutes: 1, near: "x" },
+  ];
+  for (const message of bad) {
+    const text = JSON.stringify({ v: 1, server: "s1", message });
+    assert.equal(parseBusMessage(text, 100), null, text);
   }
 });
 

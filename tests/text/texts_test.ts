@@ -140,6 +140,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   chatOperatorLog: ["alice"],
   chatOperatorsOnly: ["/kick"],
   chatOnOtherServer: ["bob"],
+  chatNameLost: ["cat", "guest1"],
   chatRemovedYou: ["alice", "too loud"],
   chatRemoved: ["bob", "alice", null],
   chatMuted: ["bob", "alice", 10],
