@@ -154,6 +154,33 @@ export function classify(line) {
 }
 
 /**
+ * Whether the page comes back by itself after its WebSocket closed with
+ * `code`. Not after the server ended the member on purpose: a normal close
+ * (`/quit`, `/kick`, the idle timeout), a policy close (banned, flooding,
+ * too slow, over a limit per address), data the server refused, or another
+ * tab taking its place; a kicked page that came straight back under its name
+ * would make `/kick` useless. It does after a drop (1006), a server that stops
+ * or restarts (1001, 1012), a busy server (1013) and the like.
+ *
+ * @param {number} code The close event's code.
+ * @returns {boolean} True: reconnect with backoff; false: offer "Join again".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reconnectsAfter } from "./chat.js";
+ * assert.equal(reconnectsAfter(1006), true);
+ * assert.equal(reconnectsAfter(1000), false);
+ * ```
+ */
+export function reconnectsAfter(code) {
+  return !ENDED_ON_PURPOSE.includes(code);
+}
+
+/** Close codes after which the page does not come back by itself (see reconnectsAfter). */
+const ENDED_ON_PURPOSE = [1000, 1003, 1008, 1009, CONTINUED];
+
+/**
  * How long to wait before a reconnection: 1 s, 2 s, 4 s ... 30 s, each ±20%
  * so pages cut off together do not all return at once.
  *
@@ -570,10 +597,12 @@ function start() {
     showMembers("", []);
     // Another tab or window of this page (a duplicated tab holds the same token) took its place.
     continued = code === CONTINUED;
-    if ((quitting && code === 1000) || continued) {
-      saved.token = null; // the server forgot it (after /quit), or it is the other tab's now
-      save();
-      setState("left"); // the server's last line said it in the list
+    if (!reconnectsAfter(code)) {
+      if ((quitting && code === 1000) || continued) {
+        saved.token = null; // the server forgot it (after /quit), or it is the other tab's now
+        save();
+      }
+      setState("left"); // the server's last line said why (quit, removed, banned, ...)
       joinAgain.hidden = false;
       joinAgain.focus(); // the one thing left to do here: the keyboard is on it at once
       return;

@@ -18,6 +18,8 @@ import { CHROMIUM_PATH, NO_BROWSER_NOTE, withBrowser } from "../support/browser.
 import { startWebChatServer } from "../support/web_helpers.ts";
 import { NO_REDIS_NOTE, REDIS_SERVER, startRedis } from "../support/redis_server.ts";
 import { TcpRelay } from "../support/tcp_relay.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
+import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
 
 const ignore = CHROMIUM_PATH === null;
 
@@ -828,6 +830,33 @@ Deno.test({
         { timeout: WAIT_MS },
       );
       assert.equal(await page.evaluate(() => document.activeElement?.id), "input");
+    });
+  },
+});
+
+Deno.test({
+  name: "a page removed by an operator (/kick) stays out: it offers Join again, it does not come " +
+    "back by itself" + NO_BROWSER_NOTE,
+  ignore,
+  async fn() {
+    await withChatAndBrowser(["--mode", "chat"], async ({ server, webPort, tcp, browser }) => {
+      const key = (await server.stdout.waitFor(/^Operator key: /)).slice("Operator key: ".length);
+      await tcp.write(`/op ${key}\n`);
+      assert.match(await tcp.readLine(), /operator now/);
+      const page = await browser.newPage();
+      await openRoom(page, webPort);
+      assert.equal(await tcp.readLine(), "*** guest2 joined");
+      await tcp.write("/kick guest2 enough\n");
+      assert.equal(
+        await tcp.readLine(),
+        NOTICE_PREFIX + CHAT_TEXTS.en.chatRemoved("guest2", "guest1", "enough"),
+      );
+      await page.waitForFunction(
+        () => document.querySelector("#status")?.getAttribute("data-state") === "left",
+        { timeout: WAIT_MS },
+      );
+      // Before, the page took the close for a drop and came back at once under its name.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "join-again");
     });
   },
 });

@@ -18,6 +18,7 @@ import {
   NOTICE_PREFIX as PAGE_NOTICE_PREFIX,
   parseMessage,
   reconnectDelay,
+  reconnectsAfter,
   resumeProtocols,
   splitLines,
 } from "../../lib/web/chat.js";
@@ -245,4 +246,11 @@ Deno.test("resumeProtocols() offers only what is well formed: the page's protoco
     after: id,
     nick: "小红 ",
   });
+});
+
+Deno.test("chat.js: the page comes back by itself after a drop or a restart, not after a kick, a ban or /quit", () => {
+  for (const code of [1001, 1005, 1006, 1011, 1012, 1013]) {
+    assert.equal(reconnectsAfter(code), true);
+  }
+  for (const code of [1000, 1003, 1008, 1009, 4000]) assert.equal(reconnectsAfter(code), false);
 });
