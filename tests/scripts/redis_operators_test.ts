@@ -11,7 +11,13 @@ import assert from "node:assert/strict";
 import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { NOTICE_PREFIX } from "../../lib/text/texts.ts";
 import { ON_FREE_PORT, type ServerProcess, startServer, WAIT_MS } from "../support/processes.ts";
-import { NO_REDIS_NOTE, REDIS_SERVER, redisCommand, startRedis } from "../support/redis_server.ts";
+import {
+  NO_REDIS_NOTE,
+  REDIS_SERVER,
+  redisCommand,
+  type RedisProcess,
+  startRedis,
+} from "../support/redis_server.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
 import {
   OTHER_ADDRESS,
@@ -44,6 +50,64 @@ async function startLinked(
   return { server, key, webPort };
 }
 
+/** Servers linked to one redis-server, and clients of theirs; all stopped by `withCast()`. */
+interface Cast {
+  /** The redis-server. */
+  redis: RedisProcess;
+  /** Starts a linked server (see {@linkcode startLinked}); stopped at the end. */
+  linked(
+    extra?: readonly string[],
+  ): Promise<{ server: ServerProcess; key: string; webPort: number | null }>;
+  /** A client of `port` from 127.0.0.1; closed at the end. */
+  direct(port: number): Promise<SocketClient>;
+  /** A client of `port` from OTHER_ADDRESS (through a relay); closed at the end. */
+  fromOther(port: number): Promise<SocketClient>;
+  /** A relay from OTHER_ADDRESS to `port`; stopped at the end. */
+  relayFromOther(port: number): Promise<OtherAddressProxy>;
+}
+
+/**
+ * Runs `body` with a fresh redis-server; afterwards closes every client,
+ * stops every relay and server (asserting each server exited 0) and Redis.
+ */
+async function withCast(body: (cast: Cast) => Promise<void>): Promise<void> {
+  const redis = await startRedis();
+  const servers: ServerProcess[] = [];
+  const clients: SocketClient[] = [];
+  const proxies: OtherAddressProxy[] = [];
+  const relayFromOther = async (port: number) => {
+    const proxy = await startOtherAddressProxy(port);
+    proxies.push(proxy);
+    return proxy;
+  };
+  const direct = async (port: number) => {
+    const client = await SocketClient.connect(port);
+    clients.push(client);
+    return client;
+  };
+  try {
+    await body({
+      redis,
+      async linked(extra = []) {
+        const linked = await startLinked(redis.url, extra);
+        servers.push(linked.server);
+        return linked;
+      },
+      direct,
+      fromOther: async (port) => direct((await relayFromOther(port)).port),
+      relayFromOther,
+    });
+  } finally {
+    for (const client of clients) client.close();
+    for (const proxy of proxies) await proxy.stop();
+    for (const server of servers) {
+      const stopped = await server.stop();
+      assert.equal(stopped.code, 0, stopped.stderr);
+    }
+    await redis.stop();
+  }
+}
+
 /** Reads lines until `line` comes; returns what came before it. */
 async function readUntil(client: SocketClient, line: string): Promise<string[]> {
   const seen: string[] = [];
@@ -60,19 +124,12 @@ Deno.test({
   name: "--redis: an operator on one server mutes and kicks a member of another" + NO_REDIS_NOTE,
   ignore: REDIS_SERVER === null,
   fn: async () => {
-    const redis = await startRedis();
-    const servers: ServerProcess[] = [];
-    const clients: SocketClient[] = [];
-    try {
-      const a = await startLinked(redis.url);
-      servers.push(a.server);
-      const b = await startLinked(redis.url);
-      servers.push(b.server);
-      const teacher = await SocketClient.connect(a.server.port);
-      clients.push(teacher);
+    await withCast(async ({ linked, direct }) => {
+      const a = await linked();
+      const b = await linked();
+      const teacher = await direct(a.server.port);
       assert.match(await teacher.readLine(), /you are guest1/);
-      const pupil = await SocketClient.connect(b.server.port);
-      clients.push(pupil);
+      const pupil = await direct(b.server.port);
       assert.match(await pupil.readLine(), /you are guest2/);
       await readUntil(teacher, `${NOTICE_PREFIX}guest2 joined`);
       await teacher.write(`/op ${a.key}\n`);
@@ -103,14 +160,7 @@ Deno.test({
       await teacher.write("/ban guest1\n/who\n"); // guest1 is the teacher: refused, own address
       assert.equal(await teacher.readLine(), NOTICE_PREFIX + EN.chatBanOwnAddress("guest1"));
       assert.equal(await teacher.readLine(), NOTICE_PREFIX + EN.chatWho(["@guest1"]));
-    } finally {
-      for (const client of clients) client.close();
-      for (const server of servers) {
-        const stopped = await server.stop();
-        assert.equal(stopped.code, 0, stopped.stderr);
-      }
-      await redis.stop();
-    }
+    });
   },
 });
 
@@ -119,29 +169,10 @@ Deno.test({
     "and /unban on another server lifts it" + NO_REDIS_NOTE,
   ignore: REDIS_SERVER === null || !(await hasPython()),
   fn: async () => {
-    const redis = await startRedis();
-    const servers: ServerProcess[] = [];
-    const clients: SocketClient[] = [];
-    const proxies: OtherAddressProxy[] = [];
-    /** A client of `port` connecting from OTHER_ADDRESS. */
-    const fromOther = async (port: number) => {
-      const proxy = await startOtherAddressProxy(port);
-      proxies.push(proxy);
-      const client = await SocketClient.connect(proxy.port);
-      clients.push(client);
-      return client;
-    };
-    const direct = async (port: number) => {
-      const client = await SocketClient.connect(port);
-      clients.push(client);
-      return client;
-    };
     const refused = NOTICE_PREFIX + EN.chatBannedRefused(30) + "\n";
-    try {
-      const a = await startLinked(redis.url);
-      servers.push(a.server);
-      const b = await startLinked(redis.url, ["--web", "0"]);
-      servers.push(b.server);
+    await withCast(async ({ redis, linked, direct, fromOther, relayFromOther }) => {
+      const a = await linked();
+      const b = await linked(["--web", "0"]);
       const teacher = await direct(a.server.port);
       assert.match(await teacher.readLine(), /you are guest1/);
       await teacher.write(`/op ${a.key}\n`);
@@ -174,15 +205,13 @@ Deno.test({
       // Refused on both servers (the ban came to A before the leave it saw), and at B's web door.
       assert.equal(await (await fromOther(b.server.port)).readTextToEnd(), refused);
       assert.equal(await (await fromOther(a.server.port)).readTextToEnd(), refused);
-      const webProxy = await startOtherAddressProxy(b.webPort!);
-      proxies.push(webProxy);
+      const webProxy = await relayFromOther(b.webPort!);
       const browser = await WebChatClient.connect(webProxy.port);
       assert.equal(await browser.nextLine(), refused.trimEnd());
       assert.equal((await browser.closed).code, 1008);
 
       // A server started now reads the ban from Redis when it links.
-      const c = await startLinked(redis.url);
-      servers.push(c.server);
+      const c = await linked();
       assert.equal(await (await fromOther(c.server.port)).readTextToEnd(), refused);
 
       // An operator on C lists the bans and lifts this one, for every server.
@@ -203,15 +232,7 @@ Deno.test({
       for (const port of [a.server.port, b.server.port]) {
         assert.match(await (await fromOther(port)).readLine(), /^\*\*\* Welcome/);
       }
-    } finally {
-      for (const client of clients) client.close();
-      for (const proxy of proxies) await proxy.stop();
-      for (const server of servers) {
-        const stopped = await server.stop();
-        assert.equal(stopped.code, 0, stopped.stderr);
-      }
-      await redis.stop();
-    }
+    });
   },
 });
 
@@ -220,19 +241,9 @@ Deno.test({
     NO_REDIS_NOTE,
   ignore: REDIS_SERVER === null,
   fn: async () => {
-    const redis = await startRedis();
-    const servers: ServerProcess[] = [];
-    const clients: SocketClient[] = [];
-    const direct = async (port: number) => {
-      const client = await SocketClient.connect(port);
-      clients.push(client);
-      return client;
-    };
-    try {
-      const a = await startLinked(redis.url);
-      servers.push(a.server);
-      const b = await startLinked(redis.url);
-      servers.push(b.server);
+    await withCast(async ({ linked, direct }) => {
+      const a = await linked();
+      const b = await linked();
       const teacher = await direct(a.server.port);
       assert.match(await teacher.readLine(), /you are guest1/);
       const pupil = await direct(b.server.port);
@@ -254,8 +265,7 @@ Deno.test({
       assert.equal(await teacher.readLine(), NOTICE_PREFIX + EN.chatBanOwnAddress("helper"));
 
       // A server started later learns them from the others' answers to its hello.
-      const c = await startLinked(redis.url);
-      servers.push(c.server);
+      const c = await linked();
       const late = await direct(c.server.port);
       assert.match(await late.readLine(), /you are guest2/);
       await late.readLines(2); // the history: one line, after the line that says so
@@ -270,14 +280,7 @@ Deno.test({
       // The other servers' members come in the order their answers came: compared as a set.
       const who = (await late.readLine()).match(/^\*\*\* 3 people here: (.*)$/)?.[1];
       assert.deepEqual(who?.split(", ").sort(), ["@guest1", "@helper", "guest2"]);
-    } finally {
-      for (const client of clients) client.close();
-      for (const server of servers) {
-        const stopped = await server.stop();
-        assert.equal(stopped.code, 0, stopped.stderr);
-      }
-      await redis.stop();
-    }
+    });
   },
 });
 
@@ -286,22 +289,9 @@ Deno.test({
     NO_REDIS_NOTE,
   ignore: REDIS_SERVER === null || !(await hasPython()),
   fn: async () => {
-    const redis = await startRedis();
-    const servers: ServerProcess[] = [];
-    const clients: SocketClient[] = [];
-    const proxies: OtherAddressProxy[] = [];
-    const fromOther = async (port: number) => {
-      const proxy = await startOtherAddressProxy(port);
-      proxies.push(proxy);
-      const client = await SocketClient.connect(proxy.port);
-      clients.push(client);
-      return client;
-    };
-    try {
-      const a = await startLinked(redis.url);
-      servers.push(a.server);
-      const teacher = await SocketClient.connect(a.server.port);
-      clients.push(teacher);
+    await withCast(async ({ redis, linked, direct, fromOther }) => {
+      const a = await linked();
+      const teacher = await direct(a.server.port);
       assert.match(await teacher.readLine(), /you are guest1/);
       await teacher.write(`/op ${a.key}\n`);
       await readUntil(teacher, NOTICE_PREFIX + EN.chatOperatorNow);
@@ -320,20 +310,11 @@ Deno.test({
       await redis.restart(); // empty: nothing was saved
       await readUntil(teacher, NOTICE_PREFIX + EN.chatLinkRestored);
       // A server started now finds the ban in Redis: A wrote it back when its link came up.
-      const b = await startLinked(redis.url);
-      servers.push(b.server);
+      const b = await linked();
       assert.equal(
         await (await fromOther(b.server.port)).readTextToEnd(),
         NOTICE_PREFIX + EN.chatBannedRefused(5) + "\n",
       );
-    } finally {
-      for (const client of clients) client.close();
-      for (const proxy of proxies) await proxy.stop();
-      for (const server of servers) {
-        const stopped = await server.stop();
-        assert.equal(stopped.code, 0, stopped.stderr);
-      }
-      await redis.stop();
-    }
+    });
   },
 });
