@@ -55,6 +55,30 @@ Deno.test("server.ts --tls-cert --tls-key with --allow-read=CERT,KEY: client.ts 
   }
 });
 
+Deno.test("server.ts --trace and client.ts --hex over TLS show the plaintext, not the ciphertext", async () => {
+  const server = await startServer(
+    [...ON_FREE_PORT, "--trace", ...TLS_SERVER_ARGS],
+    TLS_OPTIONS,
+  );
+  try {
+    const result = await client(
+      ["--hex", "--ca", CA_FILE, "localhost", String(server.port), "-w", "5"],
+      "hello\n",
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /68 65 6c 6c 6f 0a +\|hello\.\|/,
+      "the client's dump of what it sent",
+    );
+    assert.match(result.stderr, /\|Server received:\|/, "the client's dump of the reply");
+    await server.stdout.waitFor(/read 6 bytes$/);
+    await server.stdout.waitFor(/00000000  68 65 6c 6c 6f 0a +\|hello\.\|$/);
+  } finally {
+    await server.stop();
+  }
+});
+
 Deno.test("client.ts --tls: an unknown issuer, a wrong name and a plaintext server each get one line and exit 1", async () => {
   const server = await startServer([...ON_FREE_PORT, ...TLS_SERVER_ARGS], TLS_OPTIONS);
   const plain = await startServer([...ON_FREE_PORT]);
