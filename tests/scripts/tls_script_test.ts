@@ -73,7 +73,7 @@ Deno.test("server.ts --trace and client.ts --hex over TLS show the plaintext, no
     );
     assert.match(result.stderr, /\|Server received:\|/, "the client's dump of the reply");
     await server.stdout.waitFor(/read 6 bytes$/);
-    await server.stdout.waitFor(/00000000  68 65 6c 6c 6f 0a +\|hello\.\|$/);
+    await server.stdout.waitFor(/00000000 {2}68 65 6c 6c 6f 0a +\|hello\.\|$/);
   } finally {
     await server.stop();
   }
