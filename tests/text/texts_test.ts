@@ -111,6 +111,8 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   hexReceived: [34],
   chatTooSlowLog: [1048576],
   chatSlowDown: [20],
+  chatNoRoomKey: [30],
+  chatNoRoomKeyReason: [30],
   chatHttpAnswer: ["http://localhost:50001/"],
   chatHttpRequestLog: ["GET"],
   moreCharacters: [3],
