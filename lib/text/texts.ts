@@ -146,6 +146,8 @@ export interface Texts {
   tlsRefusedLog(why: "timeout" | "not-tls" | "too-many", detail: string, seconds: number): string;
   /** `--op-key-file FILE` that cannot be read (missing, a folder, ...), with the detail. */
   cannotReadKeyFile(file: string, detail: string): string;
+  /** `--key-file FILE` (the room's key) that cannot be read, with the detail. */
+  cannotReadRoomKeyFile(file: string, detail: string): string;
   /** Any other failure, with its detail. */
   unexpected(detail: string): string;
   /** Client: connected, with how to quit in interactive mode. */
@@ -300,6 +302,7 @@ export const TEXTS: Record<Lang, Texts> = {
         ? "too many TLS handshakes at once: closed"
         : `not a TLS client (plaintext or HTTP on the TLS port?): closed (${detail})`,
     cannotReadKeyFile: (file, detail) => `Cannot read the operator key file "${file}": ${detail}`,
+    cannotReadRoomKeyFile: (file, detail) => `Cannot read the room key file "${file}": ${detail}`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
     clientReady: (host, port) =>
       `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
@@ -414,6 +417,7 @@ export const TEXTS: Record<Lang, Texts> = {
         ? "同时进行的 TLS 握手太多：已关闭"
         : `不是 TLS 客户端（明文或 HTTP 连到了 TLS 端口？）：已关闭（${detail}）`,
     cannotReadKeyFile: (file, detail) => `无法读取管理员密钥文件“${file}”：${detail}`,
+    cannotReadRoomKeyFile: (file, detail) => `无法读取聊天室密钥文件“${file}”：${detail}`,
     unexpected: (detail) => `意外错误：${detail}`,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,

@@ -88,6 +88,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   needNetPermission: ["server.ts", ["--port", "8080"]],
   needReadPermission: [["key.txt"], "server.ts", ["--mode", "chat", "--op-key-file", "key.txt"]],
   cannotReadKeyFile: ["key.txt", "No such file"],
+  cannotReadRoomKeyFile: ["key.txt", "No such file"],
   cannotReadTlsFile: ["cert.pem", "No such file"],
   invalidTlsFiles: ["cert.pem", "key.pem", "no start line"],
   tlsCertWarning: ["cert.pem", "ca"],
