@@ -540,6 +540,15 @@ function openWebDoor(
       const refusal = limits.overLimit(host);
       return refusal === null ? null : asLine(logRefusal(refusal, peer, ctx)!);
     },
+    checkKey(offered, peer) {
+      const key = settings.roomKey;
+      if (key === null) return null;
+      if (offered === null) return { line: asLine(room.texts.chatKeyNeeded), why: "needed" };
+      if (key.matches(offered)) return null;
+      stats.rejected++;
+      log.info(texts.refusedLog(peer, room.texts.chatWrongRoomKeyReason));
+      return { line: asLine(room.texts.chatWrongRoomKey), why: "wrong" };
+    },
     enter(socket, peer, host, resume) {
       stats.connections++;
       const member = new WebMember(socket, peer, memberOptions, host, resume);
