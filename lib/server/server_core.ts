@@ -443,6 +443,7 @@ function sessionMaker(
         historySize: settings.historySize,
         ...(bus === undefined ? {} : { bus }),
         ...(settings.operatorKey === null ? {} : { operatorKey: settings.operatorKey }),
+        keyed: settings.roomKey !== null,
       });
       room.restoreHistory(settings.startHistory);
       const laterStarts = new LaterStarts();

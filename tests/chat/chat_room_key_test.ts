@@ -146,3 +146,21 @@ Deno.test("room key: without one, a client is welcomed at once as before", async
     assert.match(await ann.readLine(), /^\*\*\* Welcome/);
   });
 });
+
+Deno.test("room key: /help says the room has a key, in a room with one only", async () => {
+  await withServer({ mode: "chat", roomKey: KEY }, async (server) => {
+    const ann = await member(server);
+    await ann.write("/help\n");
+    const help = EN.chatHelp("guest1").split("\n");
+    const lines = await ann.readLines(help.length + 1);
+    assert.equal(lines.at(-1), NOTICE_PREFIX + EN.chatHelpRoomKey);
+  });
+  await withServer({ mode: "chat" }, async (server) => {
+    const ann = await server.connect();
+    assert.match(await ann.readLine(), /^\*\*\* Welcome/);
+    await ann.write("/help\n/who\n");
+    const help = EN.chatHelp("guest1").split("\n");
+    const lines = await ann.readLines(help.length + 1);
+    assert.equal(lines.at(-1), NOTICE_PREFIX + EN.chatWho(["guest1"]), "no key line");
+  });
+});
