@@ -22,6 +22,7 @@ import {
 } from "../support/processes.ts";
 import { SocketClient } from "../support/socket_helpers.ts";
 import { LOOPBACK } from "../support/ports.ts";
+import { NO_REDIS_NOTE, REDIS_SERVER, startRedis } from "../support/redis_server.ts";
 
 const EN = CHAT_TEXTS.en;
 const KEY = "class-7b-secret";
@@ -179,4 +180,52 @@ Deno.test("server.ts --key-file with a missing file says so in one line, exit 1"
   } finally {
     await Deno.remove(file.slice(0, file.lastIndexOf("/")), { recursive: true });
   }
+});
+
+Deno.test({
+  name: "server.ts --key-file with --redis: two servers, each reading its own file with the same " +
+    "key, are one room for the people who gave it" + NO_REDIS_NOTE,
+  ignore: REDIS_SERVER === null,
+  async fn() {
+    const redis = await startRedis();
+    try {
+      await withKeyFile(KEY + "\n", async (first) => {
+        await withKeyFile(`${KEY}\n# the same key, in this server's own file\n`, async (second) => {
+          const more = ["--redis", redis.url];
+          const a = await startKeyedServer(first, more);
+          const b = await startKeyedServer(second, more);
+          const ann = await SocketClient.connect(a.port);
+          const bob = await SocketClient.connect(b.port);
+          try {
+            for (const client of [ann, bob]) {
+              assert.equal(await client.readLine(), ASKED);
+              await client.write(KEY + "\n");
+              assert.match(await client.readLine(), /^\*\*\* Welcome/);
+            }
+            await ann.write("hello over redis\n");
+            await readUntil(bob, "[guest1] hello over redis");
+            const guesser = await SocketClient.connect(b.port);
+            try {
+              await guesser.write("guess-guess\n");
+              assert.equal(
+                await guesser.readTextToEnd(),
+                `${ASKED}\n${NOTICE_PREFIX}${EN.chatWrongRoomKey}\n`,
+              );
+            } finally {
+              guesser.close();
+            }
+          } finally {
+            ann.close();
+            bob.close();
+            for (const server of [a, b]) {
+              const stopped = await server.stop();
+              assert.equal(stopped.code, 0, stopped.stderr);
+            }
+          }
+        });
+      });
+    } finally {
+      await redis.stop();
+    }
+  },
 });
