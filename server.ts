@@ -22,6 +22,7 @@ import { VERSION } from "./lib/settings/version.ts";
 import { WebServer } from "./lib/web/web_server.ts";
 import { RedisBus } from "./lib/redis/redis_bus.ts";
 import { MIN_OPERATOR_KEY_LENGTH, newOperatorKey } from "./lib/chat/operators.ts";
+import { MIN_ROOM_KEY_LENGTH } from "./lib/chat/room_key.ts";
 import { checkTlsPair, InvalidTlsMaterial, listenTls } from "./lib/stream/tls_listener.ts";
 import type { ConnListener } from "./lib/stream/connection_io.ts";
 import { hostPort } from "./lib/text/texts.ts";
@@ -71,7 +72,7 @@ export async function main(args: readonly string[]): Promise<number> {
   // The files it reads (the operator key, the TLS certificate and key), before anything listens.
   const files = readStartFiles(command, args, texts);
   if (typeof files === "number") return files;
-  const { operatorKey, tls } = files;
+  const { operatorKey, roomKey, tls } = files;
   if (tls !== undefined) {
     try {
       const facts = checkTlsPair(tls.cert, tls.key);
@@ -203,6 +204,7 @@ export async function main(args: readonly string[]): Promise<number> {
     ...(bus === undefined ? {} : { bus, startHistory }),
     ...(command.replyTemplate === null ? {} : { replyTemplate: command.replyTemplate }),
     ...(operatorKey === undefined ? {} : { operatorKey }),
+    ...(roomKey === undefined ? {} : { roomKey }),
   });
   for (const remove of signals) remove();
   await bus?.close();
@@ -215,13 +217,15 @@ export async function main(args: readonly string[]): Promise<number> {
 interface StartFiles {
   /** Chat mode: the operator key (`--op-key-file`'s, or a fresh one). */
   operatorKey?: string;
+  /** Chat mode with `--key-file`: the room's key. */
+  roomKey?: string;
   /** `--tls-cert` and `--tls-key`, as PEM text. */
   tls?: { cert: string; key: string };
 }
 
 /**
- * Reads the files the command names (`--op-key-file`, `--tls-cert`,
- * `--tls-key`). Without the permission to read them, one line names the
+ * Reads the files the command names (`--op-key-file`, `--key-file`,
+ * `--tls-cert`, `--tls-key`). Without the permission to read them, one line names the
  * command with `--allow-read` for all of them at once. Problems are printed
  * here: an exit code comes back instead of the files.
  */
@@ -232,8 +236,9 @@ function readStartFiles(
 ): StartFiles | number {
   const chat = command.mode === "chat";
   const keyFile = chat ? command.opKeyFile : null;
+  const roomKeyFile = chat ? command.keyFile : null;
   const { tlsCertFile, tlsKeyFile } = command;
-  const wanted = [keyFile, tlsCertFile, tlsKeyFile].filter((file) => file !== null);
+  const wanted = [keyFile, roomKeyFile, tlsCertFile, tlsKeyFile].filter((file) => file !== null);
   const contents = new Map<string, string>();
   for (const file of wanted) {
     try {
@@ -242,10 +247,13 @@ function readStartFiles(
       if (isPermissionError(error)) {
         console.error(texts.needReadPermission([...new Set(wanted)], "server.ts", args));
       } else {
+        const detail = describeError(error);
         console.error(
           file === keyFile
-            ? texts.cannotReadKeyFile(file, describeError(error))
-            : texts.cannotReadTlsFile(file, describeError(error)),
+            ? texts.cannotReadKeyFile(file, detail)
+            : file === roomKeyFile
+            ? texts.cannotReadRoomKeyFile(file, detail)
+            : texts.cannotReadTlsFile(file, detail),
         );
       }
       return EXIT_FAILURE;
@@ -256,23 +264,33 @@ function readStartFiles(
     files.tls = { cert: contents.get(tlsCertFile)!, key: contents.get(tlsKeyFile)! };
   }
   if (!chat) return files;
+  const short = (option: string, file: string, min: number): number => {
+    const problem = new UsageError({ kind: "shortOperatorKey", option, file, min });
+    console.error(CLI_TEXTS[command.lang].usageError(problem.messageIn(command.lang), "server.ts"));
+    return EXIT_USAGE;
+  };
+  if (roomKeyFile !== null) {
+    const key = firstLine(contents.get(roomKeyFile)!);
+    if (key.length < MIN_ROOM_KEY_LENGTH) {
+      return short("--key-file", roomKeyFile, MIN_ROOM_KEY_LENGTH);
+    }
+    files.roomKey = key;
+  }
   if (keyFile === null) {
     files.operatorKey = newOperatorKey();
     return files;
   }
-  const key = (contents.get(keyFile)!.split("\n", 1)[0] ?? "").trim();
-  if (key.length >= MIN_OPERATOR_KEY_LENGTH) {
-    files.operatorKey = key;
-    return files;
+  const key = firstLine(contents.get(keyFile)!);
+  if (key.length < MIN_OPERATOR_KEY_LENGTH) {
+    return short("--op-key-file", keyFile, MIN_OPERATOR_KEY_LENGTH);
   }
-  const problem = new UsageError({
-    kind: "shortOperatorKey",
-    option: "--op-key-file",
-    file: keyFile,
-    min: MIN_OPERATOR_KEY_LENGTH,
-  });
-  console.error(CLI_TEXTS[command.lang].usageError(problem.messageIn(command.lang), "server.ts"));
-  return EXIT_USAGE;
+  files.operatorKey = key;
+  return files;
+}
+
+/** A key file's key: its first line, trimmed. */
+function firstLine(text: string): string {
+  return (text.split("\n", 1)[0] ?? "").trim();
 }
 
 /** One line for a failed listen: port in use (with a free one), permission, bad host. */

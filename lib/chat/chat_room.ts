@@ -74,6 +74,13 @@ export interface ChatRoomOptions {
   bus?: RoomBus;
   /** The key of `/op KEY`; none: nobody can become an operator. */
   operatorKey?: string;
+  /**
+   * Whether the room has a key (`--key-file`; its sessions check it): /help
+   * says so.
+   *
+   * @default {false}
+   */
+  keyed?: boolean;
 }
 
 /**
@@ -147,12 +154,16 @@ export class ChatRoom {
    * @param options See {@linkcode ChatRoomOptions}.
    * @throws {RangeError} If `historySize` is not a whole number of 0 or more.
    */
+  /** Whether the room has a key (/help says so). */
+  readonly #keyed: boolean;
+
   constructor(options: ChatRoomOptions) {
     this.#history = new ChatHistory(options.historySize);
     this.texts = options.texts;
     this.#log = options.log;
     this.#messageLog = options.messageLog;
     this.#bus = options.bus ?? null;
+    this.#keyed = options.keyed ?? false;
     this.#desk = new OperatorDesk({
       texts: this.texts,
       log: this.#log,
@@ -544,7 +555,7 @@ export class ChatRoom {
       case "op":
         return this.#desk.op(member, nick, command.key);
       case "help": {
-        const help = texts.chatHelp(nick);
+        const help = texts.chatHelp(nick) + (this.#keyed ? "\n" + texts.chatHelpRoomKey : "");
         const forOperators = this.#desk.isOperator(member) ? "\n" + texts.chatOperatorHelp : "";
         return member.deliver(noticeFrame(help + forOperators));
       }

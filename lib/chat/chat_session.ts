@@ -17,6 +17,13 @@
  * newcomer once it sends a line or stays `joinAnnounceMs`, so a connection
  * that closes sooner (a browser's spare one, a port scanner) leaves no trace.
  *
+ * A room with a key (`--key-file`): where the welcome would come, the client
+ * is asked for the key instead, and its first line is the key. A right one,
+ * and it joins as any other (the welcome, the history, the others told); a
+ * wrong one gets one line and is closed a second later, so guessing is slow;
+ * no key within `keyDeadlineMs`, one line and a close. Until then nothing it
+ * sends reaches the room or the message log, and the key is never logged.
+ *
  * @module
  */
 
@@ -34,6 +41,8 @@ import { Session, type SessionContext } from "../session/session.ts";
 import { decodeUtf8 } from "../text/utf8.ts";
 import { Deadlines } from "./deadlines.ts";
 import { headEnded, httpAnswer, httpRequestMethod, requestHostName } from "./http_probe.ts";
+import type { RoomKey } from "./room_key.ts";
+import { WRONG_KEY_DELAY_MS } from "../settings/defaults.ts";
 
 /** Options of a chat session beyond the shared {@linkcode SessionContext}; one object per server. */
 export interface ChatSessionOptions {
@@ -60,6 +69,10 @@ export interface ChatSessionOptions {
   webPage: { port: number; secure: boolean } | null;
   /** The sessions' waits, one timer for all: see {@linkcode ChatSession.newWaits}. */
   waits: ChatWaits;
+  /** The room's key (`--key-file`): a client's first line must be it. Null: no key. */
+  roomKey: RoomKey | null;
+  /** With a key: how long a client may take to give it, from its accept. */
+  keyDeadlineMs: number;
 }
 
 /** The waits of a server's chat sessions; one per server, closed when it stops. */
@@ -68,7 +81,11 @@ export interface ChatWaits {
   readonly welcome: Deadlines<ChatSession>;
   /** Members not announced yet, due at `joinAnnounceMs` after their accept. */
   readonly announce: Deadlines<ChatSession>;
-  /** Stops both timers. */
+  /** With a room key: sessions that have not given it, due at `keyDeadlineMs` after their accept. */
+  readonly key: Deadlines<ChatSession>;
+  /** Sessions that gave a wrong key, closed {@linkcode WRONG_KEY_DELAY_MS} after it. */
+  readonly refused: Deadlines<ChatSession>;
+  /** Stops the timers. */
   close(): void;
 }
 
@@ -83,13 +100,19 @@ const WELCOME_STEP_SHARE = 0.1;
  * member per round.
  */
 const ANNOUNCE_STEP_SHARE = 0.25;
+/** The key's deadlines are rounded up to this share of it (1.5 s of 30). */
+const KEY_STEP_SHARE = 0.05;
+/** Closes after wrong keys are rounded up to this (they come a second after the key). */
+const REFUSED_STEP_MS = 50;
 
 /** Where a connection is on its way into the room. */
 type Entry =
   | "waiting" // its first bytes are held: is it an HTTP client?
   | "joining" // it is a chat client; the room has not taken it in yet (the bus claims a name)
   | "in" // in the room
-  | "http"; // an HTTP client: its request head is read, then it gets an answer, never the room
+  | "http" // an HTTP client: its request head is read, then it gets an answer, never the room
+  | "key" // asked for the room's key: its first line is the key
+  | "refused"; // a wrong key, or none in time: closing, never the room
 
 /** Most bytes held while waiting for the first line, or for an HTTP request's head. */
 const FIRST_BYTES_MAX = 8192;
@@ -123,6 +146,10 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   #waitTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the connection was accepted (performance.now()), for `joinAnnounceMs`. */
   readonly #acceptedAt = performance.now();
+  /** With a room key: whether the client gave it. */
+  #keyGiven = false;
+  /** After a wrong key: when the connection is to close (for `waits.refused`). */
+  #refusedUntil = 0;
 
   /**
    * Prepares a session; `run()` joins the room and starts it.
@@ -155,6 +182,8 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    * is claimed across servers).
    */
   override run(): Promise<void> {
+    const { roomKey, keyDeadlineMs, waits } = this.#options;
+    if (roomKey !== null) waits.key.add(this, this.#acceptedAt + keyDeadlineMs);
     const waitMs = this.#options.welcomeWaitMs;
     if (waitMs > 0) this.#options.waits.welcome.add(this, this.#acceptedAt + waitMs);
     else this.#enter();
@@ -166,9 +195,10 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
    *
    * @param welcomeWaitMs As in {@linkcode ChatSessionOptions}.
    * @param joinAnnounceMs As in {@linkcode ChatSessionOptions}.
+   * @param keyDeadlineMs As in {@linkcode ChatSessionOptions} (unused without a key).
    * @returns Waits for `ChatSessionOptions.waits`; close them when the server stops.
    */
-  static newWaits(welcomeWaitMs: number, joinAnnounceMs: number): ChatWaits {
+  static newWaits(welcomeWaitMs: number, joinAnnounceMs: number, keyDeadlineMs = 0): ChatWaits {
     const welcome = new Deadlines<ChatSession>(
       Math.ceil(welcomeWaitMs * WELCOME_STEP_SHARE),
       (session) => session.#enter(),
@@ -177,12 +207,24 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
       Math.ceil(joinAnnounceMs * ANNOUNCE_STEP_SHARE),
       (session) => session.#room.announce(session),
     );
+    const key = new Deadlines<ChatSession>(
+      Math.ceil(keyDeadlineMs * KEY_STEP_SHARE),
+      (session) => session.#noKeyInTime(),
+    );
+    const refused = new Deadlines<ChatSession>(
+      REFUSED_STEP_MS,
+      (session) => void session.finishWith(null),
+    );
     return {
       welcome,
       announce,
+      key,
+      refused,
       close() {
         welcome.close();
         announce.close();
+        key.close();
+        refused.close();
       },
     };
   }
@@ -193,10 +235,14 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     if (welcomeWaitMs > 0) waits.welcome.delete(this, this.#acceptedAt + welcomeWaitMs);
   }
 
-  /** Joins the room (the wait for the first line is over, and it is not HTTP). */
+  /**
+   * Joins the room (the wait for the first line is over, and it is not
+   * HTTP); in a room with a key, asks for the key first.
+   */
   #enter(): void {
     this.#stopWelcomeWait();
     if (this.#entry !== "waiting") return;
+    if (this.#options.roomKey !== null && !this.#keyGiven) return this.#askKey();
     this.#entry = "joining";
     const { joinAnnounceMs } = this.#options;
     const announceIn = joinAnnounceMs - (performance.now() - this.#acceptedAt);
@@ -207,6 +253,77 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     this.#entering = entering.then(() => {
       this.#entering = undefined;
     });
+  }
+
+  /** Asks for the room's key, where the welcome would come; held bytes start the key line. */
+  #askKey(): void {
+    this.#entry = "key";
+    this.#outbox.push(noticeFrame(this.#room.texts.chatKeyNeeded));
+    const held = this.#firstBytes;
+    this.#firstBytes = null;
+    if (held !== null) void this.#takeKey(held);
+  }
+
+  /**
+   * Bytes from a client asked for the key: once its first line is whole, it
+   * is checked; a right key, and the client joins (what followed the key
+   * comes to the room as its first lines).
+   */
+  #takeKey(chunk: Uint8Array): Promise<void> | undefined {
+    const held = this.#firstBytes;
+    const bytes = held === null ? chunk.slice() : concat(held, chunk);
+    const end = bytes.indexOf(LF);
+    if (end < 0) {
+      if (bytes.length >= FIRST_BYTES_MAX) return this.#refuseKey("wrong"); // no key is that long
+      this.#firstBytes = bytes;
+      return undefined;
+    }
+    this.#firstBytes = null;
+    const { roomKey, keyDeadlineMs, waits } = this.#options;
+    if (!roomKey!.matches(decodeUtf8(bytes.subarray(0, end)))) return this.#refuseKey("wrong");
+    this.#keyGiven = true;
+    waits.key.delete(this, this.#acceptedAt + keyDeadlineMs);
+    this.#entry = "waiting";
+    const rest = bytes.subarray(end + 1);
+    this.#firstBytes = rest.length > 0 ? rest : null;
+    this.#enter();
+    return this.#entering;
+  }
+
+  /** The key's deadline passed: unless the client gave it (or is gone), it is refused. */
+  #noKeyInTime(): void {
+    if (this.ending || this.#keyGiven) return;
+    if (this.#entry === "waiting" || this.#entry === "key") this.#refuseKey("late");
+  }
+
+  /**
+   * Turns away a client for a wrong key, or none in time: one line, one log
+   * line in the limits' form (`refused ADDRESS:PORT: wrong key`), and a close:
+   * a second later after a wrong key (`waits.refused`), so that guesses are slow.
+   */
+  #refuseKey(why: "wrong" | "late"): undefined {
+    const { room, keyDeadlineMs, waits } = this.#options;
+    waits.key.delete(this, this.#acceptedAt + keyDeadlineMs);
+    this.#stopWelcomeWait();
+    this.#entry = "refused";
+    this.#firstBytes = null;
+    this.ending = true; // the read loop now reads and drops what still comes
+    const texts = room.texts;
+    const seconds = keyDeadlineMs / 1000;
+    const reason = why === "wrong"
+      ? texts.chatWrongRoomKeyReason
+      : texts.chatNoRoomKeyReason(seconds);
+    this.ctx.stats.rejected++;
+    this.ctx.log.info(this.ctx.texts.refusedLog(this.peer, reason));
+    this.#outbox.push(
+      noticeFrame(why === "wrong" ? texts.chatWrongRoomKey : texts.chatNoRoomKey(seconds)),
+    );
+    if (why === "late") {
+      void waitAtMost(this.#outbox.drained(), LAST_LINES_MS).then(() => this.finishWith(null));
+      return;
+    }
+    this.#refusedUntil = performance.now() + WRONG_KEY_DELAY_MS;
+    waits.refused.add(this, this.#refusedUntil);
   }
 
   /**
@@ -260,6 +377,7 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
     // Joining (with --redis, the bus claims a name), or framing the held lines: this read waits.
     if (this.#entering !== undefined) return this.#entering.then(() => this.received(chunk));
     if (this.#entry === "waiting" || this.#entry === "http") return this.#hold(chunk);
+    if (this.#entry === "key") return this.#takeKey(chunk);
     return this.#frame(chunk);
   }
 
@@ -363,6 +481,8 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
       await waitAtMost(this.#outbox.drained(), LAST_LINES_MS);
       return;
     }
+    // A room with a key, and none given: it never enters the room.
+    if (this.#options.roomKey !== null && !this.#keyGiven) return;
     // Nothing sent: it never enters the room. Text without a "\n": it does, to say it.
     if (this.#entry === "waiting" && this.#firstBytes !== null) this.#enter();
     if (this.#entry === "waiting") return;
@@ -388,8 +508,10 @@ export class ChatSession extends Session implements ChatMember, LineHandler {
   protected override cleanUp(): void {
     clearTimeout(this.#waitTimer);
     this.#stopWelcomeWait();
-    const { waits, joinAnnounceMs } = this.#options;
+    const { waits, joinAnnounceMs, keyDeadlineMs } = this.#options;
     waits.announce.delete(this, this.#acceptedAt + joinAnnounceMs);
+    waits.key.delete(this, this.#acceptedAt + keyDeadlineMs);
+    waits.refused.delete(this, this.#refusedUntil);
     this.#intake.stop();
     this.#room.leave(this, "connection lost");
     this.#outbox.close();

@@ -57,6 +57,18 @@ export interface ChatTexts {
   chatHttpRequestLog(method: string): string;
   /** Chat, log: a TLS client (https://, `openssl s_client`) came to the plaintext chat port and was closed. */
   chatTlsHelloLog: string;
+  /** Chat with `--key-file`: the first line a client gets; its first line is to be the key. */
+  chatKeyNeeded: string;
+  /** Chat with `--key-file`: the one line after a wrong key, before the close. */
+  chatWrongRoomKey: string;
+  /** Chat with `--key-file`: the line to a client that gave no key in `seconds`, before the close. */
+  chatNoRoomKey(seconds: number): string;
+  /** Log, the reason of `refusedLog` (`refused ADDRESS:PORT: wrong key`). */
+  chatWrongRoomKeyReason: string;
+  /** Log, the reason of `refusedLog` for a client that gave no key in `seconds`. */
+  chatNoRoomKeyReason(seconds: number): string;
+  /** Chat with `--key-file`: /help's line on the key, after the commands. */
+  chatHelpRoomKey: string;
   /**
    * Chat: the line a member gets on joining: its name, who else is here (in
    * the order they came), and that `/help` lists the commands.
@@ -323,6 +335,13 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     chatHttpRequestLog: (method) =>
       `an HTTP request (${method}) came to the chat port: answered over HTTP and closed`,
     chatTlsHelloLog: "a TLS handshake came to the plaintext chat port (https:// or --tls?): closed",
+    chatKeyNeeded: "This room needs a key: type it and press Enter",
+    chatWrongRoomKey: "Wrong key: disconnecting",
+    chatNoRoomKey: (seconds) => `No key within ${seconds} s: disconnecting`,
+    chatWrongRoomKeyReason: "wrong key",
+    chatNoRoomKeyReason: (seconds) => `no key within ${seconds} s`,
+    chatHelpRoomKey:
+      "This room has a key: whoever joins types it first. Give it only to the people it is for",
     chatWelcome: (nick, others, notNamed) =>
       `Welcome to the chat, you are ${nick}. ` +
       (others.length === 0 ? "Nobody else is here yet." : `Also here: ${others.join(", ")}` +
@@ -415,6 +434,12 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       (pageUrl === null ? "：nc 主机 端口" : `。聊天网页在 ${pageUrl}`),
     chatHttpRequestLog: (method) => `聊天端口收到一个 HTTP 请求（${method}）：已用 HTTP 回答并关闭`,
     chatTlsHelloLog: "明文聊天端口收到一个 TLS 握手（https:// 或 --tls？）：已关闭",
+    chatKeyNeeded: "本聊天室需要密钥：请输入密钥并按回车",
+    chatWrongRoomKey: "密钥错误：即将断开连接",
+    chatNoRoomKey: (seconds) => `${seconds} 秒内未输入密钥：即将断开连接`,
+    chatWrongRoomKeyReason: "密钥错误",
+    chatNoRoomKeyReason: (seconds) => `${seconds} 秒内未给出密钥`,
+    chatHelpRoomKey: "本聊天室设有密钥：加入时先输入密钥。只把它告诉该知道的人",
     chatWelcome: (nick, others, notNamed) =>
       `欢迎来到聊天室，你的名字是 ${nick}。` +
       (others.length === 0 ? "目前只有你一个人。" : `在线的还有：${others.join("、")}` +

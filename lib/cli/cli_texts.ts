@@ -20,6 +20,7 @@ import {
   DEFAULT_RATE_LINES_PER_SECOND,
 } from "../settings/defaults.ts";
 import type { Lang } from "../settings/lang.ts";
+import { MIN_ROOM_KEY_LENGTH } from "../chat/room_key.ts";
 import type { UsageProblem, UsageProblemTexts } from "./usage_problem.ts";
 
 /** Every text of the command lines. */
@@ -84,6 +85,10 @@ Options:
       --room NAME        chat mode with --redis: the room's name (default lobby)
       --op-key-file FILE chat mode: the operator key (/op KEY) is FILE's first line,
                          not a fresh one each start (needs --allow-read=FILE)
+      --key-file FILE    chat mode: the room's key is FILE's first line (at least
+                         ${MIN_ROOM_KEY_LENGTH} characters): whoever joins must give it first, a
+                         wrong key is closed after a second (needs --allow-read=FILE;
+                         with --redis, every server of the room needs the same key)
       --tls-cert FILE    speak TLS on PORT (and HTTPS with --web) with this certificate
                          chain (PEM); needs --tls-key and --allow-read=CERT,KEY
       --tls-key FILE     the certificate's private key (PEM)
@@ -97,6 +102,7 @@ Examples:
   deno run --allow-net server.ts
   deno run --allow-net server.ts --port 0 --mode echo
   deno run --allow-net server.ts --mode chat
+  deno run --allow-net --allow-read=key.txt server.ts --mode chat --key-file key.txt
   deno run --allow-net server.ts --lang zh --check`;
 
 const SERVER_HELP_ZH = `用法：deno run --allow-net server.ts [选项]
@@ -147,6 +153,9 @@ TCP 服务端：回复每条信息（reply 模式），原样送回每个字节�
       --room NAME        chat 模式配合 --redis：聊天室名称（默认 lobby）
       --op-key-file FILE chat 模式：管理员密钥（/op 密钥）取 FILE 的第一行，
                          而不是每次启动新生成（需要 --allow-read=FILE）
+      --key-file FILE    chat 模式：聊天室密钥取 FILE 的第一行（至少 ${MIN_ROOM_KEY_LENGTH} 个字符），
+                         加入时必须先输入密钥，输错一秒后断开（需要 --allow-read=FILE；
+                         配合 --redis 时同一聊天室的所有服务器须使用同一个密钥）
       --tls-cert FILE    在 PORT 上使用 TLS（配合 --web 时网页为 HTTPS），FILE 为证书链
                          （PEM）；需要 --tls-key 和 --allow-read=证书,私钥
       --tls-key FILE     证书的私钥（PEM）
@@ -160,6 +169,7 @@ TCP 服务端：回复每条信息（reply 模式），原样送回每个字节�
   deno run --allow-net server.ts --lang zh
   deno run --allow-net server.ts --port 0 --mode echo
   deno run --allow-net server.ts --mode chat
+  deno run --allow-net --allow-read=key.txt server.ts --mode chat --key-file key.txt
   deno run --allow-net server.ts --lang zh --check`;
 
 const CLIENT_HELP_EN = `Usage: deno run --allow-net client.ts [HOST] [PORT] [options]

@@ -74,6 +74,8 @@ export interface ServerCommand {
   room: string;
   /** Chat mode: the file whose first line is the operator key (`--op-key-file`); null = a fresh key. */
   opKeyFile: string | null;
+  /** Chat mode: the file whose first line is the room's key (`--key-file`); null = no key. */
+  keyFile: string | null;
   /** Most connections at once from one IPv4 address or IPv6 /64; 0 = no limit. */
   maxPerAddress: number;
   /** New connections a minute from one IPv4 address or IPv6 /64; 0 = no limit. */
@@ -111,6 +113,7 @@ const MODE_ONLY_OPTIONS: Readonly<Record<string, readonly ServerMode[]>> = {
   redis: ["chat"],
   room: ["chat"],
   "op-key-file": ["chat"],
+  "key-file": ["chat"],
 };
 
 const OPTIONS: OptionTable = {
@@ -132,6 +135,7 @@ const OPTIONS: OptionTable = {
   redis: { type: "string" },
   room: { type: "string" },
   "op-key-file": { type: "string" },
+  "key-file": { type: "string" },
   "max-per-address": { type: "string" },
   "max-joins-per-minute": { type: "string" },
   trust: { type: "string", multiple: true },
@@ -236,6 +240,7 @@ export function parseServerArgs(args: readonly string[]): ServerCommand {
     redisUrl: redis ?? null,
     room,
     opKeyFile: text("op-key-file") ?? null,
+    keyFile: text("key-file") ?? null,
     maxPerAddress: count("max-per-address", DEFAULT_MAX_PER_ADDRESS, 0),
     maxJoinsPerMinute: count("max-joins-per-minute", DEFAULT_MAX_JOINS_PER_MINUTE, 0),
     trust: ranges("trust"),

@@ -61,7 +61,7 @@ export type UsageProblem =
   | { kind: "invalidRedisUrl"; option: string; value: string }
   /** `--room` that breaks the room name rule. */
   | { kind: "invalidRoomName"; option: string; value: string }
-  /** `--op-key-file` whose first line is empty or shorter than `min` characters. */
+  /** `--op-key-file` or `--key-file` whose first line is empty or shorter than `min` characters. */
   | { kind: "shortOperatorKey"; option: string; file: string; min: number }
   /** `--trust`, `--allow` or `--deny` that is no address, or bits past its length (`/33`). */
   | { kind: "invalidAddressRange"; option: string; value: string }

@@ -9,6 +9,7 @@
  */
 
 import { NOTICE_PREFIX, TEXTS } from "../text/texts.ts";
+import { CHAT_TEXTS } from "../chat/chat_texts.ts";
 
 const LF = 0x0a; // ends a line
 /** Longest line worth keeping: the server's notices are far shorter. */
@@ -18,8 +19,8 @@ const MAX_NOTICE_BYTES = 512;
  * Tells whether `line` is one of server.ts's refusals, in any language.
  *
  * @param line A line as received, without its "\n" (a "\r" before it is ignored).
- * @returns True for the "server busy" and "message too long" lines, and
- *   those of the limits per address.
+ * @returns True for the "server busy" and "message too long" lines, those
+ *   of the limits per address, and a room key's (wrong, or none in time).
  *
  * @example
  * ```ts
@@ -35,6 +36,10 @@ export function isRefusalNotice(line: string): boolean {
   if (text.startsWith(NOTICE_PREFIX)) text = text.slice(NOTICE_PREFIX.length); // chat mode's form
   // The notices quote a number (the limit): try each number in the line.
   const numbers = text.match(/\d+/g) ?? [];
+  for (const chat of Object.values(CHAT_TEXTS)) {
+    if (text === chat.chatWrongRoomKey) return true;
+    if (numbers.some((number) => chat.chatNoRoomKey(Number(number)) === text)) return true;
+  }
   for (const texts of Object.values(TEXTS)) {
     const notices = [
       texts.tooManyClients,

@@ -45,7 +45,9 @@ import {
   DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_RATE_LINES_PER_SECOND,
   DEFAULT_WELCOME_WAIT_MS,
+  ROOM_KEY_DEADLINE_MS,
 } from "../settings/defaults.ts";
+import { RoomKey } from "../chat/room_key.ts";
 import { DEFAULT_MODE, type ServerMode } from "../settings/server_mode.ts";
 import { describeError, isOutOfFileDescriptors, isPeerGone } from "../stream/net_errors.ts";
 import type { Session, SessionContext } from "../session/session.ts";
@@ -148,6 +150,18 @@ export interface ServeOptions {
   /** Chat mode: the key of `/op KEY`; none: nobody can become an operator. */
   operatorKey?: string;
   /**
+   * Chat mode: the room's key (`--key-file`): a TCP client's first line, and
+   * what a page offers, must be it. None: anyone may join.
+   */
+  roomKey?: string;
+  /**
+   * Chat mode with `roomKey`: how long a TCP client may take to give it, in
+   * milliseconds. Settable for tests; the command line has no option for it.
+   *
+   * @default {30000}
+   */
+  keyDeadlineMs?: number;
+  /**
    * Most connections at once from one IPv4 address or IPv6 /64, TCP and
    * browsers together; the next one gets a line and is closed. 0 = no limit.
    *
@@ -201,6 +215,9 @@ interface ServerSettings {
   startHistory: readonly (string | { line: string; id?: string })[];
   /** The key of `/op KEY`; null: nobody can become an operator. */
   operatorKey: string | null;
+  /** The room's key; null: none. */
+  roomKey: RoomKey | null;
+  keyDeadlineMs: number;
 }
 
 /** How long shutdown waits for connections to close before cutting them. */
@@ -268,6 +285,8 @@ export async function serve(
     replyTemplate: options.replyTemplate ?? texts.defaultReply,
     startHistory: options.startHistory ?? [],
     operatorKey: options.operatorKey ?? null,
+    roomKey: options.roomKey === undefined ? null : new RoomKey(options.roomKey),
+    keyDeadlineMs: options.keyDeadlineMs ?? ROOM_KEY_DEADLINE_MS,
   };
   const { maxConnections, idleTimeoutMs } = settings;
   const limits = new AddressLimits({
@@ -424,10 +443,15 @@ function sessionMaker(
         historySize: settings.historySize,
         ...(bus === undefined ? {} : { bus }),
         ...(settings.operatorKey === null ? {} : { operatorKey: settings.operatorKey }),
+        keyed: settings.roomKey !== null,
       });
       room.restoreHistory(settings.startHistory);
       const laterStarts = new LaterStarts();
-      const waits = ChatSession.newWaits(settings.welcomeWaitMs, settings.joinAnnounceMs);
+      const waits = ChatSession.newWaits(
+        settings.welcomeWaitMs,
+        settings.joinAnnounceMs,
+        settings.keyDeadlineMs,
+      );
       const chatOptions: ChatSessionOptions = {
         room,
         laterStarts,
@@ -439,6 +463,8 @@ function sessionMaker(
         joinAnnounceMs: settings.joinAnnounceMs,
         webPage: settings.webPage,
         waits,
+        roomKey: settings.roomKey,
+        keyDeadlineMs: settings.keyDeadlineMs,
       };
       return {
         newSession: (conn) => new ChatSession(ctx, conn, chatOptions),
@@ -514,6 +540,15 @@ function openWebDoor(
     overLimit(host, peer) {
       const refusal = limits.overLimit(host);
       return refusal === null ? null : asLine(logRefusal(refusal, peer, ctx)!);
+    },
+    checkKey(offered, peer) {
+      const key = settings.roomKey;
+      if (key === null) return null;
+      if (offered === null) return { line: asLine(room.texts.chatKeyNeeded), why: "needed" };
+      if (key.matches(offered)) return null;
+      stats.rejected++;
+      log.info(texts.refusedLog(peer, room.texts.chatWrongRoomKeyReason));
+      return { line: asLine(room.texts.chatWrongRoomKey), why: "wrong" };
     },
     enter(socket, peer, host, resume) {
       stats.connections++;

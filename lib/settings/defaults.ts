@@ -88,3 +88,18 @@ export const DEFAULT_MAX_JOINS_PER_MINUTE = 120;
  * for long (Deno's own TLS listener would hold it for over a minute).
  */
 export const TLS_HANDSHAKE_MS = 10_000;
+
+/**
+ * Chat mode with `--key-file`: how long a new client may take to give the
+ * room key, in milliseconds, before it is told so and closed. Enough to find
+ * the key in a message and paste it; a silent connection holds no slot for
+ * long.
+ */
+export const ROOM_KEY_DEADLINE_MS = 30_000;
+
+/**
+ * Chat mode with `--key-file`: how long after a wrong key the connection is
+ * closed, in milliseconds: each guess then costs a second (and a
+ * connection, which `--max-joins-per-minute` counts).
+ */
+export const WRONG_KEY_DELAY_MS = 1000;

@@ -150,6 +150,8 @@ export interface Texts {
   ): string;
   /** `--op-key-file FILE` that cannot be read (missing, a folder, ...), with the detail. */
   cannotReadKeyFile(file: string, detail: string): string;
+  /** `--key-file FILE` (the room's key) that cannot be read, with the detail. */
+  cannotReadRoomKeyFile(file: string, detail: string): string;
   /** Any other failure, with its detail. */
   unexpected(detail: string): string;
   /** Client: connected, with how to quit in interactive mode. */
@@ -306,6 +308,7 @@ export const TEXTS: Record<Lang, Texts> = {
         ? "too many TLS handshakes at once from this address"
         : `not a TLS client (plaintext or HTTP on the TLS port?): ${detail}`,
     cannotReadKeyFile: (file, detail) => `Cannot read the operator key file "${file}": ${detail}`,
+    cannotReadRoomKeyFile: (file, detail) => `Cannot read the room key file "${file}": ${detail}`,
     unexpected: (detail) => `Unexpected error: ${detail}`,
     clientReady: (host, port) =>
       `Connected to ${hostPort(host, port)}. Type a message and press Enter; "exit" quits.`,
@@ -422,6 +425,7 @@ export const TEXTS: Record<Lang, Texts> = {
         ? "该地址同时进行的 TLS 握手太多"
         : `不是 TLS 客户端（明文或 HTTP 连到了 TLS 端口？）：${detail}`,
     cannotReadKeyFile: (file, detail) => `无法读取管理员密钥文件“${file}”：${detail}`,
+    cannotReadRoomKeyFile: (file, detail) => `无法读取聊天室密钥文件“${file}”：${detail}`,
     unexpected: (detail) => `意外错误：${detail}`,
     clientReady: (host, port) =>
       `已连接到 ${hostPort(host, port)}。输入信息后按回车发送，输入 exit 退出。`,

@@ -12,6 +12,12 @@
  * it showed, as WebSocket subprotocols (`lib/web/web_resume.ts`). People's
  * lines come with ids: a line whose id the page has shown is not shown again.
  *
+ * A room with a key (`--key-file`): the server answers a page that offered
+ * none, or a wrong one, with its line and `"key"`, and closes (code 4001).
+ * The page then asks for the key in a field, keeps it in `sessionStorage`
+ * too, and offers it in the subprotocols of every connection after
+ * (`lib/web/web_key.ts`); a wrong one is forgotten and asked for again.
+ *
  * Every line is shown with `textContent` and `createElement`: nothing anyone
  * sends is ever parsed as HTML or put in a URL or attribute.
  *
@@ -35,8 +41,9 @@ const PAGE_PROTOCOL = "tcp-toolkit"; // PAGE_PROTOCOL in lib/web/web_resume.ts
 const TOKEN = /^[A-Za-z0-9_-]{43}$/; // a resume token: 32 bytes in base64url
 const LINE_ID = /^[A-Za-z0-9._-]{1,40}$/; // LINE_ID in lib/chat/chat_history.ts
 const MAX_SEEN_IDS = 5000; // ids of lines shown, remembered to skip them when sent again
-const STORAGE_KEY = "tcp-toolkit.chat"; // in sessionStorage: { token, nick }
+const STORAGE_KEY = "tcp-toolkit.chat"; // in sessionStorage: { token, nick, key }
 const CONTINUED = 4000; // close code: the page came back on another connection
+const KEY_CLOSE = 4001; // close code: no room key, or a wrong one (KEY_CLOSE_CODE in web_key.ts)
 
 /**
  * What every line the server writes itself starts with: `NOTICE_PREFIX` in
@@ -68,6 +75,7 @@ export const BLANK = /^[ \t]*$/;
  * @property {string} [resume] The token to come back with.
  * @property {string} [you] The user's nickname (with `members`).
  * @property {string[]} [members] Everyone in the room (with `you`).
+ * @property {"needed" | "wrong"} [key] The room asks for its key: none was offered, or a wrong one.
  */
 
 /**
@@ -277,6 +285,7 @@ export function parseMessage(data) {
     ) message.ids = ids;
   }
   if (typeof value.resume === "string" && TOKEN.test(value.resume)) message.resume = value.resume;
+  if (value.key === "needed" || value.key === "wrong") message.key = value.key;
   const members = value.members;
   if (
     typeof value.you === "string" && Array.isArray(members) &&
@@ -289,13 +298,14 @@ export function parseMessage(data) {
 }
 
 /**
- * The subprotocols a page offers when it connects: its own, and what it
- * needs to come back (its token, the last line it showed, its name, where
- * it has them).
+ * The subprotocols a page offers when it connects: its own, what it needs
+ * to come back (its token, the last line it showed, its name, where it has
+ * them), and the room's key if it was given one.
  *
  * @param {string | null} token The resume token, if any.
  * @param {string | null} lastId The id of the last line shown, if any.
  * @param {string | null} nick The name it had, if any.
+ * @param {string | null} [key] The room's key, if any.
  * @returns {string[]} For `new WebSocket(url, protocols)`.
  *
  * @example
@@ -305,17 +315,24 @@ export function parseMessage(data) {
  * assert.deepEqual(resumeProtocols(null, "a.1", "小红"), ["tcp-toolkit", "after.a.1", "nick.5bCP57qi"]);
  * ```
  */
-export function resumeProtocols(token, lastId, nick) {
+export function resumeProtocols(token, lastId, nick, key = null) {
   const protocols = [PAGE_PROTOCOL];
   if (token !== null && TOKEN.test(token)) protocols.push("resume." + token);
   if (lastId !== null && LINE_ID.test(lastId)) protocols.push("after." + lastId);
-  if (nick !== null && nick !== "") {
-    // A header holds no UTF-8: the name goes as base64url of its bytes.
-    const bytes = new TextEncoder().encode(nick);
-    const base64 = btoa(String.fromCharCode(...bytes));
-    protocols.push("nick." + base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, ""));
-  }
+  if (nick !== null && nick !== "") protocols.push("nick." + base64Url(nick));
+  if (key !== null && key !== "") protocols.push("key." + base64Url(key));
   return protocols;
+}
+
+/**
+ * Text as base64url of its UTF-8, without padding: a header holds no UTF-8.
+ *
+ * @param {string} text Any text.
+ * @returns {string} Its base64url.
+ */
+function base64Url(text) {
+  const base64 = btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+  return base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /**
@@ -345,13 +362,15 @@ function start() {
   const form = byId("send-form", HTMLFormElement);
   const input = byId("input", HTMLInputElement);
   const joinAgain = byId("join-again", HTMLButtonElement);
+  const keyForm = byId("key-form", HTMLFormElement);
+  const keyInput = byId("key-input", HTMLInputElement);
   /** @type {string[]} lines sent, oldest first, for Up and Down */
   const sent = [];
   let recall = 0; // where Up and Down are in sent; sent.length is the line being typed
   let draft = ""; // the line being typed, kept while Up shows older ones
   /** @type {WebSocket | null} */
   let socket = null;
-  let state = "connecting"; // connecting | open | waiting | left
+  let state = "connecting"; // connecting | open | waiting | left | key
   let attempt = 0; // failed tries since the last open, for the backoff
   let retryAt = 0;
   let retryTimer = 0;
@@ -359,6 +378,7 @@ function start() {
   let joinedBefore = false;
   let quitting = false; // the user typed /quit on this connection
   let continued = false; // another tab or window took this page's place
+  let keyAsked = false; // the server asked this connection for the room's key
   /** @type {Set<string>} ids of people's lines shown, to skip them when they come again */
   const seen = new Set();
   /** @type {string | null} the id of the last person's line shown */
@@ -371,9 +391,10 @@ function start() {
   const text = (key) => texts[key] ?? key;
 
   /**
-   * The token and name this tab keeps (sessionStorage: gone with the tab, never in the URL).
+   * The token, name and room key this tab keeps (sessionStorage: gone with the tab, never in
+   * the URL).
    *
-   * @returns {{ token: string | null, nick: string | null }}
+   * @returns {{ token: string | null, nick: string | null, key: string | null }}
    */
   function loadSaved() {
     try {
@@ -381,9 +402,11 @@ function start() {
       return {
         token: typeof value?.token === "string" ? value.token : null,
         nick: typeof value?.nick === "string" ? value.nick : null,
+        key: typeof value?.key === "string" ? value.key : null,
       };
     } catch {
-      return { token: null, nick: null }; // storage off (a private mode): the page still works
+      // storage off (a private mode): the page still works, and asks for a key on each visit
+      return { token: null, nick: null, key: null };
     }
   }
 
@@ -400,6 +423,7 @@ function start() {
     if (flash !== "") shown = flash;
     else if (state === "open") shown = text("connected");
     else if (state === "left") shown = text(continued ? "continued" : "left");
+    else if (state === "key") shown = text("keyNeeded");
     else if (state === "waiting") {
       const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
       shown = fill(text("reconnecting"), "s", String(seconds));
@@ -542,11 +566,19 @@ function start() {
       }
       if (lines.childNodes.length > 0) append(lines, own); // the user's own, wherever the list was
     }
+    if (message.key !== undefined) {
+      keyAsked = true;
+      if (message.key === "wrong") {
+        saved.key = null; // asked for again
+        save();
+      }
+    }
     if (message.resume !== undefined) {
       saved.token = message.resume;
       save();
     }
     if (message.you !== undefined && message.members !== undefined) {
+      joinedBefore = true; // in the room: a later connection is a reconnection
       showMembers(message.you, message.members);
       if (saved.nick !== message.you) {
         saved.nick = message.you;
@@ -560,6 +592,7 @@ function start() {
     clearInterval(ticker);
     quitting = false;
     continued = false;
+    keyAsked = false;
     joinAgain.hidden = true;
     setState("connecting");
     /** @type {WebSocket} */
@@ -567,7 +600,7 @@ function start() {
     try {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
       // What it needs to come back goes in the subprotocols: the server knows it at the upgrade.
-      const protocols = resumeProtocols(saved.token, lastId, saved.nick);
+      const protocols = resumeProtocols(saved.token, lastId, saved.nick, saved.key);
       ws = new WebSocket(scheme + location.host + "/ws", protocols);
     } catch {
       retry();
@@ -578,7 +611,6 @@ function start() {
       if (socket !== ws) return;
       attempt = 0;
       if (joinedBefore) addLocal(text("rejoined"));
-      joinedBefore = true;
       setState("open");
     });
     ws.addEventListener("message", (event) => {
@@ -597,6 +629,10 @@ function start() {
     showMembers("", []);
     // Another tab or window of this page (a duplicated tab holds the same token) took its place.
     continued = code === CONTINUED;
+    if (code === KEY_CLOSE || keyAsked) {
+      askKey(); // the server's line says why, in the list
+      return;
+    }
     if (!reconnectsAfter(code)) {
       if ((quitting && code === 1000) || continued) {
         saved.token = null; // the server forgot it (after /quit), or it is the other tab's now
@@ -609,6 +645,15 @@ function start() {
     }
     if (wasOpen) addLocal(text("disconnected"));
     retry();
+  }
+
+  /** Asks for the room's key, in place of the message field, until it is given. */
+  function askKey() {
+    setState("key");
+    form.hidden = true;
+    keyForm.hidden = false;
+    keyInput.value = "";
+    keyInput.focus();
   }
 
   function retry() {
@@ -663,6 +708,20 @@ function start() {
     event.preventDefault();
     input.value = recall === sent.length ? draft : sent[recall] ?? "";
     input.setSelectionRange(input.value.length, input.value.length);
+  });
+
+  keyForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const key = keyInput.value.trim();
+    if (key === "") return;
+    saved.key = key;
+    save();
+    keyInput.value = "";
+    keyForm.hidden = true;
+    form.hidden = false;
+    attempt = 0;
+    connect();
+    input.focus();
   });
 
   joinAgain.addEventListener("click", () => {

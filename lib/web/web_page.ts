@@ -20,7 +20,9 @@
  * `text`, plus `own` for the user's own lines, `earlier` for the history after
  * the welcome and `local` for the page's own
  * notes), `#members` (one `<li>` per name, `me` for the user), `#you`,
- * `#member-count`, `#send-form`, `#input` and `#send`.
+ * `#member-count`, `#send-form`, `#input` and `#send`; `#key-form` (hidden
+ * until the room asks for its key: `data-state` `key`), `#key-input` and
+ * `#key-send`.
  *
  * @module
  */
@@ -76,6 +78,12 @@ export interface PageTexts {
   readonly joinAgain: string;
   /** Shown when scripts are off. */
   readonly noScript: string;
+  /** Label of the room key's field (`--key-file`). */
+  readonly keyLabel: string;
+  /** The button that joins with the key. */
+  readonly keyJoin: string;
+  /** Status while the page asks for the room's key. */
+  readonly keyNeeded: string;
 }
 
 /**
@@ -102,6 +110,9 @@ export const PAGE_TEXTS: Record<Lang, PageTexts> = {
     continued: "This chat went on in another tab or window",
     joinAgain: "Join again",
     noScript: "This chat page needs JavaScript.",
+    keyLabel: "Room key",
+    keyJoin: "Join",
+    keyNeeded: "This room needs a key",
   },
   zh: {
     title: "聊天室",
@@ -122,6 +133,9 @@ export const PAGE_TEXTS: Record<Lang, PageTexts> = {
     continued: "聊天已在另一个标签页或窗口中继续",
     joinAgain: "重新加入",
     noScript: "此聊天页面需要启用 JavaScript。",
+    keyLabel: "聊天室密钥",
+    keyJoin: "加入",
+    keyNeeded: "本聊天室需要密钥",
   },
 };
 
@@ -203,6 +217,11 @@ export function pageHtml(lang: Lang): string {
 <input id="input" type="text" autocomplete="off" autofocus enterkeyhint="send" aria-describedby="hint">
 <button id="send" type="submit">${e(t.send)}</button>
 <p id="hint">${e(t.hint)}</p>
+</form>
+<form id="key-form" hidden>
+<label for="key-input">${e(t.keyLabel)}</label>
+<input id="key-input" type="password" autocomplete="off" enterkeyhint="go">
+<button id="key-send" type="submit">${e(t.keyJoin)}</button>
 </form>
 <noscript><p>${e(t.noScript)}</p></noscript>
 </body>

@@ -23,6 +23,8 @@ import {
   type ResumeRequest,
 } from "./web_resume.ts";
 import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from "./web_page.ts";
+import { KEY_CLOSE_CODE, keyMessage, type KeyRefusal, offeredKey } from "./web_key.ts";
+import { WRONG_KEY_DELAY_MS } from "../settings/defaults.ts";
 
 /** How long closing waits for requests in progress. */
 const CLOSE_DEADLINE_MS = 1000;
@@ -77,6 +79,12 @@ export interface WebRoomDoor {
    */
   overLimit(host: string, peer: string): string | null;
   /**
+   * Checks the room's key a page offered (`web_key.ts`): null lets it in
+   * (the right key, or a room without one); else the line to send it and
+   * why. A wrong key is counted and logged here.
+   */
+  checkKey(offered: string | null, peer: string): { line: string; why: KeyRefusal } | null;
+  /**
    * Takes an upgraded socket into the room; `host` is its IP address,
    * `resume` what a page that can come back offered (null: not such a page).
    */
@@ -96,6 +104,8 @@ export class WebServer {
   #door: WebRoomDoor | null = null;
   /** The pages' resume tokens, and the names kept for pages that dropped (`web_resume.ts`). */
   readonly resumes: ResumeDesk<WebMember> = new ResumeDesk();
+  /** Sockets that offered a wrong key, closed a second later: their timers. */
+  readonly #wrongKeys = new Map<ReturnType<typeof setTimeout>, WebSocket>();
 
   /**
    * Starts listening; requests wait for {@linkcode WebServer.open} to get a
@@ -153,6 +163,11 @@ export class WebServer {
   async close(): Promise<void> {
     this.#door = null;
     this.resumes.close();
+    for (const [timer, socket] of this.#wrongKeys) {
+      clearTimeout(timer);
+      closeSocket(socket, KEY_CLOSE_CODE, "wrong key");
+    }
+    this.#wrongKeys.clear();
     await waitAtMost(this.#server.shutdown(), CLOSE_DEADLINE_MS);
   }
 
@@ -186,7 +201,8 @@ export class WebServer {
     }
     if (door === null) return plain(503, "the room is not open\n");
     // A page that can come back offers its subprotocol (and its token): answered with it.
-    const resume = parseResumeProtocols(request.headers.get("sec-websocket-protocol"));
+    const protocols = request.headers.get("sec-websocket-protocol");
+    const resume = parseResumeProtocols(protocols);
     // Idle pings off: --idle-timeout is the rule, as for TCP clients.
     const { socket, response } = Deno.upgradeWebSocket(request, {
       idleTimeout: 0,
@@ -201,11 +217,14 @@ export class WebServer {
       return response;
     }
     const refusal = door.refuses(host, peer);
+    const keyRefusal = refusal === null ? door.checkKey(offeredKey(protocols), peer) : null;
     if (refusal !== null) {
       socket.addEventListener("open", () => {
         socket.send(linesMessage(refusal + "\n"));
         socket.close(1008, "banned"); // 1008: policy violation
       });
+    } else if (keyRefusal !== null) {
+      this.#askKey(socket, keyRefusal.line, keyRefusal.why);
     } else if (door.admits()) {
       door.enter(socket, peer, host, resume);
     } else {
@@ -216,6 +235,36 @@ export class WebServer {
       });
     }
     return response;
+  }
+
+  /**
+   * Asks a page for the room's key: the server's line, then the close (at
+   * once when it offered none; a second later after a wrong one, so that
+   * guessing is slow). Nothing it sends meanwhile is read.
+   */
+  #askKey(socket: WebSocket, line: string, why: KeyRefusal): void {
+    socket.addEventListener("open", () => {
+      socket.send(keyMessage(line, why));
+      if (why === "needed") return closeSocket(socket, KEY_CLOSE_CODE, "key needed");
+      const timer = setTimeout(() => {
+        this.#wrongKeys.delete(timer);
+        closeSocket(socket, KEY_CLOSE_CODE, "wrong key");
+      }, WRONG_KEY_DELAY_MS);
+      this.#wrongKeys.set(timer, socket);
+      socket.addEventListener("close", () => {
+        clearTimeout(timer);
+        this.#wrongKeys.delete(timer);
+      });
+    });
+  }
+}
+
+/** Closes a socket that may be closed already. */
+function closeSocket(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // closed already
   }
 }
 

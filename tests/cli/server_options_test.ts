@@ -38,6 +38,7 @@ const DEFAULTS: ServerCommand = {
   redisUrl: null,
   room: "lobby",
   opKeyFile: null,
+  keyFile: null,
   maxPerAddress: 128,
   maxJoinsPerMinute: 120,
   trust: [],
@@ -255,6 +256,7 @@ Deno.test("parseServerArgs() reads every option at once", () => {
     tlsCertFile: null,
     tlsKeyFile: null,
     plainPort: null,
+    keyFile: null,
     maxPerAddress: 0,
     maxJoinsPerMinute: 30,
     trust: [{ bytes: new Uint8Array([10, 0, 0, 0]), bits: 8 }],
@@ -300,6 +302,13 @@ Deno.test("parseServerArgs() reads --op-key-file in chat mode only", () => {
   assert.equal(parseServerArgs(["-m", "chat", "--op-key-file", "key.txt"]).opKeyFile, "key.txt");
   assert.equal(parseServerArgs(["-m", "chat"]).opKeyFile, null);
   assertUsageError(["--op-key-file", "key.txt"], "--op-key-file", "chat");
+});
+
+Deno.test("parseServerArgs() reads --key-file in chat mode only", () => {
+  assert.equal(parseServerArgs(["-m", "chat", "--key-file", "room.txt"]).keyFile, "room.txt");
+  assert.equal(parseServerArgs(["-m", "chat"]).keyFile, null);
+  assertUsageError(["--key-file", "room.txt"], "--key-file", "chat");
+  assertUsageError(["-m", "echo", "--key-file", "room.txt"], "--key-file", "chat");
 });
 
 Deno.test("parseServerArgs() reads every option echo mode takes", () => {

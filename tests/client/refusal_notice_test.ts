@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LANGS } from "../../lib/settings/lang.ts";
-import { TEXTS } from "../../lib/text/texts.ts";
+import { NOTICE_PREFIX, TEXTS } from "../../lib/text/texts.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 import { isRefusalNotice, LastLine } from "../../lib/client/refusal_notice.ts";
 import { bytes, concatBytes, splitAt } from "../support/bytes.ts";
 
@@ -40,6 +41,15 @@ Deno.test("isRefusalNotice() accepts the lines of the limits per address, as sen
       assert(isRefusalNotice(line), line);
       assert(isRefusalNotice("*** " + line), line);
     }
+  }
+});
+
+Deno.test("isRefusalNotice() accepts a room key's refusals (wrong, none in time), not its prompt", () => {
+  for (const lang of LANGS) {
+    const chat = CHAT_TEXTS[lang];
+    assert.ok(isRefusalNotice(NOTICE_PREFIX + chat.chatWrongRoomKey), lang);
+    assert.ok(isRefusalNotice(NOTICE_PREFIX + chat.chatNoRoomKey(30)), lang);
+    assert.ok(!isRefusalNotice(NOTICE_PREFIX + chat.chatKeyNeeded), lang);
   }
 });
 

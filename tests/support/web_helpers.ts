@@ -38,7 +38,7 @@ export async function startWebChatServer(args: readonly string[] = []): Promise<
 
 /** What the room sends a browser. */
 export type RoomMessage =
-  | { lines: string; own?: true; earlier?: true; ids?: string[] }
+  | { lines: string; own?: true; earlier?: true; ids?: string[]; key?: "needed" | "wrong" }
   | { you: string; members: string[] }
   | { resume: string };
 
@@ -58,6 +58,8 @@ export class WebChatClient {
   resumeToken: string | null = null;
   /** The id of the last person's line received. */
   lastId: string | null = null;
+  /** Why the room asked for its key (`--key-file`), if it did. */
+  keyAsked: "needed" | "wrong" | null = null;
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
@@ -68,6 +70,7 @@ export class WebChatClient {
         this.#lines.push(...lines);
         if (message.own === true) this.ownLines.push(...lines);
         this.lastId = message.ids?.at(-1) ?? this.lastId;
+        this.keyAsked = message.key ?? this.keyAsked;
       } else if ("resume" in message) {
         this.resumeToken = message.resume;
       } else {

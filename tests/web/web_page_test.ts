@@ -134,10 +134,12 @@ Deno.test("PAGE_STYLE loads nothing, wraps long words and follows the light or d
   assert.match(PAGE_STYLE, /:focus-visible \{\s*outline: /);
 });
 
-Deno.test("the page's three parts together stay well under 30 KB", () => {
+// 30 KB until the room key's field (issue 20) took the page to 33: the script is served as
+// written, its docs with it; still one small request over a classroom network.
+Deno.test("the page's three parts together stay under 36 KB", () => {
   const bytes = (text: string) => new TextEncoder().encode(text).length;
   for (const lang of LANGS) {
     const total = bytes(pageHtml(lang)) + bytes(PAGE_SCRIPT) + bytes(PAGE_STYLE);
-    assert.ok(total < 30 * 1024, `${lang}: ${total} bytes`);
+    assert.ok(total < 36 * 1024, `${lang}: ${total} bytes`);
   }
 });
