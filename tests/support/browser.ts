@@ -30,8 +30,12 @@ export const NO_BROWSER_NOTE = CHROMIUM_PATH === null
  * profile) afterwards, also when `body` throws.
  *
  * @param body The test.
+ * @param extraArgs More Chromium flags (for example one that trusts a test certificate).
  */
-export async function withBrowser(body: (browser: Browser) => Promise<void>): Promise<void> {
+export async function withBrowser(
+  body: (browser: Browser) => Promise<void>,
+  extraArgs: readonly string[] = [],
+): Promise<void> {
   if (CHROMIUM_PATH === null) throw new Error("no Chromium installed");
   // A profile under /tmp: the test task grants write access there and nowhere else.
   const profile = await Deno.makeTempDir({ dir: "/tmp", prefix: "chat-browser-test-" });
@@ -40,7 +44,13 @@ export async function withBrowser(body: (browser: Browser) => Promise<void>): Pr
     browser = await puppeteer.launch({
       executablePath: CHROMIUM_PATH,
       // No sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        ...extraArgs,
+      ],
       pipe: true,
       userDataDir: profile,
       env: { HOME: profile, PATH: "/usr/bin:/bin" },

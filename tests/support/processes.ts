@@ -146,6 +146,8 @@ export interface StartServerOptions {
    * limit would; by default it inherits the test's limit.
    */
   fdLimit?: number;
+  /** More environment variables (for example `DENO_CERT` for a private CA). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -176,7 +178,7 @@ export async function startServer(
     stdout: "piped",
     stderr: "piped",
     // Deno's update check, in the background, can print a warning of its own on stderr.
-    env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", ...options.env },
   }).spawn();
   const stdout = new LineReader(child.stdout);
   const stderr = new LineReader(child.stderr);

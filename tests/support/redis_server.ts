@@ -2,8 +2,8 @@
  * A real redis-server for the tests of the chat room's `--redis`: started on
  * a free loopback port (never 6379, so a developer's own Redis is left
  * alone), saving nothing (or keeping an append-only file in a given folder),
- * waited for until it answers `PING`, stopped, and started again on the same
- * port. Tests skip themselves where redis-server is not installed.
+ * speaking plaintext (or only TLS, for `rediss://`), waited for until it
+ * answers `PING`, stopped, and started again on the same port. Tests skip themselves where redis-server is not installed.
  *
  * Nothing here needs a Redis client library: {@linkcode redisCommand} speaks
  * the few bytes of RESP a test needs over `Deno.connect`.
@@ -74,13 +74,30 @@ export interface StartRedisOptions {
    * write), so it survives a restart; by default nothing is saved.
    */
   persistDir?: string;
+  /**
+   * Speak only TLS (`--port 0 --tls-port PORT`), with these PEM files; the
+   * URL is then `rediss://localhost:PORT`. Clients need not show a certificate.
+   */
+  tls?: RedisTlsFiles;
+  /** Require this password (`--requirepass`); `PING` then answers `-NOAUTH`, which counts as up. */
+  password?: string;
+}
+
+/** The files of a TLS redis-server, as paths. */
+export interface RedisTlsFiles {
+  /** The server's certificate (PEM). */
+  cert: string;
+  /** Its private key (PEM). */
+  key: string;
+  /** The CA that issued it, also used to check the server while waiting for `PING`. */
+  ca: string;
 }
 
 /** A redis-server started by {@linkcode startRedis}. */
 export interface RedisProcess {
   /** Its port on 127.0.0.1; the same after `restart()`. */
   readonly port: number;
-  /** `redis://127.0.0.1:PORT`, for `server.ts --redis`. */
+  /** `redis://127.0.0.1:PORT` (with `tls`: `rediss://localhost:PORT`), for `server.ts --redis`. */
   readonly url: string;
   /** Whether it runs now (false between `stop()` and `restart()`). */
   readonly running: boolean;
@@ -101,12 +118,12 @@ export interface RedisProcess {
  * @throws If redis-server is not installed, exits, or does not answer within 10 s.
  */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisProcess> {
-  const { port, persistDir } = options;
+  const { port } = options;
   if (port === 0 || port === REDIS_DEFAULT_PORT) {
     throw new Error(`startRedis: port ${port} is not allowed; leave it out to get a free one`);
   }
   for (let attempt = 1;; attempt++) {
-    const redis = new LocalRedis(port ?? freePort(), persistDir);
+    const redis = new LocalRedis(port ?? freePort(), options);
     try {
       await redis.restart();
       return redis;
@@ -142,12 +159,19 @@ function freePort(): number {
   }
 }
 
-async function sendCommand(port: number, args: readonly string[], ms: number): Promise<string> {
+async function sendCommand(
+  port: number,
+  args: readonly string[],
+  ms: number,
+  caCert?: string,
+): Promise<string> {
   if (args.length === 0) throw new Error("redisCommand: no command");
   const request = `*${args.length}\r\n` +
     args.map((arg) => `$${encoder.encode(arg).length}\r\n${arg}\r\n`).join("");
-  const conn = await within(
-    Deno.connect({ hostname: LOOPBACK, port }),
+  const conn: Deno.Conn = await within<Deno.Conn>(
+    caCert === undefined
+      ? Deno.connect({ hostname: LOOPBACK, port })
+      : Deno.connectTls({ hostname: LOOPBACK, port, caCerts: [caCert] }),
     ms,
     `a connection to Redis on port ${port}`,
   );
@@ -185,6 +209,8 @@ class LocalRedis implements RedisProcess {
   readonly port: number;
   readonly url: string;
   readonly #persistDir: string | undefined;
+  readonly #tls: RedisTlsFiles | undefined;
+  readonly #password: string | undefined;
   #child: Deno.ChildProcess | null = null;
   #exit: Promise<Deno.CommandStatus> | null = null;
   #drained: Promise<void> = Promise.resolve();
@@ -192,10 +218,14 @@ class LocalRedis implements RedisProcess {
   #scratchDir: string | null = null;
   #log = "";
 
-  constructor(port: number, persistDir: string | undefined) {
+  constructor(port: number, options: StartRedisOptions) {
     this.port = port;
-    this.url = `redis://${LOOPBACK}:${port}`;
-    this.#persistDir = persistDir;
+    this.url = options.tls === undefined
+      ? `redis://${LOOPBACK}:${port}`
+      : `rediss://localhost:${port}`;
+    this.#persistDir = options.persistDir;
+    this.#tls = options.tls;
+    this.#password = options.password;
   }
 
   get running(): boolean {
@@ -217,10 +247,26 @@ class LocalRedis implements RedisProcess {
     const storage = this.#persistDir === undefined
       ? ["--appendonly", "no"]
       : ["--appendonly", "yes", "--appendfsync", "always"];
+    const tls = this.#tls;
+    const listen = tls === undefined ? ["--port", String(this.port)] : [
+      "--port",
+      "0", // no plaintext port at all
+      "--tls-port",
+      String(this.port),
+      "--tls-cert-file",
+      tls.cert,
+      "--tls-key-file",
+      tls.key,
+      "--tls-ca-cert-file",
+      tls.ca,
+      "--tls-auth-clients",
+      "no",
+    ];
+    const password = this.#password === undefined ? [] : ["--requirepass", this.#password];
     const child = new Deno.Command(REDIS_SERVER, {
       args: [
-        "--port",
-        String(this.port),
+        ...listen,
+        ...password,
         "--bind",
         LOOPBACK,
         "--protected-mode",
@@ -287,12 +333,15 @@ class LocalRedis implements RedisProcess {
     exit.then((status) => process.exited = status);
     const deadline = performance.now() + WAIT_MS;
     let last = "no answer yet";
+    const caCert = this.#tls === undefined ? undefined : await Deno.readTextFile(this.#tls.ca);
+    const up = (reply: string) =>
+      reply === "+PONG" || (this.#password !== undefined && reply.startsWith("-NOAUTH"));
     for (;;) {
       if (process.exited !== null) throw new Error(`it exited with code ${process.exited.code}`);
       try {
         // A refused connection means "not yet"; `-LOADING` means it is reading its file.
-        const reply = await sendCommand(this.port, ["PING"], PING_MS);
-        if (reply === "+PONG") return;
+        const reply = await sendCommand(this.port, ["PING"], PING_MS, caCert);
+        if (up(reply)) return;
         last = reply;
       } catch (error) {
         last = error instanceof Error ? error.message : String(error);
