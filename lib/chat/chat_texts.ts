@@ -42,6 +42,11 @@ export interface ChatTexts {
   redisTrying(where: string): string;
   /** Log: the link to Redis is down; the room is local until it is back. */
   redisLinkLost(where: string): string;
+  /**
+   * Log: Redis answers over TLS with a certificate this machine does not
+   * trust (a private CA), and what to do; said once.
+   */
+  redisUntrustedCertificate(where: string): string;
   /** Log: a message on the room's channel was not ours, or broke a rule, and was dropped. */
   redisIgnoredMessage: string;
   /** Chat: log line for a client dropped because its backlog passed `--max-backlog`. */
@@ -322,6 +327,9 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
       `trying to reach ${where}; until it answers, the room has only this server's clients`,
     redisLinkLost: (where) =>
       `lost the link to ${where}; the room goes on with this server's clients, trying again`,
+    redisUntrustedCertificate: (where) =>
+      `${where} has a TLS certificate this machine does not trust (a private CA?): ` +
+      `run the server with "deno run --cert CA.pem ..." or DENO_CERT=CA.pem`,
     redisIgnoredMessage:
       "ignored a message on the room's channel that is not ours or breaks a rule",
     chatTooSlowLog: (bytes) =>
@@ -425,6 +433,9 @@ export const CHAT_TEXTS: Record<Lang, ChatTexts> = {
     redisLinked: (where) => `已通过 ${where} 与聊天室的其他服务器连接`,
     redisTrying: (where) => `正在尝试连接 ${where}；连上之前，聊天室只有本服务器的客户端`,
     redisLinkLost: (where) => `与 ${where} 的连接已断开；聊天室继续服务本服务器的客户端，正在重试`,
+    redisUntrustedCertificate: (where) =>
+      `${where} 的 TLS 证书不受本机信任（私有 CA？）：` +
+      `请用“deno run --cert CA.pem ...”或 DENO_CERT=CA.pem 运行服务端`,
     redisIgnoredMessage: "忽略了聊天室频道上一条不属于本程序或不合规则的消息",
     chatTooSlowLog: (bytes) =>
       `已断开：待发送数据超过 ${bytes} 字节（--max-backlog），客户端没有读取`,

@@ -266,6 +266,8 @@ export class RedisBus implements RoomBus {
    * from then on (after the server's ready lines, which come first on stdout).
    */
   #started = false;
+  /** Redis's TLS certificate was refused as untrusted (said once, once logging started). */
+  #untrustedCertificate: "no" | "seen" | "said" = "no";
   /** The registration after the link came up, while it runs. */
   #registration: Promise<void> | null = null;
   /** The bans read when the link last came up, and when (for a listener that comes later). */
@@ -286,7 +288,13 @@ export class RedisBus implements RoomBus {
     });
     this.#subscriber = this.#commands.duplicate();
     for (const client of [this.#commands, this.#subscriber]) {
-      client.on("error", () => this.#linkChanged());
+      client.on("error", (error: unknown) => {
+        if (this.#untrustedCertificate === "no" && isUntrustedCertificate(error)) {
+          this.#untrustedCertificate = "seen";
+          this.#sayUntrustedCertificate();
+        }
+        return this.#linkChanged();
+      });
       client.on("end", () => this.#linkChanged());
       client.on("ready", () => this.#linkChanged());
     }
@@ -321,6 +329,14 @@ export class RedisBus implements RoomBus {
     // Never "lost" here: a link that never came up was not lost.
     if (this.#linked) log.info(texts.redisLinked(this.where));
     else log.error(texts.redisTrying(this.where));
+    this.#sayUntrustedCertificate();
+  }
+
+  /** Says, once logging has started and only once, that Redis's certificate is not trusted. */
+  #sayUntrustedCertificate(): void {
+    if (!this.#started || this.#untrustedCertificate !== "seen") return;
+    this.#untrustedCertificate = "said";
+    this.#options.log.error(this.#options.texts.redisUntrustedCertificate(this.where));
   }
 
   /** Whether the link to the other servers is up now. */
@@ -683,4 +699,17 @@ export function describeUrl(url: string): string {
   } catch {
     return "(an invalid URL)";
   }
+}
+
+/**
+ * Whether a connection error is a TLS certificate the runtime does not
+ * trust: rustls (Deno's TLS, under node:tls) says `UnknownIssuer`; Node's
+ * own words are kept for the day the error comes from elsewhere.
+ */
+function isUntrustedCertificate(error: unknown): boolean {
+  const text = error instanceof Error
+    ? `${error.message} ${String((error as { code?: unknown }).code)}`
+    : "";
+  return /UnknownIssuer|SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to get local issuer/i
+    .test(text);
 }

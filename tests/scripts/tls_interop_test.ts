@@ -24,21 +24,27 @@ import {
   CLIENT_SCRIPT,
   ON_FREE_PORT,
   type PipedProcess,
-  ROOT,
   type ServerProcess,
   startPipedProcess,
   startServer,
   WAIT_MS,
 } from "../support/processes.ts";
 import { NO_REDIS_NOTE, REDIS_SERVER, startRedis } from "../support/redis_server.ts";
+import {
+  CA_FILE,
+  CERT_FILE,
+  KEY_FILE,
+  TLS_SERVER_ARGS,
+  TLS_SERVER_FLAGS,
+} from "../support/tls_files.ts";
+import { CHAT_TEXTS } from "../../lib/chat/chat_texts.ts";
 
-const TLS_DIR = `${ROOT}tests/support/tls/`;
-const CA = `${TLS_DIR}ca.pem`;
-const CERT = `${TLS_DIR}server.pem`;
-const KEY = `${TLS_DIR}server.key`;
+const CA = CA_FILE;
+const CERT = CERT_FILE;
+const KEY = KEY_FILE;
 /** What a TLS user gives Deno: the network, and reading the two files (nothing else). */
-const TLS_DENO_FLAGS = ["--allow-net", `--allow-read=${CERT},${KEY}`];
-const TLS_ARGS = ["--tls-cert", CERT, "--tls-key", KEY];
+const TLS_DENO_FLAGS = TLS_SERVER_FLAGS;
+const TLS_ARGS = TLS_SERVER_ARGS;
 /** The room's welcome, the first line every member gets. */
 const WELCOME = new RegExp(`^${escape(NOTICE_PREFIX)}Welcome`);
 
@@ -450,6 +456,27 @@ Deno.test({
       const logs = await Promise.all(servers.map(stopServer));
       await redis.stop();
       for (const log of logs) assert.doesNotMatch(log, new RegExp(password));
+    }
+  },
+});
+
+Deno.test({
+  name: "--redis rediss:// to a Redis whose CA this machine does not trust: the log says so, and " +
+    "what to do" + NO_REDIS_NOTE,
+  ignore: REDIS_SERVER === null,
+  async fn() {
+    const redis = await startRedis({ tls: { cert: CERT, key: KEY, ca: CA } });
+    try {
+      const server = await startServer([...ON_FREE_PORT, "--mode", "chat", "--redis", redis.url]);
+      try {
+        await server.stderr.waitFor(
+          new RegExp(`^${escape(CHAT_TEXTS.en.redisUntrustedCertificate(redis.url))}$`),
+        );
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await redis.stop();
     }
   },
 });

@@ -48,6 +48,7 @@ const SAMPLE_ARGS: { [K in FunctionKey]: Parameters<Texts[K]> } = {
   redisLinked: ["redis://127.0.0.1:6379"],
   redisTrying: ["redis://127.0.0.1:6379"],
   redisLinkLost: ["redis://127.0.0.1:6379"],
+  redisUntrustedCertificate: ["rediss://redis.example.org:6380"],
   clientConnected: [3],
   clientDisconnected: [2],
   messageReceived: ["good boy"],
