@@ -110,7 +110,9 @@ export async function main(args: readonly string[]): Promise<number> {
         onRefused: (peer, why, detail) =>
           log.info(texts.refusedLog(
             hostPort(peer.hostname, peer.port),
-            texts.tlsRefusedReason(why, detail, TLS_HANDSHAKE_MS / 1000),
+            why === "denied"
+              ? texts.addressDeniedReason // the same line as after a handshake
+              : texts.tlsRefusedReason(why, detail, TLS_HANDSHAKE_MS / 1000),
           )),
       }),
     );

@@ -323,6 +323,8 @@ export async function serve(
     : null;
   const rejections = new Set<Promise<void>>();
   const listeners: readonly ConnListener[] = Array.isArray(listener) ? listener : [listener];
+  // --allow/--deny before a TLS handshake: a shut-out address costs no TLS work.
+  for (const each of listeners) each.screen?.((host) => limits.allows(host));
   // Spent to send the busy line when the process has no file descriptor left (ulimit -n).
   const fdReserve = new FdReserve(ctx, listeners[0]!.addr.hostname, { asLine });
 

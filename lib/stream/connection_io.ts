@@ -43,6 +43,12 @@ export interface ConnListener {
   close(): void;
   /** The address listened on. */
   readonly addr: Deno.NetAddr;
+  /**
+   * Lets the listener turn away an address before any work of its own (a
+   * TLS handshake): `allows` false, the connection is closed at once.
+   * Listeners that do no such work (`Deno.TcpListener`) have no such method.
+   */
+  screen?(allows: (hostname: string) => boolean): void;
 }
 
 /**

@@ -29,7 +29,8 @@ export type HandshakeFailure =
   | "timeout" // nothing (or not enough) came within the deadline
   | "not-tls" // plaintext, HTTP, or a broken handshake
   | "too-many" // too many handshakes at once: closed at once
-  | "too-many-here"; // too many handshakes at once from this address: closed at once
+  | "too-many-here" // too many handshakes at once from this address: closed at once
+  | "denied"; // its address is turned away (see `screen()`): closed at once
 
 /** Options for {@linkcode listenTls}. */
 export interface TlsListenOptions {
@@ -156,6 +157,8 @@ export class TlsListener implements ConnListener {
   /** Handshakes in progress per address group; a group leaves at zero. */
   readonly #perAddress = new Map<string, number>();
   #closed = false;
+  /** Whether an address may start a handshake at all (see `screen()`). */
+  #allows: (hostname: string) => boolean = () => true;
   #addr: Deno.NetAddr = { transport: "tcp", hostname: "", port: 0 };
 
   /**
@@ -187,6 +190,16 @@ export class TlsListener implements ConnListener {
   /** The address listened on. */
   get addr(): Deno.NetAddr {
     return this.#addr;
+  }
+
+  /**
+   * Turns away addresses before their handshake (`--allow`, `--deny`), so a
+   * shut-out address costs no TLS work; reported as `denied`.
+   *
+   * @param allows Whether an address may connect.
+   */
+  screen(allows: (hostname: string) => boolean): void {
+    this.#allows = allows;
   }
 
   /** How many handshakes are in progress (for tests and the log). */
@@ -226,6 +239,11 @@ export class TlsListener implements ConnListener {
     const peer = netAddr(socket.remoteAddress, socket.remotePort);
     if (this.#closed) {
       socket.destroy();
+      return;
+    }
+    if (!this.#allows(peer.hostname)) {
+      socket.destroy();
+      this.#options.onRefused(peer, "denied", "");
       return;
     }
     if (this.#handshaking.size >= this.#options.maxHandshakes) {

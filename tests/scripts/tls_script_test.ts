@@ -236,6 +236,32 @@ Deno.test("server.ts --plain-port: a plaintext member and a TLS member are in on
   }
 });
 
+Deno.test("server.ts --tls-cert --deny: a denied address gets no TLS handshake, and one log line", async () => {
+  const server = await startServer(
+    [...ON_FREE_PORT, "--deny", "127.0.0.0/8", ...TLS_SERVER_ARGS],
+    TLS_OPTIONS,
+  );
+  try {
+    const client = await Deno.connectTls({
+      hostname: "localhost",
+      port: server.port,
+      caCerts: [CA_PEM],
+    });
+    try {
+      await assert.rejects(client.handshake()); // closed before the server said a word
+    } finally {
+      client.close();
+    }
+    await server.stdout.waitFor(
+      new RegExp(
+        `^refused 127\\.0\\.0\\.1:\\d+: ${EN.addressDeniedReason.replace(/[()]/g, "\\$&")}$`,
+      ),
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
 Deno.test("server.ts --web with --tls-cert serves the page over HTTPS", async () => {
   const server = await startServer(
     [...ON_FREE_PORT, "--mode", "chat", "--web", "0", ...TLS_SERVER_ARGS],

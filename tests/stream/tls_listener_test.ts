@@ -181,6 +181,35 @@ Deno.test("TLS listener: one address cannot take every handshake slot; another s
   );
 });
 
+Deno.test("TLS listener: an address screened out is closed before any handshake, and reported as denied", async () => {
+  await withListener({}, async (listener, _refusals, refused) => {
+    const screened: string[] = [];
+    listener.screen((hostname) => {
+      screened.push(hostname);
+      return false;
+    });
+    const port = listener.addr.port;
+    const denied = await Deno.connect({ hostname: "127.0.0.1", port });
+    try {
+      const refusal = await refused();
+      assert.equal(refusal.why, "denied");
+      assert.equal(refusal.port, denied.localAddr.port);
+      assert.deepEqual(screened, ["127.0.0.1"]);
+      await within(readToEnd(denied), 5000, "the denied connection to be closed");
+      // A TLS client from there never gets a certificate: its handshake fails.
+      const client = await connectTls(port);
+      try {
+        await assert.rejects(client.handshake());
+      } finally {
+        client.close();
+      }
+      assert.equal((await refused()).why, "denied");
+    } finally {
+      denied.close();
+    }
+  });
+});
+
 Deno.test("TLS listener: an accepted connection reads, writes, half-closes and closes like a TcpConn", async () => {
   await withListener({}, async (listener) => {
     const client = await connectTls(listener.addr.port);
