@@ -11,7 +11,7 @@
 
 import { peekLang, runMain, UsageError } from "./lib/cli/cli_args.ts";
 import { Logger } from "./lib/log/logger.ts";
-import { isAnyAddress, TEXTS, type Texts } from "./lib/text/texts.ts";
+import { hostPort, isAnyAddress, TEXTS, type Texts } from "./lib/text/texts.ts";
 import { CHAT_TEXTS } from "./lib/chat/chat_texts.ts";
 import { CLI_TEXTS } from "./lib/cli/cli_texts.ts";
 import { describeError, isHostNotFound, isPermissionError } from "./lib/stream/net_errors.ts";
@@ -25,7 +25,6 @@ import { MIN_OPERATOR_KEY_LENGTH, newOperatorKey } from "./lib/chat/operators.ts
 import { MIN_ROOM_KEY_LENGTH } from "./lib/chat/room_key.ts";
 import { checkTlsPair, InvalidTlsMaterial, listenTls } from "./lib/stream/tls_listener.ts";
 import type { ConnListener } from "./lib/stream/connection_io.ts";
-import { hostPort } from "./lib/text/texts.ts";
 import { TLS_HANDSHAKE_MS } from "./lib/settings/defaults.ts";
 
 /** Exit codes: 0 done, 1 could not serve (or port in use for --check), 2 bad usage. */

@@ -20,16 +20,9 @@ import resource
 import subprocess
 import time
 
-
-def pss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/smaps_rollup") as f:
-        return int(re.search(r"^Pss:\s+(\d+)", f.read(), re.M).group(1))
+from proc_stats import cpu_seconds, pss_kib  # beside this script
 
 
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def join_all(port: int, clients: int, parallel: int, pace: float) -> list:

@@ -29,6 +29,8 @@ import statistics
 import subprocess
 import time
 
+from proc_stats import cpu_seconds, pss_kib  # beside this script
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TLS_DIR = os.path.join(HERE, "..", "support", "tls")
 LINE = b"x" * 63 + b"\n"
@@ -36,15 +38,6 @@ WINDOW = 8  # lines in flight per talker
 TALKERS = 10
 
 
-def pss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/smaps_rollup") as f:
-        return int(re.search(r"^Pss:\s+(\d+)", f.read(), re.M).group(1))
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def own_cpu() -> float:
