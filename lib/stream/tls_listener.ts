@@ -27,7 +27,9 @@ import { addressGroup } from "./ip_address.ts";
 /** Why a connection never got past its handshake. */
 export type HandshakeFailure =
   | "timeout" // nothing (or not enough) came within the deadline
-  | "not-tls" // plaintext, HTTP, or a broken handshake
+  | "not-tls" // plaintext, HTTP, or bytes that are no TLS
+  | "alert" // a TLS client ended the handshake (it does not trust the certificate, ...)
+  | "closed" // the client closed before the handshake was done (a scanner, a dropped phone)
   | "too-many" // too many handshakes at once: closed at once
   | "too-many-here" // too many handshakes at once from this address: closed at once
   | "denied"; // its address is turned away (see `screen()`): closed at once
@@ -279,8 +281,12 @@ export class TlsListener implements ConnListener {
       this.#options.onRefused(peer, why, detail);
     };
     const timer = setTimeout(() => fail("timeout", ""), this.#options.handshakeTimeoutMs);
-    tls.once("error", (error: Error) => fail("not-tls", firstLine(error.message)));
-    socket.once("close", () => fail("not-tls", "closed during the handshake"));
+    tls.once("error", (error: Error) => {
+      const detail = firstLine(error.message);
+      // A TLS client that gave up (its alert) is no attacker: fail2ban filters on "not-tls".
+      fail(/received fatal alert/i.test(detail) ? "alert" : "not-tls", detail);
+    });
+    socket.once("close", () => fail("closed", ""));
     tls.once("secure", () => {
       if (settled) return;
       settled = true;

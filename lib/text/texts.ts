@@ -144,7 +144,7 @@ export interface Texts {
    * library's words), or one too many at once (`too-many`).
    */
   tlsRefusedReason(
-    why: "timeout" | "not-tls" | "too-many" | "too-many-here",
+    why: "timeout" | "not-tls" | "alert" | "closed" | "too-many" | "too-many-here",
     detail: string,
     seconds: number,
   ): string;
@@ -302,6 +302,10 @@ export const TEXTS: Record<Lang, Texts> = {
     tlsRefusedReason: (why, detail, seconds) =>
       why === "timeout"
         ? `TLS handshake not finished within ${seconds} s`
+        : why === "alert"
+        ? `the client ended the TLS handshake (${detail}): does it trust the certificate?`
+        : why === "closed"
+        ? "closed before the TLS handshake was done"
         : why === "too-many"
         ? "too many TLS handshakes at once"
         : why === "too-many-here"
@@ -419,6 +423,10 @@ export const TEXTS: Record<Lang, Texts> = {
     tlsRefusedReason: (why, detail, seconds) =>
       why === "timeout"
         ? `TLS 握手 ${seconds} 秒内未完成`
+        : why === "alert"
+        ? `客户端中止了 TLS 握手（${detail}）：它信任这个证书吗？`
+        : why === "closed"
+        ? "TLS 握手完成前连接已关闭"
         : why === "too-many"
         ? "同时进行的 TLS 握手太多"
         : why === "too-many-here"

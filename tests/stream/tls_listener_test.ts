@@ -126,6 +126,26 @@ Deno.test("TLS listener: a plaintext client is closed and reported as not TLS", 
   });
 });
 
+Deno.test("TLS listener: a client that closes before its hello, or refuses the certificate, is not reported as not TLS", async () => {
+  await withListener({}, async (listener, _refusals, refused) => {
+    const port = listener.addr.port;
+    const scanner = await Deno.connect({ hostname: "127.0.0.1", port });
+    scanner.close();
+    assert.deepEqual(await refused(), { why: "closed", detail: "", port: scanner.localAddr.port });
+    // A TLS client that does not trust the test CA ends the handshake with an alert.
+    const untrusting = await Deno.connectTls({ hostname: "localhost", port });
+    try {
+      await assert.rejects(untrusting.handshake());
+    } finally {
+      untrusting.close();
+    }
+    // Its alert, or its close right after it, whichever the TLS layer reports first.
+    const refusal = await refused();
+    assert.ok(refusal.why === "alert" || refusal.why === "closed", JSON.stringify(refusal));
+    if (refusal.why === "alert") assert.match(refusal.detail, /UnknownCA|unknown ca/i);
+  });
+});
+
 Deno.test("TLS listener: past maxHandshakes a connection is closed at once", async () => {
   await withListener({ maxHandshakes: 1 }, async (listener, _refusals, refused) => {
     const first = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
